@@ -1,0 +1,66 @@
+"""Reading dates the way newsrooms write them.
+
+Accepted (``T`` or spaces between date and time; offset optional)::
+
+    2025-03-01
+    2025-03-01T09:30            2025-03-01T09:30:00.250
+    2025-03-01T09:30:00+01:00   2025-03-01T09:30:00Z
+    2013-05-06 02:12:52 +0200   (Jekyll)
+
+A date or time written without an offset is in the site timezone. A date
+without a time is midnight in the site timezone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
+)
+
+EXPECTED = "expected YYYY-MM-DD, optionally with a time HH:MM[:SS] and an offset such as +01:00"
+
+
+class DateProblem(ValueError):
+    """The text is not a date newsgen understands; the message says why."""
+
+
+def parse_datetime(text: str, tz: tzinfo) -> datetime:
+    """Parse ``text`` into an aware datetime; naive values are taken in ``tz``."""
+    s = text.strip()
+    m = _DATE_RE.match(s)
+    if not m:
+        raise DateProblem(f"{text!r} is not a date; {EXPECTED}")
+    g = m.groupdict()
+    try:
+        date(int(g["y"]), int(g["m"]), int(g["d"]))
+    except ValueError as exc:
+        raise DateProblem(f"{text!r} is not a valid date: {exc}") from None
+    frac = (g["f"] or "0")[:6].ljust(6, "0")
+    try:
+        naive = datetime(
+            int(g["y"]), int(g["m"]), int(g["d"]),
+            int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0), int(frac),
+        )
+    except ValueError as exc:
+        raise DateProblem(f"{text!r} is not a valid time: {exc}") from None
+    zone = g["tz"]
+    if not zone:
+        return naive.replace(tzinfo=tz)
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return naive.replace(tzinfo=timezone.utc)
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise DateProblem(f"{text!r} has an impossible UTC offset {zone}")
+    return naive.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+
+
+def midnight(d: date, tz: tzinfo) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=tz)

@@ -1,0 +1,95 @@
+"""More Stories: the related stories shown at the end of every article.
+
+Ranking, for an article A and a candidate C (never A itself):
+
+    relevance(C) = 2 x (tags shared with A) + 1 x (same section as A)
+    score(C)     = relevance(C) / (1 + days between A and C / 30)
+
+so a story on the same subject from the same week beats one from last year.
+Candidates with relevance 0 are not "related"; the block is filled up with
+the latest stories of the site. Ties go to the newer story, then the URL, so
+the result is deterministic.
+
+Speed: no all-pairs comparison. Each tag and section keeps its stories in
+date order; only the ``WINDOW`` stories nearest in time on each side of A are
+looked at per tag or section, so the cost per article is bounded by the
+number of its tags, not by the size of the archive.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+from .model import Article, Site
+
+WINDOW = 60
+_DAY = 86400.0
+
+
+class RelatedIndex:
+    """Per-tag and per-section date-ordered lists of published stories."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self.latest = list(articles)  # newest first
+        self._key = {a.url: (a.date.timestamp(), a.url) for a in articles}
+        groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
+        for a in articles:
+            for t in a.tags:
+                groups[("t", t.casefold())].append(a)
+            if a.section:
+                groups[("s", a.section.casefold())].append(a)
+        self._groups: dict[tuple[str, str], tuple[list[tuple[float, str]], list[Article]]] = {}
+        for key, members in groups.items():
+            members.sort(key=lambda a: self._key[a.url])
+            self._groups[key] = ([self._key[a.url] for a in members], members)
+
+    def neighbours(self, group: tuple[str, str], article: Article) -> Iterable[Article]:
+        entry = self._groups.get(group)
+        if entry is None:
+            return ()
+        keys, members = entry
+        i = bisect_left(keys, self._key.get(article.url, (article.date.timestamp(), article.url)))
+        return members[max(0, i - WINDOW): i + WINDOW + 1]
+
+
+def more_stories(article: Article, site: Site, n: int) -> tuple[Article, ...]:
+    """The ``n`` stories to show under ``article``: pure and deterministic."""
+    return rank_related(article, site.related_index, n)
+
+
+def rank_related(article: Article, index: RelatedIndex, n: int) -> tuple[Article, ...]:
+    """:func:`more_stories` against a prepared index."""
+    if n <= 0:
+        return ()
+    tags = {t.casefold() for t in article.tags}
+    section = article.section.casefold() if article.section else None
+    when = article.date.timestamp()
+    relevance: dict[str, int] = {}
+    by_url: dict[str, Article] = {}
+    groups = [("t", t) for t in sorted(tags)] + ([("s", section)] if section else [])
+    for group in groups:
+        for c in index.neighbours(group, article):
+            if c.url == article.url or c.url in relevance:
+                continue
+            shared = sum(1 for t in c.tags if t.casefold() in tags)
+            same = 1 if section and c.section and c.section.casefold() == section else 0
+            relevance[c.url] = 2 * shared + same
+            by_url[c.url] = c
+
+    def rank(url: str) -> tuple[float, float, str]:
+        c = by_url[url]
+        days = abs(c.date.timestamp() - when) / _DAY
+        return (-relevance[url] / (1.0 + days / 30.0), -c.date.timestamp(), url)
+
+    chosen = [by_url[u] for u in sorted((u for u, r in relevance.items() if r > 0), key=rank)[:n]]
+    if len(chosen) < n:
+        taken = {c.url for c in chosen} | {article.url}
+        for c in index.latest:
+            if c.url not in taken:
+                chosen.append(c)
+                taken.add(c.url)
+                if len(chosen) == n:
+                    break
+    return tuple(chosen)

@@ -1,0 +1,161 @@
+"""The Jinja environment and page rendering.
+
+Templates come from two folders, first match wins:
+
+1. the site's own ``templates/`` folder (override any file, e.g. one partial);
+2. the packaged default theme.
+
+The environment autoescapes everything and uses ``StrictUndefined``, so a
+misspelt variable is an error rather than an empty string. Article text is
+only ever passed *into* templates as data; it is never compiled as one.
+
+Every template receives ``site``, ``page`` and the filters below; each page
+kind adds its own variables (see ``docs/templates.md``).
+
+Filters:
+    link      site path -> URL relative to the page being rendered
+    absolute  site path -> absolute URL under ``base_url``
+    isodate   datetime -> ISO 8601 in the site timezone
+    longdate  datetime -> "3 March 2025"
+    byline    list of names -> "A, B and C"
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Config
+from .errors import Diagnostic, TemplateError, display_path
+from .urls import relative_url
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def theme_dir() -> Path:
+    """The default theme: packaged in the wheel, or the source checkout's top level."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "templates" / "base.html").is_file():
+        return checkout
+    raise TemplateError("the default theme is missing from this installation of newsgen; reinstall it")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What templates see as ``site``."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    timezone: str
+    extra: Mapping[str, Any]
+
+
+def byline(names: Any) -> str:
+    names = list(names)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Renderer:
+    """Renders templates for one site configuration."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        theme = theme_dir()
+        self.theme_templates = theme / "templates"
+        self.theme_static = theme / "static"
+        searchpath = [str(self.theme_templates)]
+        if config.paths.templates.is_dir() and config.paths.templates.resolve() != self.theme_templates.resolve():
+            searchpath.insert(0, str(config.paths.templates))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(searchpath),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        tz = config.tz
+        self.env.filters.update(
+            link=_link,
+            absolute=config.absolute_url,
+            isodate=lambda d: d.astimezone(tz).isoformat(),
+            longdate=lambda d: _longdate(d.astimezone(tz)),
+            byline=byline,
+        )
+        self.env.globals["site"] = SiteInfo(
+            title=config.title,
+            description=config.description,
+            base_url=config.base_url,
+            language=config.language,
+            timezone=config.timezone,
+            extra=config.extra,
+        )
+
+    def _shown(self, filename: str | None) -> str:
+        if not filename:
+            return "<template>"
+        p = Path(filename)
+        if self.config.paths.templates in p.parents:
+            return display_path(p, self.config.paths.site)
+        return "newsgen theme: templates/" + display_path(p, self.theme_templates)
+
+    def render(self, template: str, context: Mapping[str, Any], source: str) -> str:
+        """Render ``template``; errors name the template line and the ``source`` being rendered."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(Diagnostic(self._shown(exc.filename), exc.lineno, None,
+                                           f"template syntax error: {exc.message}")) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(Diagnostic(None, None, None, f"template not found: {exc.name} "
+                                           f"(while rendering {source})")) from None
+        except Exception as exc:  # runtime errors inside a template
+            filename, line = _template_frame(exc)
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+            raise TemplateError(Diagnostic(self._shown(filename), line, None,
+                                           f"{message} (while rendering {source})")) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in an exception's traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, line in traceback.walk_tb(exc.__traceback__ or sys.exc_info()[2]):
+        name = frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
+            found = (name, line)
+    return found
+
+
+@jinja2.pass_context
+def _link(ctx: jinja2.runtime.Context, target: str) -> str:
+    page = ctx.get("page")
+    url = getattr(page, "url", None) or (page.get("url") if isinstance(page, Mapping) else None)
+    if url is None:
+        return target
+    return relative_url(url, target)
+
+
+def _longdate(d: datetime) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def safe_body(html: str) -> Markup:
+    """Mark sanitised article HTML as safe for templates."""
+    return Markup(html)

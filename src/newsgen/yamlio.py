@@ -1,0 +1,156 @@
+"""Safe YAML reading with positions.
+
+newsgen reads YAML (front matter, ``newsgen.yaml``) through one function,
+:func:`parse_mapping`. It uses PyYAML's *safe* loader only, and adds what the
+plain loader lacks for a good error message:
+
+* every key and value keeps its line and column, counted from the start of the
+  *file* (front matter starts a line or more into it);
+* timestamps are **not** converted implicitly: ``date: 2024-02-30`` stays the
+  text the user wrote, so newsgen can say exactly why it is not a date;
+* the raw text of each scalar is kept, so ``title: 1984`` can be read as the
+  text ``1984`` rather than the integer 1984;
+* alias expansion is bounded, so a "billion laughs" document is an error, not
+  an out-of-memory crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; fall back to the pure-Python parser.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Upper bound on nodes visited while expanding one document (alias bombs).
+MAX_NODES = 20_000
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that leaves timestamps as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level ``key: value`` pair of a YAML mapping."""
+
+    key: str
+    value: Any
+    line: int  # 1-based line of the value in the file
+    col: int  # 1-based column of the value
+    key_line: int
+    key_col: int
+    raw: str | None  # the scalar's text as written, or None for lists/maps
+    tag: str  # the resolved YAML tag of the value, e.g. "tag:yaml.org,2002:bool"
+
+
+class YamlProblem(Exception):
+    """A YAML document could not be read; line/col are 1-based in the file."""
+
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+def _count_nodes(node: yaml.Node) -> None:
+    """Walk the node graph counting visits; aliases are revisited on purpose."""
+    budget = MAX_NODES
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise YamlProblem(
+                f"YAML document expands to more than {MAX_NODES} values "
+                "(too many aliases or too large)",
+                n.start_mark.line + 1,
+                n.start_mark.column + 1,
+            )
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+
+
+def parse_mapping(text: str, first_line: int = 1) -> list[Entry] | None:
+    """Parse a YAML document that must be a mapping (or empty).
+
+    ``first_line`` is the file line on which ``text`` starts, so positions in
+    problems and entries are file positions. Returns ``None`` for an empty
+    document. Raises :class:`YamlProblem` for syntax errors, unsafe tags,
+    duplicate keys, alias bombs and documents that are not a mapping.
+    """
+    offset = first_line - 1
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if not isinstance(node, yaml.MappingNode):
+                kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+                raise YamlProblem(
+                    f"front matter must be a mapping of 'key: value' lines, found {kind}",
+                    node.start_mark.line + 1 + offset,
+                    node.start_mark.column + 1,
+                )
+            _count_nodes(node)
+            entries: list[Entry] = []
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                km = key_node.start_mark
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlProblem("keys must be plain names", km.line + 1 + offset, km.column + 1)
+                key = str(key_node.value)
+                if key in seen:
+                    raise YamlProblem(
+                        f"duplicate key '{key}' (first given on line {seen[key]})",
+                        km.line + 1 + offset,
+                        km.column + 1,
+                    )
+                seen[key] = km.line + 1 + offset
+                value = loader.construct_object(value_node, deep=True)
+                vm = value_node.start_mark
+                raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+                entries.append(
+                    Entry(
+                        key=key,
+                        value=value,
+                        line=vm.line + 1 + offset,
+                        col=vm.column + 1,
+                        key_line=km.line + 1 + offset,
+                        key_col=km.column + 1,
+                        raw=raw,
+                        tag=value_node.tag,
+                    )
+                )
+            return entries
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in str(exc):
+            problem = f"unsafe or unknown YAML tag: {problem.split('tag ')[-1]}"
+            mark = exc.problem_mark or mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        col = (mark.column + 1) if mark else 1
+        raise YamlProblem(f"invalid YAML: {problem}", line, col) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise YamlProblem(f"invalid YAML: {exc}", first_line, 1) from None
+    except RecursionError:
+        raise YamlProblem("YAML nesting is too deep", first_line, 1) from None

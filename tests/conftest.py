@@ -1,0 +1,85 @@
+"""Shared fixtures: a site factory, a CLI runner, and a fixed environment per test."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from newsgen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_env(monkeypatch):
+    """Every test runs with a fixed timezone and no inherited build clock."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(dedent(content).lstrip("\n") if content.startswith("\n") else content, "utf-8")
+    return root
+
+
+@pytest.fixture
+def write_site(tmp_path):
+    """``write_site({"articles/a.md": "..."}, config="...")`` -> the site folder."""
+
+    def make(files: dict[str, str | bytes] | None = None, config: str | None = None,
+             name: str = "site") -> Path:
+        site = tmp_path / name
+        site.mkdir(exist_ok=True)
+        if config is not None:
+            (site / "newsgen.yaml").write_text(dedent(config), "utf-8")
+        write_files(site, files or {})
+        return site
+
+    return make
+
+
+def article(title="A story", date="2025-03-01T09:00:00+00:00", body="Body text.", **fields) -> str:
+    """Markdown source with front matter built from keyword arguments."""
+    lines = ["---", f"title: {title}"]
+    if date is not None:
+        lines.append(f"date: {date}")
+    for k, v in fields.items():
+        lines.append(f"{k}: {v}")
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+class Run:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the newsgen CLI in-process; returns exit code and captured output."""
+
+    def run(*args: str) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with its SHA-256, for before/after comparisons."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
