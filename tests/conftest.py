@@ -28,7 +28,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         if isinstance(content, bytes):
             p.write_bytes(content)
         else:
-            p.write_text(dedent(content).lstrip("\n") if content.startswith("\n") else content, "utf-8")
+            p.write_text(content, "utf-8")
     return root
 
 
