@@ -26,6 +26,7 @@ _URL_ATTRS = ("href", "src")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
 _TAG = re.compile(r"<[^>]*>")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
 _RAW_URL_ATTR = re.compile(
@@ -93,8 +94,8 @@ def wire_to_html(paragraphs: list[str]) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    """Visible text of an inline HTML fragment, whitespace folded."""
+    return " ".join(html.unescape(_TAG.sub("", _BR.sub(" ", fragment))).split())
 
 
 def first_paragraph_text(body_html: str, limit: int = 300) -> str:

@@ -50,6 +50,10 @@ class Article:
     date_from: str = "front matter"  # "front matter", "filename" or "default_date"
     extra: Mapping[str, Any] = field(default_factory=_frozen_map)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", _frozen_map(self.extra))
+
     @property
     def modified(self) -> datetime:
         """When the story last changed: ``updated`` if later than ``date``."""
