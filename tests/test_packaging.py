@@ -1,0 +1,25 @@
+"""The wheel carries the default theme, so an installed newsgen works outside this repository."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from conftest import REPO
+
+
+def test_wheel_contains_the_default_theme(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    wheel = next(tmp_path.glob("newsgen-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    theme_files = {f"newsgen/theme/templates/{p.relative_to(REPO / 'templates').as_posix()}"
+                   for p in (REPO / "templates").rglob("*") if p.is_file()}
+    theme_files |= {f"newsgen/theme/static/{p.relative_to(REPO / 'static').as_posix()}"
+                    for p in (REPO / "static").rglob("*") if p.is_file()}
+    assert "newsgen/theme/templates/base.html" in theme_files
+    assert theme_files <= names
+    assert "newsgen/cli.py" in names
+    assert not any(n.startswith("newsgen/theme/static/images/") for n in names)
