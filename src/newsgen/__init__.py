@@ -28,8 +28,11 @@ def build(config: Config, reporter=None, **kwargs):
     return _build(config, reporter or ConsoleReporter(), **kwargs)
 
 
-def load_site(config: Config) -> Site:
-    """Discover and load every article and assemble the :class:`Site` without writing anything."""
+def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
+    """Discover and load every article and assemble the :class:`Site` as published
+    at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
+    from .authors import load_authors
+    from .build import resolve_now
     from .loader import discover, load_all
     from .site import build_site
 
@@ -37,7 +40,8 @@ def load_site(config: Config) -> Site:
     if problems:
         raise ContentError(problems)
     articles, _ = load_all(sources, config)
-    return build_site(articles, config)
+    profiles, _ = load_authors(config)
+    return build_site(articles, config, now or resolve_now(config), drafts=drafts, profiles=profiles)
 
 
 __all__ = [

@@ -9,12 +9,17 @@ Accepted (``T`` or spaces between date and time; offset optional)::
 
 A date or time written without an offset is in the site timezone. A date
 without a time is midnight in the site timezone.
+
+The build's "now" (:func:`build_now`) is, in order of precedence: the
+``--as-of`` value, the ``SOURCE_DATE_EPOCH`` environment variable (seconds
+since 1970-01-01 UTC, as reproducible-build tools set it), the real clock.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Callable
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -64,3 +69,30 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
 
 def midnight(d: date, tz: tzinfo) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=tz)
+
+
+def build_now(as_of: str | None, source_date_epoch: str | None, tz: tzinfo,
+              clock: Callable[[], datetime]) -> datetime:
+    """The one "now" of a build (see the module docstring).
+
+    ``clock`` is only called when neither ``as_of`` nor ``source_date_epoch``
+    is given. Raises :class:`DateProblem` naming the setting that is wrong.
+    """
+    if as_of is not None:
+        try:
+            return parse_datetime(as_of, tz)
+        except DateProblem as p:
+            raise DateProblem(f"--as-of: {p}") from None
+    if source_date_epoch is not None and source_date_epoch.strip():
+        text = source_date_epoch.strip()
+        if not text.isdigit():
+            raise DateProblem(f"SOURCE_DATE_EPOCH: {source_date_epoch!r} is not a whole number of seconds "
+                              "since 1970-01-01 UTC")
+        try:
+            return datetime.fromtimestamp(int(text), timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise DateProblem(f"SOURCE_DATE_EPOCH: {text} is out of range") from None
+    now = clock()
+    if now.tzinfo is None:
+        raise ValueError("clock() must return an aware datetime")
+    return now

@@ -26,6 +26,18 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
                                the headline (wire copy)
     draft (or published: false)          not published
     image                      lead image URL
+    image_alt                  text alternative of the lead image (warning when
+                               an image has none)
+    image_caption              caption shown under the lead image
+    dateline                   place the story was filed from, e.g. MEXICO CITY;
+                               shown before the first paragraph
+    embargo                    date and time before which the story appears
+                               nowhere (no page, list, feed or link)
+    expires / expiryDate       date and time from which the story appears nowhere
+    corrections                a list of entries, each a ``date`` and a ``text``:
+                                   corrections:
+                                     - date: 2025-04-03T12:00
+                                       text: An earlier version misspelt ...
 
 Every other key is kept in ``Article.extra`` for templates.
 
@@ -50,7 +62,7 @@ from .errors import ContentError, Diagnostic, Severity, display_path
 from .markup import (
     MarkdownRenderer, count_words, first_paragraph_text, is_dangerous_url, truncate, wire_to_html,
 )
-from .model import Article
+from .model import Article, Correction
 from .urls import article_url, output_path, slugify
 from .yamlio import Entry, YamlProblem, parse_mapping
 
@@ -74,6 +86,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "slug": ("slug",),
     "draft": ("draft",),
     "image": ("image",),
+    "image_alt": ("image_alt",),
+    "image_caption": ("image_caption",),
+    "dateline": ("dateline",),
+    "embargo": ("embargo",),
+    "expires": ("expires", "expiryDate"),
+    "corrections": ("corrections",),
 }
 
 
@@ -268,6 +286,55 @@ def _as_name_list(f: _FileErrors, e: Entry, split_commas: bool) -> list[str] | N
     return out
 
 
+def _optional_text(f: _FileErrors, e: Entry | None) -> str | None:
+    """Text with its spacing folded; empty or missing gives None."""
+    if e is None or e.value is None:
+        return None
+    text = _as_text(f, e)
+    if text is None:
+        return None
+    return " ".join(text.split()) or None
+
+
+_CORRECTION_KEYS = ("date", "text")
+
+
+def _as_corrections(f: _FileErrors, e: Entry, tz) -> list[Correction]:
+    """A ``corrections:`` list; positions are those of the ``corrections:`` key."""
+    v = e.value
+    if v is None:
+        return []
+    example = "a list of entries such as '- date: 2025-04-03' / '  text: An earlier version ...'"
+    if not isinstance(v, list):
+        f.error(e.line, e.col, f"corrections: expected {example}, got {_kind_of(v)}")
+        return []
+    out: list[Correction] = []
+    for i, item in enumerate(v, start=1):
+        where = f"corrections: entry {i}"
+        if not isinstance(item, dict):
+            f.error(e.line, e.col, f"{where}: expected 'date' and 'text', got {_kind_of(item)}")
+            continue
+        unknown = sorted(str(k) for k in item if k not in _CORRECTION_KEYS)
+        if unknown:
+            f.error(e.line, e.col, f"{where}: unknown key {', '.join(map(repr, unknown))}; "
+                                   "each entry has only 'date' and 'text'")
+        raw_date, text = item.get("date"), item.get("text")
+        when = None
+        if raw_date is None or isinstance(raw_date, (bool, list, dict)):
+            f.error(e.line, e.col, f"{where}: 'date' is missing; give the date of the correction")
+        else:
+            try:
+                when = parse_datetime(str(raw_date), tz)
+            except DateProblem as p:
+                f.error(e.line, e.col, f"{where}: date: {p}")
+        if not isinstance(text, str) or not text.strip():
+            f.error(e.line, e.col, f"{where}: 'text' is missing or not text; say what was corrected")
+            text = None
+        if when is not None and text is not None:
+            out.append(Correction(date=when, text=" ".join(text.split())))
+    return out
+
+
 def _pick(entries: dict[str, Entry], field: str) -> Entry | None:
     for key in _ALIASES[field]:
         if key in entries:
@@ -447,10 +514,35 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     image = None
     e = _pick(entries, "image")
     if e is not None and e.value is not None:
-        image = _as_text(f, e)
+        image = (_as_text(f, e) or "").strip() or None
         if image is not None and is_dangerous_url(image):
             f.error(e.line, e.col, "image: javascript:, vbscript: and data: URLs are not allowed")
             image = None
+    image_alt = _optional_text(f, _pick(entries, "image_alt"))
+    image_caption = _optional_text(f, _pick(entries, "image_caption"))
+    if image is not None and image_alt is None and e is not None:
+        f.warn(e.key_line, e.key_col, "image: has no image_alt; add a short description of the picture "
+                                      "for readers who cannot see it")
+
+    dateline = _optional_text(f, _pick(entries, "dateline"))
+
+    # embargo, expires
+    clock: dict[str, datetime | None] = {}
+    for key in ("embargo", "expires"):
+        e = _pick(entries, key)
+        clock[key] = _as_datetime(f, e, tz) if e is not None and e.value is not None else None
+    embargo, expires = clock["embargo"], clock["expires"]
+    e = _pick(entries, "expires")
+    if expires is not None and date is not None and e is not None:
+        starts = max(date, embargo) if embargo is not None else date
+        if expires <= starts:
+            f.warn(e.line, e.col, f"{e.key}: {expires.isoformat()} is not after the story is published "
+                                  f"({starts.isoformat()}); it will never appear")
+
+    corrections: list[Correction] = []
+    e = _pick(entries, "corrections")
+    if e is not None:
+        corrections = _as_corrections(f, e, tz)
 
     f.raise_if_any()
     assert title is not None and date is not None
@@ -484,6 +576,13 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         image=image,
         date_from=date_from,
         extra=extra,
+        image_alt=image_alt,
+        image_caption=image_caption,
+        dateline=dateline,
+        embargo=embargo,
+        expires=expires,
+        corrections=tuple(corrections),
+        field_lines={name: e.key_line for name in _ALIASES if (e := _pick(entries, name)) is not None},
     )
     return article, f.warnings
 

@@ -114,5 +114,26 @@ def truncate(text: str, limit: int) -> str:
     return cut + "…"
 
 
+_LINK_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def linked_urls(body_html: str) -> list[str]:
+    """Every ``href`` and ``src`` value in an HTML fragment, entities decoded."""
+    return [html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+            for m in _LINK_ATTR.finditer(body_html)]
+
+
+def with_dateline(body_html: str, dateline: str | None) -> str:
+    """Put ``DATELINE —`` at the start of the first paragraph (the wire-service
+    style), or in a paragraph of its own when the body does not start with one."""
+    if not dateline:
+        return body_html
+    mark = f'<span class="dateline">{html.escape(dateline)}</span> \u2014 '
+    if body_html.lstrip().startswith("<p>"):
+        head, _, tail = body_html.partition("<p>")
+        return f"{head}<p>{mark}{tail}"
+    return f'<p class="dateline">{html.escape(dateline)}</p>\n{body_html}'
+
+
 def count_words(body_html: str) -> int:
     return len(_WORD.findall(html.unescape(_TAG.sub(" ", body_html))))

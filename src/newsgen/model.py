@@ -1,8 +1,11 @@
 """The data newsgen works on: plain, immutable values with no behaviour to speak of.
 
 ``Article`` is what the loader makes of one source file. ``Site`` is every
-published article, ordered newest first, with the More Stories of each.
-``OutputPage`` is one file the build will write.
+published article, ordered newest first, with the More Stories of each and
+its groupings: ``sections``, ``tags``, ``authors`` (each a :class:`Group`
+with a ``name``, ``slug``, list-page ``url`` and its ``articles`` newest
+first), date ``archives`` and ``corrections``. ``OutputPage`` is one file the
+build will write.
 """
 
 from __future__ import annotations
@@ -14,10 +17,20 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .config import Config
+from .errors import Diagnostic
+from .urls import name_key
 
 
 def _frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(data or {}))
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of an article's ``corrections:`` list."""
+
+    date: datetime  # timezone-aware
+    text: str  # plain text
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,9 +38,12 @@ class Article:
     """One story, as loaded and derived from a source file.
 
     As written: ``title``, ``date``, ``updated``, ``authors``, ``section``,
-    ``tags``, ``summary``, ``image``, ``draft``, ``extra`` (every front matter
-    key newsgen does not know, for templates). Derived: ``slug``, ``url``,
-    ``output_path``, ``body_html``, ``word_count``.
+    ``tags``, ``summary``, ``image``, ``image_alt``, ``image_caption``,
+    ``dateline``, ``draft``, ``embargo``, ``expires``, ``corrections``,
+    ``extra`` (every front matter key newsgen does not know, for templates).
+    Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
+    ``word_count``. ``field_lines`` maps each front matter field newsgen
+    understood to the file line it was written on, for later diagnostics.
     """
 
     source: str  # path as shown to the user, relative to the site folder
@@ -49,6 +65,13 @@ class Article:
     image: str | None = None
     date_from: str = "front matter"  # "front matter", "filename" or "default_date"
     extra: Mapping[str, Any] = field(default_factory=_frozen_map)
+    image_alt: str | None = None
+    image_caption: str | None = None
+    dateline: str | None = None  # e.g. "MEXICO CITY", shown before the first paragraph
+    embargo: datetime | None = None  # appears nowhere before this time
+    expires: datetime | None = None  # appears nowhere from this time on
+    corrections: tuple[Correction, ...] = ()  # oldest first, as written
+    field_lines: Mapping[str, int] = field(default_factory=_frozen_map)
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):
@@ -56,10 +79,13 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        """When the story last changed: ``updated`` if later than ``date``."""
-        if self.updated is not None and self.updated > self.date:
-            return self.updated
-        return self.date
+        """When the story last changed: the latest of ``date``, ``updated``
+        and the date of every correction."""
+        latest = self.date
+        for when in [self.updated, *(c.date for c in self.corrections)]:
+            if when is not None and when > latest:
+                latest = when
+        return latest
 
     @property
     def reading_minutes(self) -> int:
@@ -71,16 +97,133 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A labelled external link, e.g. an author's social profile."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AuthorProfile:
+    """One record of ``authors.yaml``."""
+
+    name: str
+    source: str  # "authors.yaml"
+    line: int
+    bio: str = ""
+    role: str = ""
+    url: str | None = None  # the author's own page, not their page on this site
+    image: str | None = None
+    social: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    """A list of stories with its own pages: a section, tag, author or date archive.
+
+    ``url`` is the first page of its paginated list (e.g. ``/tags/energy/``);
+    ``articles`` are published stories, newest first. ``name`` is the
+    spelling shown to readers.
+    """
+
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {len(self.articles)} articles)"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(Group):
+    """A section front, ``/{section}/``."""
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Tag(Group):
+    """A topic page, ``/tags/{tag}/``. ``spellings`` lists every spelling seen."""
+
+    spellings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Author(Group):
+    """A reporter's page, ``/authors/{author}/``; ``profile`` from ``authors.yaml``."""
+
+    profile: AuthorProfile | None = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Archive(Group):
+    """A year (``/2025/``, ``month`` None, with its ``months``) or a month (``/2025/03/``)."""
+
+    year: int = 0
+    month: int | None = None
+    months: tuple["Archive", ...] = ()  # newest first; only on a year
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    """A correction together with the story it corrects, for ``/corrections/``."""
+
+    correction: Correction
+    article: Article
+
+
+@dataclass(frozen=True)
+class ScheduledChange:
+    """A future moment at which the published site changes."""
+
+    when: datetime
+    kind: str  # "publish" (date or embargo reached) or "expire"
+    article: Article
+
+
+@dataclass(frozen=True)
 class Site:
-    """Everything that will be published, computed once, read by renderers."""
+    """Everything that will be published, computed once, read by renderers.
+
+    ``articles`` is exactly what is public at ``now``: drafts (unless
+    ``drafts``), future-dated, embargoed and expired stories are not in it,
+    nor in any grouping.
+    """
 
     config: Config
     articles: tuple[Article, ...]  # published, newest first
     more_stories: Mapping[str, tuple[Article, ...]]  # article url -> its More Stories
     related_index: Any = None  # newsgen.related.RelatedIndex over ``articles``
+    sections: tuple[Section, ...] = ()  # by name
+    tags: tuple[Tag, ...] = ()  # by name
+    authors: tuple[Author, ...] = ()  # by name
+    archives: tuple[Archive, ...] = ()  # years, newest first
+    corrections: tuple[CorrectionEntry, ...] = ()  # newest first
+    now: datetime | None = None  # the build's "now"
+    drafts: bool = False  # a preview build that includes drafts
+    upcoming: tuple[ScheduledChange, ...] = ()  # future changes, soonest first
+    groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=_frozen_map)
+    warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())
+
+    @property
+    def next_change(self) -> ScheduledChange | None:
+        """The soonest future time at which the published site changes."""
+        return self.upcoming[0] if self.upcoming else None
+
+    def _group(self, kind: str, name: str) -> Group:
+        return self.groups_by_key[(kind, name_key(name))]
+
+    def section_of(self, article: Article) -> Section | None:
+        return self._group("section", article.section) if article.section else None  # type: ignore[return-value]
+
+    def tags_of(self, article: Article) -> tuple[Tag, ...]:
+        return tuple(self._group("tag", t) for t in article.tags)  # type: ignore[misc]
+
+    def authors_of(self, article: Article) -> tuple[Author, ...]:
+        return tuple(self._group("author", n) for n in article.authors)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)

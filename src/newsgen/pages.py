@@ -1,9 +1,18 @@
 """Plan: decide every file the build will write, before anything is rendered.
 
 ``plan(site, renderer)`` returns one :class:`~newsgen.model.OutputPage` per
-output file: article pages, the paginated front page, the feed and the
-static files. Two pages that claim the same output path are an error naming
-every source involved, raised before a single file is written.
+output file: article pages, the paginated front page, the list pages
+(sections, tags, authors, year and month archives, corrections, each
+paginated by :func:`paginate` exactly like the front page, plus the tags and
+authors indexes), the feed, ``newsgen-status.json`` and the static files.
+Two pages that claim the same output path are an error naming every source
+involved, raised before a single file is written.
+
+List page templates receive ``page``, ``articles`` (this page's stories),
+``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
+``archive``; ``corrections.html`` receives ``corrections`` (this page's
+:class:`~newsgen.model.CorrectionEntry` items) instead of ``articles``;
+``tags.html`` and ``authors.html`` receive ``tags`` / ``authors``.
 """
 
 from __future__ import annotations
@@ -12,13 +21,15 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from .errors import BuildError, Diagnostic, display_path
 from .feeds import atom_feed
-from .model import Article, OutputPage, Site
+from .markup import with_dateline
+from .model import Article, Group, OutputPage, Site
 from .render import Renderer, safe_body
-from .urls import output_path, page_url
+from .site import status_json
+from .urls import AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, output_path, page_url
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class PageInfo:
     description: str
 
 
-def paginate(first_url: str, items: Sequence[Article], per_page: int):
+def paginate(first_url: str, items: Sequence[Any], per_page: int):
     """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
     chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
     total = len(chunks)
@@ -67,29 +78,91 @@ def _article_page(site: Site, a: Article) -> OutputPage:
         context={
             "page": PageInfo(a.url, "article", a.title, a.summary),
             "article": a,
-            "body": safe_body(a.body_html),
+            "body": safe_body(with_dateline(a.body_html, a.dateline)),
             "more_stories": site.related(a),
+            "section": site.section_of(a),
+            "tags": site.tags_of(a),
+            "authors": site.authors_of(a),
         },
     )
 
 
-def _index_pages(site: Site) -> list[OutputPage]:
-    cfg = site.config
+def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: str, template: str,
+                source: str, title: str, description: str, items_key: str = "articles",
+                extra: Mapping[str, Any] | None = None) -> list[OutputPage]:
+    """The pages of one paginated list; page N > 1 is titled "...: page N"."""
     pages = []
-    for pagination, items in paginate("/", site.articles, cfg.per_page):
-        title = cfg.title if pagination.number == 1 else f"{cfg.title}: page {pagination.number}"
+    for pagination, chunk in paginate(first_url, items, per_page):
+        shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
         pages.append(OutputPage(
             output_path=output_path(pagination.url),
-            kind="index",
-            source="front page",
-            template="index.html",
+            kind=kind,
+            source=source,
+            template=template,
             context={
-                "page": PageInfo(pagination.url, "index", title, cfg.description),
-                "articles": items,
+                "page": PageInfo(pagination.url, kind, shown, description),
+                items_key: chunk,
                 "pagination": pagination,
+                **(extra or {}),
             },
         ))
     return pages
+
+
+def _index_pages(site: Site) -> list[OutputPage]:
+    cfg = site.config
+    return _list_pages("/", site.articles, cfg.per_page, kind="index", template="index.html",
+                       source="front page", title=cfg.title, description=cfg.description)
+
+
+def _files_of(group: Group) -> str:
+    """The files behind a list page, for collision messages."""
+    files = sorted({a.source for a in group.articles})
+    shown = ", ".join(files[:3])
+    return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def _group_pages(site: Site) -> list[OutputPage]:
+    """Section fronts, tag and author pages and their indexes, date archives, corrections."""
+    n = site.config.per_page
+    pages: list[OutputPage] = []
+    for g in site.sections:
+        pages += _list_pages(g.url, g.articles, n, kind="section", template="section.html",
+                             source=f"section '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=f"{g.name}: the latest stories", extra={"section": g})
+    for g in site.tags:
+        pages += _list_pages(g.url, g.articles, n, kind="tag", template="tag.html",
+                             source=f"tag '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=f"Stories about {g.name}", extra={"tag": g})
+    for g in site.authors:
+        bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
+        pages += _list_pages(g.url, g.articles, n, kind="author", template="author.html",
+                             source=f"author '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=bio, extra={"author": g})
+    for year in site.archives:
+        for g in (year, *year.months):
+            pages += _list_pages(g.url, g.articles, n, kind="archive", template="archive.html",
+                                 source=f"archive {g.name} ({_files_of(g)})", title=g.name,
+                                 description=f"Stories published in {g.name}",
+                                 extra={"archive": g, "year": year})
+    if site.tags:
+        pages.append(_index_page(TAGS_URL, "tags", "Tags", "Every topic, with its number of stories",
+                                 {"tags": site.tags}))
+    if site.authors:
+        pages.append(_index_page(AUTHORS_URL, "authors", "Authors", "Every reporter, with their stories",
+                                 {"authors": site.authors}))
+    if site.corrections:
+        pages += _list_pages(CORRECTIONS_URL, site.corrections, n, kind="corrections",
+                             template="corrections.html", source="corrections page", title="Corrections",
+                             description="Every correction to our stories, newest first",
+                             items_key="corrections")
+    return pages
+
+
+def _index_page(url: str, kind: str, title: str, description: str, extra: Mapping[str, Any]) -> OutputPage:
+    return OutputPage(output_path=output_path(url), kind=kind, source=f"{kind} index",
+                      template=f"{kind}.html",
+                      context={"page": PageInfo(url, kind, title, description), **extra})
 
 
 def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
@@ -122,8 +195,11 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     latest = list(site.articles[: cfg.feed_entries])
     pages: list[OutputPage] = [_article_page(site, a) for a in site.articles]
     pages += _index_pages(site)
+    pages += _group_pages(site)
     pages.append(OutputPage(output_path="feed.xml", kind="feed", source="Atom feed",
                             context={"data": atom_feed(cfg, latest)}))
+    pages.append(OutputPage(output_path=STATUS_FILE, kind="status", source="build status",
+                            context={"data": status_json(site)}))
     pages += _static_files(renderer, site)
     check_collisions(pages)
     return sorted(pages, key=lambda p: p.output_path)
@@ -136,8 +212,9 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
     problems = []
     for path, group in sorted(claims.items()):
         if len(group) > 1:
-            names = ", ".join(p.source for p in group)
-            problems.append(Diagnostic(group[0].source if group[0].kind == "article" else None, None, None,
+            names = "; ".join(p.source for p in group)
+            where = next((p.source for p in group if p.kind == "article"), None)
+            problems.append(Diagnostic(where, None, None,
                                        f"output path {path} is claimed by more than one source: {names}"))
     if problems:
         raise BuildError(problems)

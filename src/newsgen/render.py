@@ -9,8 +9,12 @@ The environment autoescapes everything and uses ``StrictUndefined``, so a
 misspelt variable is an error rather than an empty string. Article text is
 only ever passed *into* templates as data; it is never compiled as one.
 
-Every template receives ``site``, ``page`` and the filters below; each page
-kind adds its own variables (see ``docs/templates.md``).
+Every template receives ``site``, ``page``, ``nav`` and the filters below;
+each page kind adds its own variables (see ``docs/templates.md`` and the
+``newsgen.pages`` docstring). ``nav`` is the site navigation:
+``nav.sections`` (each with ``name`` and ``url``), ``nav.years`` (year
+archives, newest first), and ``nav.tags_url``, ``nav.authors_url``,
+``nav.corrections_url`` (None when the site has no such page).
 
 Filters:
     link      site path -> URL relative to the page being rendered
@@ -34,7 +38,8 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import Diagnostic, TemplateError, display_path
-from .urls import relative_url
+from .model import Archive, Section, Site
+from .urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, relative_url
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -63,6 +68,27 @@ class SiteInfo:
     extra: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class Navigation:
+    """What templates see as ``nav``: the links in every page's header and footer."""
+
+    sections: tuple[Section, ...] = ()
+    years: tuple[Archive, ...] = ()
+    tags_url: str | None = None
+    authors_url: str | None = None
+    corrections_url: str | None = None
+
+    @classmethod
+    def of(cls, site: Site) -> "Navigation":
+        return cls(
+            sections=site.sections,
+            years=site.archives,
+            tags_url=TAGS_URL if site.tags else None,
+            authors_url=AUTHORS_URL if site.authors else None,
+            corrections_url=CORRECTIONS_URL if site.corrections else None,
+        )
+
+
 def byline(names: Any) -> str:
     names = list(names)
     if not names:
@@ -75,7 +101,7 @@ def byline(names: Any) -> str:
 class Renderer:
     """Renders templates for one site configuration."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, site: Site | None = None):
         self.config = config
         theme = theme_dir()
         self.theme_templates = theme / "templates"
@@ -107,6 +133,7 @@ class Renderer:
             timezone=config.timezone,
             extra=config.extra,
         )
+        self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
 
     def _shown(self, filename: str | None) -> str:
         if not filename:

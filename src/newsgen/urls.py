@@ -13,6 +13,30 @@ as they are (``Москва`` -> ``москва``; valid in IRIs and percent-enc
 browsers), and turns every other run of characters into one ``-``. The result
 never contains ``/``, ``\\``, ``.``, NUL or whitespace, is at most 80
 characters long, and is ``untitled`` when nothing usable is left.
+
+Names
+-----
+Sections, tags and authors are matched by :func:`name_key`: case, accents
+and spacing are ignored, so ``Swift``, ``SWIFT`` and `` swift`` are one tag
+and ``Zoë Okonkwo`` and ``Zoe Okonkwo`` one author (newsgen warns when
+spellings differ). Names that stay different but slugify alike (``C++`` and
+``C#`` both give ``c``) would share a page; that is an error naming the files.
+
+List pages
+----------
+=====================  =====================================
+``/{section}/``        section front (:func:`section_url`)
+``/tags/``             every tag with its story count
+``/tags/{tag}/``       one tag (:func:`tag_url`)
+``/authors/``          every author
+``/authors/{author}/`` one author (:func:`author_url`)
+``/{year}/``           year archive (:func:`archive_url`)
+``/{year}/{month}/``   month archive
+``/corrections/``      every correction, newest first
+=====================  =====================================
+
+Each list is paginated like the front page: page 2 of ``/tags/energy/`` is
+``/tags/energy/page/2/`` (:func:`page_url`).
 """
 
 from __future__ import annotations
@@ -49,6 +73,37 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     return s or fallback
 
 
+TAGS_URL = "/tags/"
+AUTHORS_URL = "/authors/"
+CORRECTIONS_URL = "/corrections/"
+#: Machine-readable build status (next scheduled change), at the top of the output.
+STATUS_FILE = "newsgen-status.json"
+
+
+def name_key(name: str) -> str:
+    """The identity of a section, tag or author name (see "Names" above)."""
+    text = unicodedata.normalize("NFKC", name).translate(_TRANSLIT)
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(folded.casefold().split())
+
+
+def section_url(name: str) -> str:
+    return f"/{slugify(name)}/"
+
+
+def tag_url(name: str) -> str:
+    return f"{TAGS_URL}{slugify(name)}/"
+
+
+def author_url(name: str) -> str:
+    return f"{AUTHORS_URL}{slugify(name)}/"
+
+
+def archive_url(year: int, month: int | None = None) -> str:
+    """``/2025/`` for a year, ``/2025/03/`` for a month."""
+    return f"/{year:04d}/" if month is None else f"/{year:04d}/{month:02d}/"
+
+
 def article_url(pattern: str, date: datetime, slug: str, section: str | None) -> str:
     """Fill a permalink pattern. ``date`` must already be in the site timezone."""
     return pattern.format(
@@ -71,6 +126,47 @@ def output_path(url: str) -> str:
 def page_url(first: str, number: int) -> str:
     """URL of page ``number`` (1-based) of a paginated list that starts at ``first``."""
     return first if number == 1 else f"{first}page/{number}/"
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def resolve_link(href: str, page_url: str, base_url: str) -> str | None:
+    """The site path a link on the page at ``page_url`` points to, or None when it
+    leaves the site. ``base_url`` is the site's absolute URL (ending in ``/``).
+
+    ``https://example.com/news/2025/x/`` (with that base URL), ``/news/2025/x/``
+    and ``../x/`` all give ``/2025/x/``; ``index.html``, queries and fragments
+    are dropped.
+    """
+    href = href.strip().split("#", 1)[0].split("?", 1)[0]
+    if not href:
+        return None
+    base_path = "/" + base_url.split("://", 1)[-1].partition("/")[2]
+    no_scheme = base_url.split("://", 1)[-1]
+    if href.startswith("//"):
+        href = href[2:]
+        if not (href + "/").startswith(no_scheme):
+            return None
+        path = "/" + href[len(no_scheme):]
+    elif _SCHEME.match(href):
+        if not (href + "/").startswith(base_url):
+            return None
+        path = "/" + href[len(base_url):]
+    elif href.startswith("/"):
+        if not (href + "/").startswith(base_path):
+            return None
+        path = "/" + href[len(base_path):]
+    else:
+        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+        path = posixpath.join(folder, href)
+    trailing = path.endswith("/")
+    path = posixpath.normpath(path)
+    if path.endswith("/index.html"):
+        path, trailing = path[: -len("index.html")], True
+    if not path.endswith("/") and trailing:
+        path += "/"
+    return path if path.startswith("/") else "/" + path
 
 
 def relative_url(from_url: str, to_url: str) -> str:
