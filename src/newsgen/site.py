@@ -43,6 +43,7 @@ gets a warning. Two different names that would share a page (``C++`` and
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -102,10 +103,9 @@ def build_site(articles: Iterable[Article], config: Config, now: datetime, *, dr
     _check_links(published, hidden, config, now, errors, warnings)
 
     groups: dict[tuple[str, str], Group] = {}
-    sections = _grouped("section", published, lambda a: [a.section] if a.section else [], section_url,
-                        Section, errors, warnings)
-    tags = _grouped("tag", published, lambda a: a.tags, tag_url, Tag, errors, warnings)
-    authors = _grouped("author", published, lambda a: a.authors, author_url, Author, errors, warnings)
+    sections = _grouped("section", "section", published, section_url, Section, errors, warnings)
+    tags = _grouped("tag", "tags", published, tag_url, Tag, errors, warnings)
+    authors = _grouped("author", "authors", published, author_url, Author, errors, warnings)
     if profiles is not None:
         authors = _with_profiles(authors, profiles, warnings)
     for kind, found in (("section", sections), ("tag", tags), ("author", authors)):
@@ -166,16 +166,13 @@ def _check_links(published: Sequence[Article], hidden: Sequence[Article], config
     if not hidden:
         return
     by_path = {a.url.rstrip("/"): a for a in hidden}
-    absolute = {config.absolute_url(a.url).rstrip("/"): a for a in hidden}
+    spelt_out = re.compile(re.escape(config.base_url) + r"[^\s\"'<>]*")
     for a in published:
         found: dict[str, Article] = {}
-        for href in linked_urls(a.body_html):
+        for href in [*linked_urls(a.body_html), *spelt_out.findall(a.body_html)]:
             target = resolve_link(href, a.url, config.base_url)
             if target is not None and target.rstrip("/") in by_path:
                 t = by_path[target.rstrip("/")]
-                found.setdefault(t.source, t)
-        for address, t in absolute.items():
-            if address in a.body_html:
                 found.setdefault(t.source, t)
         for t in sorted(found.values(), key=_src):
             starts, ends = publication_window(t)
@@ -197,10 +194,19 @@ def _check_links(published: Sequence[Article], hidden: Sequence[Article], config
                                        "until it is published", Severity.WARNING))
 
 
-def _grouped(kind: str, published: Sequence[Article], names_of: Callable[[Article], Sequence[str]],
-             url_of: Callable[[str], str], cls: type, errors: list[Diagnostic],
-             warnings: list[Diagnostic]) -> dict[str, Group]:
-    """Group stories by name key; pick the shown spelling; refuse two names on one page."""
+_NAMES_IN: dict[str, Callable[[Article], Sequence[str]]] = {
+    "section": lambda a: (a.section,) if a.section else (),
+    "tags": lambda a: a.tags,
+    "authors": lambda a: a.authors,
+}
+
+
+def _grouped(kind: str, field: str, published: Sequence[Article], url_of: Callable[[str], str], cls: type,
+             errors: list[Diagnostic], warnings: list[Diagnostic]) -> dict[str, Group]:
+    """Group stories by the names in their front matter ``field``; pick the shown
+    spelling; refuse two names on one page."""
+    names_of = _NAMES_IN[field]
+
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     first_use: dict[tuple[str, str], Article] = {}
@@ -222,7 +228,7 @@ def _grouped(kind: str, published: Sequence[Article], names_of: Callable[[Articl
         for variant in order[1:]:
             a = first_use[(key, variant)]
             warnings.append(Diagnostic(
-                a.source, a.field_lines.get(kind + "s" if kind != "section" else kind), None,
+                a.source, a.field_lines.get(field), None,
                 f"{kind} '{variant}' is written '{shown}' elsewhere ({counts[shown]} "
                 f"{'story' if counts[shown] == 1 else 'stories'}, e.g. {first_use[(key, shown)].source}); "
                 f"they are one {kind}, shown as '{shown}'", Severity.WARNING))
