@@ -37,7 +37,7 @@ def test_build_writes_a_working_site(write_site, cli):
     assert broken_links(out) == []
     page = (out / "2025/03/04/story-3/index.html").read_text("utf-8")
     assert "<h1 class=\"article__title\">Story 3</h1>" in page
-    assert "By Ana Núñez" in page
+    assert 'By <a href="../../../../authors/ana-nunez/" rel="author">Ana Núñez</a>' in page
     assert '<time datetime="2025-03-04T10:00:00+00:00">4 March 2025</time>' in page
     assert 'lang="en"' in page
     assert (out / "css/newsgen.css").is_file()

@@ -24,7 +24,7 @@ def make(slug, day=0, tags=(), section=None, draft=False) -> Article:
 def site_of(tmp_path, articles, n=5):
     cfg, _ = load_config(tmp_path)
     from dataclasses import replace
-    return build_site(articles, replace(cfg, more_stories=n))
+    return build_site(articles, replace(cfg, more_stories=n), datetime(2100, 1, 1, tzinfo=timezone.utc))
 
 
 def slugs(stories):

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from conftest import REPO
-
-HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+from linkcheck import broken_links, links_in, resolve
 
 
 @pytest.fixture(scope="module")
@@ -24,29 +20,14 @@ def sample(tmp_path_factory):
     return out
 
 
-def _internal_targets(out: Path):
-    """(page, href, target file) for every relative link in every HTML page."""
-    for page in sorted(out.rglob("*.html")):
-        page_dir = page.parent.relative_to(out).as_posix()
-        for href in HREF.findall(page.read_text("utf-8")):
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith("#"):
-                continue
-            rel = posixpath.normpath(posixpath.join(page_dir, unquote(parts.path)))
-            target = out / rel
-            if href.endswith("/") or target.is_dir():
-                target = target / "index.html"
-            yield page, href, target
-
-
 def test_every_internal_link_resolves_to_a_file(sample):
-    broken = [f"{page.relative_to(sample)}: {href}" for page, href, target in _internal_targets(sample)
-              if not target.is_file()]
-    assert broken == []
+    assert broken_links(sample) == []
 
 
 def test_sample_links_to_every_kind_of_list_page(sample):
-    linked = {t.relative_to(sample).as_posix() for _, _, t in _internal_targets(sample)}
+    linked = {target.resolve().relative_to(sample.resolve()).as_posix()
+              for page in sample.rglob("*.html") for href in links_in(page.read_text("utf-8"))
+              if (target := resolve(page, href, sample)) is not None}
     kinds = {
         "section": r"^(politics|business|culture|science)/index\.html$",
         "tag": r"^tags/[^/]+/index\.html$",
