@@ -75,8 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser(
         "new",
         help="start a new article file",
-        description="Write articles/YYYY-MM-DD-slug.md with complete front matter: the headline, "
-                    "the date (now, in the site timezone), a slug made from the headline, and "
+        description="Write articles/YYYY-MM-DD-slug.md with complete front matter: the headline,\n"
+                    "the date (now, in the site timezone), a slug made from the headline, and\n"
                     "draft: true so it is not published until you say so. Never overwrites a file.",
         epilog=_NEW_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
