@@ -26,9 +26,19 @@ def links_in(html: str) -> list[str]:
 
 
 def resolve(page: Path, href: str, root: Path, base_url: str | None = None) -> Path | None:
-    """The file a link points to, or None for external links and fragments."""
+    """The file a link points to, or None for external links and fragments.
+
+    With ``base_url``, absolute URLs under it and root-relative paths under its
+    path (``/news/x/`` for ``https://example.github.io/news/``) map into
+    ``root``; a root-relative path outside the base path maps to no file.
+    """
     if base_url and href.startswith(base_url):
         href = "/" + href[len(base_url):]
+    elif base_url and href.startswith("/") and not href.startswith("//"):
+        base_path = urlsplit(base_url).path or "/"
+        if not href.startswith(base_path):
+            return root / "outside-the-base-path" / href.lstrip("/")
+        href = "/" + href[len(base_path):]
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
         return None

@@ -20,8 +20,33 @@ Settings (defaults in brackets)::
                   in front matter or filename (wire copy)      [1970-01-01, with a warning]
     unsafe_html:  let raw HTML in Markdown through             [false]
     max_file_size: largest article file accepted, in bytes     [4000000]
-    feeds:
-      entries:    entries in feed.xml                          [20]
+    feeds:        syndication feeds, for the whole site at /feed.xml,
+                  /rss.xml and /feed.json (and per section, tag and
+                  author next to each list page)
+      entries:    stories in each feed                         [20]
+      formats:    which feeds to write: a list of atom
+                  (feed.xml), rss (rss.xml), json (feed.json,
+                  JSON Feed 1.1); [] writes none       [[atom, rss, json]]
+      content:    full (the whole story) or summary            [full]
+    publisher:    who publishes the site, for NewsArticle and
+                  Organization structured data
+      name:       organisation name                            [title]
+      url:        its home page                                [base_url]
+      logo:       logo image, a site path (/images/logo.png)
+                  or an absolute URL                           [none]
+      same_as:    list of the organisation's profile URLs      [[]]
+    social:       link previews (Open Graph, Twitter cards)
+      image:      share image for pages without their own,
+                  a site path or an absolute URL               [none]
+      twitter:    the site's Twitter/X handle, e.g. "@courier" [none]
+    news_sitemap: Google News sitemap (news-sitemap.xml) of the
+                  stories published in the two days before the
+                  build's "now"
+      enabled:    write it                                     [true]
+      name:       publication name as registered with Google
+                  News                                 [publisher.name]
+      language:   ISO 639 code (en, es, zh-cn, zh-tw)
+                                       [language's first part, e.g. en]
     paths:        folders, relative to the site folder
       articles: [articles]  seeds: [seeds]  templates: [templates]
       static: [static]      output: [public]
@@ -43,6 +68,7 @@ from .yamlio import Entry, YamlProblem, parse_mapping
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "section")
+FEED_FORMATS = ("atom", "rss", "json")
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,33 @@ class Paths:
     templates: Path
     static: Path
     output: Path
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The organisation behind the site (``publisher:`` in newsgen.yaml)."""
+
+    name: str | None = None  # None: the site title
+    url: str | None = None  # None: base_url
+    logo: str | None = None  # site path or absolute URL
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Social:
+    """Link-preview settings (``social:`` in newsgen.yaml)."""
+
+    image: str | None = None  # site path or absolute URL
+    twitter: str | None = None  # "@handle"
+
+
+@dataclass(frozen=True)
+class NewsSitemap:
+    """Google News sitemap settings (``news_sitemap:`` in newsgen.yaml)."""
+
+    enabled: bool = True
+    name: str | None = None  # None: the publisher name
+    language: str | None = None  # None: derived from Config.language
 
 
 @dataclass(frozen=True)
@@ -75,6 +128,11 @@ class Config:
     unsafe_html: bool = False
     max_file_size: int = 4_000_000
     feed_entries: int = 20
+    feed_formats: tuple[str, ...] = FEED_FORMATS
+    feed_content: str = "full"  # "full" or "summary"
+    publisher: Publisher = field(default_factory=lambda: Publisher())
+    social: Social = field(default_factory=lambda: Social())
+    news_sitemap: NewsSitemap = field(default_factory=lambda: NewsSitemap())
     config_file: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -93,13 +151,22 @@ class Config:
         """Turn a site path such as ``/2025/03/01/x/`` into an absolute URL."""
         return self.base_url.rstrip("/") + "/" + site_path.lstrip("/")
 
+    @property
+    def publisher_name(self) -> str:
+        """``publisher.name``, or the site title."""
+        return self.publisher.name or self.title
+
 
 _TOP_KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page", "more_stories",
     "permalink", "default_date", "unsafe_html", "max_file_size", "feeds", "paths", "extra",
+    "publisher", "social", "news_sitemap",
 )
 _PATH_KEYS = ("articles", "seeds", "templates", "static", "output")
-_FEED_KEYS = ("entries",)
+_FEED_KEYS = ("entries", "formats", "content")
+_PUBLISHER_KEYS = ("name", "url", "logo", "same_as")
+_SOCIAL_KEYS = ("image", "twitter")
+_NEWS_KEYS = ("enabled", "name", "language")
 
 
 def _suggest(key: str, known: tuple[str, ...]) -> str:
@@ -175,6 +242,100 @@ def _check_permalink(c: _Collector, e: Entry, value: str) -> None:
         c.error(e.line, e.col, "permalink: must contain {slug} so that every article has its own URL")
     if ".." in value or "\\" in value:
         c.error(e.line, e.col, "permalink: must not contain '..' or '\\'")
+
+
+def _is_url_or_path(value: str, *, path_ok: bool = True) -> bool:
+    """An http(s) URL, or (when ``path_ok``) a site path with no scheme."""
+    if re.match(r"^https?://[^/\s]+\S*$", value):
+        return True
+    return path_ok and bool(value) and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.I) \
+        and not any(ch.isspace() for ch in value)
+
+
+def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``feeds``, ``publisher``, ``social`` and ``news_sitemap`` (see the module docstring)."""
+
+    def where(msg: str) -> None:
+        c.error(e.line, e.col, msg)
+
+    def text(sub: dict[str, Any], key: str, name: str) -> str | None:
+        v = sub.get(key)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)) or not str(v).strip():
+            where(f"{name}: expected text, got {v!r}")
+            return None
+        return " ".join(str(v).split())
+
+    def location(sub: dict[str, Any], key: str, name: str) -> str | None:
+        v = text(sub, key, name)
+        if v is not None and not _is_url_or_path(v):
+            where(f"{name}: expected a site path such as /images/logo.png or an http(s) URL, got {v!r}")
+            return None
+        return v
+
+    if e.key == "feeds":
+        sub = _sub_entries(c, e, "feeds", _FEED_KEYS)
+        if "entries" in sub:
+            n = sub["entries"]
+            if isinstance(n, int) and not isinstance(n, bool) and n >= 1:
+                settings["feed_entries"] = n
+            else:
+                where(f"feeds.entries: expected a whole number >= 1, got {n!r}")
+        if "formats" in sub:
+            v = sub["formats"]
+            items = [v] if isinstance(v, str) else v if isinstance(v, list) else None
+            if items is None or not all(isinstance(x, str) and x.strip().lower() in FEED_FORMATS for x in items):
+                where(f"feeds.formats: expected a list of {', '.join(FEED_FORMATS)}, got {v!r}")
+            else:
+                wanted = {x.strip().lower() for x in items}
+                settings["feed_formats"] = tuple(f for f in FEED_FORMATS if f in wanted)
+        if "content" in sub:
+            v = sub["content"]
+            if v in ("full", "summary"):
+                settings["feed_content"] = v
+            else:
+                where(f"feeds.content: expected full or summary, got {v!r}")
+    elif e.key == "publisher":
+        sub = _sub_entries(c, e, "publisher", _PUBLISHER_KEYS)
+        url = text(sub, "url", "publisher.url")
+        if url is not None and not _is_url_or_path(url, path_ok=False):
+            where(f"publisher.url: expected an http(s) URL, got {url!r}")
+            url = None
+        same_as = sub.get("same_as") or []
+        if isinstance(same_as, str):
+            same_as = [same_as]
+        if not isinstance(same_as, list) or not all(
+                isinstance(x, str) and _is_url_or_path(x.strip(), path_ok=False) for x in same_as):
+            where(f"publisher.same_as: expected a list of http(s) URLs, got {sub.get('same_as')!r}")
+            same_as = []
+        settings["publisher"] = Publisher(
+            name=text(sub, "name", "publisher.name"), url=url,
+            logo=location(sub, "logo", "publisher.logo"), same_as=tuple(x.strip() for x in same_as))
+    elif e.key == "social":
+        sub = _sub_entries(c, e, "social", _SOCIAL_KEYS)
+        handle = text(sub, "twitter", "social.twitter")
+        if handle is not None:
+            if re.fullmatch(r"@?\w{1,15}", handle):
+                handle = "@" + handle.lstrip("@")
+            else:
+                where(f"social.twitter: expected a handle such as @courier, got {handle!r}")
+                handle = None
+        settings["social"] = Social(image=location(sub, "image", "social.image"), twitter=handle)
+    elif e.key == "news_sitemap":
+        sub = _sub_entries(c, e, "news_sitemap", _NEWS_KEYS)
+        enabled = sub.get("enabled", True)
+        if not isinstance(enabled, bool):
+            where(f"news_sitemap.enabled: expected true or false, got {enabled!r}")
+            enabled = True
+        lang = text(sub, "language", "news_sitemap.language")
+        if lang is not None:
+            lang = lang.lower()
+            if not re.fullmatch(r"[a-z]{2,3}|zh-cn|zh-tw", lang):
+                where(f"news_sitemap.language: expected an ISO 639 code such as en, es or zh-cn, got {lang!r}")
+                lang = None
+        settings["news_sitemap"] = NewsSitemap(enabled=enabled, name=text(sub, "name", "news_sitemap.name"),
+                                               language=lang)
 
 
 def _resolve_paths(site: Path, given: dict[str, Any], output_override: Path | None,
@@ -261,14 +422,8 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
             v = _bool(c, e, k)
             if v is not None:
                 settings[k] = v
-        elif k == "feeds":
-            sub = _sub_entries(c, e, k, _FEED_KEYS)
-            if "entries" in sub:
-                n = sub["entries"]
-                if isinstance(n, int) and not isinstance(n, bool) and n >= 1:
-                    settings["feed_entries"] = n
-                else:
-                    c.error(e.line, e.col, f"feeds.entries: expected a whole number >= 1, got {n!r}")
+        elif k in ("feeds", "publisher", "social", "news_sitemap"):
+            _syndication_settings(c, e, settings)
         elif k == "paths":
             paths_entry = e
             given_paths = _sub_entries(c, e, k, _PATH_KEYS)

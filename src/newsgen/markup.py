@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from typing import Callable
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -137,3 +138,28 @@ def with_dateline(body_html: str, dateline: str | None) -> str:
 
 def count_words(body_html: str) -> int:
     return len(_WORD.findall(html.unescape(_TAG.sub(" ", body_html))))
+
+
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_URL_ATTR_IN_TAG = re.compile(
+    r"""(?P<name>\s(?:href|src|poster)\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
+
+
+def rewrite_urls(fragment: str, fn: Callable[[str], str]) -> str:
+    """Apply ``fn`` to every ``href``/``src``/``poster`` value in an HTML fragment's tags.
+
+    ``fn`` receives the decoded value and returns the new one, which is
+    written back escaped and double-quoted.
+    """
+
+    def fix_attr(m: re.Match[str]) -> str:
+        value = m.group("value")
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        decoded = html.unescape(value) if "&" in value else value
+        new = fn(decoded)
+        if new == decoded:
+            return m.group(0)
+        return f'{m.group("name")}"{html.escape(new, quote=True)}"'
+
+    return _START_TAG.sub(lambda t: _URL_ATTR_IN_TAG.sub(fix_attr, t.group(0)), fragment)

@@ -236,3 +236,4 @@ class OutputPage:
     template: str | None = None
     context: Mapping[str, Any] = field(default_factory=_frozen_map)
     static_file: Path | None = None
+    lastmod: datetime | None = None  # when the content last changed (sitemap.xml); None: unknown

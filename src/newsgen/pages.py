@@ -4,9 +4,11 @@
 output file: article pages, the paginated front page, the list pages
 (sections, tags, authors, year and month archives, corrections, each
 paginated by :func:`paginate` exactly like the front page, plus the tags and
-authors indexes), the feed, ``newsgen-status.json`` and the static files.
-Two pages that claim the same output path are an error naming every source
-involved, raised before a single file is written.
+authors indexes), ``404.html``, the feeds (site-wide, and per section, tag
+and author next to its list page), ``newsgen-status.json``, the static files,
+the sitemaps and ``robots.txt``. Two pages that claim the same output path
+are an error naming every source involved, raised before a single file is
+written.
 
 List page templates receive ``page``, ``articles`` (this page's stories),
 ``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
@@ -21,15 +23,22 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
+from markupsafe import Markup
+
+from .config import Config
 from .errors import BuildError, Diagnostic, display_path
-from .feeds import atom_feed
-from .markup import with_dateline
+from .feeds import Feed, FeedLink, feed_links, feed_pages
+from .markup import rewrite_urls, with_dateline
 from .model import Article, Group, OutputPage, Site
 from .render import Renderer, safe_body
 from .site import status_json
-from .urls import AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, output_path, page_url
+from .sitemaps import discovery_pages
+from .structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
+from .urls import (
+    AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, absolute_ref, localize, output_path, page_url,
+)
 
 
 @dataclass(frozen=True)
@@ -46,12 +55,24 @@ class Pagination:
 
 @dataclass(frozen=True)
 class PageInfo:
-    """What every template sees as ``page``."""
+    """What every template sees as ``page``.
+
+    ``feeds``: this page's own feeds (a section's, tag's or author's),
+    announced before the site-wide ones; ``image``: absolute URL of its share
+    image (Open Graph, Twitter); ``structured_data``: JSON-LD texts, each safe
+    inside a ``<script>``; ``root_links``: links start from the base path
+    (``/news/css/...``) instead of being relative, for pages served at any
+    URL (404.html).
+    """
 
     url: str
     kind: str
     title: str
     description: str
+    feeds: tuple[FeedLink, ...] = ()
+    image: str | None = None
+    structured_data: tuple[Markup, ...] = ()
+    root_links: bool = False
 
 
 def paginate(first_url: str, items: Sequence[Any], per_page: int):
@@ -69,29 +90,52 @@ def paginate(first_url: str, items: Sequence[Any], per_page: int):
         ), list(chunk)
 
 
+def bylines(site: Site, a: Article) -> tuple[Byline, ...]:
+    """Each author of a story with the absolute URL of their page and their own links."""
+    out = []
+    for name, group in zip(a.authors, site.authors_of(a)):
+        profile = group.profile
+        links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
+        out.append(Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u)))
+    return tuple(out)
+
+
 def _article_page(site: Site, a: Article) -> OutputPage:
+    cfg = site.config
+    image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
+    section = site.section_of(a)
+    data = (article_data(cfg, a, bylines(site, a), image=image),
+            article_breadcrumbs(cfg, a, section.url if section else None))
+    body = rewrite_urls(with_dateline(a.body_html, a.dateline), lambda ref: localize(a.url, ref))
     return OutputPage(
         output_path=a.output_path,
         kind="article",
         source=a.source,
         template="article.html",
         context={
-            "page": PageInfo(a.url, "article", a.title, a.summary),
+            "page": PageInfo(a.url, "article", a.title, a.summary, image=image,
+                             structured_data=tuple(script_json(d) for d in data)),
             "article": a,
-            "body": safe_body(with_dateline(a.body_html, a.dateline)),
+            "body": safe_body(body),
             "more_stories": site.related(a),
-            "section": site.section_of(a),
+            "section": section,
             "tags": site.tags_of(a),
             "authors": site.authors_of(a),
         },
+        lastmod=a.modified,
     )
 
 
 def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: str, template: str,
                 source: str, title: str, description: str, items_key: str = "articles",
-                extra: Mapping[str, Any] | None = None) -> list[OutputPage]:
-    """The pages of one paginated list; page N > 1 is titled "...: page N"."""
+                extra: Mapping[str, Any] | None = None, feeds: tuple[FeedLink, ...] = (),
+                structured_data: Iterable[Mapping[str, Any]] = ()) -> list[OutputPage]:
+    """The pages of one paginated list; page N > 1 is titled "...: page N".
+
+    Every page announces ``feeds``; the first carries ``structured_data``.
+    """
     pages = []
+    first_data = tuple(script_json(d) for d in structured_data)
     for pagination, chunk in paginate(first_url, items, per_page):
         shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
         pages.append(OutputPage(
@@ -100,11 +144,13 @@ def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: st
             source=source,
             template=template,
             context={
-                "page": PageInfo(pagination.url, kind, shown, description),
+                "page": PageInfo(pagination.url, kind, shown, description, feeds=feeds,
+                                 structured_data=first_data if pagination.number == 1 else ()),
                 items_key: chunk,
                 "pagination": pagination,
                 **(extra or {}),
             },
+            lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
         ))
     return pages
 
@@ -112,7 +158,12 @@ def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: st
 def _index_pages(site: Site) -> list[OutputPage]:
     cfg = site.config
     return _list_pages("/", site.articles, cfg.per_page, kind="index", template="index.html",
-                       source="front page", title=cfg.title, description=cfg.description)
+                       source="front page", title=cfg.title, description=cfg.description,
+                       structured_data=front_page_data(cfg))
+
+
+def _group_feed_title(cfg: Config, group: Group) -> str:
+    return f"{cfg.title}: {group.name}"
 
 
 def _files_of(group: Group) -> str:
@@ -126,19 +177,25 @@ def _group_pages(site: Site) -> list[OutputPage]:
     """Section fronts, tag and author pages and their indexes, date archives, corrections."""
     n = site.config.per_page
     pages: list[OutputPage] = []
+    cfg = site.config
+
+    def feeds(g: Group) -> tuple[FeedLink, ...]:
+        return feed_links(cfg, g.url, _group_feed_title(cfg, g))
+
     for g in site.sections:
         pages += _list_pages(g.url, g.articles, n, kind="section", template="section.html",
                              source=f"section '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=f"{g.name}: the latest stories", extra={"section": g})
+                             description=f"{g.name}: the latest stories", extra={"section": g},
+                             feeds=feeds(g))
     for g in site.tags:
         pages += _list_pages(g.url, g.articles, n, kind="tag", template="tag.html",
                              source=f"tag '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=f"Stories about {g.name}", extra={"tag": g})
+                             description=f"Stories about {g.name}", extra={"tag": g}, feeds=feeds(g))
     for g in site.authors:
         bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
         pages += _list_pages(g.url, g.articles, n, kind="author", template="author.html",
                              source=f"author '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=bio, extra={"author": g})
+                             description=bio, extra={"author": g}, feeds=feeds(g))
     for year in site.archives:
         for g in (year, *year.months):
             pages += _list_pages(g.url, g.articles, n, kind="archive", template="archive.html",
@@ -163,6 +220,31 @@ def _index_page(url: str, kind: str, title: str, description: str, extra: Mappin
     return OutputPage(output_path=output_path(url), kind=kind, source=f"{kind} index",
                       template=f"{kind}.html",
                       context={"page": PageInfo(url, kind, title, description), **extra})
+
+
+def _not_found_page(site: Site) -> OutputPage:
+    """404.html: served by hosts at any missing URL, so its links start from the base path."""
+    return OutputPage(
+        output_path="404.html",
+        kind="not_found",
+        source="404 page",
+        template="404.html",
+        context={
+            "page": PageInfo("/404.html", "not_found", "Page not found", "", root_links=True),
+            "articles": list(site.articles[:5]),
+        },
+    )
+
+
+def _feeds(site: Site) -> list[OutputPage]:
+    """The site-wide feeds and one set per section, tag and author."""
+    cfg = site.config
+    author_urls = {b.name: b.url for a in site.articles for b in bylines(site, a) if b.url}
+    feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", author_urls)]
+    for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
+        feeds += [Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles,
+                       f"feed of {kind} '{g.name}'", author_urls) for g in groups]
+    return [page for feed in feeds for page in feed_pages(cfg, feed)]
 
 
 def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
@@ -191,16 +273,18 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
 
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
-    cfg = site.config
-    latest = list(site.articles[: cfg.feed_entries])
+    if site.now is None:
+        raise ValueError("plan needs a Site made by build_site, which knows the build's 'now'")
     pages: list[OutputPage] = [_article_page(site, a) for a in site.articles]
     pages += _index_pages(site)
     pages += _group_pages(site)
-    pages.append(OutputPage(output_path="feed.xml", kind="feed", source="Atom feed",
-                            context={"data": atom_feed(cfg, latest)}))
+    pages.append(_not_found_page(site))
+    pages += _feeds(site)
     pages.append(OutputPage(output_path=STATUS_FILE, kind="status", source="build status",
                             context={"data": status_json(site)}))
     pages += _static_files(renderer, site)
+    # search engines never hear of drafts, even in a --drafts preview (their pages say noindex)
+    pages += discovery_pages(site.config, pages, [a for a in site.articles if not a.draft], site.now)
     check_collisions(pages)
     return sorted(pages, key=lambda p: p.output_path)
 

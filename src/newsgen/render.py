@@ -16,8 +16,15 @@ each page kind adds its own variables (see ``docs/templates.md`` and the
 archives, newest first), and ``nav.tags_url``, ``nav.authors_url``,
 ``nav.corrections_url`` (None when the site has no such page).
 
+``site`` also carries ``feeds`` (the site-wide feeds, for autodiscovery
+links), ``image`` (absolute URL of the default share image, or None),
+``twitter`` (the site's handle, or None) and ``locale`` (``en_GB`` style,
+for Open Graph).
+
 Filters:
-    link      site path -> URL relative to the page being rendered
+    link      site path -> URL relative to the page being rendered (from the
+              base path instead, ``/news/x/``, on pages with ``root_links``
+              such as 404.html, which hosts serve at any URL)
     absolute  site path -> absolute URL under ``base_url``
     isodate   datetime -> ISO 8601 in the site timezone
     longdate  datetime -> "3 March 2025"
@@ -38,8 +45,9 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import Diagnostic, TemplateError, display_path
+from .feeds import FeedLink, feed_links
 from .model import Archive, Section, Site
-from .urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, relative_url
+from .urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -66,6 +74,10 @@ class SiteInfo:
     language: str
     timezone: str
     extra: Mapping[str, Any]
+    feeds: tuple[FeedLink, ...] = ()
+    image: str | None = None
+    twitter: str | None = None
+    locale: str | None = None  # Open Graph locale (en_GB) when ``language`` names a region
 
 
 @dataclass(frozen=True)
@@ -119,7 +131,7 @@ class Renderer:
         )
         tz = config.tz
         self.env.filters.update(
-            link=_link,
+            link=_make_link(config.base_path),
             absolute=config.absolute_url,
             isodate=lambda d: d.astimezone(tz).isoformat(),
             longdate=lambda d: _longdate(d.astimezone(tz)),
@@ -132,6 +144,10 @@ class Renderer:
             language=config.language,
             timezone=config.timezone,
             extra=config.extra,
+            feeds=feed_links(config, "/", config.title),
+            image=absolute_ref(config.base_url, "/", config.social.image) if config.social.image else None,
+            twitter=config.social.twitter,
+            locale=config.language.replace("-", "_") if "-" in config.language else None,
         )
         self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
 
@@ -170,13 +186,18 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-@jinja2.pass_context
-def _link(ctx: jinja2.runtime.Context, target: str) -> str:
-    page = ctx.get("page")
-    url = getattr(page, "url", None) or (page.get("url") if isinstance(page, Mapping) else None)
-    if url is None:
-        return target
-    return relative_url(url, target)
+def _make_link(base_path: str):
+    @jinja2.pass_context
+    def link(ctx: jinja2.runtime.Context, target: str) -> str:
+        page = ctx.get("page")
+        if getattr(page, "root_links", False) and target.startswith("/"):
+            return base_path + target.lstrip("/")
+        url = getattr(page, "url", None) or (page.get("url") if isinstance(page, Mapping) else None)
+        if url is None:
+            return target
+        return relative_url(url, target)
+
+    return link
 
 
 def _longdate(d: datetime) -> str:

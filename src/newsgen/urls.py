@@ -45,6 +45,8 @@ import posixpath
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urljoin
 
 MAX_SLUG = 80
 
@@ -169,6 +171,7 @@ def resolve_link(href: str, page_url: str, base_url: str) -> str | None:
     return path if path.startswith("/") else "/" + path
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url``, both site paths.
 
@@ -181,3 +184,49 @@ def relative_url(from_url: str, to_url: str) -> str:
     if rel == "./":
         return "./"
     return rel
+
+
+_SUFFIX = re.compile(r"[?#]")
+
+
+def url_of_output(path: str) -> str:
+    """The site URL served by an output file: the inverse of :func:`output_path`."""
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def is_site_path(ref: str) -> bool:
+    """True for a root-relative reference such as ``/images/a.jpg`` (not ``//host/...``)."""
+    return ref.startswith("/") and not ref.startswith("//")
+
+
+def _split_suffix(ref: str) -> tuple[str, str]:
+    """``/a/b?x#y`` -> (``/a/b``, ``?x#y``)."""
+    m = _SUFFIX.search(ref)
+    return (ref[:m.start()], ref[m.start():]) if m else (ref, "")
+
+
+def localize(page_url: str, ref: str) -> str:
+    """A reference as written in content, made to work from the page at ``page_url``.
+
+    Site paths (``/images/a.jpg``) become relative links, so they work under a
+    base path and from disk; everything else is returned unchanged.
+    """
+    if ref[:1] != "/" or ref[:2] == "//":
+        return ref
+    path, suffix = _split_suffix(ref)
+    return relative_url(page_url, path) + suffix
+
+
+def absolute_ref(base_url: str, page_url: str, ref: str) -> str:
+    """A reference made absolute: URLs with a scheme are kept, site paths go
+    under ``base_url``, and anything else is resolved against the page."""
+    if _SCHEME.match(ref):
+        return ref
+    root = base_url.rstrip("/")
+    if is_site_path(ref):
+        return root + ref
+    return urljoin(root + page_url, ref)
