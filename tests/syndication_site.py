@@ -55,7 +55,9 @@ ARTICLES = {
         title="Ferry fleet goes electric", date="2025-06-09T14:00:00+02:00", section="Business",
         author="Test Gazette", tags="[transport]", body="The ferry story."),
     # long before the window; no byline, no section
-    "articles/old-news.md": article(title="Old news", date="2025-05-01T08:00:00Z", body="Old."),
+    # ... and corrected the next day
+    "articles/old-news.md": article(title="Old news", date="2025-05-01T08:00:00Z", body="Old.",
+                                    corrections='[{date: "2025-05-02T10:00:00Z", text: "The meeting was on Friday."}]'),
     # in the window, hostile text everywhere
     "articles/hostile.md": article(title=HOSTILE_TITLE_YAML, date="2025-06-11T10:00:00Z",
                                    author="Zoë </script>", tags='["</script>", "a&b"]', body=HOSTILE_BODY),

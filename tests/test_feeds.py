@@ -60,6 +60,8 @@ def test_atom_entries_carry_every_byline_categories_and_content_times(built):
     assert root.findtext(f"{ATOM}updated") == "2025-06-11T10:00:00+00:00"
     old = next(e for e in feed.entries if e.title == "Old news")
     assert [a.name for a in old.authors] == ["Test Gazette"]  # the publisher stands in
+    assert old.updated == "2025-05-02T10:00:00+00:00"  # a correction is an update
+    assert "<strong>Correction (2025-05-02):</strong> The meeting was on Friday." in old.content[0].value
 
 
 def test_rss_uses_rfc822_dates_dc_creator_and_self_link(built):

@@ -47,8 +47,25 @@ def test_sitemap_lists_every_published_page_with_content_lastmod(built):
     assert set(urls) == expected
     assert all(u.startswith(BASE) for u in urls)
     assert urls[BASE + "2025/06/10/budget/"] == "2025-06-11T08:00:00+02:00"  # updated, not published
-    assert urls[BASE + "2025/05/01/old-news/"] == "2025-05-01T08:00:00+00:00"
+    assert urls[BASE + "2025/05/01/old-news/"] == "2025-05-02T10:00:00+00:00"  # its correction
+    assert urls[BASE + "corrections/"] == "2025-05-02T10:00:00+00:00"
+    assert urls[BASE + "tags/"] == urls[BASE]  # an index: its newest story
     assert urls[BASE] == "2025-06-11T10:00:00+00:00"  # the front page: its newest story
+
+
+def test_a_crawler_library_reads_both_sitemaps(built):
+    """ultimate-sitemap-parser, the parser many crawlers use, reads what Google would."""
+    from usp.tree import sitemap_from_str
+
+    pages = list(sitemap_from_str((built / "sitemap.xml").read_text("utf-8")).all_pages())
+    assert len(pages) == len(ET.parse(built / "sitemap.xml").getroot())
+    assert all(p.url.startswith(BASE) and p.last_modified.tzinfo is not None for p in pages)
+    news = list(sitemap_from_str((built / "news-sitemap.xml").read_text("utf-8")).all_pages())
+    assert [p.url for p in news] == [BASE + "2025/06/11/hostile/", BASE + "2025/06/10/budget/"]
+    story = news[1].news_story
+    assert (story.title, story.publication_name, story.publication_language) == \
+        ("Budget vote delayed", "The Test Gazette", "en")
+    assert story.publish_date == datetime.fromisoformat("2025-06-10T09:00:00+02:00")
 
 
 def test_sitemap_becomes_an_index_past_50000_urls():

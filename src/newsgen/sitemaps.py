@@ -174,11 +174,23 @@ def robots_txt(config: Config, sitemap_paths: Sequence[str]) -> bytes:
 # --------------------------------------------------------------------------- planning
 
 
+_LISTED = ("articles", "corrections", "tags", "authors")  # context keys of what a list page shows
+
+
+def _newest(item) -> datetime | None:
+    """When a listed thing last changed: a story, a correction's story, a group's newest story."""
+    if isinstance(item, Article):
+        return item.modified
+    if isinstance(getattr(item, "article", None), Article):
+        return item.article.modified
+    return max((a.modified for a in getattr(item, "articles", ()) if isinstance(a, Article)), default=None)
+
+
 def _page_entry(page: OutputPage) -> SitemapEntry:
     lastmod = page.lastmod
-    if lastmod is None:  # a list page that did not say: its newest story
-        listed = page.context.get("articles") or ()
-        lastmod = max((a.modified for a in listed if isinstance(a, Article)), default=None)
+    if lastmod is None:  # a page that did not say: the newest thing it lists
+        times = [_newest(x) for key in _LISTED for x in page.context.get(key) or ()]
+        lastmod = max((t for t in times if t is not None), default=None)
     return SitemapEntry(url_of_output(page.output_path), lastmod)
 
 
