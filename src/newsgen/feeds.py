@@ -97,24 +97,30 @@ def feed_links(config: Config, folder: str, title: str) -> tuple[FeedLink, ...]:
     )
 
 
-def feed_pages(config: Config, feed: Feed) -> list[OutputPage]:
-    """One :class:`OutputPage` per enabled format, its bytes already made."""
+def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) -> list[OutputPage]:
+    """One :class:`OutputPage` per enabled format, its bytes already made.
+
+    Pass one ``bodies`` to every call of a build so that a story in many
+    feeds has its entry HTML made once.
+    """
     articles = feed.articles[: config.feed_entries]
+    bodies = bodies or EntryBodies(config)
     pages = []
     for name in config.feed_formats:
         fmt = FORMATS[name]
         path = feed.folder + fmt.filename
-        data = render_feed(name, config, articles, path, feed.title, feed.alternate, feed.author_urls)
+        data = render_feed(name, config, articles, path, feed.title, feed.alternate, feed.author_urls, bodies)
         pages.append(OutputPage(output_path=path.lstrip("/"), kind="feed",
                                 source=f"{fmt.label} {feed.source}", context={"data": data}))
     return pages
 
 
 def render_feed(fmt: str, config: Config, articles: Sequence[Article], feed_path: str, title: str,
-                alternate_path: str, author_urls: Mapping[str, str] | None = None) -> bytes:
+                alternate_path: str, author_urls: Mapping[str, str] | None = None,
+                bodies: EntryBodies | None = None) -> bytes:
     """The bytes of one feed of ``articles`` (already newest first and cut to size)."""
     make = {"atom": atom_feed, "rss": rss_feed, "json": json_feed}[fmt]
-    return make(config, articles, feed_path, title, alternate_path, author_urls)
+    return make(config, articles, feed_path, title, alternate_path, author_urls, bodies)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -157,6 +163,25 @@ def entry_html(config: Config, article: Article) -> str:
     return clean(body)
 
 
+class EntryBodies:
+    """Each story's feed entry HTML (and its XML-escaped form), made once per build."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._html: dict[str, str] = {}
+        self._xml: dict[str, str] = {}
+
+    def html(self, article: Article) -> str:
+        if article.url not in self._html:
+            self._html[article.url] = entry_html(self.config, article)
+        return self._html[article.url]
+
+    def xml(self, article: Article) -> str:
+        if article.url not in self._xml:
+            self._xml[article.url] = xml_text(self.html(article))
+        return self._xml[article.url]
+
+
 def _updated(articles: Sequence[Article]):
     return max((a.modified for a in articles), default=None)
 
@@ -175,9 +200,10 @@ def _categories(article: Article) -> tuple[str, ...]:
 
 def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.xml",
               title: str | None = None, alternate_path: str = "/",
-              author_urls: Mapping[str, str] | None = None) -> bytes:
+              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
     """An Atom 1.0 document (RFC 4287)."""
     author_urls = author_urls or {}
+    bodies = bodies or EntryBodies(config)
     feed_url = config.absolute_url(feed_path)
     updated = _updated(articles)
     lines = [
@@ -214,7 +240,7 @@ def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/fe
         if a.summary:
             lines.append(f"    <summary>{xml_text(a.summary)}</summary>")
         if config.feed_content == "full":
-            lines.append(f'    <content type="html">{xml_text(entry_html(config, a))}</content>')
+            lines.append(f'    <content type="html">{bodies.xml(a)}</content>')
         lines.append("  </entry>")
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -225,8 +251,9 @@ def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/fe
 
 def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss.xml",
              title: str | None = None, alternate_path: str = "/",
-             author_urls: Mapping[str, str] | None = None) -> bytes:
+             author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
     """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email)."""
+    bodies = bodies or EntryBodies(config)
     feed_url = config.absolute_url(feed_path)
     updated = _updated(articles)
     lines = [
@@ -260,7 +287,7 @@ def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss
         if a.summary:
             lines.append(f"      <description>{xml_text(a.summary)}</description>")
         if config.feed_content == "full":
-            lines.append(f"      <content:encoded>{xml_text(entry_html(config, a))}</content:encoded>")
+            lines.append(f"      <content:encoded>{bodies.xml(a)}</content:encoded>")
         lines.append("    </item>")
     lines += ["  </channel>", "</rss>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -271,9 +298,10 @@ def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss
 
 def json_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.json",
               title: str | None = None, alternate_path: str = "/",
-              author_urls: Mapping[str, str] | None = None) -> bytes:
+              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
     author_urls = author_urls or {}
+    bodies = bodies or EntryBodies(config)
 
     def person(name: str) -> dict[str, str]:
         return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
@@ -293,7 +321,7 @@ def json_feed(config: Config, articles: Sequence[Article], feed_path: str = "/fe
         url = config.absolute_url(a.url)
         item: dict[str, object] = {"id": url, "url": url, "title": a.title}
         if config.feed_content == "full":
-            item["content_html"] = entry_html(config, a)
+            item["content_html"] = bodies.html(a)
         else:
             item["content_text"] = a.summary or a.title
         if a.summary:

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import BuildError, Diagnostic, display_path
-from .feeds import Feed, FeedLink, feed_links, feed_pages
+from .feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
 from .markup import rewrite_urls, with_dateline
 from .model import Article, Group, OutputPage, Site
 from .render import Renderer, safe_body
@@ -244,7 +244,8 @@ def _feeds(site: Site) -> list[OutputPage]:
     for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
         feeds += [Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles,
                        f"feed of {kind} '{g.name}'", author_urls) for g in groups]
-    return [page for feed in feeds for page in feed_pages(cfg, feed)]
+    bodies = EntryBodies(cfg)
+    return [page for feed in feeds for page in feed_pages(cfg, feed, bodies)]
 
 
 def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:

@@ -29,9 +29,8 @@ from .urls import absolute_ref
 
 CONTEXT = "https://schema.org"
 
-_SCRIPT_ESCAPES = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
-})
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,9 @@ class Byline:
 def script_json(data: Any) -> Markup:
     """JSON text safe to place verbatim inside a ``<script>`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_ESCAPES))
+    for char, escape in _SCRIPT_ESCAPES:  # str.replace: much faster than translate here
+        text = text.replace(char, escape)
+    return Markup(text)
 
 
 def organization_id(config: Config) -> str:
