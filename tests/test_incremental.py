@@ -114,6 +114,16 @@ def test_incremental_output_equals_clean_build_after_every_kind_of_edit(write_si
     t.write_text(t.read_text().replace("minute read", "min. read"))
     check("change a template")
 
+    # A template that shows listed stories' bodies: editing a body must re-render the lists too.
+    card = (Path(__file__).resolve().parents[1] / "templates" / "partials" / "story_card.html").read_text()
+    write_files(site, {"templates/partials/story_card.html": card + "{{ story.body_html | safe }}\n"})
+    check("list template reads bodies")
+    p = arts / "story-020.md"
+    p.write_text(p.read_text().replace("More text 20.", "More text twenty."))
+    check("edit a body shown in lists")
+    (site / "templates" / "partials" / "story_card.html").unlink()
+    check("remove a template override")
+
     # Change config: a render-only setting, then one the loader reads.
     (site / "newsgen.yaml").write_text(CONFIG.replace("Incremental Gazette", "The Gazette"))
     check("change title")

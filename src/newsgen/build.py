@@ -132,7 +132,7 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
         with stage("plan"):
             renderer = Renderer(config, site)
             pages = plan(site, renderer)
-            to_render = plan_render(pages, renderer, config, cache, out, previous, known, counts)
+            to_render = plan_render(pages, renderer, site, cache, out, previous, known, counts)
         with stage("render") as progress:
             rendered = render_pages(to_render, renderer, jobs, cache.folder if cache.enabled else None,
                                     progress, counts)

@@ -52,10 +52,10 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .errors import Diagnostic, Severity
-from .model import Article
+from .model import Article, Group
 
 CACHE_FILE = "cache.sqlite3"
-FORMAT = 1  # bump when the schema or a record layout changes
+FORMAT = 2  # bump when the schema or a record layout changes
 
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(key TEXT PRIMARY KEY, record TEXT NOT NULL, body_key TEXT);
 CREATE TABLE IF NOT EXISTS related(url TEXT PRIMARY KEY, key TEXT NOT NULL, urls TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL,
-                                 size INTEGER NOT NULL);
+                                 size INTEGER NOT NULL, deps TEXT NOT NULL);
 """
 
 
@@ -275,10 +275,27 @@ class Unfingerprintable(TypeError):
     """A template input whose content cannot be summarised; the page is always rendered."""
 
 
+#: Fields a page key leaves out unless the page's templates read them
+#: (recorded while rendering, see ``newsgen.incremental``): a story's body,
+#: and the story list of a section, tag, author or archive. So fixing a typo
+#: in one body does not re-render every page whose navigation names its
+#: section, and a new story re-renders only the pages that list its groups.
+DEEP_FIELDS = {Article: "body_html", Group: "articles"}
+
+
+def deep_field(obj: Any) -> str | None:
+    if isinstance(obj, Article):
+        return "body_html"
+    if isinstance(obj, Group):
+        return "articles"
+    return None
+
+
 class Fingerprinter:
-    """Digests of template inputs. Articles are digested once per build (their
-    digest is memoised by identity), so a page listing twenty stories costs
-    twenty look-ups, not twenty bodies hashed again."""
+    """Digests of template inputs. Dataclasses are digested once per build
+    (memoised by identity), so a page listing twenty stories costs twenty
+    look-ups. Articles and groups are digested without their deep field
+    (:data:`DEEP_FIELDS`); :meth:`deep` digests that field."""
 
     def __init__(self, known: Mapping[int, str] | None = None):
         self._memo: dict[int, bytes] = {k: v.encode() for k, v in (known or {}).items()}
@@ -294,7 +311,16 @@ class Fingerprinter:
         self._feed(h, value)
         return h.hexdigest()
 
+    def deep(self, obj: Any) -> str:
+        """Digest of the deep field of an article or group."""
+        name = deep_field(obj)
+        return self.digest(getattr(obj, name)) if name else self.digest(obj)
+
     def _feed(self, h: Any, v: Any) -> None:
+        memo = self._memo.get(id(v))
+        if memo is not None:
+            h.update(b"@" + memo)
+            return
         t = type(v)
         if v is None or t is bool or t is int or t is float:
             h.update(f"{t.__name__}:{v!r};".encode())
@@ -307,8 +333,13 @@ class Fingerprinter:
             h.update(v)
         elif isinstance(v, (list, tuple)):
             h.update(f"{t.__name__}:{len(v)}[".encode())
+            memo_get = self._memo.get
             for x in v:
-                self._feed(h, x)
+                m = memo_get(id(x))
+                if m is not None:
+                    h.update(b"@" + m)
+                else:
+                    self._feed(h, x)
             h.update(b"]")
         elif isinstance(v, Mapping):
             h.update(f"{t.__name__}:{len(v)}{{".encode())
@@ -324,16 +355,16 @@ class Fingerprinter:
         elif isinstance(v, (datetime, date, time, PurePath, enum.Enum)):
             h.update(f"{t.__name__}:{v!r};".encode())
         elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            memo = self._memo.get(id(v))
-            if memo is None:
-                sub = hashlib.blake2b(digest_size=16)
-                sub.update(f"{t.__module__}.{t.__qualname__}(".encode())
-                for f in dataclasses.fields(v):
+            skip = deep_field(v)
+            sub = hashlib.blake2b(digest_size=16)
+            sub.update(f"{t.__module__}.{t.__qualname__}(".encode())
+            for f in dataclasses.fields(v):
+                if f.name != skip:
                     sub.update(f.name.encode() + b"=")
                     self._feed(sub, getattr(v, f.name))
-                memo = sub.hexdigest().encode()
-                self._memo[id(v)] = memo
-                self._keep.append(v)
+            memo = sub.hexdigest().encode()
+            self._memo[id(v)] = memo
+            self._keep.append(v)
             h.update(b"@" + memo)
         elif isinstance(v, ZoneInfo):
             h.update(f"zone:{v.key};".encode())
@@ -351,6 +382,7 @@ class PageEntry:
     key: str
     digest: str
     size: int
+    deps: tuple[tuple[str, str], ...] = ()  # deep reads: ("article", url) / ("Tag", url) ...
 
 
 class BuildCache:
@@ -388,7 +420,8 @@ class BuildCache:
             row = db.execute("SELECT v FROM meta WHERE k='format'").fetchone()
             if row is None or row[0] != str(FORMAT):
                 for table in ("bodies", "articles", "related", "pages"):
-                    db.execute(f"DELETE FROM {table}")
+                    db.execute(f"DROP TABLE {table}")
+                db.executescript(_SCHEMA)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
             self._db = db
         except (OSError, sqlite3.Error) as exc:
@@ -438,7 +471,8 @@ class BuildCache:
     # pages -----------------------------------------------------------------
 
     def pages(self) -> dict[str, PageEntry]:
-        return {p: PageEntry(k, d, s) for p, k, d, s in self._query("SELECT path, key, digest, size FROM pages")}
+        return {p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
+                for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")}
 
     # writing ---------------------------------------------------------------
 
@@ -469,8 +503,8 @@ class BuildCache:
                                ((u, k, json.dumps(urls)) for u, (k, urls) in related.items()))
             if pages is not None:
                 db.execute("DELETE FROM pages")
-                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                               ((p, e.key, e.digest, e.size) for p, e in pages.items()))
+                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
+                               ((p, e.key, e.digest, e.size, json.dumps(e.deps)) for p, e in pages.items()))
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             try:

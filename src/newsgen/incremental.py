@@ -16,6 +16,7 @@ bytes; the test suite checks it after a series of edits.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import tempfile
@@ -27,13 +28,13 @@ import jinja2
 
 from .cache import (
     BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
-    digest, engine_key, read_article_record, templates_key,
+    deep_field, digest, engine_key, read_article_record, templates_key,
 )
 from .config import Config
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
 from .loader import Source, load_article
 from .markup import MarkdownRenderer
-from .model import Article, OutputPage
+from .model import Archive, Article, Group, OutputPage, Site
 from .pages import render_page
 from .parallel import ordered_map
 from .related import RelatedIndex, rank_related
@@ -134,13 +135,14 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
                   known: dict[int, str] | None = None) -> tuple[list[Article], list[Diagnostic]]:
     """:func:`newsgen.loader.load_all`, reusing cached articles and loading the rest in parallel.
 
-    ``known`` receives ``id(article) -> key`` for every article whose key (a
-    digest of its file and every loader input) determines all its fields."""
+    ``known`` receives ``id(article) -> digest`` of every field but ``body_html``
+    for each Markdown article (its cache record, whose body is stored apart)."""
     counts = counts if counts is not None else StageCounts()
     cfg_digest = config_key(config, loader_only=True)
     keys = [_source_key(cfg_digest, s, config.max_file_size) for s in sources]
     stored = cache.articles() if cache.enabled else {}
     results: list[tuple[Article, list[Diagnostic]] | None] = [None] * len(sources)
+    metas: list[str | None] = [None] * len(sources)  # digest of all but a separately stored body
     todo: list[int] = []
     for i, key in enumerate(keys):
         hit = stored.get(key) if key is not None else None
@@ -148,6 +150,7 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
             record, body_key, html = hit
             try:
                 results[i] = read_article_record(record, html)
+                metas[i] = digest(record)
             except (ValueError, TypeError, KeyError, AttributeError, LookupError):
                 hit = None  # a damaged or foreign record: load the file again
         if hit is None:
@@ -176,6 +179,7 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
             results[i] = raw
             continue
         results[i] = read_article_record(record, html)  # exactly what the next build will read
+        metas[i] = digest(record)
         key = keys[i]
         if key is not None:
             cache.new_articles[key] = (record, body_key)
@@ -189,12 +193,12 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
         raise ContentError(errors)
     articles: list[Article] = []
     warnings: list[Diagnostic] = []
-    for r, key in zip(results, keys):
+    for r, meta in zip(results, metas):
         assert r is not None
         articles.append(r[0])
         warnings.extend(r[1])
-        if known is not None and key is not None:
-            known[id(r[0])] = key
+        if known is not None and meta is not None and r[0].kind == "markdown":
+            known[id(r[0])] = meta
     return articles, warnings
 
 
@@ -230,16 +234,26 @@ class RelatedCache:
         by_url = {a.url: a for a in published}
         meta = {a.url: _meta(a) for a in published}
         stored = self.cache.related() if self.cache.enabled else {}
+        # When no story's ranking inputs changed anywhere (the usual rebuild,
+        # or body-only edits), one digest over all of them proves every entry.
+        everything = digest(str(self.n), "".join(meta[a.url] for a in published))
         result: dict[str, tuple[Article, ...]] = {}
         todo: list[Article] = []
         keys: dict[str, str] = {}
+        unchanged = bool(stored) and len(stored) == len(published) and \
+            all(hit[0].startswith(everything + ":") for hit in stored.values())
         for a in published:
-            key = digest(str(self.n), meta[a.url], *(meta[c.url] for c in index.inputs(a, self.n)))
+            if unchanged:
+                key = stored[a.url][0] if a.url in stored else ""
+            else:
+                inputs = "".join([meta[c.url] for c in index.inputs(a, self.n)])
+                key = everything + ":" + digest(str(self.n), meta[a.url], inputs)
             keys[a.url] = key
             hit = stored.get(a.url)
-            if hit is not None and hit[0] == key and all(u in by_url for u in hit[1]):
+            if hit is not None and (unchanged or hit[0].split(":", 1)[1] == key.split(":", 1)[1]) \
+                    and all(u in by_url for u in hit[1]):
                 result[a.url] = tuple(by_url[u] for u in hit[1])
-                self.entries[a.url] = hit
+                self.entries[a.url] = (key, hit[1])
             else:
                 todo.append(a)
         self.counts.related_reused = len(published) - len(todo)
@@ -265,27 +279,116 @@ class _RenderWork:
     renderer: Renderer
 
 
+_READS: set[tuple[str, str]] | None = None  # deep reads of the page being rendered
+
+
+def _ident(obj: Any) -> tuple[str, str]:
+    return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
+
+
+def _note(value: Any) -> None:
+    if _READS is None:
+        return
+    if deep_field(value):
+        _READS.add(_ident(value))
+    elif isinstance(value, (list, tuple)):
+        for x in value:
+            if deep_field(x):
+                _READS.add(_ident(x))
+
+
+def track_reads(renderer: Renderer) -> None:
+    """Make ``renderer`` note which stories' bodies and which groups' story
+    lists a template reads: through attribute or item access, or by handing
+    the object (or a list of them) to a non-builtin filter."""
+    env = renderer.env
+    if getattr(env, "_newsgen_tracked", False):
+        return
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+
+    def getattr_(obj: Any, attribute: str) -> Any:
+        if _READS is not None and deep_field(obj) == attribute:
+            _READS.add(_ident(obj))
+        return plain_getattr(obj, attribute)
+
+    def getitem(obj: Any, argument: Any) -> Any:
+        if _READS is not None and isinstance(argument, str) and deep_field(obj) == argument:
+            _READS.add(_ident(obj))
+        return plain_getitem(obj, argument)
+
+    env.getattr = getattr_  # type: ignore[method-assign]
+    env.getitem = getitem  # type: ignore[method-assign]
+    builtin = jinja2.filters.FILTERS
+    for name, fn in list(env.filters.items()):
+        if builtin.get(name) is fn:
+            continue
+        env.filters[name] = _noting(fn)
+    env._newsgen_tracked = True  # type: ignore[attr-defined]
+
+
+def _noting(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            _note(a)
+        for a in kwargs.values():
+            _note(a)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
 def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
+    global _READS
+    _READS = set()
     try:
-        return "ok", render_page(work.pages[i], work.renderer)
+        data = render_page(work.pages[i], work.renderer)
+        return "ok", (data, tuple(sorted(_READS)))
     except NewsgenError as exc:
         return "error", (type(exc).__name__, exc.diagnostics)
+    finally:
+        _READS = None
 
 
-def _renderer_key(renderer: Renderer, config: Config) -> str | None:
+class _Deps:
+    """Digests of the deep fields a page read, by identity, in this build."""
+
+    def __init__(self, site: Site, fp: Fingerprinter):
+        self.fp = fp
+        self.objects: dict[tuple[str, str], Any] = {("article", a.url): a for a in site.articles}
+        groups: list[Group] = [*site.sections, *site.tags, *site.authors]
+        for y in site.archives:
+            groups += [y, *y.months]
+        for g in groups:
+            self.objects[_ident(g)] = g
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
+        """None when something read last time no longer exists (so the page renders)."""
+        parts = []
+        for ident in deps:
+            d = self._memo.get(ident)
+            if d is None:
+                obj = self.objects.get(ident)
+                if obj is None:
+                    return None
+                d = self._memo[ident] = self.fp.deep(obj)
+            parts.append(f"{ident[0]}:{ident[1]}={d}")
+        return digest(*parts)
+
+
+def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str | None:
     """Digest of everything a template can read besides its page context, or
     None when a template global cannot be summarised (then every page renders)."""
     env = renderer.env
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     defaults = jinja2.defaults.DEFAULT_NAMESPACE
-    fp = Fingerprinter()
     try:
         globals_digest = fp.digest({k: v for k, v in sorted(env.globals.items())
                                     if not (k in defaults and defaults[k] is v)})
     except Unfingerprintable:
         return None
     filters = sorted(f"{k}={getattr(v, '__module__', '')}.{getattr(v, '__qualname__', type(v).__name__)}"
-                     for k, v in env.filters.items())
+                     for k, v in env.filters.items())  # names only: filters are newsgen's code
     tests = sorted(env.tests)
     return digest(engine_key(), config_key(config, loader_only=False), templates_key(folders),
                   globals_digest, *filters, *tests)
@@ -318,40 +421,52 @@ class RenderPlan:
     """Which pages render and which are kept, decided before rendering."""
 
     pages: Sequence[OutputPage]
-    keys: list[str | None]
+    keys: list[str | None]  # digest of each page's own inputs; None: always render
     keep: dict[int, Unchanged]
+    deps: _Deps | None
     entries: dict[str, PageEntry] = field(default_factory=dict)
 
+    def key(self, i: int, reads: Sequence[tuple[str, str]]) -> str | None:
+        """The cache key of page ``i`` given the deep fields it reads."""
+        own = self.keys[i]
+        if own is None or self.deps is None:
+            return None
+        deep = self.deps.digest(reads)
+        return None if deep is None else digest(own, deep)
 
-def plan_render(pages: Sequence[OutputPage], renderer: Renderer, config: Config, cache: BuildCache,
+
+def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cache: BuildCache,
                 out: Path, previous: Mapping[str, str], known: Mapping[int, str],
                 counts: StageCounts) -> RenderPlan:
     """Key every page by its inputs; keep those whose key and output file match the last build."""
-    base = _renderer_key(renderer, config) if cache.enabled else None
+    track_reads(renderer)
+    fp = Fingerprinter(known)
+    base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
         counts.notes.append("a template global cannot be fingerprinted, so every page was rendered")
     stored = cache.pages() if base is not None else {}
-    fp = Fingerprinter(known)
-    keys: list[str | None] = []
-    keep: dict[int, Unchanged] = {}
+    plan = RenderPlan(pages, [], {}, _Deps(site, fp) if base is not None else None)
     for i, page in enumerate(pages):
-        key = None
+        own = None
         if base is not None and page.template is not None:
             try:
-                key = digest(base, page.kind, page.template, page.output_path, fp.digest(page.context))
+                own = digest(base, page.kind, page.template, page.output_path, fp.digest(page.context))
             except Unfingerprintable:
-                key = None
-        keys.append(key)
-        entry = stored.get(page.output_path) if key is not None else None
-        if entry is not None and entry.key == key and previous.get(page.output_path) == entry.digest:
-            try:
-                st = os.lstat(out / page.output_path)
-            except OSError:
-                continue
-            if st.st_size == entry.size and not os.path.islink(out / page.output_path):
-                keep[i] = Unchanged(entry.digest, entry.size)
-    counts.skipped = len(keep)
-    return RenderPlan(pages, keys, keep)
+                own = None
+        plan.keys.append(own)
+        entry = stored.get(page.output_path) if own is not None else None
+        if entry is None or previous.get(page.output_path) != entry.digest or plan.key(i, entry.deps) != entry.key:
+            continue
+        target = out / page.output_path
+        try:
+            st = os.lstat(target)
+        except OSError:
+            continue
+        if st.st_size == entry.size and not os.path.islink(target):
+            plan.keep[i] = Unchanged(entry.digest, entry.size)
+            plan.entries[page.output_path] = entry
+    counts.skipped = len(plan.keep)
+    return plan
 
 
 class Rendered:
@@ -381,8 +496,6 @@ def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Pat
     todo = [i for i in range(len(pages)) if i not in plan.keep]
     if counts is not None:
         counts.rendered = len(todo)
-    for i, kept in plan.keep.items():
-        plan.entries[pages[i].output_path] = PageEntry(plan.keys[i], kept.digest, kept.size)  # type: ignore[arg-type]
     work = _RenderWork([pages[i] for i in todo], renderer)
     spool = _Spool(spool_dir)
     try:
@@ -391,10 +504,11 @@ def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Pat
             if status == "error":
                 kind, diags = payload
                 raise _ERRORS.get(kind, NewsgenError)(diags)
-            spool.put(i, payload)
-            key = plan.keys[i]
+            data, reads = payload
+            spool.put(i, data)
+            key = plan.key(i, reads)
             if key is not None:
-                plan.entries[pages[i].output_path] = PageEntry(key, sha256(payload), len(payload))
+                plan.entries[pages[i].output_path] = PageEntry(key, sha256(data), len(data), reads)
             done += 1
             if done % 64 == 0:
                 progress(done, len(pages))
