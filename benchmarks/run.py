@@ -68,6 +68,15 @@ def edit_one(root: Path, pattern: str = "*.md") -> None:
     p.write_text(p.read_text("utf-8") + "\nThis sentence was added by the benchmark.\n", "utf-8")
 
 
+def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None) -> dict:
+    """Cold build, no-change rebuild, one-article-edit rebuild."""
+    cold, rss = run(cmd, site, env)
+    nochange, _ = run(cmd, site, env)
+    edit_one(content)
+    edit, _ = run(cmd, site, env)
+    return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss}
+
+
 def markdown_floor(site: Path, jobs: int) -> float:
     from newsgen.markup import MarkdownRenderer
 
@@ -85,12 +94,9 @@ def bench_newsgen(site: Path, jobs: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
     shutil.rmtree(site / "public", ignore_errors=True)
     shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
-    cold, rss = run(cmd, site, env)
-    pages = sum(1 for _ in (site / "public").rglob("*") if _.is_file()) - 1  # less the manifest
-    nochange, _ = run(cmd, site, env)
-    edit_one(site / "articles")
-    edit, _ = run(cmd, site, env)
-    return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss, "pages": pages}
+    result = three_builds(cmd, site, site / "articles", env)
+    result["pages"] = sum(1 for _ in (site / "public").rglob("*") if _.is_file()) - 1  # less the manifest
+    return result
 
 
 # --------------------------------------------------------------------------- Pelican
@@ -135,12 +141,7 @@ def bench_pelican(src: Path, work: Path) -> dict | None:
     site = work / "pelican"
     shutil.rmtree(site, ignore_errors=True)
     pelican_site(src, site)
-    cmd = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    cold, rss = run(cmd, site)
-    nochange, _ = run(cmd, site)
-    edit_one(site / "content")
-    edit, _ = run(cmd, site)
-    return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss}
+    return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content")
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -209,12 +210,7 @@ def bench_hugo(src: Path, work: Path) -> dict | None:
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     hugo_site(src, site)
-    cmd = [hugo, "--quiet", "--destination", "public"]
-    cold, rss = run(cmd, site)
-    nochange, _ = run(cmd, site)
-    edit_one(site / "content")
-    edit, _ = run(cmd, site)
-    return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss}
+    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content")
 
 
 # --------------------------------------------------------------------------- report
