@@ -9,24 +9,38 @@ content or template error leaves the previous output exactly as it was.
 other stage reads the clock. The summary ends with the next time the public
 site changes (also written to ``newsgen-status.json``), so CI can schedule
 the next build.
+
+Speed (see ``newsgen.incremental``): the expensive stages (loading and
+Markdown conversion, More Stories, rendering) run on ``jobs`` processes, and
+an incremental cache (``newsgen.cache``) lets a build skip every article,
+ranking and page whose inputs did not change. Output is byte-identical
+whatever the cache holds and however many jobs run. The reporter gets
+progress events and, at the end, a :class:`~newsgen.report.BuildSummary`.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
 
 from .authors import load_authors
+from .cache import BuildCache, warning
 from .config import Config
 from .dates import DateProblem, build_now
-from .errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
-from .loader import discover, load_all
+from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, Severity
+from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages
+from .loader import discover
 from .model import Site
-from .pages import plan, render_page
+from .pages import plan
+from .parallel import default_jobs
 from .render import Renderer
-from .report import Reporter
+from .report import BuildSummary, Reporter
 from .site import build_site
 from .urls import STATUS_FILE
 from .writer import WriteResult, prepare_output, write_output
@@ -43,6 +57,7 @@ class BuildResult:
     seconds: float = 0.0
     now: datetime | None = None
     next_change: datetime | None = None
+    summary: BuildSummary | None = None
 
 
 def resolve_now(config: Config, given: str | None = None, option: str = "--as-of") -> datetime:
@@ -62,37 +77,73 @@ def strict_errors(warnings: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def build(config: Config, reporter: Reporter, *, force: bool = False, now: datetime | None = None,
-          drafts: bool = False, strict: bool = False) -> BuildResult:
+          drafts: bool = False, strict: bool = False, jobs: int | None = None,
+          use_cache: bool = True) -> BuildResult:
     """Build the site described by ``config`` as published at ``now``.
 
     ``now`` defaults to :func:`resolve_now`. ``drafts`` includes
     ``draft: true`` stories, marked as drafts. ``strict`` turns every
-    warning into an error. Raises a NewsgenError subclass on failure.
+    warning into an error. ``jobs`` is the number of processes for the
+    expensive stages (default: every core). ``use_cache`` reuses and updates
+    the incremental cache (``paths.cache``). Raises a NewsgenError subclass
+    on failure.
     """
     started = time.perf_counter()
     if now is None:
         now = resolve_now(config)
+    jobs = jobs or default_jobs()
+    stages: list[tuple[str, float]] = []
+
+    @contextmanager
+    def stage(name: str) -> Iterator[Callable[[int, int], None]]:
+        t = time.perf_counter()
+        yield lambda done, total: reporter.progress(name, done, total)
+        stages.append((name, time.perf_counter() - t))
+
     out, previous = prepare_output(config, force=force)
-    sources, problems = discover(config)
+    with stage("discover"):
+        sources, problems = discover(config)
     if problems:
         raise ContentError(problems)
-    articles, warnings = load_all(sources, config)
-    profiles, author_warnings = load_authors(config)
-    warnings += author_warnings
-    if not strict:
-        for w in warnings:
-            reporter.diagnostic(w)
-    site = build_site(articles, config, now, drafts=drafts, profiles=profiles)
-    if not strict:
-        for w in site.warnings:
-            reporter.diagnostic(w)
-    warnings += site.warnings
-    if strict and warnings:
-        raise BuildError(strict_errors(warnings))
-    renderer = Renderer(config, site)
-    pages = plan(site, renderer)
-    rendered = [(p.output_path, render_page(p, renderer)) for p in pages]
-    result = write_output(out, previous, rendered)
+    counts = StageCounts()
+    known: dict[int, str] = {}
+    with BuildCache(cache_folder(config, out) if use_cache else None) as cache:
+        if cache.problem:
+            reporter.diagnostic(warning(cache.problem))
+        try:
+            with stage("load") as progress:
+                articles, warnings = load_articles(sources, config, cache, jobs, progress, counts, known)
+        finally:
+            cache.save(prune=False)  # keep the conversions, even when a file failed: the fix reuses them
+        profiles, author_warnings = load_authors(config)
+        warnings += author_warnings
+        if not strict:
+            for w in warnings:
+                reporter.diagnostic(w)
+        with stage("site") as progress:
+            related = RelatedCache(cache, config.more_stories, jobs, counts, progress)
+            site = build_site(articles, config, now, drafts=drafts, profiles=profiles, related=related)
+        if not strict:
+            for w in site.warnings:
+                reporter.diagnostic(w)
+        warnings += site.warnings
+        if strict and warnings:
+            raise BuildError(strict_errors(warnings))
+        with stage("plan"):
+            renderer = Renderer(config, site)
+            pages = plan(site, renderer)
+            to_render = plan_render(pages, renderer, site, cache, out, previous, known, counts)
+        with stage("render") as progress:
+            rendered = render_pages(to_render, renderer, jobs, cache.folder if cache.enabled else None,
+                                    progress, counts)
+        try:
+            with stage("write"):
+                result = write_output(out, previous, rendered)
+        finally:
+            rendered.close()
+        cache.save(related=related.entries, pages=to_render.entries)
+        if cache.problem:
+            reporter.diagnostic(warning(cache.problem))
     seconds = time.perf_counter() - started
     reporter.info(
         f"built {len(site.articles)} articles into {len(pages)} files in {config.paths.output} "
@@ -100,9 +151,37 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
         f"{len(result.removed)} removed) in {seconds:.2f}s"
     )
     reporter.info(next_change_summary(site))
+    summary = BuildSummary(
+        articles=len(site.articles),
+        pages_by_kind=dict(Counter(p.kind for p in pages)),
+        written=len(result.written), unchanged=len(result.unchanged), removed=len(result.removed),
+        stages=stages, seconds=seconds, jobs=jobs,
+        cache=(f"{counts.reused:,} articles and {counts.skipped:,} pages reused; "
+               f"{counts.converted:,} loaded, {counts.rendered:,} rendered") if use_cache else "off",
+        notes=counts.notes,
+    )
+    reporter.summary(summary)
     return BuildResult(articles=len(site.articles), pages=len(pages), write=result,
                        warnings=warnings, seconds=seconds, now=now,
-                       next_change=site.next_change.when if site.next_change else None)
+                       next_change=site.next_change.when if site.next_change else None, summary=summary)
+
+
+def cache_folder(config: Config, out: Path) -> Path:
+    """The cache folder, refused when it would sit inside the output (a
+    publish would ship or discard it) or inside a source folder."""
+    folder = (config.paths.cache or config.paths.site / ".newsgen-cache").absolute()
+    resolved = folder.resolve()
+    p = config.paths
+    for label, other in (("the output folder", out), ("the articles folder", p.articles),
+                         ("the seeds folder", p.seeds), ("the templates folder", p.templates),
+                         ("the static folder", p.static)):
+        o = other.resolve()
+        if resolved == o or o in resolved.parents:
+            raise BuildError(f"the cache folder {folder} is inside {label}; choose another "
+                             "(paths.cache in newsgen.yaml, or --cache-dir)")
+        if label == "the output folder" and resolved in o.parents:
+            raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
+    return folder
 
 
 def next_change_summary(site: Site) -> str:

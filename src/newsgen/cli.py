@@ -25,6 +25,8 @@ examples:
   newsgen build --base-url https://preview.example.com/pr-12/
   newsgen build --as-of 2025-04-20T06:00   build the site as it will be at that time
   newsgen build --drafts --output /tmp/preview   preview with drafts (marked, noindex)
+  newsgen build --jobs 1             build in one process
+  newsgen build --no-cache           ignore the incremental cache for this build
 """
 
 _NEW_EXAMPLES = """\
@@ -61,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="override base_url, e.g. for a preview deploy")
     b.add_argument("--force", action="store_true",
                    help="build into a non-empty folder that newsgen did not create (deletes nothing in it)")
+    b.add_argument("-j", "--jobs", metavar="N", type=_jobs,
+                   help="processes for the expensive stages (default: every core; 1 for one process)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not update the incremental build cache (output is the same either way)")
+    b.add_argument("--cache-dir", metavar="DIR",
+                   help="incremental build cache folder (default: paths.cache, or .newsgen-cache/ in the site "
+                        "folder; safe to delete)")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     b.add_argument("--as-of", metavar="DATETIME",
                    help="build the site as published at this time, e.g. 2025-04-20T06:00 (site timezone "
@@ -91,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 process, got {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -110,13 +129,15 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     from .build import build, resolve_now, strict_errors  # only the CLI imports the orchestrator
 
     try:
-        config, warnings = load_config(Path(args.site), output=args.output, base_url=args.base_url)
+        config, warnings = load_config(Path(args.site), output=args.output, base_url=args.base_url,
+                                       cache_dir=args.cache_dir)
         if args.strict and warnings:
             raise ConfigError(strict_errors(warnings))
         for w in warnings:
             reporter.diagnostic(w)
         now = resolve_now(config, args.as_of, "--as-of")
-        build(config, reporter, force=args.force, now=now, drafts=args.drafts, strict=args.strict)
+        build(config, reporter, force=args.force, now=now, drafts=args.drafts, strict=args.strict,
+              jobs=args.jobs, use_cache=not args.no_cache)
     except NewsgenError as exc:
         for d in exc.diagnostics:
             reporter.diagnostic(d)

@@ -50,6 +50,8 @@ Settings (defaults in brackets)::
     paths:        folders, relative to the site folder
       articles: [articles]  seeds: [seeds]  templates: [templates]
       static: [static]      output: [public]
+      cache: [.newsgen-cache]  the incremental build cache: safe to
+                  delete, keep it out of git; must not be inside output
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class Paths:
     templates: Path
     static: Path
     output: Path
+    cache: Path | None = None  # None: <site>/.newsgen-cache
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,8 @@ _TOP_KEYS = (
     "permalink", "default_date", "unsafe_html", "max_file_size", "feeds", "paths", "extra",
     "publisher", "social", "news_sitemap",
 )
-_PATH_KEYS = ("articles", "seeds", "templates", "static", "output")
+_PATH_KEYS = ("articles", "seeds", "templates", "static", "output", "cache")
+_PATH_DEFAULTS = {"output": "public", "cache": ".newsgen-cache"}
 _FEED_KEYS = ("entries", "formats", "content")
 _PUBLISHER_KEYS = ("name", "url", "logo", "same_as")
 _SOCIAL_KEYS = ("image", "twitter")
@@ -339,24 +343,27 @@ def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> 
 
 
 def _resolve_paths(site: Path, given: dict[str, Any], output_override: Path | None,
-                   c: _Collector, e: Entry | None) -> Paths:
+                   c: _Collector, e: Entry | None, cache_override: Path | None = None) -> Paths:
     values: dict[str, Path] = {}
     for key in _PATH_KEYS:
-        raw = given.get(key, "public" if key == "output" else key)
+        raw = given.get(key, _PATH_DEFAULTS.get(key, key))
         if not isinstance(raw, str) or not raw.strip():
             c.error(e.line if e else None, e.col if e else None, f"paths.{key}: expected a folder name")
-            raw = "public" if key == "output" else key
+            raw = _PATH_DEFAULTS.get(key, key)
         values[key] = Path(raw) if Path(raw).is_absolute() else site / raw
     if output_override is not None:
         values["output"] = output_override
+    if cache_override is not None:
+        values["cache"] = cache_override
     return Paths(site=site, **{k: Path(v).absolute() for k, v in values.items()})
 
 
 def load_config(site: Path | str = ".", *, output: Path | str | None = None,
-                base_url: str | None = None) -> tuple[Config, list[Diagnostic]]:
+                base_url: str | None = None, cache_dir: Path | str | None = None,
+                ) -> tuple[Config, list[Diagnostic]]:
     """Read ``newsgen.yaml`` from ``site`` (if present) into a :class:`Config`.
 
-    Command-line overrides (``output``, ``base_url``) win over the file.
+    Command-line overrides (``output``, ``base_url``, ``cache_dir``) win over the file.
     Returns the config and its warnings; raises :class:`ConfigError` listing
     every error found.
     """
@@ -446,7 +453,8 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
             settings["base_url_set"] = True
 
     out_override = Path(output).absolute() if output is not None else None
-    paths = _resolve_paths(site_dir, given_paths, out_override, c, paths_entry)
+    cache_override = Path(cache_dir).absolute() if cache_dir is not None else None
+    paths = _resolve_paths(site_dir, given_paths, out_override, c, paths_entry, cache_override)
     if c.errors:
         raise ConfigError(c.errors)
     cfg = Config(paths=paths, config_file=cfg_path if cfg_path.exists() else None, **settings)

@@ -18,6 +18,7 @@ number of its tags, not by the size of the archive.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from typing import Iterable, Sequence
@@ -34,6 +35,8 @@ class RelatedIndex:
     def __init__(self, articles: Sequence[Article]):
         self.latest = list(articles)  # newest first
         self._key = {a.url: (a.date.timestamp(), a.url) for a in articles}
+        # url -> (timestamp, casefolded tags, casefolded section), computed once
+        self._facts = {a.url: _facts(a) for a in articles}
         groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
         for a in articles:
             for t in a.tags:
@@ -53,37 +56,47 @@ class RelatedIndex:
         i = bisect_left(keys, self._key.get(article.url, (article.date.timestamp(), article.url)))
         return members[max(0, i - WINDOW): i + WINDOW + 1]
 
+    def inputs(self, article: Article, n: int) -> list[Article]:
+        """Every story whose date, tags, section or URL :func:`rank_related`
+        can look at for ``article``: the incremental cache keys on these."""
+        looked: list[Article] = []
+        for group in _groups(article):
+            looked.extend(self.neighbours(group, article))
+        looked.extend(self.latest[: n + 1])
+        return looked
+
+
+def _groups(article: Article) -> list[tuple[str, str]]:
+    tags = sorted({t.casefold() for t in article.tags})
+    section = article.section.casefold() if article.section else None
+    return [("t", t) for t in tags] + ([("s", section)] if section else [])
+
 
 def more_stories(article: Article, site: Site, n: int) -> tuple[Article, ...]:
     """The ``n`` stories to show under ``article``: pure and deterministic."""
     return rank_related(article, site.related_index, n)
 
 
+def _facts(a: Article) -> tuple[float, frozenset[str], str | None]:
+    return (a.date.timestamp(), frozenset(t.casefold() for t in a.tags),
+            a.section.casefold() if a.section else None)
+
+
 def rank_related(article: Article, index: RelatedIndex, n: int) -> tuple[Article, ...]:
     """:func:`more_stories` against a prepared index."""
     if n <= 0:
         return ()
-    tags = {t.casefold() for t in article.tags}
-    section = article.section.casefold() if article.section else None
-    when = article.date.timestamp()
-    relevance: dict[str, int] = {}
-    by_url: dict[str, Article] = {}
-    groups = [("t", t) for t in sorted(tags)] + ([("s", section)] if section else [])
-    for group in groups:
-        for c in index.neighbours(group, article):
-            if c.url == article.url or c.url in relevance:
-                continue
-            shared = sum(1 for t in c.tags if t.casefold() in tags)
-            same = 1 if section and c.section and c.section.casefold() == section else 0
-            relevance[c.url] = 2 * shared + same
-            by_url[c.url] = c
-
-    def rank(url: str) -> tuple[float, float, str]:
-        c = by_url[url]
-        days = abs(c.date.timestamp() - when) / _DAY
-        return (-relevance[url] / (1.0 + days / 30.0), -c.date.timestamp(), url)
-
-    chosen = [by_url[u] for u in sorted((u for u, r in relevance.items() if r > 0), key=rank)[:n]]
+    when, tags, section = _facts(article)
+    facts = index._facts
+    candidates = {c.url: c for group in _groups(article) for c in index.neighbours(group, article)}
+    candidates.pop(article.url, None)
+    scored = []
+    for url in candidates:
+        ts, ctags, csection = facts[url]
+        relevance = 2 * len(ctags & tags) + (csection == section and section is not None)
+        if relevance:
+            scored.append((-relevance / (1.0 + abs(ts - when) / _DAY / 30.0), -ts, url))
+    chosen = [candidates[url] for _, _, url in heapq.nsmallest(n, scored)]
     if len(chosen) < n:
         taken = {c.url for c in chosen} | {article.url}
         for c in index.latest:

@@ -66,14 +66,19 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (-a.date.timestamp(), a.url))
 
 
+RelatedFn = Callable[[Sequence[Article], RelatedIndex], Mapping[str, tuple[Article, ...]]]
+
+
 def build_site(articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False,
-               profiles: Mapping[str, AuthorProfile] | None = None) -> Site:
+               profiles: Mapping[str, AuthorProfile] | None = None, related: RelatedFn | None = None) -> Site:
     """The site as published at ``now``.
 
     ``drafts`` includes ``draft: true`` stories (a preview build).
     ``profiles`` is the author registry keyed by name key, or None when the
     site has no ``authors.yaml``. Warnings are in ``Site.warnings``; errors
-    raise :class:`BuildError` listing all of them.
+    raise :class:`BuildError` listing all of them. ``related`` computes every
+    published story's More Stories from the index (the build passes a
+    parallel, cached one); by default each is ranked here.
     """
     if now.tzinfo is None:
         raise ValueError("build_site needs a timezone-aware 'now'")
@@ -115,11 +120,14 @@ def build_site(articles: Iterable[Article], config: Config, now: datetime, *, dr
         raise BuildError(sorted(errors))
 
     index = RelatedIndex(published)
-    related = {a.url: rank_related(a, index, config.more_stories) for a in published}
+    if related is None:
+        more = {a.url: rank_related(a, index, config.more_stories) for a in published}
+    else:
+        more = dict(related(published, index))
     return Site(
         config=config,
         articles=tuple(published),
-        more_stories=MappingProxyType(related),
+        more_stories=MappingProxyType(more),
         related_index=index,
         sections=_by_name(sections.values()),
         tags=_by_name(tags.values()),

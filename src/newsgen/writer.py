@@ -40,6 +40,16 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """Passed instead of a file's bytes when the caller knows the output file
+    already holds them (the previous build wrote bytes with this SHA-256 and
+    size, and the file is still there): it is kept, not rewritten."""
+
+    digest: str
+    size: int
+
+
 def _is_within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -139,13 +149,20 @@ def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str,
     return out, manifest
 
 
-def write_output(out: Path, previous: dict[str, str], files: Iterable[tuple[str, bytes]]) -> WriteResult:
-    """Write ``files`` into ``out``; remove what the previous build wrote and this one did not."""
+def write_output(out: Path, previous: dict[str, str],
+                 files: Iterable[tuple[str, bytes | Unchanged]]) -> WriteResult:
+    """Write ``files`` into ``out``; remove what the previous build wrote and this one did not.
+
+    ``files`` may be a generator: each file is written as it arrives."""
     result = WriteResult()
     current: dict[str, str] = {}
     out.mkdir(parents=True, exist_ok=True)
     for rel, data in files:
         target = safe_target(out, rel)
+        if isinstance(data, Unchanged):
+            current[rel] = data.digest
+            result.unchanged.append(rel)
+            continue
         h = digest(data)
         current[rel] = h
         if previous.get(rel) == h and target.is_file() and not target.is_symlink() \

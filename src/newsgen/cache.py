@@ -1,0 +1,532 @@
+"""The incremental build cache: what a build may reuse from the previous one.
+
+The cache is one SQLite file, ``cache.sqlite3``, in the cache folder
+(``paths.cache`` in ``newsgen.yaml``, ``--cache-dir`` on the command line,
+default ``.newsgen-cache/`` in the site folder). It is only ever an
+optimisation: delete it at any time and the next build does everything again
+and writes the same bytes. A damaged or locked cache is ignored with a
+warning. Nothing in it is ever executed or unpickled: records are JSON with
+a few tagged types, so a cache restored from somewhere untrusted can at worst
+make a build wrong for files whose keys it guesses, never run code.
+
+What is stored, and what each entry is keyed by (every key also includes the
+*engine key*: newsgen's version, a digest of newsgen's own source files, and
+the versions of Python, Python-Markdown and Jinja):
+
+``bodies``
+    Markdown body text -> HTML. Keyed by the body text and ``unsafe_html``.
+    Python-Markdown is the dominant cost of a build; a body converted once is
+    never converted again, whatever else changed (config, templates, the file's
+    front matter or name).
+``articles``
+    Source file -> the loaded :class:`~newsgen.model.Article` and its
+    warnings. Keyed by the file's bytes and path and by every config setting
+    the loader can read (see :data:`RENDER_ONLY_SETTINGS` for the ones it
+    cannot; a test keeps that list honest).
+``related``
+    Article -> its More Stories. Keyed by the ranking inputs of that article
+    only: its own date, tags and section and those of every story the ranking
+    looks at (see :meth:`newsgen.related.RelatedIndex.inputs`).
+``pages``
+    Output path -> (page key, SHA-256 and size of the bytes written). The page
+    key is a digest of the templates, the config, the template globals and the
+    page's whole context (see :func:`fingerprint`). A page whose key and
+    output file are unchanged is not rendered at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import importlib
+import json
+import os
+import sqlite3
+import sys
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path, PurePath
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from .config import Config
+from .errors import Diagnostic, Severity
+from .model import Article, Group
+
+CACHE_FILE = "cache.sqlite3"
+FORMAT = 2  # bump when the schema or a record layout changes
+
+#: Config settings the loader never reads; changing them does not invalidate
+#: loaded articles (Markdown bodies are reused whatever the config).
+RENDER_ONLY_SETTINGS = (
+    "title", "description", "base_url", "base_url_set", "language", "per_page", "more_stories",
+    "feed_entries", "config_file", "extra",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(key TEXT PRIMARY KEY, record TEXT NOT NULL, body_key TEXT);
+CREATE TABLE IF NOT EXISTS related(url TEXT PRIMARY KEY, key TEXT NOT NULL, urls TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL,
+                                 size INTEGER NOT NULL, deps TEXT NOT NULL);
+"""
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hex digest of the parts (BLAKE2b, 128 bits)."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        b = p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- engine and config keys
+
+_ENGINE: str | None = None
+
+
+def engine_key() -> str:
+    """Changes whenever newsgen's code or a library that shapes output changes."""
+    global _ENGINE
+    if _ENGINE is None:
+        import jinja2
+        import markdown
+
+        from . import __version__
+
+        package = Path(__file__).parent
+        parts: list[bytes | str] = [
+            f"format {FORMAT}", f"newsgen {__version__}", f"python {sys.version_info[:3]}",
+            f"markdown {markdown.__version__}", f"jinja2 {jinja2.__version__}",
+        ]
+        for p in sorted(package.glob("*.py")):
+            parts += [p.name, p.read_bytes()]
+        _ENGINE = digest(*parts)
+    return _ENGINE
+
+
+def config_key(config: Config, *, loader_only: bool) -> str:
+    """Digest of the config; ``loader_only`` leaves out :data:`RENDER_ONLY_SETTINGS`
+    and the output folder, which cannot change what the loader makes of a file."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        if loader_only and f.name in RENDER_ONLY_SETTINGS:
+            continue
+        v = getattr(config, f.name)
+        if f.name == "paths" and loader_only:
+            v = dataclasses.replace(v, output=Path("/"))
+        values[f.name] = v
+    return digest(engine_key(), json.dumps(encode(values), sort_keys=True))
+
+
+def templates_key(folders: Iterable[Path]) -> str:
+    """Digest of every file under the template folders (names and bytes)."""
+    parts: list[bytes | str] = []
+    for i, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                parts += [f"{i}:{p.relative_to(folder).as_posix()}", p.read_bytes()]
+    return digest(*parts)
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Uncacheable(TypeError):
+    """A value has a type the cache cannot store faithfully."""
+
+
+def encode(v: Any) -> Any:
+    """A JSON-ready form of ``v`` that :func:`decode` turns back into an equal
+    value of the same type. Plain JSON types pass through; containers and the
+    types below are wrapped in a one-key object naming their type."""
+    t = type(v)
+    if v is None or t is bool or t is str or t is int:
+        return v
+    if t is float:
+        return v if v == v and v not in (float("inf"), float("-inf")) else {"f": repr(v)}
+    if t is list:
+        return {"l": [encode(x) for x in v]}
+    if t is tuple:
+        return {"t": [encode(x) for x in v]}
+    if t is dict or t is MappingProxyType:
+        return {"d" if t is dict else "m": [[encode(k), encode(x)] for k, x in v.items()]}
+    if t is set or t is frozenset:
+        items = sorted((encode(x) for x in v), key=lambda e: json.dumps(e, sort_keys=True))
+        return {"s" if t is set else "fs": items}
+    if t is bytes:
+        return {"b": v.hex()}
+    if t is datetime:
+        return {"dt": [v.replace(tzinfo=None).isoformat(), v.fold, _encode_tz(v.tzinfo)]}
+    if t is date:
+        return {"da": v.isoformat()}
+    if t is time and v.tzinfo is None:
+        return {"ti": v.isoformat()}
+    if isinstance(v, PurePath):
+        return {"p": str(v)}
+    if isinstance(v, enum.Enum) and t.__module__.startswith("newsgen."):
+        return {"e": [f"{t.__module__}:{t.__qualname__}", encode(v.value)]}
+    if dataclasses.is_dataclass(v) and not isinstance(v, type) and t.__module__.startswith("newsgen."):
+        fields = {f.name: encode(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+        return {"dc": [f"{t.__module__}:{t.__qualname__}", fields]}
+    raise Uncacheable(f"cannot cache a value of type {t.__module__}.{t.__qualname__}")
+
+
+def _encode_tz(tz: Any) -> Any:
+    if tz is None:
+        return None
+    if isinstance(tz, ZoneInfo):
+        return {"z": tz.key}
+    if type(tz) is timezone and tz.tzname(None) == _offset_name(tz.utcoffset(None)):
+        return {"o": tz.utcoffset(None).total_seconds()}
+    raise Uncacheable(f"cannot cache time zone {tz!r}")
+
+
+def _offset_name(off: timedelta) -> str:
+    return timezone(off).tzname(None)
+
+
+def _newsgen_type(name: str) -> type:
+    module, _, qual = name.partition(":")
+    if not module.startswith("newsgen."):
+        raise ValueError(f"refusing to load type {name}")
+    obj: Any = importlib.import_module(module)
+    for part in qual.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def decode(e: Any) -> Any:
+    """The inverse of :func:`encode`."""
+    if not isinstance(e, dict):
+        return e
+    (tag, v), = e.items()
+    if tag == "l":
+        return [decode(x) for x in v]
+    if tag == "t":
+        return tuple(decode(x) for x in v)
+    if tag == "d":
+        return {decode(k): decode(x) for k, x in v}
+    if tag == "m":
+        return MappingProxyType({decode(k): decode(x) for k, x in v})
+    if tag == "s":
+        return {decode(x) for x in v}
+    if tag == "fs":
+        return frozenset(decode(x) for x in v)
+    if tag == "f":
+        return float(v)
+    if tag == "b":
+        return bytes.fromhex(v)
+    if tag == "dt":
+        naive, fold, tz = v
+        d = datetime.fromisoformat(naive).replace(fold=fold)
+        if tz is None:
+            return d
+        if "z" in tz:
+            return d.replace(tzinfo=ZoneInfo(tz["z"]))
+        return d.replace(tzinfo=timezone(timedelta(seconds=tz["o"])))
+    if tag == "da":
+        return date.fromisoformat(v)
+    if tag == "ti":
+        return time.fromisoformat(v)
+    if tag == "p":
+        return Path(v)
+    if tag == "e":
+        return _newsgen_type(v[0])(decode(v[1]))
+    if tag == "dc":
+        cls = _newsgen_type(v[0])
+        if not dataclasses.is_dataclass(cls):
+            raise ValueError(f"{v[0]} is not a dataclass")
+        return cls(**{k: decode(x) for k, x in v[1].items()})
+    raise ValueError(f"unknown tag {tag!r} in a cache record")
+
+
+def article_record(article: Article, warnings: list[Diagnostic], body_key: str | None = None) -> str:
+    """An article and its warnings as JSON text. With ``body_key`` the body
+    HTML is left out: it is stored once, in ``bodies``, under that key."""
+    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
+    if body_key is not None:
+        del fields["body_html"]
+    return json.dumps({"a": encode(fields), "w": encode(list(warnings))}, ensure_ascii=False)
+
+
+def read_article_record(record: str, body_html: str | None = None) -> tuple[Article, list[Diagnostic]]:
+    data = json.loads(record)
+    fields = decode(data["a"])
+    if "body_html" not in fields:
+        if body_html is None:
+            raise ValueError("article record without its body")
+        fields["body_html"] = body_html
+    return Article(**fields), decode(data["w"])
+
+
+# --------------------------------------------------------------------------- page fingerprints
+
+
+class Unfingerprintable(TypeError):
+    """A template input whose content cannot be summarised; the page is always rendered."""
+
+
+#: Fields a page key leaves out unless the page's templates read them
+#: (recorded while rendering, see ``newsgen.incremental``): a story's body,
+#: and the story list of a section, tag, author or archive. So fixing a typo
+#: in one body does not re-render every page whose navigation names its
+#: section, and a new story re-renders only the pages that list its groups.
+DEEP_FIELDS = {Article: "body_html", Group: "articles"}
+
+
+def deep_field(obj: Any) -> str | None:
+    if isinstance(obj, Article):
+        return "body_html"
+    if isinstance(obj, Group):
+        return "articles"
+    return None
+
+
+class Fingerprinter:
+    """Digests of template inputs. Dataclasses are digested once per build
+    (memoised by identity), so a page listing twenty stories costs twenty
+    look-ups. Articles and groups are digested without their deep field
+    (:data:`DEEP_FIELDS`); :meth:`deep` digests that field."""
+
+    def __init__(self, known: Mapping[int, str] | None = None):
+        self._memo: dict[int, bytes] = {k: v.encode() for k, v in (known or {}).items()}
+        self._keep: list[Any] = []  # keeps memoised objects alive so ids stay unique
+
+    def article(self, a: Article, key: str) -> None:
+        """Use ``key`` (which determines every field of ``a``) as its digest."""
+        self._memo[id(a)] = key.encode()
+        self._keep.append(a)
+
+    def digest(self, value: Any) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        self._feed(h, value)
+        return h.hexdigest()
+
+    def deep(self, obj: Any) -> str:
+        """Digest of the deep field of an article or group."""
+        name = deep_field(obj)
+        return self.digest(getattr(obj, name)) if name else self.digest(obj)
+
+    def _feed(self, h: Any, v: Any) -> None:
+        memo = self._memo.get(id(v))
+        if memo is not None:
+            h.update(b"@" + memo)
+            return
+        t = type(v)
+        if v is None or t is bool or t is int or t is float:
+            h.update(f"{t.__name__}:{v!r};".encode())
+        elif isinstance(v, str):  # str, Markup
+            b = v.encode("utf-8", "surrogatepass")
+            h.update(f"{t.__name__}:{len(b)}:".encode())
+            h.update(b)
+        elif t is bytes:
+            h.update(f"bytes:{len(v)}:".encode())
+            h.update(v)
+        elif isinstance(v, (list, tuple)):
+            h.update(f"{t.__name__}:{len(v)}[".encode())
+            memo_get = self._memo.get
+            for x in v:
+                m = memo_get(id(x))
+                if m is not None:
+                    h.update(b"@" + m)
+                else:
+                    self._feed(h, x)
+            h.update(b"]")
+        elif isinstance(v, Mapping):
+            h.update(f"{t.__name__}:{len(v)}{{".encode())
+            for k in v:  # insertion order is part of what a template sees
+                self._feed(h, k)
+                self._feed(h, v[k])
+            h.update(b"}")
+        elif isinstance(v, (set, frozenset)):
+            h.update(f"set:{len(v)}{{".encode())
+            for d in sorted(self.digest(x) for x in v):
+                h.update(d.encode())
+            h.update(b"}")
+        elif isinstance(v, (datetime, date, time, PurePath, enum.Enum)):
+            h.update(f"{t.__name__}:{v!r};".encode())
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            skip = deep_field(v)
+            sub = hashlib.blake2b(digest_size=16)
+            sub.update(f"{t.__module__}.{t.__qualname__}(".encode())
+            for f in dataclasses.fields(v):
+                if f.name != skip:
+                    sub.update(f.name.encode() + b"=")
+                    self._feed(sub, getattr(v, f.name))
+            memo = sub.hexdigest().encode()
+            self._memo[id(v)] = memo
+            self._keep.append(v)
+            h.update(b"@" + memo)
+        elif isinstance(v, ZoneInfo):
+            h.update(f"zone:{v.key};".encode())
+        else:
+            raise Unfingerprintable(f"{t.__module__}.{t.__qualname__}")
+
+
+# --------------------------------------------------------------------------- storage
+
+
+@dataclasses.dataclass(frozen=True)
+class PageEntry:
+    """What the cache remembers about one output file."""
+
+    key: str
+    digest: str
+    size: int
+    deps: tuple[tuple[str, str], ...] = ()  # deep reads: ("article", url) / ("Tag", url) ...
+
+
+class BuildCache:
+    """The cache of one site. Reads are served from memory loaded at open;
+    writes are batched and committed by :meth:`save`."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.problem: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self.new_bodies: dict[str, str] = {}
+        self.new_articles: dict[str, tuple[str, str | None]] = {}
+        self.used_bodies: set[str] = set()
+        self.used_articles: set[str] = set()
+        if folder is not None:
+            self._open(folder)
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _open(self, folder: Path) -> None:
+        path = folder / CACHE_FILE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tag = folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                               "# newsgen's build cache: safe to delete. See https://bford.info/cachedir/\n")
+            db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            row = db.execute("SELECT v FROM meta WHERE k='format'").fetchone()
+            if row is None or row[0] != str(FORMAT):
+                for table in ("bodies", "articles", "related", "pages"):
+                    db.execute(f"DROP TABLE {table}")
+                db.executescript(_SCHEMA)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+            self._db = db
+        except (OSError, sqlite3.Error) as exc:
+            self.problem = f"the build cache in {folder} cannot be used ({exc}); building without it"
+            self._db = None
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            self.problem = f"the build cache cannot be read ({exc}); building without it"
+            self._db = None
+            return []
+
+    # articles and bodies --------------------------------------------------
+
+    def articles(self) -> dict[str, tuple[str, str | None, str | None]]:
+        """Every cached article: key -> (record, body key, body HTML when stored apart)."""
+        rows = self._query("SELECT a.key, a.record, a.body_key, b.html FROM articles a "
+                           "LEFT JOIN bodies b ON b.key = a.body_key")
+        return {k: (rec, bk, html) for k, rec, bk, html in rows}
+
+    def body_keys(self) -> set[str]:
+        return {k for (k,) in self._query("SELECT key FROM bodies")}
+
+    def body(self, key: str) -> str | None:
+        """One stored body. Uses a connection of the calling process's own, so
+        forked worker processes may call it."""
+        if self.folder is None or self._db is None:
+            return None
+        try:
+            if self._reader is None or self._reader[0] != os.getpid():
+                self._reader = (os.getpid(), sqlite3.connect(self.folder / CACHE_FILE, timeout=5))
+            row = self._reader[1].execute("SELECT html FROM bodies WHERE key=?", (key,)).fetchone()
+            return row[0] if row else None
+        except sqlite3.Error:
+            return None
+
+    # related ---------------------------------------------------------------
+
+    def related(self) -> dict[str, tuple[str, list[str]]]:
+        return {url: (key, json.loads(urls)) for url, key, urls in
+                self._query("SELECT url, key, urls FROM related")}
+
+    # pages -----------------------------------------------------------------
+
+    def pages(self) -> dict[str, PageEntry]:
+        return {p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
+                for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")}
+
+    # writing ---------------------------------------------------------------
+
+    def save(self, *, related: Mapping[str, tuple[str, list[str]]] | None = None,
+             pages: Mapping[str, PageEntry] | None = None, prune: bool = True) -> None:
+        """Store what this build made. With ``prune`` (a successful build),
+        entries this build did not use are dropped, so the cache stays the size
+        of the site; ``related`` and ``pages`` then replace their tables."""
+        db = self._db
+        if db is None:
+            return
+        new_bodies, new_articles = self.new_bodies, self.new_articles
+        self.new_bodies, self.new_articles = {}, {}
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", new_bodies.items())
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+                           ((k, rec, bk) for k, (rec, bk) in new_articles.items()))
+            if prune:
+                for table, used in (("bodies", self.used_bodies), ("articles", self.used_articles)):
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep(key TEXT PRIMARY KEY)")
+                    db.execute("DELETE FROM keep")
+                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
+                    db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+            if related is not None:
+                db.execute("DELETE FROM related")
+                db.executemany("INSERT INTO related VALUES (?, ?, ?)",
+                               ((u, k, json.dumps(urls)) for u, (k, urls) in related.items()))
+            if pages is not None:
+                db.execute("DELETE FROM pages")
+                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
+                               ((p, e.key, e.digest, e.size, json.dumps(e.deps)) for p, e in pages.items()))
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self.problem = f"the build cache could not be saved ({exc}); the next build will redo the work"
+
+    def close(self) -> None:
+        if self._reader is not None and self._reader[0] == os.getpid():
+            self._reader[1].close()
+        self._reader = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "BuildCache":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def warning(message: str) -> Diagnostic:
+    return Diagnostic(None, None, None, message, Severity.WARNING)

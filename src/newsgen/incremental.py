@@ -1,0 +1,519 @@
+"""The expensive build stages, parallel and incremental.
+
+Each function does what its plain counterpart does (``loader.load_all``,
+``site.build_site``'s More Stories, ``pages.render_page`` for every page)
+and returns the same values in the same order, but
+
+* reuses what the :class:`~newsgen.cache.BuildCache` holds from the previous
+  build (an unchanged article is never converted again; a page whose inputs
+  did not change is not rendered again), and
+* spreads the remaining work over ``jobs`` processes
+  (:func:`newsgen.parallel.ordered_map`).
+
+A build with a cold cache, a warm cache, one job or many writes the same
+bytes; the test suite checks it after a series of edits.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+import jinja2
+
+from .cache import (
+    BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
+    deep_field, digest, engine_key, read_article_record, templates_key,
+)
+from .config import Config
+from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
+from .loader import Source, load_article
+from .markup import MarkdownRenderer
+from .model import Archive, Article, Group, OutputPage, Site
+from .pages import render_page
+from .parallel import ordered_map
+from .related import RelatedIndex, rank_related
+from .render import Renderer
+from .writer import Unchanged, digest as sha256
+
+Progress = Callable[[int, int], None]
+_ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
+
+
+@dataclass
+class StageCounts:
+    """How much work the cache saved, for the build summary."""
+
+    converted: int = 0  # articles loaded from their source
+    reused: int = 0  # articles taken from the cache
+    related_ranked: int = 0
+    related_reused: int = 0
+    rendered: int = 0
+    skipped: int = 0  # pages not rendered: inputs and output file unchanged
+    notes: list[str] = field(default_factory=list)
+
+
+def _noop(done: int, total: int) -> None:
+    pass
+
+
+# --------------------------------------------------------------------------- load
+
+
+class _CachingMarkdown:
+    """Stands in for :class:`MarkdownRenderer` in ``load_article``: converts a
+    body only when the cache has no HTML for exactly that text."""
+
+    def __init__(self, config: Config, cache: BuildCache, known: set[str]):
+        self.md = MarkdownRenderer(unsafe_html=config.unsafe_html)
+        self.prefix = digest(engine_key(), f"unsafe_html={config.unsafe_html}")
+        self.cache = cache
+        self.known = known
+        self.last: tuple[str, str, bool] | None = None  # (key, html, newly converted)
+
+    def convert(self, text: str) -> str:
+        key = digest(self.prefix, text)
+        html = self.cache.body(key) if key in self.known else None
+        fresh = html is None
+        if html is None:
+            html = self.md.convert(text)
+        self.last = (key, html, fresh)
+        return html
+
+
+@dataclass
+class _LoadWork:
+    sources: Sequence[Source]
+    config: Config
+    cache: BuildCache
+    known_bodies: set[str]
+    md: _CachingMarkdown | None = None
+
+
+def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
+    """Load ``work.sources[i]``.
+
+    Returns ("ok", (record, body key, body HTML, body newly converted, article))
+    where the record is the JSON the cache stores and ``article`` is only set
+    when the article cannot be cached; or ("error", diagnostics).
+    """
+    if work.md is None:  # one per process: a forked worker makes its own
+        work.md = _CachingMarkdown(work.config, work.cache, work.known_bodies)
+    md = work.md
+    md.last = None
+    try:
+        article, warnings = load_article(work.sources[i], work.config, md)  # type: ignore[arg-type]
+    except ContentError as exc:
+        return "error", exc.diagnostics
+    body_key = html = None
+    fresh = False
+    if md.last is not None and md.last[1] == article.body_html:
+        body_key, html, fresh = md.last
+    try:
+        return "ok", (article_record(article, warnings, body_key), body_key, html, fresh, None)
+    except Uncacheable:
+        return "ok", (None, None, None, False, (article, warnings))
+
+
+def _source_key(config_digest: str, source: Source, max_size: int) -> str | None:
+    try:
+        if source.path.stat().st_size > max_size:
+            return None
+        data = source.path.read_bytes()
+    except OSError:
+        return None
+    return digest(config_digest, source.display, str(source.path), source.kind, data)
+
+
+def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int,
+                  progress: Progress = _noop, counts: StageCounts | None = None,
+                  known: dict[int, str] | None = None) -> tuple[list[Article], list[Diagnostic]]:
+    """:func:`newsgen.loader.load_all`, reusing cached articles and loading the rest in parallel.
+
+    ``known`` receives ``id(article) -> digest`` of every field but ``body_html``
+    for each Markdown article (its cache record, whose body is stored apart)."""
+    counts = counts if counts is not None else StageCounts()
+    cfg_digest = config_key(config, loader_only=True)
+    keys = [_source_key(cfg_digest, s, config.max_file_size) for s in sources]
+    stored = cache.articles() if cache.enabled else {}
+    results: list[tuple[Article, list[Diagnostic]] | None] = [None] * len(sources)
+    metas: list[str | None] = [None] * len(sources)  # digest of all but a separately stored body
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        hit = stored.get(key) if key is not None else None
+        if hit is not None:
+            record, body_key, html = hit
+            try:
+                results[i] = read_article_record(record, html)
+                metas[i] = digest(record)
+            except (ValueError, TypeError, KeyError, AttributeError, LookupError):
+                hit = None  # a damaged or foreign record: load the file again
+        if hit is None:
+            todo.append(i)
+            continue
+        cache.used_articles.add(key)  # type: ignore[arg-type]
+        if body_key is not None:
+            cache.used_bodies.add(body_key)
+    del stored
+    counts.reused, counts.converted = len(sources) - len(todo), len(todo)
+    progress(counts.reused, len(sources))
+
+    work = _LoadWork([sources[i] for i in todo], config, cache,
+                     cache.body_keys() if cache.enabled and todo else set())
+    errors: list[Diagnostic] = []
+    done = counts.reused
+    for i, (status, payload) in zip(todo, ordered_map(_load_one, work, len(todo), jobs, min_parallel=8)):
+        done += 1
+        if done % 32 == 0:
+            progress(done, len(sources))
+        if status == "error":
+            errors.extend(payload)
+            continue
+        record, body_key, html, fresh, raw = payload
+        if record is None:
+            results[i] = raw
+            continue
+        results[i] = read_article_record(record, html)  # exactly what the next build will read
+        metas[i] = digest(record)
+        key = keys[i]
+        if key is not None:
+            cache.new_articles[key] = (record, body_key)
+            cache.used_articles.add(key)
+        if body_key is not None:
+            cache.used_bodies.add(body_key)
+            if fresh:
+                cache.new_bodies[body_key] = html
+    progress(len(sources), len(sources))
+    if errors:
+        raise ContentError(errors)
+    articles: list[Article] = []
+    warnings: list[Diagnostic] = []
+    for r, meta in zip(results, metas):
+        assert r is not None
+        articles.append(r[0])
+        warnings.extend(r[1])
+        if known is not None and meta is not None and r[0].kind == "markdown":
+            known[id(r[0])] = meta
+    return articles, warnings
+
+
+# --------------------------------------------------------------------------- More Stories
+
+
+@dataclass
+class _RelatedWork:
+    articles: Sequence[Article]
+    index: RelatedIndex
+    n: int
+
+
+def _rank_one(work: _RelatedWork, i: int) -> list[str]:
+    return [a.url for a in rank_related(work.articles[i], work.index, work.n)]
+
+
+def _meta(a: Article) -> str:
+    """What ranking reads of a story; nothing else can change its More Stories."""
+    return digest(a.url, repr(a.date.timestamp()), "\x00".join(a.tags), a.section or "\x00")
+
+
+class RelatedCache:
+    """Computes every article's More Stories for ``build_site``, reusing the
+    previous build's result for each article whose ranking inputs did not change."""
+
+    def __init__(self, cache: BuildCache, n: int, jobs: int, counts: StageCounts,
+                 progress: Progress = _noop):
+        self.cache, self.n, self.jobs, self.counts, self.progress = cache, n, jobs, counts, progress
+        self.entries: dict[str, tuple[str, list[str]]] = {}
+
+    def __call__(self, published: Sequence[Article], index: RelatedIndex) -> dict[str, tuple[Article, ...]]:
+        by_url = {a.url: a for a in published}
+        meta = {a.url: _meta(a) for a in published}
+        stored = self.cache.related() if self.cache.enabled else {}
+        # When no story's ranking inputs changed anywhere (the usual rebuild,
+        # or body-only edits), one digest over all of them proves every entry.
+        everything = digest(str(self.n), "".join(meta[a.url] for a in published))
+        result: dict[str, tuple[Article, ...]] = {}
+        todo: list[Article] = []
+        keys: dict[str, str] = {}
+        unchanged = bool(stored) and len(stored) == len(published) and \
+            all(hit[0].startswith(everything + ":") for hit in stored.values())
+        for a in published:
+            if unchanged:
+                key = stored[a.url][0] if a.url in stored else ""
+            else:
+                inputs = "".join([meta[c.url] for c in index.inputs(a, self.n)])
+                key = everything + ":" + digest(str(self.n), meta[a.url], inputs)
+            keys[a.url] = key
+            hit = stored.get(a.url)
+            if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]) \
+                    and all(u in by_url for u in hit[1]):
+                result[a.url] = tuple(by_url[u] for u in hit[1])
+                self.entries[a.url] = (key, hit[1])
+            else:
+                todo.append(a)
+        self.counts.related_reused = len(published) - len(todo)
+        self.counts.related_ranked = len(todo)
+        work = _RelatedWork(todo, index, self.n)
+        done = self.counts.related_reused
+        for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs)):
+            result[a.url] = tuple(by_url[u] for u in urls)
+            self.entries[a.url] = (keys[a.url], urls)
+            done += 1
+            if done % 256 == 0:
+                self.progress(done, len(published))
+        self.progress(len(published), len(published))
+        return {a.url: result[a.url] for a in published}
+
+
+# --------------------------------------------------------------------------- render
+
+
+@dataclass
+class _RenderWork:
+    pages: Sequence[OutputPage]
+    renderer: Renderer
+
+
+_READS: set[tuple[str, str]] | None = None  # deep reads of the page being rendered
+
+
+def _ident(obj: Any) -> tuple[str, str]:
+    return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
+
+
+def _note(value: Any) -> None:
+    if _READS is None:
+        return
+    if deep_field(value):
+        _READS.add(_ident(value))
+    elif isinstance(value, (list, tuple)):
+        for x in value:
+            if deep_field(x):
+                _READS.add(_ident(x))
+
+
+def track_reads(renderer: Renderer) -> None:
+    """Make ``renderer`` note which stories' bodies and which groups' story
+    lists a template reads: through attribute or item access, or by handing
+    the object (or a list of them) to a non-builtin filter."""
+    env = renderer.env
+    if getattr(env, "_newsgen_tracked", False):
+        return
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+
+    def getattr_(obj: Any, attribute: str) -> Any:
+        if _READS is not None and deep_field(obj) == attribute:
+            _READS.add(_ident(obj))
+        return plain_getattr(obj, attribute)
+
+    def getitem(obj: Any, argument: Any) -> Any:
+        if _READS is not None and isinstance(argument, str) and deep_field(obj) == argument:
+            _READS.add(_ident(obj))
+        return plain_getitem(obj, argument)
+
+    env.getattr = getattr_  # type: ignore[method-assign]
+    env.getitem = getitem  # type: ignore[method-assign]
+    builtin = jinja2.filters.FILTERS
+    for name, fn in list(env.filters.items()):
+        if builtin.get(name) is fn:
+            continue
+        env.filters[name] = _noting(fn)
+    env._newsgen_tracked = True  # type: ignore[attr-defined]
+
+
+def _noting(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for a in args:
+            _note(a)
+        for a in kwargs.values():
+            _note(a)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
+    global _READS
+    _READS = set()
+    try:
+        data = render_page(work.pages[i], work.renderer)
+        return "ok", (data, tuple(sorted(_READS)))
+    except NewsgenError as exc:
+        return "error", (type(exc).__name__, exc.diagnostics)
+    finally:
+        _READS = None
+
+
+class _Deps:
+    """Digests of the deep fields a page read, by identity, in this build."""
+
+    def __init__(self, site: Site, fp: Fingerprinter):
+        self.fp = fp
+        self.objects: dict[tuple[str, str], Any] = {("article", a.url): a for a in site.articles}
+        groups: list[Group] = [*site.sections, *site.tags, *site.authors]
+        for y in site.archives:
+            groups += [y, *y.months]
+        for g in groups:
+            self.objects[_ident(g)] = g
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
+        """None when something read last time no longer exists (so the page renders)."""
+        parts = []
+        for ident in deps:
+            d = self._memo.get(ident)
+            if d is None:
+                obj = self.objects.get(ident)
+                if obj is None:
+                    return None
+                d = self._memo[ident] = self.fp.deep(obj)
+            parts.append(f"{ident[0]}:{ident[1]}={d}")
+        return digest(*parts)
+
+
+def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str | None:
+    """Digest of everything a template can read besides its page context, or
+    None when a template global cannot be summarised (then every page renders)."""
+    env = renderer.env
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    defaults = jinja2.defaults.DEFAULT_NAMESPACE
+    try:
+        globals_digest = fp.digest({k: v for k, v in sorted(env.globals.items())
+                                    if not (k in defaults and defaults[k] is v)})
+    except Unfingerprintable:
+        return None
+    filters = sorted(f"{k}={getattr(v, '__module__', '')}.{getattr(v, '__qualname__', type(v).__name__)}"
+                     for k, v in env.filters.items())  # names only: filters are newsgen's code
+    tests = sorted(env.tests)
+    return digest(engine_key(), config_key(config, loader_only=False), templates_key(folders),
+                  globals_digest, *filters, *tests)
+
+
+class _Spool:
+    """Rendered pages on disk until the whole site has rendered, so memory
+    holds their positions, not their bytes."""
+
+    def __init__(self, folder: Path | None):
+        self.file = tempfile.TemporaryFile(dir=folder if folder and folder.is_dir() else None)
+        self.index: dict[int, tuple[int, int]] = {}
+
+    def put(self, i: int, data: bytes) -> None:
+        self.index[i] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def get(self, i: int) -> bytes:
+        offset, size = self.index[i]
+        self.file.seek(offset)
+        data = self.file.read(size)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@dataclass
+class RenderPlan:
+    """Which pages render and which are kept, decided before rendering."""
+
+    pages: Sequence[OutputPage]
+    keys: list[str | None]  # digest of each page's own inputs; None: always render
+    keep: dict[int, Unchanged]
+    deps: _Deps | None
+    entries: dict[str, PageEntry] = field(default_factory=dict)
+
+    def key(self, i: int, reads: Sequence[tuple[str, str]]) -> str | None:
+        """The cache key of page ``i`` given the deep fields it reads."""
+        own = self.keys[i]
+        if own is None or self.deps is None:
+            return None
+        deep = self.deps.digest(reads)
+        return None if deep is None else digest(own, deep)
+
+
+def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cache: BuildCache,
+                out: Path, previous: Mapping[str, str], known: Mapping[int, str],
+                counts: StageCounts) -> RenderPlan:
+    """Key every page by its inputs; keep those whose key and output file match the last build."""
+    track_reads(renderer)
+    fp = Fingerprinter(known)
+    base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
+    if cache.enabled and base is None:
+        counts.notes.append("a template global cannot be fingerprinted, so every page was rendered")
+    stored = cache.pages() if base is not None else {}
+    plan = RenderPlan(pages, [], {}, _Deps(site, fp) if base is not None else None)
+    for i, page in enumerate(pages):
+        own = None
+        if base is not None and page.template is not None:
+            try:
+                own = digest(base, page.kind, page.template, page.output_path, fp.digest(page.context))
+            except Unfingerprintable:
+                own = None
+        plan.keys.append(own)
+        entry = stored.get(page.output_path) if own is not None else None
+        if entry is None or previous.get(page.output_path) != entry.digest or plan.key(i, entry.deps) != entry.key:
+            continue
+        target = out / page.output_path
+        try:
+            st = os.lstat(target)
+        except OSError:
+            continue
+        if st.st_size == entry.size and not os.path.islink(target):
+            plan.keep[i] = Unchanged(entry.digest, entry.size)
+            plan.entries[page.output_path] = entry
+    counts.skipped = len(plan.keep)
+    return plan
+
+
+class Rendered:
+    """Every page of a :class:`RenderPlan`, rendered (or kept) and waiting in a
+    spool file; iterate to get ``(output path, bytes or Unchanged)`` in order."""
+
+    def __init__(self, plan: RenderPlan, spool: _Spool):
+        self.plan, self.spool = plan, spool
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
+        for i, page in enumerate(self.plan.pages):
+            kept = self.plan.keep.get(i)
+            yield page.output_path, kept if kept is not None else self.spool.get(i)
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Path | None,
+                 progress: Progress = _noop, counts: StageCounts | None = None) -> Rendered:
+    """Render every page that is not kept, in parallel, into a spool file.
+
+    Everything renders before anything is written, so a template error leaves
+    the output folder untouched, and memory holds positions, not pages.
+    """
+    pages = plan.pages
+    todo = [i for i in range(len(pages)) if i not in plan.keep]
+    if counts is not None:
+        counts.rendered = len(todo)
+    work = _RenderWork([pages[i] for i in todo], renderer)
+    spool = _Spool(spool_dir)
+    try:
+        done = len(plan.keep)
+        for i, (status, payload) in zip(todo, ordered_map(_render_one, work, len(todo), jobs)):
+            if status == "error":
+                kind, diags = payload
+                raise _ERRORS.get(kind, NewsgenError)(diags)
+            data, reads = payload
+            spool.put(i, data)
+            key = plan.key(i, reads)
+            if key is not None:
+                plan.entries[pages[i].output_path] = PageEntry(key, sha256(data), len(data), reads)
+            done += 1
+            if done % 64 == 0:
+                progress(done, len(pages))
+        progress(len(pages), len(pages))
+    except BaseException:
+        spool.close()
+        raise
+    return Rendered(plan, spool)
