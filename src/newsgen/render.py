@@ -29,6 +29,8 @@ Filters:
     isodate   datetime -> ISO 8601 in the site timezone
     longdate  datetime -> "3 March 2025"
     byline    list of names -> "A, B and C"
+    image_size  site path of an image -> its ``width`` and ``height`` (or None),
+                read from the file among the site's and the theme's static files
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from markupsafe import Markup
 from .config import Config
 from .errors import Diagnostic, TemplateError, display_path
 from .feeds import FeedLink, feed_links
+from .images import ImageSize, find_static, image_size
 from .model import Archive, Section, Site
 from .urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 
@@ -136,7 +139,9 @@ class Renderer:
             isodate=lambda d: d.astimezone(tz).isoformat(),
             longdate=lambda d: _longdate(d.astimezone(tz)),
             byline=byline,
+            image_size=self.image_size,
         )
+        self._image_sizes: dict[str, ImageSize | None] = {}
         self.env.globals["site"] = SiteInfo(
             title=config.title,
             description=config.description,
@@ -150,6 +155,13 @@ class Renderer:
             locale=config.language.replace("-", "_") if "-" in config.language else None,
         )
         self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
+
+    def image_size(self, ref: str) -> ImageSize | None:
+        """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
+        if ref not in self._image_sizes:
+            found = find_static(ref, [self.config.paths.static, self.theme_static])
+            self._image_sizes[ref] = image_size(found) if found else None
+        return self._image_sizes[ref]
 
     def _shown(self, filename: str | None) -> str:
         if not filename:
