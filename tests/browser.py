@@ -48,13 +48,13 @@ class Chromium:
     def __init__(self, binary: str = CHROMIUM, timeout: float = 30.0):
         self.timeout = timeout
         self._profile = tempfile.mkdtemp(prefix="newsgen-chromium-")
-        # fd 3 is what the browser reads, fd 4 what it writes. A tiny shell moves our pipe ends
-        # there, so no preexec_fn (unsafe with threads) is needed.
+        # fd 3 is what the browser reads, fd 4 what it writes. bash moves our pipe ends there (dash
+        # cannot name descriptors above 9), so no preexec_fn (unsafe with threads) is needed.
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         args = [*FLAGS, f"--user-data-dir={self._profile}", "--remote-debugging-pipe", "about:blank"]
         self._proc = subprocess.Popen(
-            ["/bin/sh", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', binary, *args],
+            ["/bin/bash", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', binary, *args],
             pass_fds=(to_browser_r, from_browser_w),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
@@ -109,7 +109,12 @@ class Chromium:
         msg: dict[str, Any] = {"id": mid, "method": method, "params": params or {}}
         if session:
             msg["sessionId"] = session
-        os.write(self._to_browser, json.dumps(msg).encode() + b"\0")
+        try:
+            os.write(self._to_browser, json.dumps(msg).encode() + b"\0")
+        except BrokenPipeError:
+            self._proc.wait(5)
+            raise BrowserError(f"chromium has exited ({self._proc.returncode}): "
+                               + b"".join(self._stderr).decode(errors="replace")[-2000:]) from None
         reply = self._wait(lambda: self._replies.pop(mid, None), f"a reply to {method}")
         if "error" in reply:
             raise BrowserError(f"{method}: {reply['error'].get('message')}")
