@@ -28,7 +28,8 @@ def test_dateline_is_escaped_and_stands_alone_before_a_heading(write_site, cli):
 def test_lead_image_has_alt_text_and_caption(write_site, cli):
     html = _page(write_site, cli, article("X", image="/img/quay.jpg", image_alt="A quay at dawn",
                                           image_caption="The quay, <2025>"))
-    assert '<img src="../../../../img/quay.jpg" alt="A quay at dawn" loading="lazy">' in html
+    # the lead image is the page's largest paint: fetched at once, never lazily (its size is unknown here)
+    assert '<img src="../../../../img/quay.jpg" alt="A quay at dawn" fetchpriority="high">' in html
     assert "<figcaption>The quay, &lt;2025&gt;</figcaption>" in html
     assert "warning" not in html.split("<!--stderr-->")[1]
 
