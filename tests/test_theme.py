@@ -262,3 +262,20 @@ def test_standfirst_only_when_the_summary_was_written(site):
     assert '<p class="article__standfirst">Tenants in 120 council flats' in with_summary
     without = (site / "2025/04/02/school-board-election-turnout/index.html").read_text("utf-8")
     assert "article__standfirst" not in without  # its summary is its first paragraph
+
+
+def test_template_docs_cover_every_template_and_filter():
+    import jinja2
+
+    from newsgen.config import load_config
+    from newsgen.render import Renderer
+
+    docs = (REPO / "docs/templates.md").read_text("utf-8")
+    for template in sorted((REPO / "templates").rglob("*.html")):
+        name = template.relative_to(REPO / "templates").as_posix()
+        assert f"`{name.removeprefix('partials/')}`" in docs, f"docs/templates.md does not describe {name}"
+    config, _ = load_config(REPO)
+    ours = set(Renderer(config).env.filters) - set(jinja2.Environment().filters)
+    assert ours, "newsgen registers no filters?"
+    for name in sorted(ours):
+        assert f"| `{name}` |" in docs, f"docs/templates.md does not describe the {name} filter"
