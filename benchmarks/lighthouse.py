@@ -76,6 +76,16 @@ def run_lighthouse(url: str, preset: str | None) -> dict:
     return json.loads(proc.stdout)
 
 
+METRICS = (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+           ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"), ("SI", "speed-index"))
+
+
+def metrics(report: dict) -> str:
+    """The performance metrics behind the score, as Lighthouse shows them."""
+    return " · ".join(f"{short} {report['audits'][key].get('displayValue', '?')}".replace("\u00a0", " ")
+                      for short, key in METRICS)
+
+
 def lost_points(report: dict) -> list[str]:
     """Audits that scored below 1 in a category that is not 100."""
     lost = []
@@ -128,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                           for c in CATEGORIES}
                 results[kind] = scores
                 median_run = sorted(runs, key=lambda r: r["categories"]["performance"]["score"])[len(runs) // 2]
-                notes[kind] = lost_points(median_run)
+                notes[kind] = [metrics(median_run)] + lost_points(median_run)
                 print(f"  {kind:8} {path:45} " + " ".join(f"{scores[c]:3d}" for c in CATEGORIES), file=sys.stderr)
         finally:
             server.shutdown()
@@ -141,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     for kind, scores in results.items():
         print(f"{kind:12} {pages[kind]:45} " + "  ".join(f"{scores[c]:4d}" for c in CATEGORIES))
         for note in notes[kind]:
-            print(f"{'':12}   - {note}")
+            print(f"{'':12}   {note}")
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": pages, "scores": results}, indent=2) + "\n", "utf-8")
     missing = [k for k in PAGE_TYPES if k not in results]
