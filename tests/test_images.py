@@ -59,7 +59,8 @@ def test_find_static_looks_in_each_root_and_never_outside(tmp_path):
     (theme / "images/b.png").write_bytes(png(3, 3))
     (tmp_path / "secret.png").write_bytes(png(4, 4))
     assert find_static("/images/a.png", [site, theme]) == (site / "images/a.png").resolve()
-    assert find_static("images/b.png?v=2", [site, theme]) == (theme / "images/b.png").resolve()
+    assert find_static("/images/b.png?v=2", [site, theme]) == (theme / "images/b.png").resolve()
+    assert find_static("images/b.png", [site, theme]) is None  # relative: depends on the page
     assert find_static("/images/%62.png", [site, theme]) == (theme / "images/b.png").resolve()
     assert find_static("/../secret.png", [site, theme]) is None
     assert find_static("https://cdn.example/images/a.png", [site, theme]) is None

@@ -5,6 +5,8 @@ reserves the space before the picture arrives (no layout shift). The
 renderer's ``image_size`` filter turns a site path such as
 ``/images/harbour.jpg`` into an :class:`ImageSize` by finding the file among
 the site's and the theme's static files and reading a few bytes of it.
+A relative reference (``photo.jpg``, resolved against each page) is not
+looked up.
 
 Supported: PNG, GIF, JPEG, WebP and SVG (``width``/``height`` in pixels, or the
 ``viewBox``). Anything else, a remote URL or a file that cannot be read gives
@@ -47,12 +49,13 @@ def image_size(path: Path) -> ImageSize | None:
 
 
 def find_static(ref: str, roots: list[Path]) -> Path | None:
-    """The file a site path (``/images/a.png``, ``images/a.png``) names in the first root that has it.
+    """The file a site path (``/images/a.png``) names in the first root that has it.
 
-    Remote and ``data:`` URLs, and paths that climb out of a root, give None.
+    Remote and ``data:`` URLs, relative references (whose meaning depends on
+    the page) and paths that climb out of a root give None.
     """
     parts = urlsplit(ref)
-    if parts.scheme or parts.netloc or not parts.path:
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     rel = unquote(parts.path).lstrip("/")
     for root in roots:
