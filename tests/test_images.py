@@ -82,3 +82,17 @@ def test_theme_gives_images_their_file_size(write_site, cli):
     assert 'width="800" height="450" fetchpriority="high"' in front  # the lead story's picture
     remote = (site / "public/2025/03/01/b/index.html").read_text("utf-8")
     assert '<img src="https://cdn.example/p.jpg" alt="Remote" fetchpriority="high">' in remote  # size unknown
+
+
+def test_incremental_build_notices_a_replaced_picture(write_site, cli):
+    """Rendered pages are cached by their inputs; a picture's size is one of them."""
+    site = write_site({
+        "static/images/photo.png": png(800, 450),
+        "articles/a.md": article(title="With a photo", image="/images/photo.png", image_alt="A photo"),
+    })
+    assert cli("build", "--site", site).code == 0
+    page = site / "public/2025/03/01/a/index.html"
+    assert 'width="800" height="450"' in page.read_text("utf-8")
+    (site / "static/images/photo.png").write_bytes(png(640, 640) + b"\0" * 10)
+    assert cli("build", "--site", site).code == 0
+    assert 'width="640" height="640"' in page.read_text("utf-8")

@@ -29,7 +29,8 @@ the versions of Python, Python-Markdown and Jinja):
     looks at (see :meth:`newsgen.related.RelatedIndex.inputs`).
 ``pages``
     Output path -> (page key, SHA-256 and size of the bytes written). The page
-    key is a digest of the templates, the config, the template globals and the
+    key is a digest of the templates, the config, the template globals, the
+    static files' names, sizes and times (templates read picture sizes) and the
     page's whole context (see :func:`fingerprint`). A page whose key and
     output file are unchanged is not rendered at all.
 """

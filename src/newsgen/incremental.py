@@ -391,7 +391,7 @@ def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str 
                      for k, v in env.filters.items())  # names only: filters are newsgen's code
     tests = sorted(env.tests)
     return digest(engine_key(), config_key(config, loader_only=False), templates_key(folders),
-                  globals_digest, *filters, *tests)
+                  renderer.static_stamp(), globals_digest, *filters, *tests)
 
 
 class _Spool:

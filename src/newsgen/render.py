@@ -163,6 +163,19 @@ class Renderer:
             self._image_sizes[ref] = image_size(found) if found else None
         return self._image_sizes[ref]
 
+    def static_stamp(self) -> str:
+        """Path, size and modification time of every static file ``image_size`` can read (the
+        site's, then the theme's), so a cache of rendered pages notices a replaced picture."""
+        lines = []
+        for i, root in enumerate((self.config.paths.static, self.theme_static)):
+            if not root.is_dir():
+                continue
+            for p in sorted(root.rglob("*")):
+                if p.is_file():
+                    st = p.stat()
+                    lines.append(f"{i}:{p.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+        return "\n".join(lines)
+
     def _shown(self, filename: str | None) -> str:
         if not filename:
             return "<template>"
