@@ -34,8 +34,11 @@ def _site(write_site, secret_fields: dict[str, str], secret_date="2025-04-01T09:
 
 
 def _all_text(out: Path) -> str:
+    """Every published text file. newsgen's hidden bookkeeping files (``.newsgen-*``) are not
+    published; the deploy manifest must name a removed story's URL so a CDN can drop it."""
     return "\n".join(p.read_text("utf-8") for p in sorted(out.rglob("*"))
-                     if p.is_file() and p.suffix in (".html", ".xml", ".json"))
+                     if p.is_file() and p.suffix in (".html", ".xml", ".json")
+                     and not p.name.startswith(".newsgen-"))
 
 
 def _present_everywhere(out: Path) -> None:

@@ -22,4 +22,6 @@ def test_wheel_contains_the_default_theme(tmp_path):
     assert "newsgen/theme/templates/base.html" in theme_files
     assert theme_files <= names
     assert "newsgen/cli.py" in names
+    skeleton = {f"newsgen/skeleton/{p.name}" for p in (REPO / "src/newsgen/skeleton").iterdir()}
+    assert "newsgen/skeleton/publish.yml" in skeleton and skeleton <= names  # what newsgen init writes
     assert not any(n.startswith("newsgen/theme/static/images/") for n in names)

@@ -26,11 +26,13 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .authors import load_authors
 from .cache import BuildCache, warning
+from .changes import Changes, compute_changes, write_changes
 from .config import Config
 from .dates import DateProblem, build_now
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, Severity
@@ -41,6 +43,7 @@ from .pages import plan
 from .parallel import default_jobs
 from .render import Renderer
 from .report import BuildSummary, Reporter
+from .search import SearchBundle, index_articles
 from .site import build_site
 from .urls import STATUS_FILE
 from .writer import WriteResult, prepare_output, write_output
@@ -58,6 +61,7 @@ class BuildResult:
     now: datetime | None = None
     next_change: datetime | None = None
     summary: BuildSummary | None = None
+    changes: Changes | None = None  # what the deploy manifest lists (newsgen.changes)
 
 
 def resolve_now(config: Config, given: str | None = None, option: str = "--as-of") -> datetime:
@@ -136,21 +140,33 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
         with stage("render") as progress:
             rendered = render_pages(to_render, renderer, jobs, cache.folder if cache.enabled else None,
                                     progress, counts)
+        bundle = SearchBundle()  # Pagefind's index, only with search: true
         try:
+            if config.search:
+                with stage("search"):
+                    bundle = index_articles(config, pages, rendered, out)
             with stage("write"):
-                result = write_output(out, previous, rendered)
+                result = write_output(out, previous, chain(rendered, bundle.files()))
         finally:
             rendered.close()
+            bundle.close()
+        changes = compute_changes(previous, result)
+        write_changes(out, changes, config)
         cache.save(related=related.entries, pages=to_render.entries)
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))
     seconds = time.perf_counter() - started
     reporter.info(
-        f"built {len(site.articles)} articles into {len(pages)} files in {config.paths.output} "
+        f"built {len(site.articles)} articles into {len(result.written) + len(result.unchanged)} files in "
+        f"{config.paths.output} "
         f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed) in {seconds:.2f}s"
     )
     reporter.info(next_change_summary(site))
+    reporter.info(changes.summary())
+    for kind, files in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        for f in files:
+            reporter.debug(f"  {kind}: {f}")
     summary = BuildSummary(
         articles=len(site.articles),
         pages_by_kind=dict(Counter(p.kind for p in pages)),
@@ -163,7 +179,8 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
     reporter.summary(summary)
     return BuildResult(articles=len(site.articles), pages=len(pages), write=result,
                        warnings=warnings, seconds=seconds, now=now,
-                       next_change=site.next_change.when if site.next_change else None, summary=summary)
+                       next_change=site.next_change.when if site.next_change else None, summary=summary,
+                       changes=changes)
 
 
 def cache_folder(config: Config, out: Path) -> Path:

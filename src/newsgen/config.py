@@ -20,6 +20,10 @@ Settings (defaults in brackets)::
                   in front matter or filename (wire copy)      [1970-01-01, with a warning]
     unsafe_html:  let raw HTML in Markdown through             [false]
     max_file_size: largest article file accepted, in bytes     [4000000]
+    search:       build a search index with Pagefind and add a
+                  /search/ page; needs the optional extra:
+                  pip install 'newsgen[search]'. The only setting
+                  that makes newsgen run another program.      [false]
     feeds:        syndication feeds, for the whole site at /feed.xml,
                   /rss.xml and /feed.json (and per section, tag and
                   author next to each list page)
@@ -136,6 +140,7 @@ class Config:
     publisher: Publisher = field(default_factory=lambda: Publisher())
     social: Social = field(default_factory=lambda: Social())
     news_sitemap: NewsSitemap = field(default_factory=lambda: NewsSitemap())
+    search: bool = False
     config_file: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -164,6 +169,7 @@ _TOP_KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page", "more_stories",
     "permalink", "default_date", "unsafe_html", "max_file_size", "feeds", "paths", "extra",
     "publisher", "social", "news_sitemap",
+    "search",
 )
 _PATH_KEYS = ("articles", "seeds", "templates", "static", "output", "cache")
 _PATH_DEFAULTS = {"output": "public", "cache": ".newsgen-cache"}
@@ -425,7 +431,7 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
                     settings[k] = date.fromisoformat(v.strip())
                 except ValueError:
                     c.error(e.line, e.col, f"default_date: {v!r} is not a date; expected YYYY-MM-DD")
-        elif k == "unsafe_html":
+        elif k in ("unsafe_html", "search"):
             v = _bool(c, e, k)
             if v is not None:
                 settings[k] = v

@@ -33,6 +33,7 @@ from .feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
 from .markup import rewrite_urls, with_dateline
 from .model import Article, Group, OutputPage, Site
 from .render import Renderer, safe_body
+from .search import BUNDLE as SEARCH_BUNDLE
 from .site import status_json
 from .sitemaps import discovery_pages
 from .structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
@@ -286,8 +287,22 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     pages += _static_files(renderer, site)
     # search engines never hear of drafts, even in a --drafts preview (their pages say noindex)
     pages += discovery_pages(site.config, pages, [a for a in site.articles if not a.draft], site.now)
+    # the search page is noindex and stays out of the sitemaps
+    if site.config.search:
+        pages.append(_search_page(site))
     check_collisions(pages)
     return sorted(pages, key=lambda p: p.output_path)
+
+
+def _search_page(site: Site) -> OutputPage:
+    """``/search/``: the Pagefind search box (only with ``search: true``)."""
+    return OutputPage(
+        output_path=output_path("/search/"),
+        kind="search",
+        source="search page",
+        template="search.html",
+        context={"page": PageInfo("/search/", "search", f"Search {site.config.title}", site.config.description)},
+    )
 
 
 def check_collisions(pages: Sequence[OutputPage]) -> None:
@@ -295,6 +310,11 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
     for p in pages:
         claims[p.output_path].append(p)
     problems = []
+    if any(p.kind == "search" for p in pages):
+        problems += [Diagnostic(p.source if p.kind == "article" else None, None, None,
+                                f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
+                                f"search index ({p.source}); rename it or set search: false")
+                     for p in pages if p.output_path.startswith(SEARCH_BUNDLE + "/")]
     for path, group in sorted(claims.items()):
         if len(group) > 1:
             names = "; ".join(p.source for p in group)

@@ -81,6 +81,7 @@ class SiteInfo:
     image: str | None = None
     twitter: str | None = None
     locale: str | None = None  # Open Graph locale (en_GB) when ``language`` names a region
+    search: bool = False  # the site has a /search/ page (search: true)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Renderer:
             image=absolute_ref(config.base_url, "/", config.social.image) if config.social.image else None,
             twitter=config.social.twitter,
             locale=config.language.replace("-", "_") if "-" in config.language else None,
+            search=config.search,
         )
         self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
 

@@ -51,6 +51,9 @@ class Reporter(Protocol):
 
     def info(self, message: str) -> None: ...
 
+    def debug(self, message: str) -> None:
+        """A detail shown only with ``-v`` (each changed file, each request served)."""
+
     def progress(self, stage: str, done: int, total: int) -> None:
         """``done`` of ``total`` items of ``stage`` are finished."""
 
@@ -59,14 +62,19 @@ class Reporter(Protocol):
 
 
 class ConsoleReporter:
-    """Writes diagnostics to stderr and information to stdout."""
+    """Writes diagnostics to stderr and information to stdout.
+
+    ``quiet`` (``-q``) prints errors only; ``verbose`` (``-v``) adds the
+    details sent to :meth:`debug` (each changed URL, each served request).
+    """
 
     #: A live progress line appears only once a build has run this long.
     PROGRESS_AFTER = 1.5
 
     def __init__(self, quiet: bool = False, out: TextIO | None = None, err: TextIO | None = None,
-                 progress: bool | None = None):
+                 progress: bool | None = None, verbose: bool = False):
         self.quiet = quiet
+        self.verbose = verbose and not quiet
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         # Progress only on a terminal: never in CI logs or redirected output.
@@ -107,7 +115,12 @@ class ConsoleReporter:
     def info(self, message: str) -> None:
         if not self.quiet:
             self._clear_progress()
-            print(message, file=self.out)
+            print(message, file=self.out, flush=True)
+
+    def debug(self, message: str) -> None:
+        if self.verbose:
+            self._clear_progress()
+            print(message, file=self.out, flush=True)
 
 
 class BufferReporter:
@@ -116,6 +129,7 @@ class BufferReporter:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.messages: list[str] = []
+        self.details: list[str] = []
         self.progress_events: list[tuple[str, int, int]] = []
         self.summaries: list[BuildSummary] = []
 
@@ -130,6 +144,9 @@ class BufferReporter:
 
     def info(self, message: str) -> None:
         self.messages.append(message)
+
+    def debug(self, message: str) -> None:
+        self.details.append(message)
 
     @property
     def warnings(self) -> list[Diagnostic]:
