@@ -82,6 +82,25 @@ def test_sample_site_search_finds_an_article(tmp_path, cli):
 
 
 @needs_pagefind
+@needs_node
+def test_incremental_rebuild_indexes_kept_and_changed_pages(write_site, cli):
+    """Pages the incremental build keeps (not rendered again) are indexed from the output folder."""
+    site = write_site({
+        "articles/a.md": article("Lighthouse keepers return", "2025-03-01T09:00:00Z", body="Lighthouse story."),
+        "articles/b.md": article("Tram timetable", "2025-03-02T09:00:00Z", body="Tram story."),
+    }, config="search: true\n")
+    assert cli("build", "--site", site, "-q").code == 0
+    (site / "articles/b.md").write_text(article("Tram timetable", "2025-03-02T09:00:00Z",
+                                                body="Tram story with a harbourmaster."), "utf-8")
+    run = cli("build", "--site", site)
+    assert run.code == 0, run.err
+    assert "pages reused" in run.out and "0 pages reused" not in run.out  # a.md's page was kept, not rendered
+    bundle = site / "public/pagefind"
+    assert [r["url"] for r in query(bundle, "lighthouse")] == ["/2025/03/01/a/"]
+    assert [r["url"] for r in query(bundle, "harbourmaster")] == ["/2025/03/02/b/"]
+
+
+@needs_pagefind
 def test_search_with_no_articles_still_builds(write_site, cli):
     site = write_site({}, config="search: true\n")
     assert cli("build", "--site", site, "-q").code == 0
