@@ -48,7 +48,8 @@ class Served:
                 self.port, self.preview = int(m.group(1)), Path(m.group(2))
         if self.port is None:
             self.stop()
-            raise AssertionError(f"newsgen serve did not start: {''.join(self.err)}")
+            printed = "".join(self.lines.get_nowait() for _ in range(self.lines.qsize()))
+            raise AssertionError(f"newsgen serve did not start:\n{printed}{''.join(self.err)}")
 
     @staticmethod
     def _pump(stream, sink) -> None:
@@ -356,3 +357,26 @@ def test_inject_reload():
     out = inject_reload(page, 7)
     assert out.index(b'data-build="7"') < out.index(b"</BODY>")
     assert inject_reload(b"plain", 1).startswith(b"plain<script")
+
+
+def _worker_sigterm_is_default(data, i) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_build_workers_do_not_inherit_the_servers_sigterm_handler():
+    """The pool stops its workers with SIGTERM; a handler inherited from newsgen serve kept them alive
+    and hung the first build now and then."""
+    import signal
+
+    from newsgen.parallel import can_fork, ordered_map
+
+    if not can_fork():
+        pytest.skip("workers are forked only where fork exists")
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        results = list(ordered_map(_worker_sigterm_is_default, None, 64, 2, min_parallel=1))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert results == [True] * 64

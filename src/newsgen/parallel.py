@@ -40,6 +40,10 @@ def can_fork() -> bool:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's Python signal handlers; the pool stops its
+    # workers with SIGTERM, so a handler kept from the parent (newsgen serve has one)
+    # would keep them alive and the pool would wait for them for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:

@@ -448,6 +448,7 @@ class DevServer:
         self.state = BuildState()
         self.config: Config | None = None
         self._stop = threading.Event()
+        self._pid = os.getpid()
         server_class = _Server6 if ":" in options.host else _Server
         try:
             self.httpd = server_class((options.host, options.port), _Handler, root=self.output.resolve(),
@@ -504,13 +505,20 @@ class DevServer:
     def stop(self) -> None:
         self._stop.set()
 
+    def _on_sigterm(self, signum, frame) -> None:
+        if os.getpid() != self._pid:  # a forked child (a build worker): die as SIGTERM means
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        self.stop()
+
     def run(self) -> None:
         """Build, then serve and watch until :meth:`stop`, SIGTERM or Ctrl-C."""
         thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2},
                                   name="newsgen-http", daemon=True)
         previous_term = None
         if threading.current_thread() is threading.main_thread():
-            previous_term = signal.signal(signal.SIGTERM, lambda *_: self.stop())
+            previous_term = signal.signal(signal.SIGTERM, self._on_sigterm)
         try:
             try:  # know the configured folders before the first snapshot
                 self.config = load_config(self.site, output=self.output, base_url=self.url)[0]
