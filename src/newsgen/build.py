@@ -34,6 +34,7 @@ from .authors import load_authors
 from .cache import BuildCache, warning
 from .changes import Changes, compute_changes, write_changes
 from .config import Config
+from .confine import check_site_folders
 from .dates import DateProblem, build_now
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, Severity
 from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages
@@ -107,6 +108,7 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
     out, previous = prepare_output(config, force=force)
     with stage("discover"):
         sources, problems = discover(config)
+        problems += check_site_folders(config)
     if problems:
         raise ContentError(problems)
     counts = StageCounts()
@@ -152,6 +154,8 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
             bundle.close()
         changes = compute_changes(previous, result)
         write_changes(out, changes, config)
+        for w in result.warnings:
+            reporter.diagnostic(w)
         cache.save(related=related.entries, pages=to_render.entries)
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))

@@ -4,15 +4,17 @@ Each command's work lives in its own module (build, serve, scaffold, check);
 this file only parses arguments, prints and maps errors to exit codes.
 
 Exit status: 0 success; 1 a content, config, template or build error (every
-problem is printed as ``path:line:col: message``), or findings from ``check``;
-2 a usage error.
+problem is printed as ``path:line:col: message``), findings from ``check``, or a
+difference found by ``build --verify``; 2 a usage error; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from . import __version__
@@ -20,7 +22,7 @@ from .config import load_config
 from .errors import ConfigError, NewsgenError, Severity, display_path
 from .report import ConsoleReporter
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _MAIN_EPILOG = """\
 commands:
@@ -50,6 +52,7 @@ examples:
   newsgen build --drafts --output /tmp/preview   preview with drafts (marked, noindex)
   newsgen build --jobs 1             build in one process
   newsgen build --no-cache           ignore the incremental cache for this build
+  newsgen build --verify             build twice, check the two are byte-identical, then publish
 
 Every build also writes public/.newsgen-changes.json, the URLs added, changed
 and removed since the previous build (for CDN invalidation; see docs/deploy.md).
@@ -158,6 +161,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--cache-dir", metavar="DIR",
                    help="incremental build cache folder (default: paths.cache, or .newsgen-cache/ in the site "
                         "folder; safe to delete)")
+    b.add_argument("--verify", action="store_true",
+                   help="build twice (the second time in a fresh Python process with another hash seed, "
+                        "time zone and locale), report any byte that differs and exit 1; publish only "
+                        "when the two builds are identical")
     b.add_argument("--as-of", metavar="DATETIME",
                    help="build the site as published at this time, e.g. 2025-04-20T06:00 (site timezone "
                         "unless an offset is given); default: SOURCE_DATE_EPOCH if set, else now. Stories "
@@ -241,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     reporter = ConsoleReporter(quiet=args.quiet, verbose=args.verbose)
     handlers = {"build": _build, "new": _new, "serve": _serve, "init": _init, "check": _check}
+    args.raw_args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--verify"]  # for --verify
     try:
         return handlers[args.command](args, reporter)
     except NewsgenError as exc:
@@ -261,9 +269,23 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
             raise ConfigError(strict_errors(warnings))
         for w in warnings:
             reporter.diagnostic(w)
+        if args.verify and args.as_of is None and "SOURCE_DATE_EPOCH" not in os.environ:
+            # Both builds of --verify must see the same "now", to the second.
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(time.time()))
         now = resolve_now(config, args.as_of, "--as-of")
-        build(config, reporter, force=args.force, now=now, drafts=args.drafts, strict=args.strict,
-              jobs=args.jobs, use_cache=not args.no_cache)
+        options = dict(force=args.force, now=now, drafts=args.drafts, strict=args.strict, jobs=args.jobs)
+        if args.verify:
+            from .verify import verify_build
+
+            if not verify_build(config, reporter, args.raw_args, build, **options):
+                print("verify failed: the two builds differ; the output folder was left as it was",
+                      file=sys.stderr)
+                return EXIT_ERROR
+        else:
+            build(config, reporter, use_cache=not args.no_cache, **options)
+    except KeyboardInterrupt:
+        print("interrupted: the output folder was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except NewsgenError as exc:
         for d in exc.diagnostics:
             reporter.diagnostic(d)

@@ -46,6 +46,8 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
         date(int(g["y"]), int(g["m"]), int(g["d"]))
     except ValueError as exc:
         raise DateProblem(f"{text!r} is not a valid date: {exc}") from None
+    if not 1 < int(g["y"]) < 9999:  # leave room to convert between time zones without overflow
+        raise DateProblem(f"{text!r} is out of range; years 2 to 9998 are supported")
     frac = (g["f"] or "0")[:6].ljust(6, "0")
     try:
         naive = datetime(

@@ -32,7 +32,7 @@ from .cache import (
 )
 from .config import Config
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
-from .loader import Source, load_article
+from .loader import Source, load_article, read_source
 from .markup import MarkdownRenderer
 from .model import Archive, Article, Group, OutputPage, Site
 from .pages import render_page
@@ -121,11 +121,9 @@ def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
 
 
 def _source_key(config_digest: str, source: Source, max_size: int) -> str | None:
-    try:
-        if source.path.stat().st_size > max_size:
-            return None
-        data = source.path.read_bytes()
-    except OSError:
+    try:  # bounded, and never blocks on a FIFO; the loader reports the problem
+        data = read_source(source, max_size)
+    except ContentError:
         return None
     return digest(config_digest, source.display, str(source.path), source.kind, data)
 

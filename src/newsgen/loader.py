@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,14 +63,16 @@ from .errors import ContentError, Diagnostic, Severity, display_path
 from .markup import (
     MarkdownRenderer, count_words, first_paragraph_text, is_dangerous_url, truncate, wire_to_html,
 )
+from .mdguard import MarkdownProblem
 from .model import Article, Correction
 from .urls import article_url, output_path, slugify
-from .yamlio import Entry, YamlProblem, parse_mapping
+from .yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 WIRE_SUFFIXES = (".txt",)
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _MORE_STORIES = re.compile(r"^\s*more\s+stories\s*$", re.I)
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
@@ -182,23 +185,37 @@ def decode(data: bytes, display: str) -> str:
     """UTF-8 (BOM allowed) to text with ``\\n`` line ends, or a ContentError
     naming the line, column and byte offset of the first bad byte."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError(Diagnostic(display, 1, 1, "file is UTF-16; save it as UTF-8"))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        raise ContentError(Diagnostic(display, 1, 1, "file is UTF-16 (byte order mark at byte offset 0); "
+                                                     "save it as UTF-8"))
+    base = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a UTF-8 byte order mark is dropped
+    sample = data[base:base + 64]
+    if sample and sample.count(b"\x00") * 3 >= len(sample):
+        at = data.index(b"\x00", base)
+        line, col = _byte_position(data, at)
+        raise ContentError(Diagnostic(display, line, col, f"file looks like UTF-16 (NUL bytes, the first at "
+                                                          f"byte offset {at}); save it as UTF-8"))
     try:
-        text = data.decode("utf-8")
+        text = data[base:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        at = base + exc.start
+        line, col = _byte_position(data, at)
         raise ContentError(Diagnostic(
             display, line, col,
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; save the file as UTF-8",
+            f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
+            "Latin-1 or Windows-1252: save it as UTF-8",
         )) from None
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ContentError(Diagnostic(display, line, None, "file contains a NUL character; is it a text file?"))
+        at = data.index(b"\x00", base)
+        line, col = _byte_position(data, at)
+        raise ContentError(Diagnostic(display, line, col, f"file contains a NUL byte at byte offset {at}; "
+                                                          "is it a text file?"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset``."""
+    before = data[:offset]
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
 
 
 def split_front_matter(text: str, display: str) -> tuple[str | None, int, str, int]:
@@ -366,26 +383,56 @@ def _wire_parts(body: str) -> tuple[str | None, list[str]]:
     return headline, blocks
 
 
+def read_source(source: Source, limit: int) -> bytes:
+    """The bytes of a source file: a regular file of at most ``limit`` bytes.
+
+    Reads at most ``limit + 1`` bytes, so a file that grows while it is read,
+    a FIFO or a device never makes the build hang or run out of memory.
+    """
+    try:
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          "not a regular file (a FIFO, socket or device); remove it"))
+        if st.st_size > limit:
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          f"file is {st.st_size} bytes, over the limit of {limit} "
+                                          "(max_file_size in newsgen.yaml)"))
+        chunks = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          f"file is over the limit of {limit} bytes (max_file_size in "
+                                          "newsgen.yaml)"))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+    finally:
+        os.close(fd)
+
+
 def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[Article, list[Diagnostic]]:
     """Load one source file. Returns the article and its warnings; raises
     :class:`ContentError` listing every problem found in the file."""
     f = _FileErrors(source)
-    try:
-        size = source.path.stat().st_size
-        if size > config.max_file_size:
-            raise ContentError(Diagnostic(source.display, None, None,
-                                          f"file is {size} bytes, over the limit of {config.max_file_size} "
-                                          "(max_file_size in newsgen.yaml)"))
-        data = source.path.read_bytes()
-    except OSError as exc:
-        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+    data = read_source(source, config.max_file_size)
     text = decode(data, source.display)
     fm_text, fm_line, body, body_line = split_front_matter(text, source.display)
 
     entries: dict[str, Entry] = {}
     if fm_text is not None:
         try:
-            parsed = parse_mapping(fm_text, first_line=fm_line) or []
+            parsed = parse_mapping(fm_text, first_line=fm_line, max_chars=MAX_FRONT_MATTER) or []
         except YamlProblem as p:
             raise ContentError(Diagnostic(source.display, p.line, p.col, p.message)) from None
         entries = {e.key: e for e in parsed}
@@ -423,6 +470,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                     "title: missing; add 'title: ...' to the front matter")
         try:
             body_html = md.convert(body)
+        except MarkdownProblem as p:
+            f.error(body_line + p.line - 1, 1, p.message)
+            body_html = ""
         except RecursionError:
             f.error(body_line, 1, "Markdown is nested too deeply to convert")
             body_html = ""
@@ -497,6 +547,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if e is not None and e.value is not None:
         slug_source = _as_text(f, e) or slug_source
     slug = slugify(slug_source)
+    if e is not None and isinstance(e.value, str) and _UNSAFE_SLUG.search(e.value):
+        f.warn(e.line, e.col, f"slug: {e.value[:100]!r} is not a safe URL segment; using {slug!r} "
+                              "(letters, digits and '-', at most 80 characters)")
 
     # draft (Jekyll: published: false)
     draft = False

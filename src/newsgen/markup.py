@@ -10,6 +10,9 @@ Safety rules, applied to every article body:
 * Markdown extensions that let an author set arbitrary attributes
   (``attr_list``, ``md_in_html``) are not enabled.
 * Wire copy is never interpreted: every character is escaped.
+* Text that would make Python-Markdown crash or take super-linear time is
+  refused before conversion (see :mod:`newsgen.mdguard`); every failure of a
+  conversion becomes a :class:`~newsgen.mdguard.MarkdownProblem` with a line.
 """
 
 from __future__ import annotations
@@ -22,16 +25,18 @@ from typing import Callable
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from . import mdguard
+from .mdguard import ConversionTimeout, MarkdownProblem, check, time_limit
+
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr"]
 _URL_ATTRS = ("href", "src")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # never rescans past the next "<": linear on any input
 _BR = re.compile(r"<br\s*/?>", re.I)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
 _RAW_URL_ATTR = re.compile(
-    r"""(?P<name>\b(?:href|src|action|formaction|xlink:href|poster|background)\s*=\s*)"""
+    r"""(?P<name>\b(?:href|src|action|formaction|xlink:href|poster|background|data|srcset|cite)\s*=\s*)"""
     r"""(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""",
     re.I,
 )
@@ -75,18 +80,38 @@ class MarkdownRenderer:
 
     def __init__(self, unsafe_html: bool = False):
         self.unsafe_html = unsafe_html
-        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
-        if not unsafe_html:
-            self._md.preprocessors.deregister("html_block")
-            self._md.inlinePatterns.deregister("html")
-        self._md.treeprocessors.register(_UrlGuard(self._md), "newsgen_url_guard", 0)
+        self._md = self._new_markdown()
+
+    def _new_markdown(self) -> markdown.Markdown:
+        md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        if not self.unsafe_html:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_UrlGuard(md), "newsgen_url_guard", 0)
+        return md
 
     def convert(self, text: str) -> str:
+        """Markdown to safe HTML; raises :class:`MarkdownProblem` instead of crashing or hanging."""
+        check(text, self.unsafe_html)
         self._md.reset()
-        out = self._md.convert(text)
+        try:
+            with time_limit(mdguard.conversion_seconds(len(text))):
+                out = self._md.convert(text)
+        except ConversionTimeout:
+            self._md = self._new_markdown()  # interrupted mid-way: start from a clean parser
+            raise MarkdownProblem(1, "Markdown conversion was stopped after using more than "
+                                     f"{mdguard.conversion_seconds(len(text)):.0f} s of CPU time; the text probably "
+                                     "contains a construct Python-Markdown handles very slowly") from None
+        except RecursionError:
+            self._md = self._new_markdown()
+            raise MarkdownProblem(1, "Markdown is nested too deeply to convert") from None
+        except Exception as exc:  # a Python-Markdown bug on crafted input
+            self._md = self._new_markdown()
+            raise MarkdownProblem(1, f"Markdown could not be converted ({type(exc).__name__}: {exc})") from None
         if self.unsafe_html:
             out = _neutralise_raw_urls(out)
         return out
+
 
 
 def wire_to_html(paragraphs: list[str]) -> str:
@@ -101,10 +126,15 @@ def html_to_text(fragment: str) -> str:
 
 def first_paragraph_text(body_html: str, limit: int = 300) -> str:
     """Plain text of the first paragraph, cut at a word boundary with an ellipsis."""
-    for m in _FIRST_P.finditer(body_html):
-        text = html_to_text(m.group(1))
+    start = body_html.find("<p>")
+    while start >= 0:  # str.find, not a lazy regex: raw HTML with many "<p>" stays linear
+        end = body_html.find("</p>", start + 3)
+        if end < 0:
+            return ""
+        text = html_to_text(body_html[start + 3:end])
         if text:
             return truncate(text, limit)
+        start = body_html.find("<p>", end + 4)
     return ""
 
 

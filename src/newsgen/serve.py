@@ -444,7 +444,9 @@ class DevServer:
         # A private temporary folder unless --output names one: a preview (drafts, a
         # localhost base_url) never lands where a deploy could pick it up.
         self._preview_tmp = None if options.output else tempfile.mkdtemp(prefix="newsgen-preview-")
-        self.output = Path(options.output or self._preview_tmp).absolute()
+        # The site goes one level down, so the writer's staging folder and spare, which sit
+        # beside the output folder, are inside the temporary folder and go with it.
+        self.output = Path(options.output or Path(self._preview_tmp) / "site").absolute()
         self.state = BuildState()
         self.config: Config | None = None
         self._stop = threading.Event()

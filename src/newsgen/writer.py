@@ -1,43 +1,151 @@
-"""Writing the output folder safely.
+"""Writing the output folder safely: checks, manifest and atomic publish.
 
-Rules:
+Which folders may receive the output
+------------------------------------
+:func:`check_output_dir` refuses ``/``, your home folder, the current folder,
+the site folder, a source folder (articles, seeds, templates, static), any
+ancestor of one of these (``..``), and any folder inside a source folder. It
+compares *resolved* paths, so a symbolic link to one of these is refused too.
 
-* The output folder may not be ``/``, the home folder, the site folder, a
-  source folder (articles, seeds, templates, static), an ancestor of any of
-  them, or a folder inside a source folder (checked on resolved paths, so a
-  symlink to one of these is refused too).
-* newsgen keeps a manifest, ``.newsgen-manifest.json``, of the files it wrote.
-  It only ever deletes files listed in the previous manifest; anything else in
-  the output folder (``.git/``, ``CNAME``, your notes) survives.
-* A non-empty output folder without a manifest was not made by newsgen: it is
-  refused unless ``--force`` (and even then nothing in it is deleted).
-* A file whose bytes did not change is not rewritten, so its mtime stays and
-  sync-based deploys upload only what changed. Each written file is replaced
-  atomically (temporary file + rename), so a reader never sees half a page.
-* Every path is checked to lie inside the output folder after resolving.
+What newsgen owns
+-----------------
+newsgen keeps a manifest, ``.newsgen-manifest.json``, listing every file it
+wrote with its SHA-256. It only ever removes files listed in the previous
+build's manifest. Everything else in the output folder is *foreign* (``.git/``,
+``CNAME``, your notes) and survives every build. A non-empty output folder
+without a manifest was not made by newsgen and is refused unless ``--force``;
+even then nothing in it is removed. The one thing ``--force`` allows is that a
+foreign file at a path the site itself produces (say an old ``index.html``) is
+replaced by the site's file.
+
+Atomic publish ("swap" mode, the normal case)
+---------------------------------------------
+1. Every page is written into a *staging* folder beside the output folder
+   (``.public.newsgen-XXXXXXXX`` next to ``public``), on the same file system.
+   A page whose bytes did not change since the last build is hard-linked from
+   the current output instead of rewritten, so it keeps its inode and its
+   modification time (sync-based deploys upload only what changed).
+2. When every page is written, foreign entries of the output folder are
+   hard-linked into the staging folder at the same relative paths (folders are
+   recreated with the same permissions, symbolic links are linked as links and
+   never followed), and the new manifest is written.
+3. The staging folder and the output folder are exchanged with one atomic
+   system call (``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np`` on
+   macOS). Before this instant the output folder has not been touched; after
+   it, the output folder is the complete new site.
+4. The old tree, now at the staging name, is *retired*: a file is deleted only
+   when the old manifest lists it, or when it is the same file (same inode) as
+   the entry at that path in the new output, or when the new site replaced it;
+   anything else (a foreign file created while the build ran) is moved back
+   into the output folder. If something cannot be put back, the old tree is
+   kept and a warning names it.
+
+The spare. Creating and deleting a folder per page on every build would make
+a rebuild of a large site slow, so step 4 keeps the files the old manifest
+lists (and removes everything else, as above) and renames the old tree to
+``.public.newsgen-spare``. The next build takes the spare as its staging
+folder: folders are reused, a page that is the same file as the live one
+costs one ``lstat``, a changed page is rewritten, and pages the spare has but
+the new site lacks are deleted before the exchange. The spare only ever holds
+newsgen's own pages and its manifest; it is deleted when newsgen has to
+publish in place, and may be deleted by hand at any time.
+
+An exception, Ctrl-C or ``kill -9`` at any moment therefore leaves either the
+previous site or the new one, never a mix. Leftovers of an interrupted build
+are cleaned up by the next build: a staging folder still carrying its marker
+file ``.newsgen-staging`` was never published and is deleted (it holds only
+newsgen's pages and hard links to files still in the output folder); an
+unmarked one is an old tree and is retired as in step 4. A folder locked by a
+running build (``flock``) is left alone. Durability across a power cut
+(``fsync``) is not attempted.
+
+In-place mode (fallback)
+------------------------
+A warning says when and why this mode is used. The exchange is impossible when the output folder is a mount point or on
+another file system than its parent folder, when the parent folder is not
+writable, when the platform or file system has no atomic exchange, or when a
+foreign file cannot be hard-linked (another user's file under
+``fs.protected_hardlinks``). newsgen then stages the new files in a hidden
+folder *inside* the output folder (``.newsgen-staging-XXXXXXXX``), so nothing
+visible changes until every page has been rendered and written. Only then are
+the changed files moved into place one by one, each with an atomic rename
+(a reader never sees half a page), and files the previous manifest lists but
+the new site lacks are removed. Before the first move, the manifest is
+rewritten to list the old and new files together (new ones marked
+``pending``), so a build killed during this short phase leaves no file that
+the next build would not own or would wrongly take as up to date; the next
+build repairs the folder. The whole-site guarantee is weaker here: a crash in
+the move phase can leave a mix of old and new pages.
+
+Paths
+-----
+Every output path is checked by :func:`check_rel`: relative, ``/``-separated,
+no empty, ``.`` or ``..`` parts, no ``\\`` or NUL. Then every folder on the way
+from the staging (or output) folder to the file must be a real folder, not a
+symbolic link, which is how its resolved path is known to lie inside: the
+check is made on the file system, component by component, never by comparing
+strings (:func:`safe_target` does the same with ``Path.resolve``).
+
+Where newsgen writes: inside the output folder, and beside it in folders whose
+names start with ``.<output name>.newsgen-`` (staging, the spare, and the
+temporary builds of ``--verify``).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import os
-import tempfile
+import secrets
+import shutil
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .config import Config
-from .errors import BuildError
+from .errors import BuildError, Diagnostic, Severity
+
+try:  # POSIX only; on other platforms staging folders are simply not locked.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".newsgen-manifest.json"
+#: Marker file inside a staging folder that was never published.
+STAGING_MARK = ".newsgen-staging"
+#: Name prefix of staging folders inside the output folder (in-place mode).
+INNER_PREFIX = ".newsgen-staging-"
+
+
+def outer_prefix(out: Path) -> str:
+    """Name prefix of newsgen's folders beside ``out`` (staging, old trees, --verify)."""
+    return f".{out.name}.newsgen-"
+
+
+def spare_path(out: Path) -> Path:
+    """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
+    return out.parent / f"{outer_prefix(out)}spare"
 
 
 @dataclass
 class WriteResult:
+    """What a publish did. Paths are relative to the output folder.
+
+    ``written``: new or changed files; ``unchanged``: identical bytes, left
+    (or hard-linked) with their old modification time; ``removed``: files the
+    previous build wrote that this one did not; ``mode``: ``"swap"`` or
+    ``"in-place"``; ``warnings``: problems that did not stop the build.
+    """
+
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    mode: str = "swap"
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,6 +162,9 @@ def _is_within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+# --------------------------------------------------------------------------- checks
+
+
 def check_output_dir(config: Config) -> Path:
     """The resolved output folder, or a BuildError saying why it is refused."""
     out = config.paths.output.resolve()
@@ -64,21 +175,25 @@ def check_output_dir(config: Config) -> Path:
         "your home folder": Path.home().resolve(),
         "the site folder": p.site.resolve(),
     }
+    try:
+        protected["the current folder"] = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted: nothing to protect there
+        pass
     sources = {
         "the articles folder": p.articles.resolve(),
         "the seeds folder": p.seeds.resolve(),
         "the templates folder": p.templates.resolve(),
         "the static folder": p.static.resolve(),
     }
+    hint = "choose a folder such as public/ inside the site folder"
     for label, folder in {**protected, **sources}.items():
         if out == folder:
-            raise BuildError(f"refusing to write output to {shown}: it is {label}; choose a folder such as public/")
+            raise BuildError(f"refusing to write output to {shown}: it is {label}; {hint}")
         if _is_within(folder, out):
-            raise BuildError(f"refusing to write output to {shown}: it contains {label}; "
-                             "choose a folder such as public/")
+            raise BuildError(f"refusing to write output to {shown}: it contains {label}; {hint}")
     for label, folder in sources.items():
         if _is_within(out, folder):
-            raise BuildError(f"refusing to write output to {shown}: it is inside {label}")
+            raise BuildError(f"refusing to write output to {shown}: it is inside {label}; {hint}")
     if out.exists() and not out.is_dir():
         raise BuildError(f"output path {shown} exists and is not a folder")
     return out
@@ -89,50 +204,27 @@ def read_manifest(out: Path) -> dict[str, str] | None:
     path = out / MANIFEST
     if not path.is_file():
         return None
+    files = _manifest_files(path)
+    if files is None:
+        raise BuildError(f"{path}: the build manifest is damaged; remove the output folder's contents "
+                         "or run with --force")
+    return files
+
+
+def _manifest_files(path: Path) -> dict[str, str] | None:
     try:
         data = json.loads(path.read_text("utf-8"))
         files = data["files"]
         if not isinstance(files, dict):
-            raise ValueError
+            return None
         return {str(k): str(v) for k, v in files.items()}
-    except (ValueError, KeyError, OSError, UnicodeDecodeError):
-        raise BuildError(f"{path}: the build manifest is damaged; remove the output folder's contents "
-                         "or run with --force") from None
+    except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
+        return None
 
 
-def safe_target(out: Path, rel: str) -> Path:
-    """``out / rel``, refusing anything that would land outside ``out``."""
-    if not rel or rel.startswith(("/", "\\")) or "\\" in rel or "\x00" in rel:
-        raise BuildError(f"unsafe output path {rel!r}")
-    parts = rel.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise BuildError(f"unsafe output path {rel!r}")
-    target = out.joinpath(*parts)
-    if not _is_within(target.parent.resolve(), out):
-        raise BuildError(f"output path {rel!r} resolves outside the output folder")
-    return target
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink():
-        target.unlink()
-    fd, tmp = tempfile.mkstemp(prefix=".newsgen-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _is_ours(name: str, out: Path | None = None) -> bool:
+    """Names of newsgen's own temporary folders (never foreign content)."""
+    return name.startswith(INNER_PREFIX) or (out is not None and name.startswith(outer_prefix(out)))
 
 
 def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str, str]]:
@@ -140,7 +232,7 @@ def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str,
     out = check_output_dir(config)
     manifest = read_manifest(out) if out.exists() else None
     if manifest is None:
-        if out.exists() and any(out.iterdir()) and not force:
+        if out.exists() and not force and any(not _is_ours(e.name) for e in os.scandir(out)):
             raise BuildError(
                 f"output folder {config.paths.output} is not empty and was not written by newsgen "
                 "(no .newsgen-manifest.json); choose an empty folder, or use --force to build into it "
@@ -149,40 +241,721 @@ def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str,
     return out, manifest
 
 
+def check_rel(rel: str) -> None:
+    """Refuse an output path that is not a plain relative ``a/b/c`` path."""
+    if not _valid_rel(rel) or rel.startswith("/"):
+        raise BuildError(f"unsafe output path {rel!r}")
+
+
+def safe_target(root: Path, rel: str) -> Path:
+    """``root / rel``, refusing anything that would land outside ``root``."""
+    check_rel(rel)
+    target = root.joinpath(*rel.split("/"))
+    if not _is_within(target.parent.resolve(), root.resolve()):
+        raise BuildError(f"output path {rel!r} resolves outside the output folder")
+    return target
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest_bytes(files: dict[str, str]) -> bytes:
+    manifest = {"generator": "newsgen", "files": dict(sorted(files.items()))}
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+# --------------------------------------------------------------------------- low-level file operations
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (which must not exist) with ``data``; never follows a symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole through a temporary file and an atomic rename."""
+    tmp = path.parent / f".{path.name}.newsgen-{secrets.token_hex(4)}"
+    try:
+        _write_new(tmp, data)
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _lstat_mode(path: Path) -> int | None:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder tree of newsgen's own; symbolic links inside are removed, never followed."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def lock_folder(folder: Path) -> int | None:
+    """Take an exclusive lock on ``folder``; the fd, or None if another build holds it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+    return fd
+
+
+def unlock_folder(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing releases the flock
+
+
+def _load_exchange() -> Callable[[Path, Path], None] | None:
+    """An atomic "swap these two paths" call for this platform, or None."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no C library to call
+        return None
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        fn, args = libc.renameat2, lambda a, b: (-100, a, -100, b, 2)  # AT_FDCWD, RENAME_EXCHANGE
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):  # pragma: no cover - macOS
+        fn, args = libc.renamex_np, lambda a, b: (a, b, 2)  # RENAME_SWAP
+    else:  # pragma: no cover - other platforms use in-place mode
+        return None
+
+    def exchange(a: Path, b: Path) -> None:
+        if fn(*args(os.fsencode(a), os.fsencode(b))) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+    return exchange
+
+
+_exchange = _load_exchange()
+
+
+# --------------------------------------------------------------------------- retiring old trees
+
+
+def _walk(root: Path):
+    """Like ``os.walk(root, topdown=False)`` without following links, yielding
+    ``(folder, subfolders, other entries)``; links to folders are among the others."""
+    pending: list[tuple[Path, list[str], list[str]]] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        dirs = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
+        pending.append((folder, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)]))
+        stack.extend(folder / d for d in dirs)
+    yield from reversed(pending)  # children before their parents
+
+
+def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool = False) -> bool:
+    """Dispose of a tree that is no longer published (see the module docstring, step 4).
+
+    With ``keep_own``, the files its manifest lists are kept, so that only
+    newsgen's pages remain (a spare for the next build). Returns True when
+    nothing else is left in it.
+    """
+    old_files = _manifest_files(old / MANIFEST) or {}
+    new_files = (_manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
+    kept = False
+    holding: set[Path] = set()  # folders that keep something, with their ancestors
+    for here, dirnames, others in _walk(old):
+        for name in others:
+            src = here / name
+            rel = src.relative_to(old).as_posix()
+            if keep_own and (rel in old_files or rel == MANIFEST):
+                holding.add(here)
+                continue
+            if rel in old_files or rel in (MANIFEST, STAGING_MARK) or rel in new_files \
+                    or _same_file(src, out / rel):
+                _unlink(src)
+            elif not _put_back(src, out, rel):
+                kept = True
+                holding.add(here)
+        for name in dirnames:
+            if here / name in holding:
+                holding.add(here)
+                continue
+            try:
+                (here / name).rmdir()
+            except OSError:
+                holding.add(here)  # not empty: it holds something kept
+    if keep_own:
+        return not kept
+    try:
+        old.rmdir()
+    except OSError:
+        if kept:
+            warnings.append(Diagnostic(str(old), None, None, "files that were added to the output folder during "
+                                       "the build could not be put back (the new site has something else at "
+                                       "their paths); they are kept here", Severity.WARNING))
+    return not kept
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _put_back(src: Path, out: Path, rel: str) -> bool:
+    """Move a foreign file from an old tree into ``out``; False when its place is taken."""
+    target = out
+    parts = rel.split("/")
+    for part in parts[:-1]:
+        target = target / part
+        if target.is_symlink() or (os.path.lexists(target) and not target.is_dir()):
+            return False
+        if not target.exists():
+            try:
+                target.mkdir()
+            except OSError:
+                return False
+    target = target / parts[-1]
+    if os.path.lexists(target):
+        return False
+    try:
+        os.rename(src, target)
+    except OSError:
+        return False
+    return True
+
+
+def clean_leftovers(out: Path) -> list[Diagnostic]:
+    """Remove or retire what interrupted builds left beside and inside ``out``.
+
+    Returns warnings. Folders locked by a running build are skipped.
+    """
+    warnings: list[Diagnostic] = []
+    candidates: list[Path] = []
+    spare = spare_path(out)
+    for folder, prefix in ((out.parent, outer_prefix(out)), (out, INNER_PREFIX)):
+        try:
+            with os.scandir(folder) as it:
+                candidates += [Path(e.path) for e in it if e.name.startswith(prefix)
+                               and e.is_dir(follow_symlinks=False) and Path(e.path) != spare]
+        except OSError:
+            continue
+    for path in sorted(candidates):
+        fd = lock_folder(path)
+        if fd is None:
+            continue
+        try:
+            if (path / STAGING_MARK).is_file():
+                remove_tree(path)
+            else:
+                _retire(path, out, warnings)
+        finally:
+            unlock_folder(fd)
+    return warnings
+
+
+# --------------------------------------------------------------------------- the publication
+
+
+class _SwapImpossible(Exception):
+    """The atomic exchange cannot be used; publish in place instead (the message says why)."""
+
+
+class Publication:
+    """One build's output, staged in a folder of its own and published by :meth:`commit`.
+
+    Use it as a context manager; leaving the block with an exception (or
+    calling :meth:`abort`) leaves the output folder untouched::
+
+        with Publication(out, previous) as pub:
+            for rel, data in pages:
+                pub.add(rel, data)
+            result = pub.commit()
+
+    :meth:`add` writes each file to disk at once, so callers may stream pages
+    as they are rendered. ``in_place=True`` forces in-place mode.
+    """
+
+    def __init__(self, out: Path, previous: dict[str, str], *, in_place: bool = False):
+        self.out = out
+        self.previous = {r: h for r, h in previous.items() if _valid_rel(r)}
+        self.current: dict[str, str] = {}
+        self.result = WriteResult()
+        self._dirs: set[str] = set()  # folders of the site's own files, checked and present
+        self._foreign_dirs: set[str] = set()  # folders recreated for foreign content
+        self._inside_out: dict[str, bool] = {}  # folders of `out`: real folders, not links?
+        self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
+        self._lock_fd: int | None = None
+        self._done = False
+        if not out.exists():
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
+        self.result.warnings += clean_leftovers(out)
+        self.mode = "swap"
+        reason = "it was asked for" if in_place else self._cannot_swap()
+        if reason:
+            self._in_place(reason)
+        self.staging = self._make_staging()
+
+    # -- setup
+
+    def _cannot_swap(self) -> str | None:
+        """Why the output folder cannot be exchanged atomically, or None."""
+        if _exchange is None:
+            return "this platform has no atomic folder exchange"
+        out, parent = self.out, self.out.parent
+        try:
+            if out.exists() and os.path.ismount(out):
+                return "it is a mount point"
+            if out.exists() and os.stat(out).st_dev != os.stat(parent).st_dev:
+                return "it is on another file system than its parent folder"
+        except OSError as exc:
+            return f"it cannot be examined ({exc.strerror})"
+        if not os.access(parent, os.W_OK):
+            return "its parent folder is not writable"
+        return None
+
+    def _in_place(self, reason: str) -> None:
+        self.mode = "in-place"
+        self.result.warnings.append(Diagnostic(
+            str(self.out), None, None, f"the output folder cannot be replaced atomically ({reason}); publishing "
+            "in place, one file at a time, after the whole site was rendered", Severity.WARNING))
+
+    def _make_staging(self) -> Path:
+        if self.mode == "swap":
+            try:
+                return self._claim_spare() or self._new_folder(self.out.parent, outer_prefix(self.out))
+            except OSError as exc:
+                self._in_place(f"no staging folder can be created beside it: {exc.strerror}")
+        remove_tree(spare_path(self.out))  # useless in place; it holds only newsgen's own pages
+        try:
+            self.out.mkdir(exist_ok=True)
+            return self._new_folder(self.out, INNER_PREFIX)
+        except OSError as exc:
+            raise BuildError(f"cannot write to the output folder {self.out}: {exc.strerror}") from None
+
+    def _fresh_name(self, parent: Path, prefix: str) -> Path:
+        while True:
+            path = parent / f"{prefix}{secrets.token_hex(4)}"
+            if not os.path.lexists(path):
+                return path
+
+    def _claim_spare(self) -> Path | None:
+        """Take the previous build's spare pages as the staging folder, if there are any."""
+        spare = spare_path(self.out)
+        if spare.is_symlink() or not spare.is_dir():
+            return None
+        path = self._fresh_name(self.out.parent, outer_prefix(self.out))
+        try:
+            os.rename(spare, path)  # atomic: of two builds, only one gets it
+        except OSError:
+            return None
+        fd = lock_folder(path)
+        try:
+            _mark(path)
+            files = _manifest_files(path / MANIFEST)
+            if fd is None or files is None:
+                raise FileNotFoundError
+            self._copy_folder_mode(path)
+        except FileNotFoundError:
+            unlock_folder(fd)
+            remove_tree(path)
+            return None
+        except BaseException:
+            unlock_folder(fd)
+            remove_tree(path)
+            raise
+        self._lock_fd = fd
+        self._spare_files = {r: h for r, h in files.items() if _valid_rel(r)}
+        return path
+
+    def _new_folder(self, parent: Path, prefix: str) -> Path:
+        """A new marked and locked staging folder in ``parent``."""
+        while True:
+            path = self._fresh_name(parent, prefix)
+            try:
+                path.mkdir()
+            except FileExistsError:  # pragma: no cover - another build took the name
+                continue
+            fd = lock_folder(path)
+            if fd is None:  # pragma: no cover - another build's clean-up took it first
+                continue
+            try:
+                _mark(path)
+                if parent != self.out and self.out.is_dir():
+                    self._copy_folder_mode(path)
+            except FileNotFoundError:  # pragma: no cover - removed by that clean-up
+                unlock_folder(fd)
+                continue
+            except BaseException:
+                unlock_folder(fd)
+                remove_tree(path)
+                raise
+            self._lock_fd = fd
+            return path
+
+    def _copy_folder_mode(self, path: Path) -> None:
+        """The published folder keeps the output folder's permissions and group (best effort)."""
+        try:
+            st = os.stat(self.out)
+            os.chmod(path, stat.S_IMODE(st.st_mode))
+            os.chown(path, -1, st.st_gid)
+        except (OSError, AttributeError):
+            pass
+
+    # -- staging files
+
+    def add(self, rel: str, data: bytes | Unchanged) -> str:
+        """Stage one output file; returns ``"written"`` or ``"unchanged"``.
+
+        ``data`` may be :class:`Unchanged` when the caller knows the output
+        folder already holds these bytes: the file is then kept (hard-linked
+        into the staging folder) without its bytes ever being read.
+        """
+        if self._done:
+            raise BuildError("internal error: the output was already published")
+        first = rel.split("/")[0]
+        if rel in self.current or rel == MANIFEST or first == STAGING_MARK or _is_ours(first, self.out):
+            raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
+        check_rel(rel)
+        self._make_parents(rel)
+        target = self.staging / rel
+        old = self.out / rel
+        if isinstance(data, Unchanged):
+            if self.previous.get(rel) != data.digest or not self._is_plain_file(old, data.size):
+                raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
+            h, size = data.digest, data.size
+        else:
+            h, size = digest(data), len(data)
+        self.current[rel] = h
+        try:
+            if self.previous.get(rel) == h and self._is_plain_file(old, size):
+                if self.mode == "swap" and not _same_file(old, target):
+                    self._clear(target)
+                    _link_or_copy(old, target, data)
+                self.result.unchanged.append(rel)
+                return "unchanged"
+            assert isinstance(data, bytes)
+            if self._spare_files is not None and os.path.lexists(target):
+                self._clear(target)
+            _write_new(target, data)
+        except OSError as exc:
+            raise BuildError(f"cannot write {rel}: {exc.strerror or exc}") from None
+        self.result.written.append(rel)
+        return "written"
+
+    def _clear(self, path: Path) -> None:
+        """Remove whatever a recycled spare has at ``path`` (only newsgen's old pages are there)."""
+        if path.is_dir() and not path.is_symlink():
+            remove_tree(path)
+        elif os.path.lexists(path):
+            path.unlink()
+
+    def _make_parents(self, rel: str) -> None:
+        """Create the folders of ``rel`` in the staging folder; each must be a real folder, so the
+        file's resolved path lies inside the staging folder (no symbolic link on the way)."""
+        if rel in self._dirs:
+            raise BuildError(f"output path {rel} is a folder of other pages and cannot also be a file")
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d in self._dirs:
+                continue
+            if d in self.current:
+                raise BuildError(f"output path {rel} needs a folder {d}, but {d} is also a file of the site")
+            folder = self.staging / d
+            try:
+                if self._spare_files is not None:  # a recycled spare: reuse its folders
+                    mode = _lstat_mode(folder)
+                    if mode is not None and not stat.S_ISDIR(mode):
+                        folder.unlink()  # an old page stands where a folder is needed now
+                    if mode is None or not stat.S_ISDIR(mode):
+                        folder.mkdir()
+                else:
+                    folder.mkdir()
+            except FileExistsError:
+                pass  # checked below
+            except OSError as exc:
+                raise BuildError(f"cannot create folder {d} in the output: {exc.strerror}") from None
+            mode = _lstat_mode(folder)
+            if mode is None or not stat.S_ISDIR(mode):  # a symbolic link: it could lead anywhere
+                raise BuildError(f"output path {rel!r} resolves outside the output folder")
+            self._dirs.add(d)
+
+    def _is_plain_file(self, path: Path, size: int) -> bool:
+        """A regular file of ``size`` bytes really inside the output folder (every folder on the
+        way from the output folder is a real folder, not a symbolic link)."""
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            return False
+        return self._real_out_dir(path.parent.relative_to(self.out).as_posix())
+
+    def _real_out_dir(self, rel: str) -> bool:
+        if rel in ("", "."):
+            return True
+        known = self._inside_out.get(rel)
+        if known is None:
+            parent = rel.rpartition("/")[0]
+            mode = _lstat_mode(self.out / rel)
+            known = self._real_out_dir(parent) and mode is not None and stat.S_ISDIR(mode)
+            self._inside_out[rel] = known
+        return known
+
+    # -- publishing
+
+    def commit(self) -> WriteResult:
+        """Publish the staged site; afterwards the output folder is the new site."""
+        if self._done:
+            raise BuildError("internal error: the output was already published")
+        self.result.removed = sorted(r for r in set(self.previous) - set(self.current)
+                                     if os.path.lexists(self.out / r))
+        try:
+            self._drop_stale_spare_pages()
+            _replace_file(self.staging / MANIFEST, _manifest_bytes(self.current))
+        except OSError as exc:
+            raise BuildError(f"cannot write the build manifest: {exc.strerror}") from None
+        if self.mode == "swap":
+            try:
+                self._commit_swap()
+            except _SwapImpossible as why:
+                self._in_place(str(why))
+                _mark(self.staging)
+        if self.mode == "in-place":
+            self._commit_in_place()
+        self.result.mode = self.mode
+        self._done = True
+        return self.result
+
+    def _drop_stale_spare_pages(self) -> None:
+        """Remove the pages of a recycled spare that this build did not produce."""
+        if self._spare_files is None:
+            return
+        for rel in sorted(set(self._spare_files) - set(self.current)):
+            path = self.staging / rel
+            if os.path.lexists(path) and (path.is_symlink() or not path.is_dir()):
+                path.unlink()
+                _prune_empty_dirs(path.parent, self.staging)
+
+    def _commit_swap(self) -> None:
+        out, staging = self.out, self.staging
+        existed = out.exists()
+        if existed:
+            self._link_foreign()
+        (staging / STAGING_MARK).unlink()
+        try:
+            if existed:
+                _exchange(staging, out)  # type: ignore[misc]
+            else:
+                os.rename(staging, out)
+        except OSError as exc:
+            if exc.errno in _NO_EXCHANGE:
+                raise _SwapImpossible(f"the exchange failed: {exc.strerror}") from None
+            _mark(staging)
+            raise BuildError(f"cannot publish the output folder {out}: {exc.strerror}") from None
+        # `out` is now the new site; the staging path holds the old tree, if there was one.
+        self._done = True
+        unlock_folder(self._lock_fd)
+        self._lock_fd = None
+        if existed:
+            self._keep_as_spare(staging)
+
+    def _keep_as_spare(self, old: Path) -> None:
+        """Reduce the old tree to newsgen's own pages and keep it for the next build."""
+        fd = lock_folder(old)
+        if fd is None:  # pragma: no cover - another build is already retiring it
+            return
+        try:
+            if _retire(old, self.out, self.result.warnings, keep_own=True):
+                try:
+                    os.rename(old, spare_path(self.out))
+                    return
+                except OSError:
+                    pass  # a spare appeared meanwhile (another build): retire this one
+            _retire(old, self.out, self.result.warnings)
+        finally:
+            unlock_folder(fd)
+
+    def _link_foreign(self) -> None:
+        """Hard-link every entry of ``out`` that newsgen does not own into the staging folder."""
+        owned = set(self.previous) | {MANIFEST}
+        owned_dirs = {"/".join(r.split("/")[:i]) for r in owned for i in range(1, r.count("/") + 1)}
+        stack = [""]
+        while stack:
+            base = stack.pop()
+            here = self.out / base if base else self.out
+            prefix = base + "/" if base else ""
+            try:
+                with os.scandir(here) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                raise BuildError(f"cannot read the output folder {here}: {exc.strerror}") from None
+            for entry in entries:
+                name, rel = entry.name, prefix + entry.name
+                if not prefix and (_is_ours(name, self.out) or name == STAGING_MARK):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if rel in self.current:
+                        raise BuildError(f"output folder: {rel} is a folder newsgen did not write, but the "
+                                         "site has a file there; move it away")
+                    if rel not in owned_dirs:
+                        self._foreign_dir(rel)
+                    stack.append(rel)
+                    continue
+                if rel in owned or rel in self.current:
+                    continue
+                if rel in self._dirs:
+                    raise BuildError(f"output folder: {rel} is a file newsgen did not write, but the site "
+                                     "needs a folder there; move it away")
+                if prefix:
+                    self._foreign_dir(base)
+                try:  # a symbolic link is linked itself, never followed
+                    os.link(here / name, self.staging / rel, follow_symlinks=False)
+                except OSError as exc:
+                    raise _SwapImpossible(f"{rel} cannot be hard-linked: {exc.strerror}") from None
+        for rel in sorted(self._foreign_dirs, key=lambda r: -r.count("/")):
+            try:
+                shutil.copystat(self.out / rel, self.staging / rel, follow_symlinks=False)
+            except OSError:
+                pass
+
+    def _foreign_dir(self, rel: str) -> None:
+        """Make sure folder ``rel`` exists in the staging folder, for foreign content."""
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d in self._dirs or d in self._foreign_dirs:
+                continue
+            (self.staging / d).mkdir(exist_ok=True)
+            self._foreign_dirs.add(d)
+
+    def _commit_in_place(self) -> None:
+        out, staging = self.out, self.staging
+        written = self.result.written
+        try:
+            for rel in written:  # find every obstacle before touching anything
+                self._check_in_place_target(rel)
+            tmp_manifest = staging / (MANIFEST + ".next")
+            # Own every file that may appear, but claim no new content yet: a file not moved
+            # before a crash must not look unchanged to the next build.
+            pending = {rel: self.previous.get(rel, "pending") for rel in self.current}
+            _write_new(tmp_manifest, _manifest_bytes({**self.previous, **pending}))
+            os.replace(tmp_manifest, out / MANIFEST)
+            for rel in written:
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not _is_within(target.parent.resolve(), out):
+                    raise BuildError(f"output path {rel!r} resolves outside the output folder")
+                os.replace(staging / rel, target)
+            for rel in self.result.removed:
+                target = out / rel
+                if not _is_within(target.parent.resolve(), out):
+                    continue  # a tampered manifest never makes us delete outside the folder
+                if target.is_symlink() or target.is_file():
+                    target.unlink()
+                    _prune_empty_dirs(target.parent, out)
+            os.replace(staging / MANIFEST, out / MANIFEST)
+            self._done = True
+        except OSError as exc:
+            raise BuildError(f"cannot publish into {out}: {exc.strerror or exc}") from None
+        finally:
+            unlock_folder(self._lock_fd)
+            self._lock_fd = None
+            remove_tree(staging)
+
+    def _check_in_place_target(self, rel: str) -> None:
+        path = self.out
+        parts = rel.split("/")
+        for i, part in enumerate(parts[:-1]):
+            path = path / part
+            if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
+                shown = "/".join(parts[: i + 1])
+                raise BuildError(f"output folder: {shown} is in the way (the site needs a folder there); "
+                                 "move it away")
+        final = self.out / rel
+        if final.is_dir() and not final.is_symlink():
+            raise BuildError(f"output folder: {rel} is a folder, but the site has a file there; move it away")
+
+    def abort(self) -> None:
+        """Forget the staged files; the output folder stays as it was."""
+        if self._done:
+            return
+        self._done = True
+        unlock_folder(self._lock_fd)
+        self._lock_fd = None
+        if (self.staging / STAGING_MARK).exists():
+            remove_tree(self.staging)
+
+    def __enter__(self) -> "Publication":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+
+#: errno values meaning "this file system or platform cannot exchange these folders".
+_NO_EXCHANGE = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBUSY,
+                errno.EPERM, errno.EACCES}
+
+
+def _mark(folder: Path) -> None:
+    (folder / STAGING_MARK).write_bytes(b"newsgen staging folder, never published; safe to delete\n")
+
+
+def _valid_rel(rel: str) -> bool:
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
+
+
+def _link_or_copy(old: Path, target: Path, data: bytes | Unchanged) -> None:
+    """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
+    try:
+        os.link(old, target, follow_symlinks=False)
+    except OSError:
+        _write_new(target, data if isinstance(data, bytes) else old.read_bytes())
+        st = os.stat(old)
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
 def write_output(out: Path, previous: dict[str, str],
                  files: Iterable[tuple[str, bytes | Unchanged]]) -> WriteResult:
-    """Write ``files`` into ``out``; remove what the previous build wrote and this one did not.
+    """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
     ``files`` may be a generator: each file is written as it arrives."""
-    result = WriteResult()
-    current: dict[str, str] = {}
-    out.mkdir(parents=True, exist_ok=True)
-    for rel, data in files:
-        target = safe_target(out, rel)
-        if isinstance(data, Unchanged):
-            current[rel] = data.digest
-            result.unchanged.append(rel)
-            continue
-        h = digest(data)
-        current[rel] = h
-        if previous.get(rel) == h and target.is_file() and not target.is_symlink() \
-                and target.stat().st_size == len(data):
-            result.unchanged.append(rel)
-            continue
-        _atomic_write(target, data)
-        result.written.append(rel)
-    for rel in sorted(set(previous) - set(current)):
-        try:
-            target = safe_target(out, rel)
-        except BuildError:
-            continue  # a tampered manifest never makes us delete outside the folder
-        if target.is_file() or target.is_symlink():
-            target.unlink()
-            result.removed.append(rel)
-            _prune_empty_dirs(target.parent, out)
-    manifest = {"generator": "newsgen", "files": dict(sorted(current.items()))}
-    _atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-    return result
+    with Publication(out, previous) as pub:
+        for rel, data in files:
+            pub.add(rel, data)
+        return pub.commit()
 
 
 def _prune_empty_dirs(folder: Path, out: Path) -> None:

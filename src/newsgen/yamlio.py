@@ -11,11 +11,26 @@ plain loader lacks for a good error message:
 * the raw text of each scalar is kept, so ``title: 1984`` can be read as the
   text ``1984`` rather than the integer 1984;
 * alias expansion is bounded, so a "billion laughs" document is an error, not
-  an out-of-memory crash.
+  an out-of-memory crash;
+* nesting is bounded *before* parsing (:data:`MAX_DEPTH` levels of ``[``,
+  ``{`` and ``- `` on a line), because libyaml's composer recurses in C and
+  crashes the interpreter on a few tens of thousands of levels;
+* a document longer than ``max_chars`` (:data:`MAX_FRONT_MATTER` for front
+  matter) is refused;
+* every failure, including values PyYAML cannot construct (an integer of
+  5,000 digits, a malformed ``!!timestamp``), is a :class:`YamlProblem` with a
+  file position, never another exception.
+
+A ``!!set`` becomes a sorted list, so templates never iterate in hash order.
+
+Tags: only the YAML 1.1 core tags the safe loader knows (``!!str``,
+``!!int``, ``!!map`` ...) are accepted. ``!!python/...`` and any local tag
+(``!foo``) are errors naming the tag; nothing is ever imported or called.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +43,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 #: Upper bound on nodes visited while expanding one document (alias bombs).
 MAX_NODES = 20_000
+#: Upper bound on nesting (flow brackets still open plus block indicators on a line).
+MAX_DEPTH = 100
+#: Longest document :func:`parse_mapping` reads by default, in characters.
+MAX_CHARS = 1_000_000
+#: Longest front matter an article may have, in characters.
+MAX_FRONT_MATTER = 64 * 1024
+
+_NESTING = re.compile(r"[\[\]{}]|(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -64,37 +87,77 @@ class YamlProblem(Exception):
         self.col = col
 
 
-def _count_nodes(node: yaml.Node) -> None:
-    """Walk the node graph counting visits; aliases are revisited on purpose."""
+def _check_depth(text: str, offset: int) -> None:
+    """Refuse deep nesting before libyaml sees it (an over-estimate: quotes are not parsed)."""
+    flow = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not any(c in line for c in "[]{}-?:"):
+            continue
+        block = 0
+        for m in _NESTING.finditer(line):
+            tok = m.group()
+            if tok in "[{":
+                flow += 1
+            elif tok in "]}":
+                flow = max(0, flow - 1)
+            else:
+                block += 1
+            if flow + block > MAX_DEPTH:
+                raise YamlProblem(f"YAML is nested more than {MAX_DEPTH} levels deep",
+                                  number + offset, m.start() + 1)
+
+
+def _count_nodes(root: yaml.MappingNode, offset: int) -> None:
+    """Walk the node graph counting visits (aliases are revisited on purpose); a problem
+    names the top-level value whose expansion goes over :data:`MAX_NODES`."""
     budget = MAX_NODES
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise YamlProblem(
-                f"YAML document expands to more than {MAX_NODES} values "
-                "(too many aliases or too large)",
-                n.start_mark.line + 1,
-                n.start_mark.column + 1,
-            )
-        if isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append(k)
-                stack.append(v)
+    for key, value in root.value:
+        stack = [key, value]
+        while stack:
+            n = stack.pop()
+            budget -= 1
+            if budget < 0:
+                raise YamlProblem(
+                    f"YAML document expands to more than {MAX_NODES} values "
+                    "(too many aliases or too large)",
+                    value.start_mark.line + 1 + offset,
+                    value.start_mark.column + 1,
+                )
+            if isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+            elif isinstance(n, yaml.MappingNode):
+                for k, v in n.value:
+                    stack.append(k)
+                    stack.append(v)
 
 
-def parse_mapping(text: str, first_line: int = 1) -> list[Entry] | None:
+def _ordered(value: Any, depth: int = 0) -> Any:
+    """``value`` with every set replaced by a sorted list (hash order is not reproducible)."""
+    if depth > MAX_DEPTH:
+        return value
+    if isinstance(value, (set, frozenset)):
+        return sorted((_ordered(v, depth + 1) for v in value), key=lambda v: (type(v).__name__, str(v)))
+    if isinstance(value, list):
+        return [_ordered(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _ordered(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) -> list[Entry] | None:
     """Parse a YAML document that must be a mapping (or empty).
 
     ``first_line`` is the file line on which ``text`` starts, so positions in
     problems and entries are file positions. Returns ``None`` for an empty
     document. Raises :class:`YamlProblem` for syntax errors, unsafe tags,
-    duplicate keys, alias bombs and documents that are not a mapping.
+    duplicate keys, alias bombs, deep nesting, documents longer than
+    ``max_chars`` and documents that are not a mapping.
     """
     offset = first_line - 1
+    if len(text) > max_chars:
+        raise YamlProblem(f"YAML is {len(text)} characters long, over the limit of {max_chars}; "
+                          "keep front matter to short fields and put long text in the body", first_line, 1)
+    _check_depth(text, offset)
     loader = _Loader(text)
     try:
         try:
@@ -108,7 +171,7 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry] | None:
                     node.start_mark.line + 1 + offset,
                     node.start_mark.column + 1,
                 )
-            _count_nodes(node)
+            _count_nodes(node, offset)
             entries: list[Entry] = []
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -123,8 +186,16 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry] | None:
                         km.column + 1,
                     )
                 seen[key] = km.line + 1 + offset
-                value = loader.construct_object(value_node, deep=True)
                 vm = value_node.start_mark
+                try:
+                    value = _ordered(loader.construct_object(value_node, deep=True))
+                except yaml.YAMLError:
+                    raise
+                except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
+                    tag = str(value_node.tag).replace("tag:yaml.org,2002:", "!!")
+                    why = f" ({exc})" if isinstance(exc, ValueError) else ""
+                    raise YamlProblem(f"{key}: this value cannot be read as {tag}{why}",
+                                      vm.line + 1 + offset, vm.column + 1) from None
                 raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
                 entries.append(
                     Entry(
