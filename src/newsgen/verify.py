@@ -16,7 +16,8 @@ to the current second when neither it nor ``--as-of`` is given) and neither
 uses the incremental cache, so every stage really runs twice. The two trees
 are compared byte for byte. If they are identical, the first one is published to the output folder
 exactly as a normal build would publish it (atomically, keeping the
-modification time of unchanged files). Otherwise every difference is
+modification time of unchanged files, with the deploy notes
+``.newsgen-changes.json`` describing what changed). Otherwise every difference is
 reported, the output folder is left alone, and the command exits with 1.
 """
 
@@ -32,8 +33,9 @@ from typing import Any, Callable
 from .config import Config
 from .errors import BuildError, Diagnostic
 from .report import BufferReporter, Reporter
+from .changes import compute_changes, write_changes
 from .writer import (
-    MANIFEST, STAGING_MARK, Publication, lock_folder, outer_prefix, prepare_output, remove_tree, unlock_folder,
+    STAGING_MARK, Publication, lock_folder, outer_prefix, prepare_output, read_manifest, remove_tree, unlock_folder,
 )
 
 MAX_LISTED = 20
@@ -115,12 +117,12 @@ def verify_build(config: Config, reporter: Reporter, build_args: list[str], buil
                 reporter.diagnostic(Diagnostic(None, None, None,
                                                f"not reproducible: ... and {len(differences) - MAX_LISTED} more"))
             return False
-        files = tree_files(first)
+        files = sorted(read_manifest(first) or {})  # the site's files; not the build's deploy notes
         with Publication(out, previous) as pub:
-            for rel, path in files.items():
-                if rel != MANIFEST:
-                    pub.add(rel, path.read_bytes())
+            for rel in files:
+                pub.add(rel, (first / rel).read_bytes())
             written = pub.commit()
+        write_changes(out, compute_changes(previous, written), config)
         for w in written.warnings:
             reporter.diagnostic(w)
         reporter.info(f"verified: two builds are byte-identical ({len(files)} files); published "
