@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from newsgen.loader import Source, load_article
 from newsgen.markup import MarkdownRenderer
 from newsgen.model import Article
 
-_TMP = Path(tempfile.mkdtemp(prefix="newsgen-property-"))
+_TMP = Path(tempfile.mkdtemp(prefix="newsgen-property-"))  # one folder for every example
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 (_TMP / "articles").mkdir()
 CONFIG, _ = load_config(_TMP)
 RENDERERS = {False: MarkdownRenderer(), True: MarkdownRenderer(unsafe_html=True)}
