@@ -95,3 +95,21 @@ def test_site_path():
     assert site_path("index.html") == "/"
     assert site_path("2025/x/index.html", "/news/") == "/news/2025/x/"
     assert site_path("feed.xml") == "/feed.xml"
+
+
+def test_deploy_manifest_is_published_with_the_site_it_describes(write_site, cli):
+    """It is part of the atomic publication: listed in the manifest, never left half-written,
+    and a failed build leaves the previous one in place together with the previous site."""
+    site = write_site({"articles/a.md": article("Alpha", "2025-03-01T09:00:00Z")})
+    assert cli("build", "--site", site, "-q").code == 0
+    out = site / "public"
+    manifest = json.loads((out / ".newsgen-manifest.json").read_text("utf-8"))
+    assert CHANGES_FILE in manifest["files"]
+    doc = _changes(site)
+    assert not any(e["file"] == CHANGES_FILE for kind in ("added", "changed", "removed") for e in doc[kind])
+    before = (out / CHANGES_FILE).read_bytes()
+    (site / "articles/b.md").write_text("---\ntitle: B\ndate: 2024-02-30\n---\n", "utf-8")
+    assert cli("build", "--site", site, "-q").code == 1
+    assert (out / CHANGES_FILE).read_bytes() == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".newsgen-") and p.name not in
+            (CHANGES_FILE, ".newsgen-manifest.json")] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 import os
 import random
@@ -66,6 +68,9 @@ def _site_files(root: Path) -> dict[str, str]:
     it describes what the last build changed, so it differs between a rebuild and a clean build."""
     files = tree_digest(root)
     files.pop(".newsgen-changes.json", None)
+    manifest = json.loads((root / ".newsgen-manifest.json").read_text("utf-8"))
+    manifest["files"].pop(".newsgen-changes.json", None)  # the manifest lists it with its digest
+    files[".newsgen-manifest.json"] = json.dumps(manifest, sort_keys=True)
     return files
 
 

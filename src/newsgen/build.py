@@ -32,7 +32,7 @@ from typing import Callable, Iterator
 
 from .authors import load_authors
 from .cache import BuildCache, warning
-from .changes import Changes, compute_changes, write_changes
+from .changes import Changes, changes_file
 from .config import Config
 from .confine import check_site_folders
 from .dates import DateProblem, build_now
@@ -148,12 +148,13 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
                 with stage("search"):
                     bundle = index_articles(config, pages, rendered, out)
             with stage("write"):
-                result = write_output(out, previous, chain(rendered, bundle.files()))
+                holder: list[Changes] = []
+                result = write_output(out, previous, chain(rendered, bundle.files()),
+                                      finish=changes_file(previous, config, holder))
+                changes = holder[0]
         finally:
             rendered.close()
             bundle.close()
-        changes = compute_changes(previous, result)
-        write_changes(out, changes, config)
         for w in result.warnings:
             reporter.diagnostic(w)
         cache.save(related=related.entries, pages=to_render.entries)

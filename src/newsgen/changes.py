@@ -30,8 +30,10 @@ bytes.
 A file is *changed* when the writer rewrote it although the previous build
 had it too: its bytes differ, or the copy on disk was missing or damaged (then
 listing it is the safe choice for a CDN). On a first build (no previous
-manifest) every file is *added* and ``first_build`` is true. A failed build
-writes nothing, so the file keeps describing the last successful build.
+manifest) every file is *added* and ``first_build`` is true. The file is
+published in the same atomic step as the pages it describes (it is one more
+file of the publication, listed in ``.newsgen-manifest.json``), so a failed or
+killed build leaves it describing the last successful build.
 
 The file starts with a dot so static hosts and sync tools can leave it out
 (``aws s3 sync --exclude '.newsgen-*'``; see docs/deploy.md).
@@ -40,10 +42,7 @@ The file starts with a dot so static hosts and sync tools can leave it out
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Mapping
 
 from .config import Config
@@ -74,14 +73,17 @@ class Changes:
 def compute_changes(previous: Mapping[str, str], result: WriteResult) -> Changes:
     """Classify a write: ``previous`` is the previous build's manifest
     (file -> digest; empty on a first build), ``result`` what the writer did."""
-    current = set(result.written) | set(result.unchanged)
+    previous = {f: h for f, h in previous.items() if f != CHANGES_FILE}
+    written = [f for f in result.written if f != CHANGES_FILE]
+    unchanged = [f for f in result.unchanged if f != CHANGES_FILE]
+    current = set(written) | set(unchanged)
     return Changes(
-        added=tuple(sorted(f for f in result.written if f not in previous)),
-        changed=tuple(sorted(f for f in result.written if f in previous)),
+        added=tuple(sorted(f for f in written if f not in previous)),
+        changed=tuple(sorted(f for f in written if f in previous)),
         # Everything the previous build had and this one has not, whether or
         # not the writer found a copy to delete.
         removed=tuple(sorted(set(previous) - current)),
-        unchanged=len(result.unchanged),
+        unchanged=len(unchanged),
         first_build=not previous,
     )
 
@@ -122,16 +124,15 @@ def changes_document(changes: Changes, config: Config) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_changes(out: Path, changes: Changes, config: Config) -> Path:
-    """Replace ``out/.newsgen-changes.json`` atomically; returns its path."""
-    target = out / CHANGES_FILE
-    fd, tmp = tempfile.mkstemp(prefix=".newsgen-", dir=out)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(changes_document(changes, config))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+def changes_file(previous: Mapping[str, str], config: Config, holder: list[Changes]):
+    """A ``finish`` hook for :func:`newsgen.writer.write_output`: classifies the
+    write and returns the deploy manifest as one more file of the publication,
+    so it is published (or not) atomically with the pages it describes. The
+    :class:`Changes` is appended to ``holder`` for the caller."""
+
+    def finish(result: WriteResult) -> list[tuple[str, bytes]]:
+        changes = compute_changes(previous, result)
+        holder.append(changes)
+        return [(CHANGES_FILE, changes_document(changes, config))]
+
+    return finish

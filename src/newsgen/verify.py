@@ -33,9 +33,9 @@ from typing import Any, Callable
 from .config import Config
 from .errors import BuildError, Diagnostic
 from .report import BufferReporter, Reporter
-from .changes import compute_changes, write_changes
+from .changes import CHANGES_FILE, changes_file
 from .writer import (
-    STAGING_MARK, Publication, lock_folder, outer_prefix, prepare_output, read_manifest, remove_tree, unlock_folder,
+    STAGING_MARK, lock_folder, outer_prefix, prepare_output, read_manifest, remove_tree, unlock_folder, write_output,
 )
 
 MAX_LISTED = 20
@@ -117,12 +117,10 @@ def verify_build(config: Config, reporter: Reporter, build_args: list[str], buil
                 reporter.diagnostic(Diagnostic(None, None, None,
                                                f"not reproducible: ... and {len(differences) - MAX_LISTED} more"))
             return False
-        files = sorted(read_manifest(first) or {})  # the site's files; not the build's deploy notes
-        with Publication(out, previous) as pub:
-            for rel in files:
-                pub.add(rel, (first / rel).read_bytes())
-            written = pub.commit()
-        write_changes(out, compute_changes(previous, written), config)
+        # The site's files; the deploy notes are made again against the real previous build.
+        files = sorted(f for f in (read_manifest(first) or {}) if f != CHANGES_FILE)
+        written = write_output(out, previous, ((rel, (first / rel).read_bytes()) for rel in files),
+                               finish=changes_file(previous, config, []))
         for w in written.warnings:
             reporter.diagnostic(w)
         reporter.info(f"verified: two builds are byte-identical ({len(files)} files); published "

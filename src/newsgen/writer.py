@@ -948,14 +948,27 @@ def _link_or_copy(old: Path, target: Path, data: bytes | Unchanged) -> None:
 
 
 def write_output(out: Path, previous: dict[str, str],
-                 files: Iterable[tuple[str, bytes | Unchanged]]) -> WriteResult:
+                 files: Iterable[tuple[str, bytes | Unchanged]],
+                 finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None) -> WriteResult:
     """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
-    ``files`` may be a generator: each file is written as it arrives."""
+    ``files`` may be a generator: each file is written as it arrives.
+    ``finish``, when given, is called with the result so far (before publishing)
+    and returns more files that describe the write, such as the deploy manifest;
+    they are published in the same atomic step as everything else."""
+    notes: set[str] = set()
     with Publication(out, previous) as pub:
         for rel, data in files:
             pub.add(rel, data)
-        return pub.commit()
+        if finish is not None:
+            for rel, data in finish(pub.result):
+                pub.add(rel, data)
+                notes.add(rel)
+        result = pub.commit()
+    # The notes are published and listed in the manifest, but they are not pages of the site.
+    result.written = [r for r in result.written if r not in notes]
+    result.unchanged = [r for r in result.unchanged if r not in notes]
+    return result
 
 
 def _prune_empty_dirs(folder: Path, out: Path) -> None:
