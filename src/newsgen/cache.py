@@ -313,9 +313,15 @@ class Fingerprinter:
         return h.hexdigest()
 
     def deep(self, obj: Any) -> str:
-        """Digest of the deep field of an article or group."""
+        """Digest of the deep field of an article or group. A body kept in
+        the cache is digested by its key, without loading it."""
         name = deep_field(obj)
-        return self.digest(getattr(obj, name)) if name else self.digest(obj)
+        if name is None:
+            return self.digest(obj)
+        value = obj.__dict__[name]
+        if not isinstance(value, (str, tuple)):
+            return digest("lazy", value.key)
+        return self.digest(value)
 
     def _feed(self, h: Any, v: Any) -> None:
         memo = self._memo.get(id(v))

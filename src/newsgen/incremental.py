@@ -16,7 +16,6 @@ bytes; the test suite checks it after a series of edits.
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import tempfile
@@ -28,13 +27,13 @@ import jinja2
 
 from .cache import (
     BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
-    deep_field, digest, engine_key, read_article_record, templates_key,
+    digest, engine_key, read_article_record, templates_key,
 )
 from .config import Config
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
 from .loader import Source, load_article, read_source
 from .markup import MarkdownRenderer
-from .model import Archive, Article, Group, OutputPage, Site
+from .model import Article, Group, OutputPage, Site, deep_ident, note_deep_reads
 from .pages import render_page
 from .parallel import ordered_map
 from .related import RelatedIndex, rank_related
@@ -238,14 +237,19 @@ class RelatedCache:
         result: dict[str, tuple[Article, ...]] = {}
         todo: list[Article] = []
         keys: dict[str, str] = {}
+        weights = {url: int(m, 16) for url, m in meta.items()}
+
+        def weight(a: Article) -> int:
+            return weights[a.url]
+
         unchanged = bool(stored) and len(stored) == len(published) and \
             all(hit[0].startswith(everything + ":") for hit in stored.values())
         for a in published:
             if unchanged:
                 key = stored[a.url][0] if a.url in stored else ""
             else:
-                inputs = "".join([meta[c.url] for c in index.inputs(a, self.n)])
-                key = everything + ":" + digest(str(self.n), meta[a.url], inputs)
+                inputs = index.inputs_key(a, self.n, weight)
+                key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
             keys[a.url] = key
             hit = stored.get(a.url)
             if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]) \
@@ -277,74 +281,16 @@ class _RenderWork:
     renderer: Renderer
 
 
-_READS: set[tuple[str, str]] | None = None  # deep reads of the page being rendered
-
-
-def _ident(obj: Any) -> tuple[str, str]:
-    return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
-
-
-def _note(value: Any) -> None:
-    if _READS is None:
-        return
-    if deep_field(value):
-        _READS.add(_ident(value))
-    elif isinstance(value, (list, tuple)):
-        for x in value:
-            if deep_field(x):
-                _READS.add(_ident(x))
-
-
-def track_reads(renderer: Renderer) -> None:
-    """Make ``renderer`` note which stories' bodies and which groups' story
-    lists a template reads: through attribute or item access, or by handing
-    the object (or a list of them) to a non-builtin filter."""
-    env = renderer.env
-    if getattr(env, "_newsgen_tracked", False):
-        return
-    plain_getattr, plain_getitem = env.getattr, env.getitem
-
-    def getattr_(obj: Any, attribute: str) -> Any:
-        if _READS is not None and deep_field(obj) == attribute:
-            _READS.add(_ident(obj))
-        return plain_getattr(obj, attribute)
-
-    def getitem(obj: Any, argument: Any) -> Any:
-        if _READS is not None and isinstance(argument, str) and deep_field(obj) == argument:
-            _READS.add(_ident(obj))
-        return plain_getitem(obj, argument)
-
-    env.getattr = getattr_  # type: ignore[method-assign]
-    env.getitem = getitem  # type: ignore[method-assign]
-    builtin = jinja2.filters.FILTERS
-    for name, fn in list(env.filters.items()):
-        if builtin.get(name) is fn:
-            continue
-        env.filters[name] = _noting(fn)
-    env._newsgen_tracked = True  # type: ignore[attr-defined]
-
-
-def _noting(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for a in args:
-            _note(a)
-        for a in kwargs.values():
-            _note(a)
-        return fn(*args, **kwargs)
-    return wrapper
-
-
 def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
-    global _READS
-    _READS = set()
+    reads: set[tuple[str, str]] = set()
+    note_deep_reads(reads)
     try:
         data = render_page(work.pages[i], work.renderer)
-        return "ok", (data, tuple(sorted(_READS)))
+        return "ok", (data, tuple(sorted(reads)))
     except NewsgenError as exc:
         return "error", (type(exc).__name__, exc.diagnostics)
     finally:
-        _READS = None
+        note_deep_reads(None)
 
 
 class _Deps:
@@ -352,12 +298,12 @@ class _Deps:
 
     def __init__(self, site: Site, fp: Fingerprinter):
         self.fp = fp
-        self.objects: dict[tuple[str, str], Any] = {("article", a.url): a for a in site.articles}
+        self.objects: dict[tuple[str, str], Any] = {deep_ident(a): a for a in site.articles}
         groups: list[Group] = [*site.sections, *site.tags, *site.authors]
         for y in site.archives:
             groups += [y, *y.months]
         for g in groups:
-            self.objects[_ident(g)] = g
+            self.objects[deep_ident(g)] = g
         self._memo: dict[tuple[str, str], str] = {}
 
     def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
@@ -437,7 +383,6 @@ def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cac
                 out: Path, previous: Mapping[str, str], known: Mapping[int, str],
                 counts: StageCounts) -> RenderPlan:
     """Key every page by its inputs; keep those whose key and output file match the last build."""
-    track_reads(renderer)
     fp = Fingerprinter(known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:

@@ -6,6 +6,15 @@ its groupings: ``sections``, ``tags``, ``authors`` (each a :class:`Group`
 with a ``name``, ``slug``, list-page ``url`` and its ``articles`` newest
 first), date ``archives`` and ``corrections``. ``OutputPage`` is one file the
 build will write.
+
+Two fields are *deep*: an article's ``body_html`` and a group's
+``articles``. They are read through :class:`DeepField`, which
+
+* lets ``body_html`` hold a :class:`LazyText` (the build keeps Markdown
+  bodies in its cache on disk, not in memory, and loads one when it is read),
+  and
+* notes every read made while :func:`note_deep_reads` is active, so the
+  incremental build knows which pages show which bodies and story lists.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from .config import Config
 from .errors import Diagnostic
@@ -23,6 +32,58 @@ from .urls import name_key
 
 def _frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(data or {}))
+
+
+class LazyText(Protocol):
+    """Text kept elsewhere (e.g. in the build cache) until it is read."""
+
+    key: str  # identifies the text: equal keys, equal text
+
+    def text(self) -> str: ...
+
+
+_deep_reads: set[tuple[str, str]] | None = None
+
+
+def note_deep_reads(reads: set[tuple[str, str]] | None) -> None:
+    """Start (a set) or stop (None) noting reads of deep fields, as
+    ``("article", url)`` for a body and ``(group class name, url)`` for a
+    group's story list."""
+    global _deep_reads
+    _deep_reads = reads
+
+
+class DeepField:
+    """A dataclass field read through this descriptor (see the module docstring).
+
+    It has no default; its value sits in the instance ``__dict__``.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            raise AttributeError(self.name)  # tells dataclasses: no default
+        value = obj.__dict__[self.name]
+        if _deep_reads is not None:
+            _deep_reads.add(deep_ident(obj))
+        if type(value) is str or isinstance(value, tuple):
+            return value
+        return value.text()
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+def deep_ident(obj: Any) -> tuple[str, str]:
+    """How a deep read of ``obj`` is noted."""
+    return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
+
+
+def stored_body(article: "Article") -> "str | LazyText":
+    """An article's body as stored: the HTML, or a :class:`LazyText` for it."""
+    return article.__dict__["body_html"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +118,7 @@ class Article:
     section: str | None
     tags: tuple[str, ...]
     summary: str  # plain text
-    body_html: str  # safe HTML
+    body_html: str = DeepField()  # type: ignore[assignment]  # safe HTML (see DeepField)
     word_count: int
     url: str  # site path, e.g. /2025/03/01/slug/
     output_path: str  # relative to the output folder, e.g. 2025/03/01/slug/index.html
@@ -130,7 +191,7 @@ class Group:
     name: str
     slug: str
     url: str
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...] = DeepField()  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, {len(self.articles)} articles)"

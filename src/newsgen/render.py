@@ -132,6 +132,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build never sees a template change: no stat() per include
         )
         tz = config.tz
         self.env.filters.update(
@@ -217,11 +218,13 @@ def _make_link(base_path: str):
     @jinja2.pass_context
     def link(ctx: jinja2.runtime.Context, target: str) -> str:
         page = ctx.get("page")
-        if getattr(page, "root_links", False) and target.startswith("/"):
-            return base_path + target.lstrip("/")
-        url = getattr(page, "url", None) or (page.get("url") if isinstance(page, Mapping) else None)
-        if url is None:
-            return target
+        url = getattr(page, "url", None)
+        if not url or getattr(page, "root_links", False):
+            if getattr(page, "root_links", False) and target.startswith("/"):
+                return base_path + target.lstrip("/")
+            url = url or (page.get("url") if isinstance(page, Mapping) else None)
+            if url is None:
+                return target
         return relative_url(url, target)
 
     return link

@@ -177,8 +177,18 @@ def relative_url(from_url: str, to_url: str) -> str:
 
     Relative links keep a site working under any base path and from disk.
     """
-    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(to_url, from_dir)
+    if from_url[:1] == "/" and to_url[:1] == "/" and "//" not in from_url and "//" not in to_url \
+            and "/." not in from_url and "/." not in to_url:
+        # Already normal: what posixpath.relpath does, without its normalising.
+        start = from_url.split("/")[1:-1]
+        target = [part for part in to_url.split("/") if part]
+        i, n = 0, min(len(start), len(target))
+        while i < n and start[i] == target[i]:
+            i += 1
+        rel = "/".join([".."] * (len(start) - i) + target[i:]) or "."
+    else:
+        from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+        rel = posixpath.relpath(to_url, from_dir)
     if to_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
     if rel == "./":
