@@ -229,13 +229,13 @@ def test_feed_for_any_list_of_stories(write_site):
                                     source="feed of section Politics",
                                     author_urls={"Ana Núñez": BASE + "authors/ana-nunez/"}))
     assert [p.output_path for p in pages] == ["politics/feed.xml", "politics/rss.xml", "politics/feed.json"]
-    atom = feedparser.parse(pages[0].context["data"])
+    atom = feedparser.parse(pages[0].produce(pages[0].context))  # made when rendered
     assert not atom.bozo and atom.feed.title == "Test Gazette: Politics"
     assert [e.title for e in atom.entries] == ["Budget vote delayed"]
     assert atom.entries[0].authors[0].href == BASE + "authors/ana-nunez/"
     assert {l.rel: l.href for l in atom.feed.links} == {"self": BASE + "politics/feed.xml",
                                                          "alternate": BASE + "politics/"}
-    doc = json.loads(pages[2].context["data"])
+    doc = json.loads(pages[2].produce(pages[2].context))
     assert doc["items"][0]["authors"][0] == {"name": "Ana Núñez", "url": BASE + "authors/ana-nunez/"}
 
 

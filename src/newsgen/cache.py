@@ -52,11 +52,11 @@ from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from .config import Config
-from .errors import Diagnostic, Severity
-from .model import Article, Group
+from .errors import BuildError, Diagnostic, Severity
+from .model import Article, Group, LazyText
 
 CACHE_FILE = "cache.sqlite3"
-FORMAT = 2  # bump when the schema or a record layout changes
+FORMAT = 3  # bump when the schema or a record layout changes
 
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).
@@ -72,7 +72,9 @@ CREATE TABLE IF NOT EXISTS articles(key TEXT PRIMARY KEY, record TEXT NOT NULL, 
 CREATE TABLE IF NOT EXISTS related(url TEXT PRIMARY KEY, key TEXT NOT NULL, urls TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL,
                                  size INTEGER NOT NULL, deps TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, digest TEXT NOT NULL);
 """
+_TABLES = ("bodies", "articles", "related", "pages", "files")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -250,23 +252,65 @@ def decode(e: Any) -> Any:
     raise ValueError(f"unknown tag {tag!r} in a cache record")
 
 
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_BODY_AT = _ARTICLE_FIELDS.index("body_html")
+
+
 def article_record(article: Article, warnings: list[Diagnostic], body_key: str | None = None) -> str:
-    """An article and its warnings as JSON text. With ``body_key`` the body
-    HTML is left out: it is stored once, in ``bodies``, under that key."""
-    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article)}
-    if body_key is not None:
-        del fields["body_html"]
-    return json.dumps({"a": encode(fields), "w": encode(list(warnings))}, ensure_ascii=False)
+    """An article and its warnings as JSON text: the fields in their declared
+    order (the engine key changes with newsgen's code, so the order cannot
+    differ between writer and reader). With ``body_key`` the body HTML is left
+    out: it is stored once, in ``bodies``, under that key."""
+    values = [None if name == "body_html" and body_key is not None else encode(getattr(article, name))
+              for name in _ARTICLE_FIELDS]
+    return json.dumps({"a": values, "w": encode(list(warnings))}, ensure_ascii=False)
 
 
-def read_article_record(record: str, body_html: str | None = None) -> tuple[Article, list[Diagnostic]]:
+_SOURCE_PATH_AT = _ARTICLE_FIELDS.index("source_path")
+
+
+def read_article_record(record: str, body_html: "str | LazyText | None" = None,
+                        source_path: Path | None = None) -> tuple[Article, list[Diagnostic]]:
+    """The inverse of :func:`article_record`; ``body_html`` is the body stored
+    apart (its HTML, or a :class:`BodyRef` that loads it when read).
+    ``source_path``, when it is the one recorded, is used as it is."""
     data = json.loads(record)
-    fields = decode(data["a"])
-    if "body_html" not in fields:
+    encoded = data["a"]
+    if source_path is not None and encoded[_SOURCE_PATH_AT] == {"p": str(source_path)}:
+        encoded[_SOURCE_PATH_AT] = None
+    else:
+        source_path = None
+    values = [decode(e) if type(e) is dict else e for e in encoded]
+    if source_path is not None:
+        values[_SOURCE_PATH_AT] = source_path
+    if len(values) != len(_ARTICLE_FIELDS):
+        raise ValueError("article record of another layout")
+    if values[_BODY_AT] is None:
         if body_html is None:
             raise ValueError("article record without its body")
-        fields["body_html"] = body_html
-    return Article(**fields), decode(data["w"])
+        values[_BODY_AT] = body_html
+    return Article(*values), decode(data["w"])
+
+
+class BodyRef:
+    """A Markdown body kept in the cache: loaded from it each time it is read,
+    so a build holds no more than a page's worth of story HTML at a time
+    (see :class:`newsgen.model.DeepField`)."""
+
+    __slots__ = ("key", "cache")
+
+    def __init__(self, key: str, cache: "BuildCache"):
+        self.key, self.cache = key, cache
+
+    def text(self) -> str:
+        html = self.cache.body(self.key)
+        if html is None:
+            raise BuildError(f"the build cache lost a story body ({self.key}); build again, "
+                             "or with --no-cache")
+        return html
+
+    def __repr__(self) -> str:
+        return f"BodyRef({self.key!r})"
 
 
 # --------------------------------------------------------------------------- page fingerprints
@@ -292,25 +336,32 @@ def deep_field(obj: Any) -> str | None:
     return None
 
 
+#: Values digested by their ``repr``, which names their type and is unambiguous.
+_BY_REPR = frozenset({str, int, float, bool, type(None), datetime, date, time, timedelta, bytes})
+
+
 class Fingerprinter:
     """Digests of template inputs. Dataclasses are digested once per build
     (memoised by identity), so a page listing twenty stories costs twenty
     look-ups. Articles and groups are digested without their deep field
-    (:data:`DEEP_FIELDS`); :meth:`deep` digests that field."""
+    (:data:`DEEP_FIELDS`); :meth:`deep` digests that field.
+
+    A value is digested as a text that spells it unambiguously: ``repr`` for
+    plain values (so ``'1'``, ``1`` and ``Markup('1')`` differ), brackets
+    around containers, ``@`` and a digest for a dataclass."""
 
     def __init__(self, known: Mapping[int, str] | None = None):
-        self._memo: dict[int, bytes] = {k: v.encode() for k, v in (known or {}).items()}
+        self._memo: dict[int, str] = {k: "@" + v for k, v in (known or {}).items()}
         self._keep: list[Any] = []  # keeps memoised objects alive so ids stay unique
+        self._fields: dict[type, tuple[str, ...]] = {}
 
     def article(self, a: Article, key: str) -> None:
         """Use ``key`` (which determines every field of ``a``) as its digest."""
-        self._memo[id(a)] = key.encode()
+        self._memo[id(a)] = "@" + key
         self._keep.append(a)
 
     def digest(self, value: Any) -> str:
-        h = hashlib.blake2b(digest_size=16)
-        self._feed(h, value)
-        return h.hexdigest()
+        return digest(self._text(value))
 
     def deep(self, obj: Any) -> str:
         """Digest of the deep field of an article or group. A body kept in
@@ -323,60 +374,43 @@ class Fingerprinter:
             return digest("lazy", value.key)
         return self.digest(value)
 
-    def _feed(self, h: Any, v: Any) -> None:
+    def _text(self, v: Any) -> str:
+        t = type(v)
+        if t in _BY_REPR:
+            return repr(v)
         memo = self._memo.get(id(v))
         if memo is not None:
-            h.update(b"@" + memo)
-            return
-        t = type(v)
-        if v is None or t is bool or t is int or t is float:
-            h.update(f"{t.__name__}:{v!r};".encode())
-        elif isinstance(v, str):  # str, Markup
-            b = v.encode("utf-8", "surrogatepass")
-            h.update(f"{t.__name__}:{len(b)}:".encode())
-            h.update(b)
-        elif t is bytes:
-            h.update(f"bytes:{len(v)}:".encode())
-            h.update(v)
-        elif isinstance(v, (list, tuple)):
-            h.update(f"{t.__name__}:{len(v)}[".encode())
-            memo_get = self._memo.get
-            for x in v:
-                m = memo_get(id(x))
-                if m is not None:
-                    h.update(b"@" + m)
-                else:
-                    self._feed(h, x)
-            h.update(b"]")
-        elif isinstance(v, Mapping):
-            h.update(f"{t.__name__}:{len(v)}{{".encode())
-            for k in v:  # insertion order is part of what a template sees
-                self._feed(h, k)
-                self._feed(h, v[k])
-            h.update(b"}")
-        elif isinstance(v, (set, frozenset)):
-            h.update(f"set:{len(v)}{{".encode())
-            for d in sorted(self.digest(x) for x in v):
-                h.update(d.encode())
-            h.update(b"}")
-        elif isinstance(v, (datetime, date, time, PurePath, enum.Enum)):
-            h.update(f"{t.__name__}:{v!r};".encode())
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return memo
+        if t is tuple or t is list or (isinstance(v, (list, tuple)) and not isinstance(v, str)):
+            by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
+            return t.__name__ + "[" + ",".join([
+                repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)) for x in v]) + "]"
+        if isinstance(v, str):  # Markup and other str types: repr names the type
+            return f"{t.__name__}({v!r})"
+        if isinstance(v, Mapping):  # insertion order is part of what a template sees
+            by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
+            return t.__name__ + "{" + ",".join([
+                (repr(k) if type(k) in by_repr else text(k)) + ":" +
+                (repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x))) for k, x in v.items()]) + "}"
+        if isinstance(v, (set, frozenset)):
+            return "set{" + ",".join(sorted(self._text(x) for x in v)) + "}"
+        names = self._fields.get(t)
+        if names is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
             skip = deep_field(v)
-            sub = hashlib.blake2b(digest_size=16)
-            sub.update(f"{t.__module__}.{t.__qualname__}(".encode())
-            for f in dataclasses.fields(v):
-                if f.name != skip:
-                    sub.update(f.name.encode() + b"=")
-                    self._feed(sub, getattr(v, f.name))
-            memo = sub.hexdigest().encode()
+            names = self._fields[t] = tuple(f.name for f in dataclasses.fields(v) if f.name != skip)
+        if names is not None:
+            by_repr, memo_get, to_text = _BY_REPR, self._memo.get, self._text
+            values = [getattr(v, n) for n in names]
+            text = f"{t.__module__}.{t.__qualname__}(" + ",".join([
+                n + "=" + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
+                for n, x in zip(names, values)]) + ")"
+            memo = "@" + digest(text) if len(text) > 200 else text  # short: spelt out, not hashed
             self._memo[id(v)] = memo
             self._keep.append(v)
-            h.update(b"@" + memo)
-        elif isinstance(v, ZoneInfo):
-            h.update(f"zone:{v.key};".encode())
-        else:
-            raise Unfingerprintable(f"{t.__module__}.{t.__qualname__}")
+            return memo
+        if isinstance(v, (datetime, date, time, PurePath, enum.Enum, ZoneInfo)):
+            return repr(v)
+        raise Unfingerprintable(f"{t.__module__}.{t.__qualname__}")
 
 
 # --------------------------------------------------------------------------- storage
@@ -405,6 +439,8 @@ class BuildCache:
         self.new_articles: dict[str, tuple[str, str | None]] = {}
         self.used_bodies: set[str] = set()
         self.used_articles: set[str] = set()
+        self.new_files: dict[str, tuple[str, str]] | None = None  # path -> (stat signature, digest)
+        self._loaded: dict[str, Any] = {}  # tables as read by this build: unchanged ones are not rewritten
         if folder is not None:
             self._open(folder)
 
@@ -426,8 +462,8 @@ class BuildCache:
             db.executescript(_SCHEMA)
             row = db.execute("SELECT v FROM meta WHERE k='format'").fetchone()
             if row is None or row[0] != str(FORMAT):
-                for table in ("bodies", "articles", "related", "pages"):
-                    db.execute(f"DROP TABLE {table}")
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
                 db.executescript(_SCHEMA)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
             self._db = db
@@ -447,11 +483,9 @@ class BuildCache:
 
     # articles and bodies --------------------------------------------------
 
-    def articles(self) -> dict[str, tuple[str, str | None, str | None]]:
-        """Every cached article: key -> (record, body key, body HTML when stored apart)."""
-        rows = self._query("SELECT a.key, a.record, a.body_key, b.html FROM articles a "
-                           "LEFT JOIN bodies b ON b.key = a.body_key")
-        return {k: (rec, bk, html) for k, rec, bk, html in rows}
+    def articles(self) -> dict[str, tuple[str, str | None]]:
+        """Every cached article: key -> (record, body key). Bodies stay on disk."""
+        return {k: (rec, bk) for k, rec, bk in self._query("SELECT key, record, body_key FROM articles")}
 
     def body_keys(self) -> set[str]:
         return {k for (k,) in self._query("SELECT key FROM bodies")}
@@ -459,6 +493,9 @@ class BuildCache:
     def body(self, key: str) -> str | None:
         """One stored body. Uses a connection of the calling process's own, so
         forked worker processes may call it."""
+        pending = self.new_bodies.get(key)
+        if pending is not None:
+            return pending
         if self.folder is None or self._db is None:
             return None
         try:
@@ -469,17 +506,45 @@ class BuildCache:
         except sqlite3.Error:
             return None
 
+    def flush_bodies(self) -> None:
+        """Store the bodies converted so far, so memory does not hold them all."""
+        db = self._db
+        if db is None or not self.new_bodies:
+            return
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.new_bodies.items())
+            db.execute("COMMIT")
+            self.new_bodies = {}
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self.problem = f"the build cache could not be saved ({exc}); building without it"
+
+    # source files ----------------------------------------------------------
+
+    def files(self) -> dict[str, tuple[str, str]]:
+        """Source path -> (stat signature, digest of its bytes) from the last build."""
+        self._loaded["files"] = found = {p: (sig, d) for p, sig, d in
+                                         self._query("SELECT path, sig, digest FROM files")}
+        return found
+
     # related ---------------------------------------------------------------
 
     def related(self) -> dict[str, tuple[str, list[str]]]:
-        return {url: (key, json.loads(urls)) for url, key, urls in
-                self._query("SELECT url, key, urls FROM related")}
+        self._loaded["related"] = found = {url: (key, json.loads(urls)) for url, key, urls in
+                                           self._query("SELECT url, key, urls FROM related")}
+        return found
 
     # pages -----------------------------------------------------------------
 
     def pages(self) -> dict[str, PageEntry]:
-        return {p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
-                for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")}
+        self._loaded["pages"] = found = {
+            p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
+            for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")}
+        return found
 
     # writing ---------------------------------------------------------------
 
@@ -500,15 +565,24 @@ class BuildCache:
                            ((k, rec, bk) for k, (rec, bk) in new_articles.items()))
             if prune:
                 for table, used in (("bodies", self.used_bodies), ("articles", self.used_articles)):
+                    (rows,), = db.execute(f"SELECT COUNT(*) FROM {table}").fetchall()
+                    if rows == len(used):
+                        continue  # every row was used (and no key is used without its row)
                     db.execute("CREATE TEMP TABLE IF NOT EXISTS keep(key TEXT PRIMARY KEY)")
                     db.execute("DELETE FROM keep")
                     db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
-            if related is not None:
+            files = self.new_files
+            if files is not None and files != self._loaded.get("files"):
+                if prune:
+                    db.execute("DELETE FROM files")
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                               ((p, sig, d) for p, (sig, d) in files.items()))
+            if related is not None and related != self._loaded.get("related"):
                 db.execute("DELETE FROM related")
                 db.executemany("INSERT INTO related VALUES (?, ?, ?)",
                                ((u, k, json.dumps(urls)) for u, (k, urls) in related.items()))
-            if pages is not None:
+            if pages is not None and pages != self._loaded.get("pages"):
                 db.execute("DELETE FROM pages")
                 db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
                                ((p, e.key, e.digest, e.size, json.dumps(e.deps)) for p, e in pages.items()))

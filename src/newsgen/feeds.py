@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape as html_escape
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .config import Config
 from .markup import rewrite_urls, with_dateline
-from .model import Article, OutputPage
+from .model import Article, OutputPage, note_deep_read
 from .urls import absolute_ref
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -98,21 +99,30 @@ def feed_links(config: Config, folder: str, title: str) -> tuple[FeedLink, ...]:
 
 
 def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) -> list[OutputPage]:
-    """One :class:`OutputPage` per enabled format, its bytes already made.
+    """One :class:`OutputPage` per enabled format; its bytes are made by
+    :func:`feed_bytes` when the build renders it.
 
     Pass one ``bodies`` to every call of a build so that a story in many
-    feeds has its entry HTML made once.
+    feeds has its entry HTML made once (as far as its memory allows).
     """
-    articles = feed.articles[: config.feed_entries]
     bodies = bodies or EntryBodies(config)
     pages = []
     for name in config.feed_formats:
         fmt = FORMATS[name]
         path = feed.folder + fmt.filename
-        data = render_feed(name, config, articles, path, feed.title, feed.alternate, feed.author_urls, bodies)
-        pages.append(OutputPage(output_path=path.lstrip("/"), kind="feed",
-                                source=f"{fmt.label} {feed.source}", context={"data": data}))
+        pages.append(OutputPage(output_path=path.lstrip("/"), kind="feed", source=f"{fmt.label} {feed.source}",
+                                context={"feed": feed, "format": name, "bodies": bodies},
+                                produce=feed_bytes))
     return pages
+
+
+def feed_bytes(context: Mapping[str, Any]) -> bytes:
+    """The bytes of a page made by :func:`feed_pages`."""
+    feed, bodies = context["feed"], context["bodies"]
+    config = bodies.config
+    path = feed.folder + FORMATS[context["format"]].filename
+    return render_feed(context["format"], config, feed.articles[: config.feed_entries], path, feed.title,
+                       feed.alternate, feed.author_urls, bodies)
 
 
 def render_feed(fmt: str, config: Config, articles: Sequence[Article], feed_path: str, title: str,
@@ -163,23 +173,41 @@ def entry_html(config: Config, article: Article) -> str:
     return clean(body)
 
 
+@dataclass(frozen=True, eq=False)
 class EntryBodies:
-    """Each story's feed entry HTML (and its XML-escaped form), made once per build."""
+    """Each story's feed entry HTML (and its XML-escaped form), made once and
+    remembered for the next ``memory`` stories: a story is usually in several
+    feeds (the site's, its section's, tags' and authors'), each in several
+    formats. What it remembers is not part of its value: two are equal inputs
+    to a feed whenever their configs are."""
 
-    def __init__(self, config: Config):
-        self.config = config
-        self._html: dict[str, str] = {}
-        self._xml: dict[str, str] = {}
+    config: Config
+    memory: int = 512
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_made", OrderedDict())
+
+    def _entry(self, article: Article) -> list[str | None]:
+        made: OrderedDict[int, tuple[Article, list[str | None]]] = self._made  # type: ignore[attr-defined]
+        hit = made.get(id(article))
+        if hit is not None and hit[0] is article:
+            made.move_to_end(id(article))
+            note_deep_read(article)  # this feed shows the body too
+            return hit[1]
+        entry: list[str | None] = [entry_html(self.config, article), None]
+        made[id(article)] = (article, entry)  # holding the article keeps its id unique
+        if len(made) > self.memory:
+            made.popitem(last=False)
+        return entry
 
     def html(self, article: Article) -> str:
-        if article.url not in self._html:
-            self._html[article.url] = entry_html(self.config, article)
-        return self._html[article.url]
+        return self._entry(article)[0]  # type: ignore[return-value]
 
     def xml(self, article: Article) -> str:
-        if article.url not in self._xml:
-            self._xml[article.url] = xml_text(self.html(article))
-        return self._xml[article.url]
+        entry = self._entry(article)
+        if entry[1] is None:
+            entry[1] = xml_text(entry[0])  # type: ignore[arg-type]
+        return entry[1]
 
 
 def _updated(articles: Sequence[Article]):

@@ -17,8 +17,9 @@ bytes; the test suite checks it after a series of edits.
 from __future__ import annotations
 
 import os
-import sqlite3
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -26,7 +27,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import jinja2
 
 from .cache import (
-    BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
+    BodyRef, BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
     digest, engine_key, read_article_record, templates_key,
 )
 from .config import Config
@@ -119,12 +120,51 @@ def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
         return "ok", (None, None, None, False, (article, warnings))
 
 
-def _source_key(config_digest: str, source: Source, max_size: int) -> str | None:
-    try:  # bounded, and never blocks on a FIFO; the loader reports the problem
-        data = read_source(source, max_size)
-    except ContentError:
-        return None
-    return digest(config_digest, source.display, str(source.path), source.kind, data)
+#: A file changed less than this long before it was looked at may change
+#: again within the same timestamp tick: its stat signature is not trusted
+#: next time (its bytes are read and hashed), as git does for "racily clean" files.
+RACY_NS = 2_000_000_000
+
+
+def _signature(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def _source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) -> list[str | None]:
+    """The cache key of each source: its bytes, path and the loader's settings.
+
+    A file whose size, times, inode and device are those recorded by the
+    last build is not read again: its recorded digest is used. Otherwise it
+    is read and hashed. None for a file that cannot be read or is too big
+    (it is loaded, and the loader reports the problem)."""
+    config_digest = config_key(config, loader_only=True)
+    stored = cache.files()
+    seen: dict[str, tuple[str, str]] = {}
+    now = time.time_ns()
+    keys: list[str | None] = []
+    for source in sources:
+        path = str(source.path)
+        try:
+            st = os.stat(path)
+            if st.st_size > config.max_file_size:
+                keys.append(None)
+                continue
+            sig = _signature(st)
+            hit = stored.get(path)
+            # bounded, and never blocks on a FIFO; the loader reports any problem
+            content = hit[1] if hit is not None and hit[0] == sig else digest(read_source(source, config.max_file_size))
+        except (OSError, ContentError):
+            keys.append(None)
+            continue
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            seen[path] = (sig, content)
+        keys.append(digest(config_digest, source.display, path, source.kind, content))
+    cache.new_files = seen
+    return keys
+
+
+#: Converted bodies waiting in memory before they are stored in the cache.
+FLUSH_BODIES = 256
 
 
 def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int,
@@ -132,24 +172,29 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
                   known: dict[int, str] | None = None) -> tuple[list[Article], list[Diagnostic]]:
     """:func:`newsgen.loader.load_all`, reusing cached articles and loading the rest in parallel.
 
-    ``known`` receives ``id(article) -> digest`` of every field but ``body_html``
-    for each Markdown article (its cache record, whose body is stored apart)."""
+    With the cache on, a Markdown article's body stays in the cache and is
+    read from it when needed (:class:`~newsgen.cache.BodyRef`). ``known``
+    receives ``id(article) -> digest`` of every field but ``body_html`` for
+    each Markdown article (its cache record, whose body is stored apart)."""
     counts = counts if counts is not None else StageCounts()
-    cfg_digest = config_key(config, loader_only=True)
-    keys = [_source_key(cfg_digest, s, config.max_file_size) for s in sources]
+    keys = _source_keys(sources, config, cache) if cache.enabled else [None] * len(sources)
     stored = cache.articles() if cache.enabled else {}
+    bodies = cache.body_keys() if cache.enabled else set()
     results: list[tuple[Article, list[Diagnostic]] | None] = [None] * len(sources)
     metas: list[str | None] = [None] * len(sources)  # digest of all but a separately stored body
     todo: list[int] = []
     for i, key in enumerate(keys):
         hit = stored.get(key) if key is not None else None
-        if hit is not None:
-            record, body_key, html = hit
+        if hit is not None and (hit[1] is None or hit[1] in bodies):
+            record, body_key = hit
             try:
-                results[i] = read_article_record(record, html)
+                results[i] = read_article_record(record, BodyRef(body_key, cache) if body_key else None,
+                                                 sources[i].path)
                 metas[i] = digest(record)
             except (ValueError, TypeError, KeyError, AttributeError, LookupError):
                 hit = None  # a damaged or foreign record: load the file again
+        else:
+            hit = None  # no record, or its body is missing
         if hit is None:
             todo.append(i)
             continue
@@ -160,8 +205,7 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
     counts.reused, counts.converted = len(sources) - len(todo), len(todo)
     progress(counts.reused, len(sources))
 
-    work = _LoadWork([sources[i] for i in todo], config, cache,
-                     cache.body_keys() if cache.enabled and todo else set())
+    work = _LoadWork([sources[i] for i in todo], config, cache, bodies if todo else set())
     errors: list[Diagnostic] = []
     done = counts.reused
     for i, (status, payload) in zip(todo, ordered_map(_load_one, work, len(todo), jobs, min_parallel=8)):
@@ -175,7 +219,8 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
         if record is None:
             results[i] = raw
             continue
-        results[i] = read_article_record(record, html)  # exactly what the next build will read
+        body = BodyRef(body_key, cache) if cache.enabled and body_key is not None else html
+        results[i] = read_article_record(record, body, sources[i].path)  # what the next build will read
         metas[i] = digest(record)
         key = keys[i]
         if key is not None:
@@ -185,6 +230,8 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
             cache.used_bodies.add(body_key)
             if fresh:
                 cache.new_bodies[body_key] = html
+                if len(cache.new_bodies) >= FLUSH_BODIES:
+                    cache.flush_bodies()
     progress(len(sources), len(sources))
     if errors:
         raise ContentError(errors)
@@ -379,6 +426,10 @@ class RenderPlan:
         return None if deep is None else digest(own, deep)
 
 
+def _qualname(fn: Callable[..., Any]) -> str:
+    return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+
+
 def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cache: BuildCache,
                 out: Path, previous: Mapping[str, str], known: Mapping[int, str],
                 counts: StageCounts) -> RenderPlan:
@@ -391,21 +442,21 @@ def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cac
     plan = RenderPlan(pages, [], {}, _Deps(site, fp) if base is not None else None)
     for i, page in enumerate(pages):
         own = None
-        if base is not None and page.template is not None:
+        maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
+        if base is not None and maker is not None:
             try:
-                own = digest(base, page.kind, page.template, page.output_path, fp.digest(page.context))
+                own = digest(base, page.kind, maker, page.output_path, fp.digest(page.context))
             except Unfingerprintable:
                 own = None
         plan.keys.append(own)
         entry = stored.get(page.output_path) if own is not None else None
         if entry is None or previous.get(page.output_path) != entry.digest or plan.key(i, entry.deps) != entry.key:
             continue
-        target = out / page.output_path
         try:
-            st = os.lstat(target)
+            st = os.lstat(os.path.join(out, page.output_path))
         except OSError:
             continue
-        if st.st_size == entry.size and not os.path.islink(target):
+        if st.st_size == entry.size and stat.S_ISREG(st.st_mode):
             plan.keep[i] = Unchanged(entry.digest, entry.size)
             plan.entries[page.output_path] = entry
     counts.skipped = len(plan.keep)

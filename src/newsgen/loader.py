@@ -142,16 +142,19 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
             seen_dirs.add(real)
             dirnames[:] = sorted(d for d in dirnames
                                  if not d.startswith((".", "_")) and not outside(here / d))
+            shown_here = display_path(here, site)
             for name in sorted(filenames):
-                p = here / name
-                suffix = p.suffix.lower()
-                if name.startswith((".", "_")) or suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES:
+                if name.startswith((".", "_")):
                     continue
-                if outside(p):
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES:
                     continue
-                shown = display_path(p, site)
+                if os.path.islink(os.path.join(dirpath, name)) and outside(here / name):
+                    continue
+                shown = name if shown_here == "." else f"{shown_here}/{name}"
                 kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "wire"
-                found.setdefault(shown, Source(p, shown, kind))
+                if shown not in found:
+                    found[shown] = Source(here / name, shown, kind)
     return [found[k] for k in sorted(found)], errors
 
 

@@ -20,6 +20,7 @@ Two fields are *deep*: an article's ``body_html`` and a group's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -74,6 +75,13 @@ class DeepField:
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self.name] = value
+
+
+def note_deep_read(obj: Any) -> None:
+    """Note a read of ``obj``'s deep field made earlier and remembered (a
+    cache of something made from a body must call this on every hit)."""
+    if _deep_reads is not None:
+        _deep_reads.add(deep_ident(obj))
 
 
 def deep_ident(obj: Any) -> tuple[str, str]:
@@ -138,7 +146,7 @@ class Article:
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", _frozen_map(self.extra))
 
-    @property
+    @cached_property
     def modified(self) -> datetime:
         """When the story last changed: the latest of ``date``, ``updated``
         and the date of every correction."""
@@ -298,3 +306,7 @@ class OutputPage:
     context: Mapping[str, Any] = field(default_factory=_frozen_map)
     static_file: Path | None = None
     lastmod: datetime | None = None  # when the content last changed (sitemap.xml); None: unknown
+    #: Makes the bytes from ``context`` (a module-level function), for a file
+    #: made without a template, such as a feed: the build calls it only when
+    #: the file has to be made again, possibly in another process.
+    produce: Callable[[Mapping[str, Any]], bytes] | None = None

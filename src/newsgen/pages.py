@@ -20,10 +20,12 @@ List page templates receive ``page``, ``articles`` (this page's stories),
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -32,13 +34,14 @@ from .errors import BuildError, Diagnostic, display_path
 from .feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
 from .markup import rewrite_urls, with_dateline
 from .model import Article, Group, OutputPage, Site
-from .render import Renderer, safe_body
+from .render import Renderer
 from .search import BUNDLE as SEARCH_BUNDLE
 from .site import status_json
 from .sitemaps import discovery_pages
 from .structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
 from .urls import (
-    AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, absolute_ref, localize, output_path, page_url,
+    AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, absolute_ref, localize, name_key, output_path,
+    page_url,
 )
 
 
@@ -91,23 +94,79 @@ def paginate(first_url: str, items: Sequence[Any], per_page: int):
         ), list(chunk)
 
 
-def bylines(site: Site, a: Article) -> tuple[Byline, ...]:
-    """Each author of a story with the absolute URL of their page and their own links."""
+def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tuple[Byline, ...]:
+    """Each author of a story with the absolute URL of their page and their own links.
+
+    ``made`` remembers each name's byline across calls, so every story by
+    one author shares one value."""
     out = []
-    for name, group in zip(a.authors, site.authors_of(a)):
-        profile = group.profile
-        links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
-        out.append(Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u)))
+    for name in a.authors:
+        byline = made.get(name) if made is not None else None
+        if byline is None:
+            group = site.groups_by_key[("author", name_key(name))]
+            profile = group.profile  # type: ignore[attr-defined]
+            links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
+            byline = Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u))
+            if made is not None:
+                made[name] = byline
+        out.append(byline)
     return tuple(out)
 
 
-def _article_page(site: Site, a: Article) -> OutputPage:
+#: Could an attribute value (``href``, ``src``, ...) be, or decode to, a site path?
+_MAYBE_SITE_PATH = re.compile(r"""=\s*["']?[/&]""")
+
+
+@dataclass(frozen=True, eq=False)
+class PageBody:
+    """An article page's ``body``: the story HTML with its dateline, site
+    paths made relative to the page. Made when the template shows it, so the
+    plan holds no story HTML (and a page that is not rendered never loads it)."""
+
+    article: Article
+
+    def __html__(self) -> str:
+        a = self.article
+        html = with_dateline(a.body_html, a.dateline)
+        if _MAYBE_SITE_PATH.search(html) is None:
+            return html
+        return rewrite_urls(html, lambda ref: localize(a.url, ref))
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleData:
+    """An article page's JSON-LD (``NewsArticle`` and ``BreadcrumbList``):
+    a sequence of texts like any ``page.structured_data``, made when read."""
+
+    config: Config
+    article: Article
+    bylines: tuple[Byline, ...]
+    image: str | None
+    section_url: str | None
+
+    def _texts(self) -> tuple[Markup, ...]:
+        cfg, a = self.config, self.article
+        return (script_json(article_data(cfg, a, self.bylines, image=self.image)),
+                script_json(article_breadcrumbs(cfg, a, self.section_url)))
+
+    def __iter__(self) -> Iterator[Markup]:
+        return iter(self._texts())
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._texts()[i]
+
+
+def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None) -> OutputPage:
     cfg = site.config
     image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
     section = site.section_of(a)
-    data = (article_data(cfg, a, bylines(site, a), image=image),
-            article_breadcrumbs(cfg, a, section.url if section else None))
-    body = rewrite_urls(with_dateline(a.body_html, a.dateline), lambda ref: localize(a.url, ref))
+    data = ArticleData(cfg, a, bylines(site, a, made), image, section.url if section else None)
     return OutputPage(
         output_path=a.output_path,
         kind="article",
@@ -115,9 +174,9 @@ def _article_page(site: Site, a: Article) -> OutputPage:
         template="article.html",
         context={
             "page": PageInfo(a.url, "article", a.title, a.summary, image=image,
-                             structured_data=tuple(script_json(d) for d in data)),
+                             structured_data=data),  # type: ignore[arg-type]
             "article": a,
-            "body": safe_body(body),
+            "body": PageBody(a),
             "more_stories": site.related(a),
             "section": section,
             "tags": site.tags_of(a),
@@ -240,11 +299,16 @@ def _not_found_page(site: Site) -> OutputPage:
 def _feeds(site: Site) -> list[OutputPage]:
     """The site-wide feeds and one set per section, tag and author."""
     cfg = site.config
-    author_urls = {b.name: b.url for a in site.articles for b in bylines(site, a) if b.url}
-    feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", author_urls)]
+    author_urls: dict[str, str] = {}
+    for a in site.articles:
+        for name in a.authors:
+            if name not in author_urls:
+                author_urls[name] = cfg.absolute_url(site.groups_by_key[("author", name_key(name))].url)
+    urls = MappingProxyType({k: v for k, v in author_urls.items() if v})
+    feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", urls)]
     for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
         feeds += [Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles,
-                       f"feed of {kind} '{g.name}'", author_urls) for g in groups]
+                       f"feed of {kind} '{g.name}'", urls) for g in groups]
     bodies = EntryBodies(cfg)
     return [page for feed in feeds for page in feed_pages(cfg, feed, bodies)]
 
@@ -277,7 +341,8 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
     if site.now is None:
         raise ValueError("plan needs a Site made by build_site, which knows the build's 'now'")
-    pages: list[OutputPage] = [_article_page(site, a) for a in site.articles]
+    made: dict[str, Byline] = {}
+    pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
     pages += _index_pages(site)
     pages += _group_pages(site)
     pages.append(_not_found_page(site))
@@ -329,6 +394,8 @@ def render_page(page: OutputPage, renderer: Renderer) -> bytes:
     """The bytes of one planned page."""
     if page.static_file is not None:
         return page.static_file.read_bytes()
+    if page.produce is not None:
+        return page.produce(page.context)
     if page.template is None:
         return page.context["data"]
     return renderer.render(page.template, page.context, page.source).encode("utf-8")

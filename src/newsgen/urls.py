@@ -82,6 +82,7 @@ CORRECTIONS_URL = "/corrections/"
 STATUS_FILE = "newsgen-status.json"
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The identity of a section, tag or author name (see "Names" above)."""
     text = unicodedata.normalize("NFKC", name).translate(_TRANSLIT)
@@ -171,6 +172,18 @@ def resolve_link(href: str, page_url: str, base_url: str) -> str | None:
     return path if path.startswith("/") else "/" + path
 
 
+@lru_cache(maxsize=256)
+def _folders(url: str) -> list[str]:
+    """The folders of a normal site path: ``/a/b/c.html`` -> ``[a, b]``."""
+    return url.split("/")[1:-1]
+
+
+@lru_cache(maxsize=65536)
+def _parts(url: str) -> list[str]:
+    """The non-empty parts of a normal site path."""
+    return [part for part in url.split("/") if part]
+
+
 @lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url``, both site paths.
@@ -180,12 +193,12 @@ def relative_url(from_url: str, to_url: str) -> str:
     if from_url[:1] == "/" and to_url[:1] == "/" and "//" not in from_url and "//" not in to_url \
             and "/." not in from_url and "/." not in to_url:
         # Already normal: what posixpath.relpath does, without its normalising.
-        start = from_url.split("/")[1:-1]
-        target = [part for part in to_url.split("/") if part]
+        start = _folders(from_url)
+        target = _parts(to_url)
         i, n = 0, min(len(start), len(target))
         while i < n and start[i] == target[i]:
             i += 1
-        rel = "/".join([".."] * (len(start) - i) + target[i:]) or "."
+        rel = "/".join([".."] * (len(start) - i) + target[i:]) or "."  # new lists: cached ones stay
     else:
         from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
         rel = posixpath.relpath(to_url, from_dir)
