@@ -42,6 +42,7 @@ import enum
 import hashlib
 import importlib
 import json
+import operator
 import os
 import sqlite3
 import sys
@@ -213,13 +214,14 @@ def decode(e: Any) -> Any:
         return e
     (tag, v), = e.items()
     if tag == "l":
-        return [decode(x) for x in v]
+        return [decode(x) if type(x) is dict else x for x in v]
     if tag == "t":
-        return tuple(decode(x) for x in v)
+        return tuple([decode(x) if type(x) is dict else x for x in v])
     if tag == "d":
-        return {decode(k): decode(x) for k, x in v}
+        return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
     if tag == "m":
-        return MappingProxyType({decode(k): decode(x) for k, x in v})
+        return MappingProxyType({decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x
+                                 for k, x in v})
     if tag == "s":
         return {decode(x) for x in v}
     if tag == "fs":
@@ -353,7 +355,7 @@ class Fingerprinter:
     def __init__(self, known: Mapping[int, str] | None = None):
         self._memo: dict[int, str] = {k: "@" + v for k, v in (known or {}).items()}
         self._keep: list[Any] = []  # keeps memoised objects alive so ids stay unique
-        self._fields: dict[type, tuple[str, ...]] = {}
+        self._fields: dict[type, Any] = {}  # dataclass -> how to spell its fields
 
     def article(self, a: Article, key: str) -> None:
         """Use ``key`` (which determines every field of ``a``) as its digest."""
@@ -394,16 +396,20 @@ class Fingerprinter:
                 (repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x))) for k, x in v.items()]) + "}"
         if isinstance(v, (set, frozenset)):
             return "set{" + ",".join(sorted(self._text(x) for x in v)) + "}"
-        names = self._fields.get(t)
-        if names is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
+        shape = self._fields.get(t)
+        if shape is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
             skip = deep_field(v)
-            names = self._fields[t] = tuple(f.name for f in dataclasses.fields(v) if f.name != skip)
-        if names is not None:
+            names = tuple(f.name for f in dataclasses.fields(v) if f.name != skip)
+            shape = self._fields[t] = (f"{t.__module__}.{t.__qualname__}(",
+                                       tuple(n + "=" for n in names), operator.attrgetter(*names) if names else None,
+                                       len(names))
+        if shape is not None:
             by_repr, memo_get, to_text = _BY_REPR, self._memo.get, self._text
-            values = [getattr(v, n) for n in names]
-            text = f"{t.__module__}.{t.__qualname__}(" + ",".join([
-                n + "=" + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
-                for n, x in zip(names, values)]) + ")"
+            prefix, labels, get, count = shape
+            values = get(v) if count > 1 else (get(v),) if count else ()
+            text = prefix + ",".join([
+                n + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
+                for n, x in zip(labels, values)]) + ")"
             memo = "@" + digest(text) if len(text) > 200 else text  # short: spelt out, not hashed
             self._memo[id(v)] = memo
             self._keep.append(v)
@@ -572,20 +578,15 @@ class BuildCache:
                     db.execute("DELETE FROM keep")
                     db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
-            files = self.new_files
-            if files is not None and files != self._loaded.get("files"):
-                if prune:
-                    db.execute("DELETE FROM files")
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
-                               ((p, sig, d) for p, (sig, d) in files.items()))
-            if related is not None and related != self._loaded.get("related"):
-                db.execute("DELETE FROM related")
-                db.executemany("INSERT INTO related VALUES (?, ?, ?)",
-                               ((u, k, json.dumps(urls)) for u, (k, urls) in related.items()))
-            if pages is not None and pages != self._loaded.get("pages"):
-                db.execute("DELETE FROM pages")
-                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
-                               ((p, e.key, e.digest, e.size, json.dumps(e.deps)) for p, e in pages.items()))
+            if self.new_files is not None:
+                self._update(db, "files", "path", self.new_files, prune,
+                             lambda p, v: (p, v[0], v[1]))
+            if related is not None:
+                self._update(db, "related", "url", related, True,
+                             lambda u, v: (u, v[0], json.dumps(v[1])))
+            if pages is not None:
+                self._update(db, "pages", "path", pages, True,
+                             lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)))
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             try:
@@ -593,6 +594,25 @@ class BuildCache:
             except sqlite3.Error:
                 pass
             self.problem = f"the build cache could not be saved ({exc}); the next build will redo the work"
+
+    def _update(self, db: sqlite3.Connection, table: str, column: str, new: Mapping[str, Any],
+                replace_all: bool, row: Any) -> None:
+        """Make ``table`` hold ``new``, writing only the rows that changed since
+        this build read it (all of them when it did not read it)."""
+        old = self._loaded.get(table)
+        if old is None:
+            if replace_all:
+                db.execute(f"DELETE FROM {table}")
+            changed = list(new.items())
+        else:
+            changed = [(k, v) for k, v in new.items() if old.get(k) != v]
+            if replace_all:
+                gone = [(k,) for k in old if k not in new]
+                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+        if changed:
+            marks = ", ".join("?" * len(row(*changed[0])))
+            db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", (row(k, v) for k, v in changed))
+        self._loaded[table] = dict(new) if replace_all else {**(old or {}), **new}
 
     def close(self) -> None:
         if self._reader is not None and self._reader[0] == os.getpid():

@@ -17,6 +17,7 @@ bytes; the test suite checks it after a series of edits.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -39,7 +40,7 @@ from .pages import render_page
 from .parallel import ordered_map
 from .related import RelatedIndex, rank_related
 from .render import Renderer
-from .writer import Unchanged, digest as sha256
+from .writer import Spooled, Unchanged, digest as sha256
 
 Progress = Callable[[int, int], None]
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
@@ -326,18 +327,30 @@ class RelatedCache:
 class _RenderWork:
     pages: Sequence[OutputPage]
     renderer: Renderer
+    spool: Path
 
 
 def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
+    """Render page ``i`` into a file of the spool folder; return its SHA-256,
+    size and deep reads (the bytes stay in the file: nothing large travels
+    between processes or stays in memory)."""
     reads: set[tuple[str, str]] = set()
     note_deep_reads(reads)
     try:
         data = render_page(work.pages[i], work.renderer)
-        return "ok", (data, tuple(sorted(reads)))
     except NewsgenError as exc:
         return "error", (type(exc).__name__, exc.diagnostics)
     finally:
         note_deep_reads(None)
+    fd = os.open(work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        os.fchmod(fd, 0o644)  # whatever the umask: as newsgen writes every page
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return "ok", (sha256(data), len(data), tuple(sorted(reads)))
 
 
 class _Deps:
@@ -385,26 +398,31 @@ def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str 
                   renderer.static_stamp(), globals_digest, *filters, *tests)
 
 
-class _Spool:
-    """Rendered pages on disk until the whole site has rendered, so memory
-    holds their positions, not their bytes."""
+SPOOL_PREFIX = "spool-"
 
-    def __init__(self, folder: Path | None):
-        self.file = tempfile.TemporaryFile(dir=folder if folder and folder.is_dir() else None)
-        self.index: dict[int, tuple[int, int]] = {}
 
-    def put(self, i: int, data: bytes) -> None:
-        self.index[i] = (self.file.tell(), len(data))
-        self.file.write(data)
+def _spool_folder(folder: Path | None) -> Path:
+    """A new folder for rendered pages, in the cache folder (normally on the
+    output's file system, so pages are moved into place, not copied);
+    folders left by builds that were killed are removed first."""
+    if folder is not None and folder.is_dir():
+        for old in folder.glob(SPOOL_PREFIX + "*"):
+            pid = old.name[len(SPOOL_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    else:
+        folder = None
+    return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=folder))
 
-    def get(self, i: int) -> bytes:
-        offset, size = self.index[i]
-        self.file.seek(offset)
-        data = self.file.read(size)
-        return data
 
-    def close(self) -> None:
-        self.file.close()
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 @dataclass
@@ -465,49 +483,52 @@ def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cac
 
 class Rendered:
     """Every page of a :class:`RenderPlan`, rendered (or kept) and waiting in a
-    spool file; iterate to get ``(output path, bytes or Unchanged)`` in order."""
+    spool folder; iterate to get ``(output path, Spooled or Unchanged)`` in order."""
 
-    def __init__(self, plan: RenderPlan, spool: _Spool):
-        self.plan, self.spool = plan, spool
+    def __init__(self, plan: RenderPlan, spool: Path, made: dict[int, Spooled]):
+        self.plan, self.spool, self.made = plan, spool, made
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
+    def __iter__(self) -> Iterator[tuple[str, Spooled | Unchanged]]:
         for i, page in enumerate(self.plan.pages):
             kept = self.plan.keep.get(i)
-            yield page.output_path, kept if kept is not None else self.spool.get(i)
+            yield page.output_path, kept if kept is not None else self.made[i]
 
     def close(self) -> None:
-        self.spool.close()
+        shutil.rmtree(self.spool, ignore_errors=True)
 
 
 def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Path | None,
                  progress: Progress = _noop, counts: StageCounts | None = None) -> Rendered:
-    """Render every page that is not kept, in parallel, into a spool file.
+    """Render every page that is not kept, in parallel, each into a file of a
+    spool folder (made in ``spool_dir``, else in the system's temporary folder).
 
-    Everything renders before anything is written, so a template error leaves
-    the output folder untouched, and memory holds positions, not pages.
+    Everything renders before anything is published, so a template error
+    leaves the output folder untouched; the writer then moves each page into
+    place. Memory holds digests, not pages.
     """
     pages = plan.pages
     todo = [i for i in range(len(pages)) if i not in plan.keep]
     if counts is not None:
         counts.rendered = len(todo)
-    work = _RenderWork([pages[i] for i in todo], renderer)
-    spool = _Spool(spool_dir)
+    spool = _spool_folder(spool_dir)
+    work = _RenderWork([pages[i] for i in todo], renderer, spool)
+    made: dict[int, Spooled] = {}
     try:
         done = len(plan.keep)
-        for i, (status, payload) in zip(todo, ordered_map(_render_one, work, len(todo), jobs)):
+        for n, (i, (status, payload)) in enumerate(zip(todo, ordered_map(_render_one, work, len(todo), jobs))):
             if status == "error":
                 kind, diags = payload
                 raise _ERRORS.get(kind, NewsgenError)(diags)
-            data, reads = payload
-            spool.put(i, data)
+            sha, size, reads = payload
+            made[i] = Spooled(spool / str(n), sha, size)
             key = plan.key(i, reads)
             if key is not None:
-                plan.entries[pages[i].output_path] = PageEntry(key, sha256(data), len(data), reads)
+                plan.entries[pages[i].output_path] = PageEntry(key, sha, size, reads)
             done += 1
             if done % 64 == 0:
                 progress(done, len(pages))
         progress(len(pages), len(pages))
     except BaseException:
-        spool.close()
+        shutil.rmtree(spool, ignore_errors=True)
         raise
-    return Rendered(plan, spool)
+    return Rendered(plan, spool, made)

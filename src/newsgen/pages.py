@@ -371,6 +371,8 @@ def _search_page(site: Site) -> OutputPage:
 
 
 def check_collisions(pages: Sequence[OutputPage]) -> None:
+    if len({p.output_path for p in pages}) == len(pages):
+        return
     claims: dict[str, list[OutputPage]] = defaultdict(list)
     for p in pages:
         claims[p.output_path].append(p)

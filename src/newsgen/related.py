@@ -40,9 +40,15 @@ class RelatedIndex:
 
     def __init__(self, articles: Sequence[Article]):
         self.latest = list(articles)  # newest first
-        self._key = {a.url: (a.date.timestamp(), a.url) for a in articles}
-        # url -> (timestamp, tag bits, casefolded section), computed once
         self._bits: dict[str, int] = {}
+        self._sums: dict[tuple[str, str], list[int]] | None = None
+        self._built = False  # the lists are made when first needed: a rebuild that reuses
+        # every article's More Stories never needs them
+
+    def _build(self) -> None:
+        articles = self.latest
+        self._key = {a.url: (a.date.timestamp(), a.url) for a in articles}
+        # url -> (timestamp, tag bits, number of tags, casefolded section), computed once
         self._facts = {a.url: self._fact(a) for a in articles}
         groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
         for a in articles:
@@ -54,7 +60,13 @@ class RelatedIndex:
         for key, members in groups.items():
             members.sort(key=lambda a: self._key[a.url])
             self._groups[key] = ([self._key[a.url] for a in members], members)
-        self._sums: dict[tuple[str, str], list[int]] | None = None
+        self._built = True
+
+    def __getattr__(self, name: str):  # _key, _facts, _groups: made on first use
+        if name in ("_key", "_facts", "_groups") and not self.__dict__.get("_built"):
+            self._build()
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     def _fact(self, a: Article) -> tuple[float, int, int, str | None]:
         """(timestamp, tags as bits, number of tags, casefolded section)."""
