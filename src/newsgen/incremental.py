@@ -343,8 +343,7 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
     finally:
         note_deep_reads(None)
     fd = os.open(work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-    try:
-        os.fchmod(fd, 0o644)  # whatever the umask: as newsgen writes every page
+    try:  # as the writer makes every file (mode 0o644 less the umask)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]

@@ -371,23 +371,22 @@ def _search_page(site: Site) -> OutputPage:
 
 
 def check_collisions(pages: Sequence[OutputPage]) -> None:
-    if len({p.output_path for p in pages}) == len(pages):
-        return
-    claims: dict[str, list[OutputPage]] = defaultdict(list)
-    for p in pages:
-        claims[p.output_path].append(p)
     problems = []
     if any(p.kind == "search" for p in pages):
         problems += [Diagnostic(p.source if p.kind == "article" else None, None, None,
                                 f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
                                 f"search index ({p.source}); rename it or set search: false")
                      for p in pages if p.output_path.startswith(SEARCH_BUNDLE + "/")]
-    for path, group in sorted(claims.items()):
-        if len(group) > 1:
-            names = "; ".join(p.source for p in group)
-            where = next((p.source for p in group if p.kind == "article"), None)
-            problems.append(Diagnostic(where, None, None,
-                                       f"output path {path} is claimed by more than one source: {names}"))
+    if len({p.output_path for p in pages}) != len(pages):
+        claims: dict[str, list[OutputPage]] = defaultdict(list)
+        for p in pages:
+            claims[p.output_path].append(p)
+        for path, group in sorted(claims.items()):
+            if len(group) > 1:
+                names = "; ".join(p.source for p in group)
+                where = next((p.source for p in group if p.kind == "article"), None)
+                problems.append(Diagnostic(where, None, None,
+                                           f"output path {path} is claimed by more than one source: {names}"))
     if problems:
         raise BuildError(problems)
 

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Sequence
 from .config import Config
 from .errors import BuildError
 from .model import OutputPage
-from .writer import Unchanged, safe_target
+from .writer import Spooled, Unchanged, safe_target
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -84,14 +84,19 @@ class SearchBundle:
             self._tmp = None
 
 
-def index_articles(config: Config, pages: Sequence[OutputPage], rendered: Iterable[tuple[str, bytes | Unchanged]],
+def index_articles(config: Config, pages: Sequence[OutputPage],
+                   rendered: Iterable[tuple[str, bytes | Spooled | Unchanged]],
                    out: Path) -> SearchBundle:
     """Index the article pages about to be published. ``rendered`` pairs each page's
     output path with its bytes, or with :class:`~newsgen.writer.Unchanged` when the
     output folder already holds them (read from ``out`` then)."""
     articles = {p.output_path for p in pages if p.kind == "article"}
-    return index_pages(config, ((rel, data if isinstance(data, bytes) else safe_target(out, rel).read_bytes())
-                                for rel, data in rendered if rel in articles))
+    def content(rel: str, data: bytes | Spooled | Unchanged) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return data.read() if isinstance(data, Spooled) else safe_target(out, rel).read_bytes()
+
+    return index_pages(config, ((rel, content(rel, data)) for rel, data in rendered if rel in articles))
 
 
 def index_pages(config: Config, pages: Iterable[tuple[str, bytes]]) -> SearchBundle:

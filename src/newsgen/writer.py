@@ -158,6 +158,20 @@ class Unchanged:
     size: int
 
 
+@dataclass(frozen=True)
+class Spooled:
+    """Passed instead of a file's bytes when they are already in the file
+    ``path``, which newsgen made for this build and may move (``digest`` is
+    their SHA-256): it is moved into the staging folder, not copied."""
+
+    path: Path
+    digest: str
+    size: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
 def _is_within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -278,6 +292,18 @@ def _write_new(path: Path, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+def _move_new(spooled: Spooled, path: Path) -> None:
+    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
+    try:
+        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        _write_new(path, spooled.read())
+    else:
+        os.unlink(spooled.path)
 
 
 def _replace_file(path: Path, data: bytes) -> None:
@@ -632,12 +658,14 @@ class Publication:
 
     # -- staging files
 
-    def add(self, rel: str, data: bytes | Unchanged) -> str:
+    def add(self, rel: str, data: bytes | Spooled | Unchanged) -> str:
         """Stage one output file; returns ``"written"`` or ``"unchanged"``.
 
         ``data`` may be :class:`Unchanged` when the caller knows the output
         folder already holds these bytes: the file is then kept (hard-linked
-        into the staging folder) without its bytes ever being read.
+        into the staging folder) without its bytes ever being read; or
+        :class:`Spooled` when they wait in a file of their own, which is then
+        moved into the staging folder.
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
@@ -652,6 +680,8 @@ class Publication:
             if self.previous.get(rel) != data.digest or not self._is_plain_file(old, data.size):
                 raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
             h, size = data.digest, data.size
+        elif isinstance(data, Spooled):
+            h, size = data.digest, data.size
         else:
             h, size = digest(data), len(data)
         self.current[rel] = h
@@ -662,10 +692,13 @@ class Publication:
                     _link_or_copy(old, target, data)
                 self.result.unchanged.append(rel)
                 return "unchanged"
-            assert isinstance(data, bytes)
             if self._spare_files is not None and os.path.lexists(target):
                 self._clear(target)
-            _write_new(target, data)
+            if isinstance(data, Spooled):
+                _move_new(data, target)
+            else:
+                assert isinstance(data, bytes)
+                _write_new(target, data)
         except OSError as exc:
             raise BuildError(f"cannot write {rel}: {exc.strerror or exc}") from None
         self.result.written.append(rel)
@@ -937,7 +970,7 @@ def _valid_rel(rel: str) -> bool:
     return bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
 
 
-def _link_or_copy(old: Path, target: Path, data: bytes | Unchanged) -> None:
+def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) -> None:
     """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
     try:
         os.link(old, target, follow_symlinks=False)
@@ -948,7 +981,7 @@ def _link_or_copy(old: Path, target: Path, data: bytes | Unchanged) -> None:
 
 
 def write_output(out: Path, previous: dict[str, str],
-                 files: Iterable[tuple[str, bytes | Unchanged]],
+                 files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
                  finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None) -> WriteResult:
     """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
