@@ -17,7 +17,8 @@ import pytest
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
-from newsgen.cache import RENDER_ONLY_SETTINGS, decode, encode
+from newsgen import stamp
+from newsgen.cache import RENDER_ONLY_SETTINGS, BuildCache, decode, encode
 from newsgen.loader import discover, load_article
 from newsgen.markup import MarkdownRenderer
 from newsgen.model import Article
@@ -74,6 +75,12 @@ def _site_files(root: Path) -> dict[str, str]:
     return files
 
 
+def _forget_stamp(site: Path) -> None:
+    """Make the next build run in full, as if something had changed."""
+    with BuildCache(site / ".newsgen-cache") as cache:
+        stamp.save(cache, None)
+
+
 def _clean(site: Path, jobs: int = 1) -> dict[str, str]:
     shutil.rmtree(site / "clean", ignore_errors=True)
     _build(site, "clean", cache=False, jobs=jobs)
@@ -92,11 +99,18 @@ def test_incremental_output_equals_clean_build_after_every_kind_of_edit(write_si
     first = check("first build")
     assert first.summary.written == first.pages
 
-    # Nothing changed: nothing written, nothing rendered, nothing loaded.
+    # Nothing changed: the build stamp says so; nothing is loaded, rendered or written.
     again = check("no change")
     assert again.summary.written == 0 and again.summary.unchanged == again.pages
-    # Every HTML page and every feed is reused; only static files and the few small
-    # files made while planning (sitemaps, robots.txt, the status file) are produced again.
+    assert again.summary.cache.startswith("nothing changed since the last build")
+    assert [name for name, _ in again.summary.stages] == ["discover", "check", "write"]
+
+    # Without the stamp the build runs in full and reuses every page it can: every
+    # HTML page and every feed; only static files and the few small files made
+    # while planning (sitemaps, robots.txt, the status file) are produced again.
+    _forget_stamp(site)
+    again = check("no change, without the stamp")
+    assert again.summary.written == 0 and again.summary.unchanged == again.pages
     m = re.search(r"(\d+) pages reused; 0 loaded, (\d+) rendered", again.summary.cache)
     feeds = [p for p in (site / "public").rglob("*") if p.name in ("feed.xml", "rss.xml", "feed.json")]
     assert len(feeds) > 20

@@ -37,12 +37,13 @@ from .config import Config
 from .confine import check_site_folders
 from .dates import DateProblem, build_now
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, Severity
-from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages
+from . import stamp as stamps
+from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
 from .loader import discover
 from .model import Site
 from .pages import plan
 from .parallel import default_jobs
-from .render import Renderer
+from .render import Renderer, theme_dir
 from .report import BuildSummary, Reporter
 from .search import SearchBundle, index_articles
 from .site import build_site
@@ -116,9 +117,18 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
     with BuildCache(cache_folder(config, out) if use_cache else None) as cache:
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))
+        with stage("check"):  # has anything changed since the last build? (newsgen.stamp)
+            keys = source_keys(sources, config, cache) if cache.enabled else None
+            key = stamps.inputs_key(config, keys, theme=theme_dir(), drafts=drafts, strict=strict) \
+                if keys is not None else None
+            last = stamps.load(cache, key) if key is not None else None
+            unchanged = last is not None and stamps.still_valid(last, key, now, out, previous)
+        if unchanged:
+            assert last is not None
+            return _republish(config, reporter, last, out, previous, now, jobs, stage, stages, started)
         try:
             with stage("load") as progress:
-                articles, warnings = load_articles(sources, config, cache, jobs, progress, counts, known)
+                articles, warnings = load_articles(sources, config, cache, jobs, progress, counts, known, keys)
         finally:
             cache.save(prune=False)  # keep the conversions, even when a file failed: the fix reuses them
         profiles, author_warnings = load_authors(config)
@@ -149,8 +159,8 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
                     bundle = index_articles(config, pages, rendered, out)
             with stage("write"):
                 holder: list[Changes] = []
-                result = write_output(out, previous, chain(rendered, bundle.files()),
-                                      finish=changes_file(previous, config, holder))
+                published = stamps.Recorder(chain(rendered, bundle.files()))
+                result = write_output(out, previous, published, finish=changes_file(previous, config, holder))
                 changes = holder[0]
         finally:
             rendered.close()
@@ -158,6 +168,11 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
         for w in result.warnings:
             reporter.diagnostic(w)
         cache.save(related=related.entries, pages=to_render.entries)
+        stamps.save(cache, stamps.Stamp(
+            key=key, now=now, until=stamps.valid_until(site), files=tuple(published.seen),
+            articles=len(site.articles), pages_by_kind=dict(Counter(p.kind for p in pages)),
+            warnings=tuple(warnings), next_change=site.next_change.when if site.next_change else None,
+            next_change_line=next_change_summary(site)) if key is not None else None)
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))
     seconds = time.perf_counter() - started
@@ -186,6 +201,37 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
                        warnings=warnings, seconds=seconds, now=now,
                        next_change=site.next_change.when if site.next_change else None, summary=summary,
                        changes=changes)
+
+
+def _republish(config: Config, reporter: Reporter, last: stamps.Stamp, out: Path, previous: dict[str, str],
+               now: datetime, jobs: int, stage: Callable, stages: list[tuple[str, float]],
+               started: float) -> BuildResult:
+    """Nothing changed since the last build (see ``newsgen.stamp``): publish
+    its files as they are and report what it reported."""
+    for w in last.warnings:
+        reporter.diagnostic(w)
+    with stage("write"):
+        holder: list[Changes] = []
+        result = write_output(out, previous, stamps.unchanged_files(last),
+                              finish=changes_file(previous, config, holder))
+        changes = holder[0]
+    for w in result.warnings:
+        reporter.diagnostic(w)
+    seconds = time.perf_counter() - started
+    files = len(result.written) + len(result.unchanged)
+    reporter.info(f"built {last.articles} articles into {files} files in {config.paths.output} "
+                  f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
+                  f"{len(result.removed)} removed) in {seconds:.2f}s; nothing changed since the last build")
+    reporter.info(last.next_change_line)
+    reporter.info(changes.summary())
+    summary = BuildSummary(
+        articles=last.articles, pages_by_kind=dict(last.pages_by_kind),
+        written=len(result.written), unchanged=len(result.unchanged), removed=len(result.removed),
+        stages=stages, seconds=seconds, jobs=jobs,
+        cache=f"nothing changed since the last build: {last.articles:,} articles and {files:,} files reused")
+    reporter.summary(summary)
+    return BuildResult(articles=last.articles, pages=files, write=result, warnings=list(last.warnings),
+                       seconds=seconds, now=now, next_change=last.next_change, summary=summary, changes=changes)
 
 
 def cache_folder(config: Config, out: Path) -> Path:

@@ -529,6 +529,25 @@ class BuildCache:
                 pass
             self.problem = f"the build cache could not be saved ({exc}); building without it"
 
+    # small records -----------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self._query("SELECT v FROM meta WHERE k=?", (f"record:{name}",))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        """Store (or, with None, forget) a small record; written at once."""
+        db = self._db
+        if db is None:
+            return
+        try:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE k=?", (f"record:{name}",))
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{name}", value))
+        except sqlite3.Error as exc:
+            self.problem = f"the build cache could not be saved ({exc}); the next build will redo the work"
+
     # source files ----------------------------------------------------------
 
     def files(self) -> dict[str, tuple[str, str]]:

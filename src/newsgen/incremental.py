@@ -131,7 +131,7 @@ def _signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
 
 
-def _source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) -> list[str | None]:
+def source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) -> list[str | None]:
     """The cache key of each source: its bytes, path and the loader's settings.
 
     A file whose size, times, inode and device are those recorded by the
@@ -170,7 +170,8 @@ FLUSH_BODIES = 256
 
 def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int,
                   progress: Progress = _noop, counts: StageCounts | None = None,
-                  known: dict[int, str] | None = None) -> tuple[list[Article], list[Diagnostic]]:
+                  known: dict[int, str] | None = None,
+                  keys: Sequence[str | None] | None = None) -> tuple[list[Article], list[Diagnostic]]:
     """:func:`newsgen.loader.load_all`, reusing cached articles and loading the rest in parallel.
 
     With the cache on, a Markdown article's body stays in the cache and is
@@ -178,7 +179,8 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
     receives ``id(article) -> digest`` of every field but ``body_html`` for
     each Markdown article (its cache record, whose body is stored apart)."""
     counts = counts if counts is not None else StageCounts()
-    keys = _source_keys(sources, config, cache) if cache.enabled else [None] * len(sources)
+    if keys is None:
+        keys = source_keys(sources, config, cache) if cache.enabled else [None] * len(sources)
     stored = cache.articles() if cache.enabled else {}
     bodies = cache.body_keys() if cache.enabled else set()
     results: list[tuple[Article, list[Diagnostic]] | None] = [None] * len(sources)

@@ -131,6 +131,13 @@ def news_window(articles: Iterable[Article], now: datetime) -> list[Article]:
     return sorted(picked, key=lambda a: (-a.date.timestamp(), a.url))
 
 
+def news_window_changes(articles: Iterable[Article], now: datetime) -> datetime | None:
+    """When the oldest story in the news window leaves it (the window's other
+    changes are publications, which ``Site.upcoming`` lists); None when it is empty."""
+    start = now - NEWS_WINDOW
+    return min((a.date + NEWS_WINDOW for a in articles if start < a.date <= now), default=None)
+
+
 def news_sitemap_files(config: Config, articles: Iterable[Article], now: datetime,
                        max_urls: int = MAX_NEWS_URLS) -> list[tuple[str, bytes]]:
     """``(output path, bytes)`` of ``news-sitemap.xml`` (and its parts past ``max_urls``)."""

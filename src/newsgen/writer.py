@@ -317,14 +317,23 @@ def _replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-def _lstat_mode(path: Path) -> int | None:
+def _lstat_mode(path: Path | str) -> int | None:
     try:
         return os.lstat(path).st_mode
     except OSError:
         return None
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_inode(st: os.stat_result, path: str) -> bool:
+    """Is ``path`` the file whose ``lstat`` is ``st``?"""
+    try:
+        other = os.lstat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
     try:
         sa, sb = os.lstat(a), os.lstat(b)
     except OSError:
@@ -386,19 +395,21 @@ _exchange = _load_exchange()
 
 def _walk(root: Path):
     """Like ``os.walk(root, topdown=False)`` without following links, yielding
-    ``(folder, subfolders, other entries)``; links to folders are among the others."""
-    pending: list[tuple[Path, list[str], list[str]]] = []
-    stack = [root]
+    ``(folder, path of the folder relative to root plus "/" or "", subfolders,
+    other entries)``; links to folders are among the others. Paths are
+    strings: this visits every file of the site."""
+    pending: list[tuple[str, str, list[str], list[str]]] = []
+    stack = [(str(root), "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:
             continue
         dirs = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
-        pending.append((folder, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)]))
-        stack.extend(folder / d for d in dirs)
+        pending.append((folder, prefix, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)]))
+        stack.extend((f"{folder}/{d}", f"{prefix}{d}/") for d in dirs)
     yield from reversed(pending)  # children before their parents
 
 
@@ -412,26 +423,28 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
     old_files = _manifest_files(old / MANIFEST) or {}
     new_files = (_manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
     kept = False
-    holding: set[Path] = set()  # folders that keep something, with their ancestors
-    for here, dirnames, others in _walk(old):
+    holding: set[str] = set()  # folders that keep something, with their ancestors
+    out_str = str(out)
+    for here, prefix, dirnames, others in _walk(old):
         for name in others:
-            src = here / name
-            rel = src.relative_to(old).as_posix()
+            src = f"{here}/{name}"
+            rel = prefix + name
             if keep_own and (rel in old_files or rel == MANIFEST):
                 holding.add(here)
                 continue
             if rel in old_files or rel in (MANIFEST, STAGING_MARK) or rel in new_files \
-                    or _same_file(src, out / rel):
+                    or _same_file(src, f"{out_str}/{rel}"):
                 _unlink(src)
-            elif not _put_back(src, out, rel):
+            elif not _put_back(Path(src), out, rel):
                 kept = True
                 holding.add(here)
         for name in dirnames:
-            if here / name in holding:
+            sub = f"{here}/{name}"
+            if sub in holding:
                 holding.add(here)
                 continue
             try:
-                (here / name).rmdir()
+                os.rmdir(sub)
             except OSError:
                 holding.add(here)  # not empty: it holds something kept
     if keep_own:
@@ -446,9 +459,9 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
     return not kept
 
 
-def _unlink(path: Path) -> None:
+def _unlink(path: Path | str) -> None:
     try:
-        path.unlink()
+        os.unlink(path)
     except FileNotFoundError:
         pass
 
@@ -656,6 +669,14 @@ class Publication:
         except (OSError, AttributeError):
             pass
 
+    @property
+    def _staging_str(self) -> str:
+        return str(self.staging)
+
+    @property
+    def _out_str(self) -> str:
+        return str(self.out)
+
     # -- staging files
 
     def add(self, rel: str, data: bytes | Spooled | Unchanged) -> str:
@@ -674,24 +695,26 @@ class Publication:
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
         check_rel(rel)
         self._make_parents(rel)
-        target = self.staging / rel
-        old = self.out / rel
+        # Plain strings, not Paths: this runs once per file of the site.
+        target = f"{self._staging_str}/{rel}"
+        old = f"{self._out_str}/{rel}"
         if isinstance(data, Unchanged):
-            if self.previous.get(rel) != data.digest or not self._is_plain_file(old, data.size):
+            h, size = data.digest, data.size
+            kept = self._plain_file(old, rel, size) if self.previous.get(rel) == h else None
+            if kept is None:
                 raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
-            h, size = data.digest, data.size
-        elif isinstance(data, Spooled):
-            h, size = data.digest, data.size
         else:
-            h, size = digest(data), len(data)
+            h, size = (data.digest, data.size) if isinstance(data, Spooled) else (digest(data), len(data))
+            kept = self._plain_file(old, rel, size) if self.previous.get(rel) == h else None
         self.current[rel] = h
         try:
-            if self.previous.get(rel) == h and self._is_plain_file(old, size):
-                if self.mode == "swap" and not _same_file(old, target):
-                    self._clear(target)
-                    _link_or_copy(old, target, data)
+            if kept is not None:
+                if self.mode == "swap" and not _same_inode(kept, target):
+                    self._clear(Path(target))
+                    _link_or_copy(Path(old), Path(target), data)
                 self.result.unchanged.append(rel)
                 return "unchanged"
+            target = Path(target)
             if self._spare_files is not None and os.path.lexists(target):
                 self._clear(target)
             if isinstance(data, Spooled):
@@ -723,16 +746,19 @@ class Publication:
                 continue
             if d in self.current:
                 raise BuildError(f"output path {rel} needs a folder {d}, but {d} is also a file of the site")
-            folder = self.staging / d
+            folder = f"{self._staging_str}/{d}"
             try:
                 if self._spare_files is not None:  # a recycled spare: reuse its folders
                     mode = _lstat_mode(folder)
                     if mode is not None and not stat.S_ISDIR(mode):
-                        folder.unlink()  # an old page stands where a folder is needed now
+                        os.unlink(folder)  # an old page stands where a folder is needed now
                     if mode is None or not stat.S_ISDIR(mode):
-                        folder.mkdir()
+                        os.mkdir(folder)
+                    else:
+                        self._dirs.add(d)  # a real folder (lstat does not follow links)
+                        continue
                 else:
-                    folder.mkdir()
+                    os.mkdir(folder)
             except FileExistsError:
                 pass  # checked below
             except OSError as exc:
@@ -745,13 +771,18 @@ class Publication:
     def _is_plain_file(self, path: Path, size: int) -> bool:
         """A regular file of ``size`` bytes really inside the output folder (every folder on the
         way from the output folder is a real folder, not a symbolic link)."""
+        rel = path.relative_to(self.out).as_posix()
+        return self._plain_file(str(path), rel, size) is not None
+
+    def _plain_file(self, path: str, rel: str, size: int) -> os.stat_result | None:
+        """:meth:`_is_plain_file` for ``path`` (``out/rel``): its ``lstat``, or None."""
         try:
             st = os.lstat(path)
         except OSError:
-            return False
+            return None
         if not stat.S_ISREG(st.st_mode) or st.st_size != size:
-            return False
-        return self._real_out_dir(path.parent.relative_to(self.out).as_posix())
+            return None
+        return st if self._real_out_dir(rel.rpartition("/")[0]) else None
 
     def _real_out_dir(self, rel: str) -> bool:
         if rel in ("", "."):
@@ -759,7 +790,7 @@ class Publication:
         known = self._inside_out.get(rel)
         if known is None:
             parent = rel.rpartition("/")[0]
-            mode = _lstat_mode(self.out / rel)
+            mode = _lstat_mode(f"{self._out_str}/{rel}")
             known = self._real_out_dir(parent) and mode is not None and stat.S_ISDIR(mode)
             self._inside_out[rel] = known
         return known
