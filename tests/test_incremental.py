@@ -17,11 +17,11 @@ import pytest
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
-from newsgen import stamp
-from newsgen.cache import RENDER_ONLY_SETTINGS, BuildCache, decode, encode
+from newsgen import incremental, stamp
+from newsgen.cache import RENDER_ONLY_SETTINGS, BodyRef, BuildCache, decode, encode
 from newsgen.loader import discover, load_article
 from newsgen.markup import MarkdownRenderer
-from newsgen.model import Article
+from newsgen.model import Article, stored_body
 from newsgen.related import RelatedIndex, rank_related
 from newsgen.report import BuildSummary, ConsoleReporter
 
@@ -255,6 +255,61 @@ def test_the_cache_is_safe_to_delete_or_damage(write_site):
     result, reporter = _build(site, "public")
     assert _site_files(site / "public") == expected
     assert any("cache" in d.message for d in reporter.warnings)
+
+
+def test_unchanged_sources_are_not_read_again_but_any_rewrite_is_noticed(write_site, monkeypatch):
+    """A file whose size, times and inode are as recorded is not read (its digest is reused);
+    a rewrite keeping size and modification time still changes its change time."""
+    monkeypatch.setattr(incremental, "RACY_NS", -10**15)  # trust files just written (tests cannot wait)
+    site = write_site(_corpus(6), config=CONFIG)
+    _build(site, "public")
+    reads: list[str] = []
+    real = incremental.read_source
+
+    def counting(source, limit):
+        reads.append(source.display)
+        return real(source, limit)
+
+    monkeypatch.setattr(incremental, "read_source", counting)
+    _forget_stamp(site)
+    _build(site, "public")
+    assert reads == []
+    p = site / "articles" / "2025" / "story-002.md"
+    before = p.stat()
+    p.write_text(p.read_text().replace("More text 2.", "More text X."))  # same size
+    os.utime(p, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert p.stat().st_size == before.st_size and p.stat().st_mtime_ns == before.st_mtime_ns
+    _build(site, "public")
+    assert "articles/2025/story-002.md" in reads
+    assert "More text X." in (site / "public").joinpath(_page_of(site, "Story number 2")).read_text()
+
+
+def _page_of(site: Path, title: str) -> str:
+    for page in (site / "public").rglob("index.html"):
+        if f"<h1 class=\"article__title\">{title}</h1>" in page.read_text():
+            return page.relative_to(site / "public").as_posix()
+    raise AssertionError(f"no page titled {title}")
+
+
+def test_bodies_stay_in_the_cache_until_read_and_pages_are_spooled_to_disk(write_site, tmp_path):
+    site = write_site(_corpus(80), config=CONFIG)
+    _build(site, "public", jobs=2)
+    config, _ = load_config(site)
+    sources, _ = discover(config)
+    with BuildCache(site / ".newsgen-cache") as cache:
+        articles, _ = incremental.load_articles(sources, config, cache, 1)
+        assert all(isinstance(stored_body(a), BodyRef) for a in articles)  # no story HTML held
+        fresh, _ = load_article(sources[5], config, MarkdownRenderer())
+        assert articles[5].body_html == fresh.body_html  # loaded when read
+    # Render workers leave no spool folders behind; one left by a killed build is removed.
+    cache_folder = site / ".newsgen-cache"
+    assert not list(cache_folder.glob("spool-*"))
+    dead = cache_folder / "spool-999999999-x"
+    dead.mkdir()
+    (dead / "0").write_text("left over")
+    (site / "articles" / "2025" / "story-001.md").write_text(article(title="Changed", date="2025-01-01"))
+    _build(site, "public", jobs=2)
+    assert not list(cache_folder.glob("spool-*"))
 
 
 def test_cache_folder_is_configurable_and_kept_out_of_the_output(write_site, tmp_path):
