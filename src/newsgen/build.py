@@ -148,7 +148,7 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
         with stage("plan"):
             renderer = Renderer(config, site)
             pages = plan(site, renderer)
-            to_render = plan_render(pages, renderer, site, cache, out, previous, known, counts)
+            to_render = plan_render(pages, renderer, site, cache, out, previous, known, counts, jobs)
         with stage("render") as progress:
             rendered = render_pages(to_render, renderer, jobs, cache.folder if cache.enabled else None,
                                     progress, counts)

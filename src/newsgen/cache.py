@@ -17,7 +17,15 @@ the versions of Python, Python-Markdown and Jinja):
     Markdown body text -> HTML. Keyed by the body text and ``unsafe_html``.
     Python-Markdown is the dominant cost of a build; a body converted once is
     never converted again, whatever else changed (config, templates, the file's
-    front matter or name).
+    front matter or name). A build keeps bodies here, not in memory: an
+    article's ``body_html`` is a :class:`BodyRef` that reads its body when a
+    page or feed shows it, so memory grows with the number of stories, not
+    with their text.
+``files``
+    Source path -> its size, times, inode and device when last seen, and the
+    digest of its bytes: a file whose stat signature is unchanged is not read
+    again. A file changed in the two seconds before it was looked at is not
+    recorded (its time may not show a second change in the same tick).
 ``articles``
     Source file -> the loaded :class:`~newsgen.model.Article` and its
     warnings. Keyed by the file's bytes and path and by every config setting
@@ -26,13 +34,21 @@ the versions of Python, Python-Markdown and Jinja):
 ``related``
     Article -> its More Stories. Keyed by the ranking inputs of that article
     only: its own date, tags and section and those of every story the ranking
-    looks at (see :meth:`newsgen.related.RelatedIndex.inputs`).
+    looks at (see :meth:`newsgen.related.RelatedIndex.inputs`; the key sums
+    digests over each window, so it costs as much for 100 as for 100,000
+    stories).
 ``pages``
     Output path -> (page key, SHA-256 and size of the bytes written). The page
     key is a digest of the templates, the config, the template globals, the
     static files' names, sizes and times (templates read picture sizes) and the
-    page's whole context (see :func:`fingerprint`). A page whose key and
-    output file are unchanged is not rendered at all.
+    page's whole context (see :class:`Fingerprinter`). A page whose key and
+    output file are unchanged is not rendered at all. Feeds are pages too
+    (made by a function instead of a template), so an unchanged feed is not
+    made again either.
+``meta``
+    The cache format, and the build stamp of :mod:`newsgen.stamp`: when
+    nothing the output depends on changed, the next build publishes the same
+    files without loading or rendering anything.
 """
 
 from __future__ import annotations

@@ -449,35 +449,70 @@ def _qualname(fn: Callable[..., Any]) -> str:
     return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
 
 
+@dataclass
+class _KeyWork:
+    pages: Sequence[OutputPage]
+    plan: RenderPlan
+    base: str
+    known: Mapping[int, str]
+    stored: Mapping[str, PageEntry]
+    previous: Mapping[str, str]
+    out: str
+    site: Site
+    fp: Fingerprinter | None = None
+
+
+def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
+    """Page ``i``'s own key (of its context, template and path; None: always
+    render), and whether the last build's output can be kept."""
+    if work.fp is None:  # one per process: a forked worker makes its own
+        work.fp = Fingerprinter(work.known)
+        work.plan.deps = _Deps(work.site, work.fp)
+    page = work.pages[i]
+    maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
+    if maker is None:
+        return None, False
+    try:
+        own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
+    except Unfingerprintable:
+        return None, False
+    entry = work.stored.get(page.output_path)
+    if entry is None or work.previous.get(page.output_path) != entry.digest:
+        return own, False
+    deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
+    if deep is None or digest(own, deep) != entry.key:
+        return own, False
+    try:
+        st = os.lstat(os.path.join(work.out, page.output_path))
+    except OSError:
+        return own, False
+    return own, st.st_size == entry.size and stat.S_ISREG(st.st_mode)
+
+
+#: Fewer pages than this are keyed in one process.
+MIN_PARALLEL_KEYS = 2000
+
+
 def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cache: BuildCache,
                 out: Path, previous: Mapping[str, str], known: Mapping[int, str],
-                counts: StageCounts) -> RenderPlan:
-    """Key every page by its inputs; keep those whose key and output file match the last build."""
+                counts: StageCounts, jobs: int = 1) -> RenderPlan:
+    """Key every page by its inputs (on ``jobs`` processes); keep those whose
+    key and output file match the last build."""
     fp = Fingerprinter(known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
         counts.notes.append("a template global cannot be fingerprinted, so every page was rendered")
-    stored = cache.pages() if base is not None else {}
-    plan = RenderPlan(pages, [], {}, _Deps(site, fp) if base is not None else None)
-    for i, page in enumerate(pages):
-        own = None
-        maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
-        if base is not None and maker is not None:
-            try:
-                own = digest(base, page.kind, maker, page.output_path, fp.digest(page.context))
-            except Unfingerprintable:
-                own = None
-        plan.keys.append(own)
-        entry = stored.get(page.output_path) if own is not None else None
-        if entry is None or previous.get(page.output_path) != entry.digest or plan.key(i, entry.deps) != entry.key:
-            continue
-        try:
-            st = os.lstat(os.path.join(out, page.output_path))
-        except OSError:
-            continue
-        if st.st_size == entry.size and stat.S_ISREG(st.st_mode):
-            plan.keep[i] = Unchanged(entry.digest, entry.size)
-            plan.entries[page.output_path] = entry
+    plan = RenderPlan(pages, [None] * len(pages), {}, _Deps(site, fp) if base is not None else None)
+    if base is not None:
+        stored = cache.pages()
+        work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
+        for i, (own, kept) in enumerate(ordered_map(_key_one, work, len(pages), jobs,
+                                                    min_parallel=MIN_PARALLEL_KEYS)):
+            plan.keys[i] = own
+            if kept:
+                entry = stored[pages[i].output_path]
+                plan.keep[i] = Unchanged(entry.digest, entry.size)
+                plan.entries[pages[i].output_path] = entry
     counts.skipped = len(plan.keep)
     return plan
 
