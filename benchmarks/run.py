@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -43,16 +44,32 @@ AS_OF = "2025-07-01T00:00:00+00:00"
 MiB = 1024 * 1024
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+#: Every measurement: (label, wall seconds, load average before, stage times printed by newsgen).
+LOG: list[tuple[str, float, float, str]] = []
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of the largest process in the command's tree."""
+    load = os.getloadavg()[0]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    streams: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda n=name, f=f: streams.__setitem__(n, f.read()))
+               for name, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # this process tree's own peak, not all children's
     wall = time.perf_counter() - t
+    for r in readers:
+        r.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    err = streams.get("err", b"").decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    stages = " ".join(f"{m.group(1)} {float(m.group(2)):.2f}" for m in
+                      re.finditer(r"^(\w+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
+                                  re.M))
+    LOG.append((label or " ".join(cmd[:3]), wall, load, stages))
     return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
@@ -68,12 +85,12 @@ def edit_one(root: Path, pattern: str = "*.md") -> None:
     p.write_text(p.read_text("utf-8") + "\nThis sentence was added by the benchmark.\n", "utf-8")
 
 
-def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None) -> dict:
+def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None, label: str = "") -> dict:
     """Cold build, no-change rebuild, one-article-edit rebuild."""
-    cold, rss = run(cmd, site, env)
-    nochange, _ = run(cmd, site, env)
+    cold, rss = run(cmd, site, env, f"{label} cold")
+    nochange, _ = run(cmd, site, env, f"{label} no-change")
     edit_one(content)
-    edit, _ = run(cmd, site, env)
+    edit, _ = run(cmd, site, env, f"{label} one-edit")
     return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss}
 
 
@@ -88,14 +105,14 @@ def markdown_floor(site: Path, jobs: int) -> float:
     return (time.perf_counter() - t) / jobs
 
 
-def bench_newsgen(site: Path, jobs: int) -> dict:
-    cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--as-of", AS_OF, "-q",
+def bench_newsgen(site: Path, jobs: int, label: str = "") -> dict:
+    cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--as-of", AS_OF,
            "--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
-    shutil.rmtree(site / "public", ignore_errors=True)
-    shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
-    result = three_builds(cmd, site, site / "articles", env)
-    result["pages"] = sum(1 for _ in (site / "public").rglob("*") if _.is_file()) - 1  # less the manifest
+    for old in [site / "public", site / ".newsgen-cache", *site.glob(".public.newsgen-*")]:
+        shutil.rmtree(old, ignore_errors=True)  # a cold build: no output, cache or spare pages beside it
+    result = three_builds(cmd, site, site / "articles", env, f"newsgen N={label}")
+    result["pages"] = sum(1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-"))
     return result
 
 
@@ -134,14 +151,15 @@ def pelican_site(src: Path, dest: Path) -> None:
         (content / p.name).write_text("\n".join(out), "utf-8")
 
 
-def bench_pelican(src: Path, work: Path) -> dict | None:
+def bench_pelican(src: Path, work: Path, n: str = "") -> dict | None:
     pelican = tool("pelican")
     if pelican is None:
         return None
     site = work / "pelican"
     shutil.rmtree(site, ignore_errors=True)
     pelican_site(src, site)
-    return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content")
+    return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content",
+                        label=f"pelican N={n}")
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -203,14 +221,14 @@ def hugo_site(src: Path, dest: Path) -> None:
         (dest / "content" / "posts" / p.name).write_text(text, "utf-8")
 
 
-def bench_hugo(src: Path, work: Path) -> dict | None:
+def bench_hugo(src: Path, work: Path, n: str = "") -> dict | None:
     hugo = tool("hugo")
     if hugo is None:
         return None
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     hugo_site(src, site)
-    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content")
+    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content", label=f"hugo N={n}")
 
 
 # --------------------------------------------------------------------------- report
@@ -248,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site, ignore_errors=True)
             generate(n, site)
         print(f"N={n}: newsgen ...", file=sys.stderr, flush=True)
-        r = bench_newsgen(site, args.jobs)
+        r = bench_newsgen(site, args.jobs, f"{n:,}")
         print(f"N={n}: Markdown floor ...", file=sys.stderr, flush=True)
         r["floor"] = markdown_floor(site, args.jobs)
         r["n"] = n
@@ -257,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             fresh = work / "source"
             shutil.rmtree(fresh, ignore_errors=True)
             generate(n, fresh)  # the unedited corpus
-            r["pelican"] = bench_pelican(fresh, work)
-            r["hugo"] = bench_hugo(fresh, work)
+            r["pelican"] = bench_pelican(fresh, work, f"{n:,}")
+            r["hugo"] = bench_hugo(fresh, work, f"{n:,}")
         rows.append(r)
         print(f"N={n}: {r}", file=sys.stderr, flush=True)
 
@@ -280,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"| {r['n']:,} | {tool} | {o['cold']:.1f} s | {o['nochange']:.1f} s | {o['edit']:.1f} s | "
                       f"{o['rss']:.0f} MiB | {o['cold'] / r['cold']:.1f}x / {o['nochange'] / r['nochange']:.1f}x / "
                       f"{o['edit'] / r['edit']:.1f}x |")
+    print("\nEvery measurement, in order, with the 1-minute load average when it started "
+          "(other work on the machine inflates wall times):\n")
+    print("| build | wall | load average | newsgen's stage times (s) |")
+    print("|---|---|---|---|")
+    for label, wall, load, stages in LOG:
+        print(f"| {label} | {wall:.2f} s | {load:.1f} | {stages} |")
     return 0
 
 
