@@ -12,6 +12,7 @@ from pathlib import Path
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
+from newsgen.writer import Unchanged, read_manifest, write_output, write_unchanged
 
 T0 = datetime(2025, 3, 10, 12, tzinfo=timezone.utc)
 CONFIG = """\
@@ -72,6 +73,12 @@ def test_nothing_changed_publishes_the_same_files_and_reports_the_same(write_sit
     assert [str(w) for w in reporter.warnings] == [str(w) for w in first_reporter.warnings]  # no date: warned again
     changes = json.loads((site / "public" / ".newsgen-changes.json").read_text("utf-8"))
     assert changes["counts"]["changed"] == changes["counts"]["added"] == changes["counts"]["removed"] == 0
+    assert again.write.mode == "unchanged"  # no staging folder: the pages were not touched
+    inodes = {p: p.stat().st_ino for p in (site / "public").rglob("*.html")}
+    _build(site, T0 + timedelta(minutes=5))
+    assert {p: p.stat().st_ino for p in (site / "public").rglob("*.html")} == inodes
+    manifest = json.loads((site / "public" / ".newsgen-manifest.json").read_text("utf-8"))["files"]
+    assert manifest[".newsgen-changes.json"] == tree_digest(site / "public")[".newsgen-changes.json"]
     # Touching a file (same bytes) is not a change.
     p = site / "articles" / "story-3.md"
     os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
@@ -127,3 +134,25 @@ def test_a_damaged_stamp_is_ignored(write_site):
     db.close()
     assert not _check(site, T0)
     assert _check(site, T0)
+
+
+def test_write_unchanged_changes_nothing_when_a_page_is_not_in_place(tmp_path):
+    out = tmp_path / "public"
+    pages = {"index.html": b"<p>front</p>", "a/index.html": b"<p>a</p>"}
+    write_output(out, {}, list(pages.items()))
+    previous = read_manifest(out)
+    files = [(rel, Unchanged(previous[rel], len(data))) for rel, data in pages.items()]
+    before = tree_digest(out)
+    (out / "a" / "index.html").unlink()
+    assert write_unchanged(out, previous, files) is None
+    (out / "a" / "index.html").write_bytes(pages["a/index.html"])
+    (out / "a").rename(out / "b")
+    (out / "a").symlink_to("b")  # a folder on the way is now a link
+    assert write_unchanged(out, previous, files) is None
+    (out / "a").unlink()
+    (out / "b").rename(out / "a")
+    assert tree_digest(out) == before
+    assert write_unchanged(out, previous, files[:1]) is None  # a/index.html would be removed
+    result = write_unchanged(out, previous, files)
+    assert result is not None and result.written == [] and sorted(result.unchanged) == sorted(pages)
+    assert tree_digest(out) == before

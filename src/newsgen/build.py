@@ -48,7 +48,7 @@ from .report import BuildSummary, Reporter
 from .search import SearchBundle, index_articles
 from .site import build_site
 from .urls import STATUS_FILE
-from .writer import WriteResult, prepare_output, write_output
+from .writer import WriteResult, prepare_output, write_output, write_unchanged
 
 
 @dataclass
@@ -212,8 +212,12 @@ def _republish(config: Config, reporter: Reporter, last: stamps.Stamp, out: Path
         reporter.diagnostic(w)
     with stage("write"):
         holder: list[Changes] = []
-        result = write_output(out, previous, stamps.unchanged_files(last),
-                              finish=changes_file(previous, config, holder))
+        result = write_unchanged(out, previous, stamps.unchanged_files(last),
+                                 finish=changes_file(previous, config, holder))
+        if result is None:  # something moved meanwhile: publish in full
+            holder.clear()
+            result = write_output(out, previous, stamps.unchanged_files(last),
+                                  finish=changes_file(previous, config, holder))
         changes = holder[0]
     for w in result.warnings:
         reporter.diagnostic(w)

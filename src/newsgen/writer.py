@@ -77,6 +77,16 @@ the next build would not own or would wrongly take as up to date; the next
 build repairs the folder. The whole-site guarantee is weaker here: a crash in
 the move phase can leave a mix of old and new pages.
 
+Nothing changed
+---------------
+When the caller knows that every page is exactly the one already published
+(the build stamp of :mod:`newsgen.stamp`), :func:`write_unchanged` checks
+that each is still in place as the manifest says and replaces only the
+small files that describe the build (the deploy manifest) and the manifest,
+each atomically, in place: the pages are not touched, so no staging folder
+is needed. If any check fails it does nothing and the caller publishes in
+full.
+
 Paths
 -----
 Every output path is checked by :func:`check_rel`: relative, ``/``-separated,
@@ -137,8 +147,9 @@ class WriteResult:
 
     ``written``: new or changed files; ``unchanged``: identical bytes, left
     (or hard-linked) with their old modification time; ``removed``: files the
-    previous build wrote that this one did not; ``mode``: ``"swap"`` or
-    ``"in-place"``; ``warnings``: problems that did not stop the build.
+    previous build wrote that this one did not; ``mode``: ``"swap"``,
+    ``"in-place"`` or ``"unchanged"`` (:func:`write_unchanged`); ``warnings``:
+    problems that did not stop the build.
     """
 
     written: list[str] = field(default_factory=list)
@@ -1032,6 +1043,53 @@ def write_output(out: Path, previous: dict[str, str],
     # The notes are published and listed in the manifest, but they are not pages of the site.
     result.written = [r for r in result.written if r not in notes]
     result.unchanged = [r for r in result.unchanged if r not in notes]
+    return result
+
+
+def write_unchanged(out: Path, previous: dict[str, str], files: Iterable[tuple[str, Unchanged]],
+                    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None) -> WriteResult | None:
+    """Publish ``files`` when each is already in ``out`` as the manifest says
+    (see "Nothing changed" in the module docstring). Returns None, having
+    changed nothing, when that is not so: the caller then uses :func:`write_output`."""
+    result = WriteResult(mode="unchanged")
+    base = str(out)
+    real: set[str] = {""}
+    seen: set[str] = set()
+    for rel, data in files:
+        if not _valid_rel(rel) or rel.startswith("/") or rel == MANIFEST or previous.get(rel) != data.digest:
+            return None
+        try:
+            st = os.lstat(f"{base}/{rel}")
+            folder = rel.rpartition("/")[0]
+            while folder not in real:  # every folder on the way a real folder, not a link
+                if not stat.S_ISDIR(os.lstat(f"{base}/{folder}").st_mode):
+                    return None
+                real.add(folder)
+                folder = folder.rpartition("/")[0]
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size != data.size:
+            return None
+        seen.add(rel)
+        result.unchanged.append(rel)
+    notes = list(finish(result)) if finish is not None else []
+    if set(previous) - seen - {rel for rel, _ in notes}:
+        return None  # something would be removed: that is a change
+    if any(not _valid_rel(rel) or "/" in rel or rel in seen or rel == MANIFEST for rel, _ in notes):
+        return None
+    current = {rel: previous[rel] for rel in result.unchanged}
+    try:
+        for rel, data in notes:
+            h = digest(data)
+            current[rel] = h
+            target = out / rel
+            if previous.get(rel) != h or _lstat_mode(target) is None or target.read_bytes() != data:
+                _replace_file(target, data)
+        manifest = _manifest_bytes(current)
+        if (out / MANIFEST).read_bytes() != manifest:
+            _replace_file(out / MANIFEST, manifest)
+    except OSError as exc:
+        raise BuildError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from None
     return result
 
 
