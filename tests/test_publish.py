@@ -299,10 +299,23 @@ def test_a_locked_staging_folder_of_a_running_build_is_left_alone(tmp_path):
     assert result.written == ["index.html"]
 
 
+def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "SEED_SPARE_FILES", len(SITE_V1))
+    out = tmp_path / "public"
+    publish(out, SITE_V1)
+    spare = writer.spare_path(out)
+    assert site_files(spare) == SITE_V1
+    assert all(os.stat(spare / rel).st_ino == os.stat(out / rel).st_ino for rel in SITE_V1)
+    assert leftovers(out) == []
+    result = publish(out, SITE_V2)  # recycles it
+    assert site_files(out) == SITE_V2 and site_files(spare) == SITE_V1
+    assert sorted(result.written) == sorted(r for r in SITE_V2 if SITE_V2[r] != SITE_V1.get(r))
+
+
 def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
-    assert not writer.spare_path(out).exists()  # nothing to keep after the first build
+    assert not writer.spare_path(out).exists()  # nothing to keep after the first build of a small site
     add_foreign(out)
     publish(out, SITE_V2)
     spare = writer.spare_path(out)

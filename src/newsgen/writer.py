@@ -48,7 +48,9 @@ folder: folders are reused, a page that is the same file as the live one
 costs one ``lstat``, a changed page is rewritten, and pages the spare has but
 the new site lacks are deleted before the exchange. The spare only ever holds
 newsgen's own pages and its manifest; it is deleted when newsgen has to
-publish in place, and may be deleted by hand at any time.
+publish in place, and may be deleted by hand at any time. A first build of a
+large site (:data:`SEED_SPARE_FILES`), which has no old tree, makes the spare
+from hard links to the pages it published, so the next build need not.
 
 An exception, Ctrl-C or ``kill -9`` at any moment therefore leaves either the
 previous site or the new one, never a mix. Leftovers of an interrupted build
@@ -125,6 +127,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".newsgen-manifest.json"
+#: A first build of at least this many files leaves a spare (see "The spare").
+SEED_SPARE_FILES = 1000
 #: Marker file inside a staging folder that was never published.
 STAGING_MARK = ".newsgen-staging"
 #: Name prefix of staging folders inside the output folder (in-place mode).
@@ -863,6 +867,39 @@ class Publication:
         self._lock_fd = None
         if existed:
             self._keep_as_spare(staging)
+        elif len(self.current) >= SEED_SPARE_FILES:
+            self._seed_spare()
+
+    def _seed_spare(self) -> None:
+        """After a first publish there is no old tree to recycle: make the spare from
+        hard links to the new pages, so the next build does not have to recreate
+        every folder and link every page itself (best effort: without a spare the
+        next build simply makes its staging folder from scratch)."""
+        spare = spare_path(self.out)
+        if os.path.lexists(spare):
+            return
+        try:
+            path = self._new_folder(self.out.parent, outer_prefix(self.out))  # marked and locked
+        except OSError:
+            return
+        try:
+            made: set[str] = {""}
+            base, new = str(self.out), str(path)
+            for rel in sorted(self.current):
+                folder = rel.rpartition("/")[0]
+                if folder not in made:
+                    os.makedirs(f"{new}/{folder}", exist_ok=True)
+                    parts = folder.split("/")
+                    made.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+                os.link(f"{base}/{rel}", f"{new}/{rel}", follow_symlinks=False)
+            os.link(f"{base}/{MANIFEST}", f"{new}/{MANIFEST}", follow_symlinks=False)
+            (path / STAGING_MARK).unlink()
+            os.rename(path, spare)  # fails if another build made one meanwhile: fine
+        except OSError:
+            remove_tree(path)
+        finally:
+            unlock_folder(self._lock_fd)
+            self._lock_fd = None
 
     def _keep_as_spare(self, old: Path) -> None:
         """Reduce the old tree to newsgen's own pages and keep it for the next build."""
