@@ -1,6 +1,6 @@
 """Benchmark newsgen (and, when installed, Pelican and Hugo) on generated corpora.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--large] [--compare] [--jobs N] [--workdir DIR]
+    python benchmarks/run.py [--sizes 1000 10000] [--large] [--compare] [--jobs N] [--repeat R] [--workdir DIR]
 
 For each size N it generates the corpus (benchmarks/corpus.py), then measures,
 each in a fresh process:
@@ -10,6 +10,8 @@ each in a fresh process:
 * peak memory of the largest process of the cold build (ru_maxrss of the build
   process and its workers, from wait4);
 * pages per second of the cold build;
+* with ``--repeat R``, each of these is the median of R rounds (each round
+  starts from a cold build);
 * the Markdown floor: converting every body with newsgen's Python-Markdown
   settings in one process, divided by the number of jobs.
 
@@ -28,6 +30,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -67,7 +70,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> 
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     stages = " ".join(f"{m.group(1)} {float(m.group(2)):.2f}" for m in
-                      re.finditer(r"^(\w+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
+                      re.finditer(r"^([\w+]+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
                                   re.M))
     LOG.append((label or " ".join(cmd[:3]), wall, load, stages))
     return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
@@ -85,13 +88,27 @@ def edit_one(root: Path, pattern: str = "*.md") -> None:
     p.write_text(p.read_text("utf-8") + "\nThis sentence was added by the benchmark.\n", "utf-8")
 
 
-def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None, label: str = "") -> dict:
-    """Cold build, no-change rebuild, one-article-edit rebuild."""
-    cold, rss = run(cmd, site, env, f"{label} cold")
-    nochange, _ = run(cmd, site, env, f"{label} no-change")
-    edit_one(content)
-    edit, _ = run(cmd, site, env, f"{label} one-edit")
-    return {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss}
+#: Rounds of (cold, no-change, one-edit) per tool and size; each figure is the median (--repeat).
+REPEAT = 1
+
+
+def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None, label: str = "",
+                 outputs: tuple[str, ...] = ()) -> dict:
+    """Cold build, no-change rebuild, one-article-edit rebuild: the median of
+    :data:`REPEAT` rounds, each starting without the folders in ``outputs``
+    (the tool's output and caches, relative to ``site``)."""
+    rounds = []
+    for k in range(REPEAT):
+        for name in outputs:
+            for old in site.glob(name):
+                shutil.rmtree(old, ignore_errors=True)
+        tag = f" (round {k + 1})" if REPEAT > 1 else ""
+        cold, rss = run(cmd, site, env, f"{label} cold{tag}")
+        nochange, _ = run(cmd, site, env, f"{label} no-change{tag}")
+        edit_one(content)
+        edit, _ = run(cmd, site, env, f"{label} one-edit{tag}")
+        rounds.append({"cold": cold, "nochange": nochange, "edit": edit, "rss": rss})
+    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
 
 
 def markdown_floor(site: Path, jobs: int) -> float:
@@ -109,9 +126,9 @@ def bench_newsgen(site: Path, jobs: int, label: str = "") -> dict:
     cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--as-of", AS_OF,
            "--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
-    for old in [site / "public", site / ".newsgen-cache", *site.glob(".public.newsgen-*")]:
-        shutil.rmtree(old, ignore_errors=True)  # a cold build: no output, cache or spare pages beside it
-    result = three_builds(cmd, site, site / "articles", env, f"newsgen N={label}")
+    # a cold build: no output, cache or spare pages beside it
+    result = three_builds(cmd, site, site / "articles", env, f"newsgen N={label}",
+                          outputs=("public", ".newsgen-cache", ".public.newsgen-*"))
     result["pages"] = sum(1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-"))
     return result
 
@@ -159,7 +176,7 @@ def bench_pelican(src: Path, work: Path, n: str = "") -> dict | None:
     shutil.rmtree(site, ignore_errors=True)
     pelican_site(src, site)
     return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content",
-                        label=f"pelican N={n}")
+                        label=f"pelican N={n}", outputs=("output", "cache"))
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -228,7 +245,8 @@ def bench_hugo(src: Path, work: Path, n: str = "") -> dict | None:
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     hugo_site(src, site)
-    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content", label=f"hugo N={n}")
+    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content", label=f"hugo N={n}",
+                        outputs=("public", "resources"))
 
 
 # --------------------------------------------------------------------------- report
@@ -256,7 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", action="store_true", help="also build with Pelican and Hugo, if installed")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/newsgen-bench"))
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds per tool and size; each figure is the median (default 1)")
     args = ap.parse_args(argv)
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     sizes = args.sizes + ([100_000] if args.large else [])
     rows = []
     for n in sizes:
@@ -280,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(r)
         print(f"N={n}: {r}", file=sys.stderr, flush=True)
 
-    print(f"\nMachine: {machine()}; newsgen --jobs {args.jobs}\n")
+    print(f"\nMachine: {machine()}; newsgen --jobs {args.jobs}; "
+          f"{'median of ' + str(REPEAT) + ' rounds' if REPEAT > 1 else 'one round'} per figure\n")
     print("| N | cold build | vs Markdown floor | no-change rebuild | one-edit rebuild | peak RSS | pages/s |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from newsgen import writer
+from newsgen import outdir, writer
 from newsgen.errors import BuildError
 from newsgen.writer import MANIFEST, STAGING_MARK, Publication, clean_leftovers, read_manifest, write_output
 
@@ -271,7 +271,7 @@ def test_an_old_tree_left_by_a_crash_after_the_exchange_is_retired_safely(tmp_pa
     # Build the situation by hand: `old` is the previous site plus its foreign files...
     publish(out, SITE_V2)
     old.mkdir()
-    (old / MANIFEST).write_bytes(writer._manifest_bytes({"b/index.html": "x", "index.html": "y"}))
+    (old / MANIFEST).write_bytes(outdir.manifest_bytes({"b/index.html": "x", "index.html": "y"}))
     (old / "b").mkdir()
     (old / "b" / "index.html").write_text("old page")
     (old / "index.html").write_text("old index")

@@ -36,7 +36,7 @@ from .changes import Changes, changes_file
 from .config import Config
 from .confine import check_site_folders
 from .dates import DateProblem, build_now
-from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, Severity
+from .errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
 from . import stamp as stamps
 from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
 from .loader import discover

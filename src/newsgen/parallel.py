@@ -9,6 +9,11 @@ parent has built the data they need, so they inherit it: nothing large is
 pickled on the way in, only results come back. Where ``fork`` is not
 available, or the work is too small to be worth a process, the function runs
 in the calling process. Workers ignore Ctrl-C; the parent stops them.
+
+Only a few chunks are in flight at a time (:data:`WINDOW` per worker): when the
+caller consumes results more slowly than the workers make them (the writer
+storing rendered pages, say), the workers wait instead of piling results up in
+the parent's memory.
 """
 
 from __future__ import annotations
@@ -16,12 +21,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections import deque
+from itertools import islice
 from typing import Any, Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
 #: Fewer items than this run in the calling process: starting workers costs more.
 MIN_PARALLEL = 64
+
+#: Chunks submitted ahead of the one the caller is waiting for, per worker.
+WINDOW = 4
 
 _WORK: tuple[Callable[[Any, int], Any], Any] | None = None
 
@@ -69,8 +79,15 @@ def ordered_map(fn: Callable[[Any, int], T], data: Any, n: int, jobs: int, *,
     _WORK = (fn, data)
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(jobs, len(chunks)), initializer=_init_worker) as pool:
-            for results in pool.imap(_run_chunk, chunks):
+        workers = min(jobs, len(chunks))
+        with ctx.Pool(workers, initializer=_init_worker) as pool:
+            queued = iter(chunks)
+            pending = deque(pool.apply_async(_run_chunk, (c,)) for c in islice(queued, workers * WINDOW))
+            while pending:
+                results = pending.popleft().get()
+                nxt = next(queued, None)
+                if nxt is not None:
+                    pending.append(pool.apply_async(_run_chunk, (nxt,)))
                 yield from results
     finally:
         _WORK = None

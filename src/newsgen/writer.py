@@ -1,22 +1,8 @@
-"""Writing the output folder safely: checks, manifest and atomic publish.
+"""Publishing a build into the output folder atomically.
 
-Which folders may receive the output
-------------------------------------
-:func:`check_output_dir` refuses ``/``, your home folder, the current folder,
-the site folder, a source folder (articles, seeds, templates, static), any
-ancestor of one of these (``..``), and any folder inside a source folder. It
-compares *resolved* paths, so a symbolic link to one of these is refused too.
-
-What newsgen owns
------------------
-newsgen keeps a manifest, ``.newsgen-manifest.json``, listing every file it
-wrote with its SHA-256. It only ever removes files listed in the previous
-build's manifest. Everything else in the output folder is *foreign* (``.git/``,
-``CNAME``, your notes) and survives every build. A non-empty output folder
-without a manifest was not made by newsgen and is refused unless ``--force``;
-even then nothing in it is removed. The one thing ``--force`` allows is that a
-foreign file at a path the site itself produces (say an old ``index.html``) is
-replaced by the site's file.
+Which folders may receive the output, and which files in it are newsgen's (the
+manifest), is :mod:`newsgen.outdir`; the low-level file operations are
+:mod:`newsgen.fsops`.
 
 Atomic publish ("swap" mode, the normal case)
 ---------------------------------------------
@@ -89,61 +75,36 @@ each atomically, in place: the pages are not touched, so no staging folder
 is needed. If any check fails it does nothing and the caller publishes in
 full.
 
-Paths
------
-Every output path is checked by :func:`check_rel`: relative, ``/``-separated,
-no empty, ``.`` or ``..`` parts, no ``\\`` or NUL. Then every folder on the way
-from the staging (or output) folder to the file must be a real folder, not a
-symbolic link, which is how its resolved path is known to lie inside: the
-check is made on the file system, component by component, never by comparing
-strings (:func:`safe_target` does the same with ``Path.resolve``).
-
-Where newsgen writes: inside the output folder, and beside it in folders whose
-names start with ``.<output name>.newsgen-`` (staging, the spare, and the
-temporary builds of ``--verify``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import errno
-import hashlib
-import json
 import os
 import secrets
 import shutil
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .config import Config
 from .errors import BuildError, Diagnostic, Severity
+from .fsops import (
+    load_exchange, lock_folder, lstat_mode, remove_tree, replace_file, same_file, same_inode, unlink_file,
+    unlock_folder, write_new,
+)
+from .outdir import (
+    INNER_PREFIX, MANIFEST, STAGING_MARK, check_output_dir, check_rel, digest, is_ours, is_within,
+    manifest_bytes, manifest_files, outer_prefix, prepare_output, read_manifest, safe_target, spare_path,
+    valid_rel,
+)
 
-try:  # POSIX only; on other platforms staging folders are simply not locked.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-
-MANIFEST = ".newsgen-manifest.json"
-#: A first build of at least this many files leaves a spare (see "The spare").
-SEED_SPARE_FILES = 1000
-#: Marker file inside a staging folder that was never published.
-STAGING_MARK = ".newsgen-staging"
-#: Name prefix of staging folders inside the output folder (in-place mode).
-INNER_PREFIX = ".newsgen-staging-"
-
-
-def outer_prefix(out: Path) -> str:
-    """Name prefix of newsgen's folders beside ``out`` (staging, old trees, --verify)."""
-    return f".{out.name}.newsgen-"
-
-
-def spare_path(out: Path) -> Path:
-    """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
-    return out.parent / f"{outer_prefix(out)}spare"
-
+__all__ = [  # the writer's interface, with what callers use from newsgen.outdir and newsgen.fsops
+    "INNER_PREFIX", "MANIFEST", "STAGING_MARK", "Publication", "Spooled", "Unchanged", "WriteResult",
+    "check_output_dir", "clean_leftovers", "digest", "lock_folder", "outer_prefix", "prepare_output",
+    "read_manifest", "remove_tree", "safe_target", "spare_path", "unlock_folder", "write_output",
+    "write_unchanged",
+]
 
 @dataclass
 class WriteResult:
@@ -187,222 +148,11 @@ class Spooled:
         return self.path.read_bytes()
 
 
-def _is_within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+#: A first build of at least this many files leaves a spare (see "The spare").
+SEED_SPARE_FILES = 1000
 
+_exchange = load_exchange()
 
-# --------------------------------------------------------------------------- checks
-
-
-def check_output_dir(config: Config) -> Path:
-    """The resolved output folder, or a BuildError saying why it is refused."""
-    out = config.paths.output.resolve()
-    p = config.paths
-    shown = str(config.paths.output)
-    protected = {
-        "the file system root": Path("/").resolve(),
-        "your home folder": Path.home().resolve(),
-        "the site folder": p.site.resolve(),
-    }
-    try:
-        protected["the current folder"] = Path.cwd().resolve()
-    except OSError:  # the current folder was deleted: nothing to protect there
-        pass
-    sources = {
-        "the articles folder": p.articles.resolve(),
-        "the seeds folder": p.seeds.resolve(),
-        "the templates folder": p.templates.resolve(),
-        "the static folder": p.static.resolve(),
-    }
-    hint = "choose a folder such as public/ inside the site folder"
-    for label, folder in {**protected, **sources}.items():
-        if out == folder:
-            raise BuildError(f"refusing to write output to {shown}: it is {label}; {hint}")
-        if _is_within(folder, out):
-            raise BuildError(f"refusing to write output to {shown}: it contains {label}; {hint}")
-    for label, folder in sources.items():
-        if _is_within(out, folder):
-            raise BuildError(f"refusing to write output to {shown}: it is inside {label}; {hint}")
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"output path {shown} exists and is not a folder")
-    return out
-
-
-def read_manifest(out: Path) -> dict[str, str] | None:
-    """The previous build's files and their SHA-256, or None when there is none."""
-    path = out / MANIFEST
-    if not path.is_file():
-        return None
-    files = _manifest_files(path)
-    if files is None:
-        raise BuildError(f"{path}: the build manifest is damaged; remove the output folder's contents "
-                         "or run with --force")
-    return files
-
-
-def _manifest_files(path: Path) -> dict[str, str] | None:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        files = data["files"]
-        if not isinstance(files, dict):
-            return None
-        return {str(k): str(v) for k, v in files.items()}
-    except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
-        return None
-
-
-def _is_ours(name: str, out: Path | None = None) -> bool:
-    """Names of newsgen's own temporary folders (never foreign content)."""
-    return name.startswith(INNER_PREFIX) or (out is not None and name.startswith(outer_prefix(out)))
-
-
-def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str, str]]:
-    """Check the output folder and read its manifest, before anything is built."""
-    out = check_output_dir(config)
-    manifest = read_manifest(out) if out.exists() else None
-    if manifest is None:
-        if out.exists() and not force and any(not _is_ours(e.name) for e in os.scandir(out)):
-            raise BuildError(
-                f"output folder {config.paths.output} is not empty and was not written by newsgen "
-                "(no .newsgen-manifest.json); choose an empty folder, or use --force to build into it "
-                "(nothing already there is deleted)")
-        manifest = {}
-    return out, manifest
-
-
-def check_rel(rel: str) -> None:
-    """Refuse an output path that is not a plain relative ``a/b/c`` path."""
-    if not _valid_rel(rel) or rel.startswith("/"):
-        raise BuildError(f"unsafe output path {rel!r}")
-
-
-def safe_target(root: Path, rel: str) -> Path:
-    """``root / rel``, refusing anything that would land outside ``root``."""
-    check_rel(rel)
-    target = root.joinpath(*rel.split("/"))
-    if not _is_within(target.parent.resolve(), root.resolve()):
-        raise BuildError(f"output path {rel!r} resolves outside the output folder")
-    return target
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _manifest_bytes(files: dict[str, str]) -> bytes:
-    manifest = {"generator": "newsgen", "files": dict(sorted(files.items()))}
-    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
-
-
-# --------------------------------------------------------------------------- low-level file operations
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (which must not exist) with ``data``; never follows a symlink."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
-
-
-def _move_new(spooled: Spooled, path: Path) -> None:
-    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
-    try:
-        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        _write_new(path, spooled.read())
-    else:
-        os.unlink(spooled.path)
-
-
-def _replace_file(path: Path, data: bytes) -> None:
-    """Write ``path`` whole through a temporary file and an atomic rename."""
-    tmp = path.parent / f".{path.name}.newsgen-{secrets.token_hex(4)}"
-    try:
-        _write_new(tmp, data)
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _lstat_mode(path: Path | str) -> int | None:
-    try:
-        return os.lstat(path).st_mode
-    except OSError:
-        return None
-
-
-def _same_inode(st: os.stat_result, path: str) -> bool:
-    """Is ``path`` the file whose ``lstat`` is ``st``?"""
-    try:
-        other = os.lstat(path)
-    except OSError:
-        return False
-    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
-
-
-def _same_file(a: Path | str, b: Path | str) -> bool:
-    try:
-        sa, sb = os.lstat(a), os.lstat(b)
-    except OSError:
-        return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder tree of newsgen's own; symbolic links inside are removed, never followed."""
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def lock_folder(folder: Path) -> int | None:
-    """Take an exclusive lock on ``folder``; the fd, or None if another build holds it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
-    if fcntl is not None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return None
-    return fd
-
-
-def unlock_folder(fd: int | None) -> None:
-    if fd is not None:
-        os.close(fd)  # closing releases the flock
-
-
-def _load_exchange() -> Callable[[Path, Path], None] | None:
-    """An atomic "swap these two paths" call for this platform, or None."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:  # pragma: no cover - no C library to call
-        return None
-    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
-        fn, args = libc.renameat2, lambda a, b: (-100, a, -100, b, 2)  # AT_FDCWD, RENAME_EXCHANGE
-    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):  # pragma: no cover - macOS
-        fn, args = libc.renamex_np, lambda a, b: (a, b, 2)  # RENAME_SWAP
-    else:  # pragma: no cover - other platforms use in-place mode
-        return None
-
-    def exchange(a: Path, b: Path) -> None:
-        if fn(*args(os.fsencode(a), os.fsencode(b))) != 0:
-            code = ctypes.get_errno()
-            raise OSError(code, os.strerror(code), str(a), None, str(b))
-
-    return exchange
-
-
-_exchange = _load_exchange()
 
 
 # --------------------------------------------------------------------------- retiring old trees
@@ -435,8 +185,8 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
     newsgen's pages remain (a spare for the next build). Returns True when
     nothing else is left in it.
     """
-    old_files = _manifest_files(old / MANIFEST) or {}
-    new_files = (_manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
+    old_files = manifest_files(old / MANIFEST) or {}
+    new_files = (manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
     kept = False
     holding: set[str] = set()  # folders that keep something, with their ancestors
     out_str = str(out)
@@ -448,8 +198,8 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
                 holding.add(here)
                 continue
             if rel in old_files or rel in (MANIFEST, STAGING_MARK) or rel in new_files \
-                    or _same_file(src, f"{out_str}/{rel}"):
-                _unlink(src)
+                    or same_file(src, f"{out_str}/{rel}"):
+                unlink_file(src)
             elif not _put_back(Path(src), out, rel):
                 kept = True
                 holding.add(here)
@@ -472,13 +222,6 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
                                        "the build could not be put back (the new site has something else at "
                                        "their paths); they are kept here", Severity.WARNING))
     return not kept
-
-
-def _unlink(path: Path | str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _put_back(src: Path, out: Path, rel: str) -> bool:
@@ -557,7 +300,7 @@ class Publication:
 
     def __init__(self, out: Path, previous: dict[str, str], *, in_place: bool = False):
         self.out = out
-        self.previous = {r: h for r, h in previous.items() if _valid_rel(r)}
+        self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
         self.current: dict[str, str] = {}
         self.result = WriteResult()
         self._dirs: set[str] = set()  # folders of the site's own files, checked and present
@@ -634,7 +377,7 @@ class Publication:
         fd = lock_folder(path)
         try:
             _mark(path)
-            files = _manifest_files(path / MANIFEST)
+            files = manifest_files(path / MANIFEST)
             if fd is None or files is None:
                 raise FileNotFoundError
             self._copy_folder_mode(path)
@@ -647,7 +390,7 @@ class Publication:
             remove_tree(path)
             raise
         self._lock_fd = fd
-        self._spare_files = {r: h for r, h in files.items() if _valid_rel(r)}
+        self._spare_files = {r: h for r, h in files.items() if valid_rel(r)}
         return path
 
     def _new_folder(self, parent: Path, prefix: str) -> Path:
@@ -706,7 +449,7 @@ class Publication:
         if self._done:
             raise BuildError("internal error: the output was already published")
         first = rel.split("/")[0]
-        if rel in self.current or rel == MANIFEST or first == STAGING_MARK or _is_ours(first, self.out):
+        if rel in self.current or rel == MANIFEST or first == STAGING_MARK or is_ours(first, self.out):
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
         check_rel(rel)
         self._make_parents(rel)
@@ -724,7 +467,7 @@ class Publication:
         self.current[rel] = h
         try:
             if kept is not None:
-                if self.mode == "swap" and not _same_inode(kept, target):
+                if self.mode == "swap" and not same_inode(kept, target):
                     self._clear(Path(target))
                     _link_or_copy(Path(old), Path(target), data)
                 self.result.unchanged.append(rel)
@@ -736,7 +479,7 @@ class Publication:
                 _move_new(data, target)
             else:
                 assert isinstance(data, bytes)
-                _write_new(target, data)
+                write_new(target, data)
         except OSError as exc:
             raise BuildError(f"cannot write {rel}: {exc.strerror or exc}") from None
         self.result.written.append(rel)
@@ -764,7 +507,7 @@ class Publication:
             folder = f"{self._staging_str}/{d}"
             try:
                 if self._spare_files is not None:  # a recycled spare: reuse its folders
-                    mode = _lstat_mode(folder)
+                    mode = lstat_mode(folder)
                     if mode is not None and not stat.S_ISDIR(mode):
                         os.unlink(folder)  # an old page stands where a folder is needed now
                     if mode is None or not stat.S_ISDIR(mode):
@@ -778,7 +521,7 @@ class Publication:
                 pass  # checked below
             except OSError as exc:
                 raise BuildError(f"cannot create folder {d} in the output: {exc.strerror}") from None
-            mode = _lstat_mode(folder)
+            mode = lstat_mode(folder)
             if mode is None or not stat.S_ISDIR(mode):  # a symbolic link: it could lead anywhere
                 raise BuildError(f"output path {rel!r} resolves outside the output folder")
             self._dirs.add(d)
@@ -805,7 +548,7 @@ class Publication:
         known = self._inside_out.get(rel)
         if known is None:
             parent = rel.rpartition("/")[0]
-            mode = _lstat_mode(f"{self._out_str}/{rel}")
+            mode = lstat_mode(f"{self._out_str}/{rel}")
             known = self._real_out_dir(parent) and mode is not None and stat.S_ISDIR(mode)
             self._inside_out[rel] = known
         return known
@@ -820,7 +563,7 @@ class Publication:
                                      if os.path.lexists(self.out / r))
         try:
             self._drop_stale_spare_pages()
-            _replace_file(self.staging / MANIFEST, _manifest_bytes(self.current))
+            replace_file(self.staging / MANIFEST, manifest_bytes(self.current))
         except OSError as exc:
             raise BuildError(f"cannot write the build manifest: {exc.strerror}") from None
         if self.mode == "swap":
@@ -933,7 +676,7 @@ class Publication:
                 raise BuildError(f"cannot read the output folder {here}: {exc.strerror}") from None
             for entry in entries:
                 name, rel = entry.name, prefix + entry.name
-                if not prefix and (_is_ours(name, self.out) or name == STAGING_MARK):
+                if not prefix and (is_ours(name, self.out) or name == STAGING_MARK):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if rel in self.current:
@@ -980,17 +723,17 @@ class Publication:
             # Own every file that may appear, but claim no new content yet: a file not moved
             # before a crash must not look unchanged to the next build.
             pending = {rel: self.previous.get(rel, "pending") for rel in self.current}
-            _write_new(tmp_manifest, _manifest_bytes({**self.previous, **pending}))
+            write_new(tmp_manifest, manifest_bytes({**self.previous, **pending}))
             os.replace(tmp_manifest, out / MANIFEST)
             for rel in written:
                 target = out / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if not _is_within(target.parent.resolve(), out):
+                if not is_within(target.parent.resolve(), out):
                     raise BuildError(f"output path {rel!r} resolves outside the output folder")
                 os.replace(staging / rel, target)
             for rel in self.result.removed:
                 target = out / rel
-                if not _is_within(target.parent.resolve(), out):
+                if not is_within(target.parent.resolve(), out):
                     continue  # a tampered manifest never makes us delete outside the folder
                 if target.is_symlink() or target.is_file():
                     target.unlink()
@@ -1044,9 +787,16 @@ def _mark(folder: Path) -> None:
     (folder / STAGING_MARK).write_bytes(b"newsgen staging folder, never published; safe to delete\n")
 
 
-def _valid_rel(rel: str) -> bool:
-    parts = rel.split("/")
-    return bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
+def _move_new(spooled: Spooled, path: Path) -> None:
+    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
+    try:
+        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        write_new(path, spooled.read())
+    else:
+        os.unlink(spooled.path)
 
 
 def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) -> None:
@@ -1054,7 +804,7 @@ def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) ->
     try:
         os.link(old, target, follow_symlinks=False)
     except OSError:
-        _write_new(target, data if isinstance(data, bytes) else old.read_bytes())
+        write_new(target, data if isinstance(data, bytes) else old.read_bytes())
         st = os.stat(old)
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
@@ -1093,7 +843,7 @@ def write_unchanged(out: Path, previous: dict[str, str], files: Iterable[tuple[s
     real: set[str] = {""}
     seen: set[str] = set()
     for rel, data in files:
-        if not _valid_rel(rel) or rel.startswith("/") or rel == MANIFEST or previous.get(rel) != data.digest:
+        if not valid_rel(rel) or rel.startswith("/") or rel == MANIFEST or previous.get(rel) != data.digest:
             return None
         try:
             st = os.lstat(f"{base}/{rel}")
@@ -1112,7 +862,7 @@ def write_unchanged(out: Path, previous: dict[str, str], files: Iterable[tuple[s
     notes = list(finish(result)) if finish is not None else []
     if set(previous) - seen - {rel for rel, _ in notes}:
         return None  # something would be removed: that is a change
-    if any(not _valid_rel(rel) or "/" in rel or rel in seen or rel == MANIFEST for rel, _ in notes):
+    if any(not valid_rel(rel) or "/" in rel or rel in seen or rel == MANIFEST for rel, _ in notes):
         return None
     current = {rel: previous[rel] for rel in result.unchanged}
     try:
@@ -1120,18 +870,18 @@ def write_unchanged(out: Path, previous: dict[str, str], files: Iterable[tuple[s
             h = digest(data)
             current[rel] = h
             target = out / rel
-            if previous.get(rel) != h or _lstat_mode(target) is None or target.read_bytes() != data:
-                _replace_file(target, data)
-        manifest = _manifest_bytes(current)
+            if previous.get(rel) != h or lstat_mode(target) is None or target.read_bytes() != data:
+                replace_file(target, data)
+        manifest = manifest_bytes(current)
         if (out / MANIFEST).read_bytes() != manifest:
-            _replace_file(out / MANIFEST, manifest)
+            replace_file(out / MANIFEST, manifest)
     except OSError as exc:
         raise BuildError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from None
     return result
 
 
 def _prune_empty_dirs(folder: Path, out: Path) -> None:
-    while folder != out and _is_within(folder, out):
+    while folder != out and is_within(folder, out):
         try:
             folder.rmdir()  # only succeeds when empty
         except OSError:

@@ -1,0 +1,117 @@
+"""Low-level file operations of the writer: create without following links,
+replace atomically, compare inodes, lock folders, exchange two folders."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+try:  # POSIX only; on other platforms staging folders are simply not locked.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (which must not exist) with ``data``; never follows a symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole through a temporary file and an atomic rename."""
+    tmp = path.parent / f".{path.name}.newsgen-{secrets.token_hex(4)}"
+    try:
+        write_new(tmp, data)
+        os.replace(tmp, path)
+    except BaseException:
+        unlink_file(tmp)
+        raise
+
+
+def lstat_mode(path: Path | str) -> int | None:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
+
+
+def same_inode(st: os.stat_result, path: str) -> bool:
+    """Is ``path`` the file whose ``lstat`` is ``st``?"""
+    try:
+        other = os.lstat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder tree of newsgen's own; symbolic links inside are removed, never followed."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def lock_folder(folder: Path) -> int | None:
+    """Take an exclusive lock on ``folder``; the fd, or None if another build holds it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+    return fd
+
+
+def unlock_folder(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing releases the flock
+
+
+def load_exchange() -> Callable[[Path, Path], None] | None:
+    """An atomic "swap these two paths" call for this platform, or None."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no C library to call
+        return None
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        fn, args = libc.renameat2, lambda a, b: (-100, a, -100, b, 2)  # AT_FDCWD, RENAME_EXCHANGE
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):  # pragma: no cover - macOS
+        fn, args = libc.renamex_np, lambda a, b: (a, b, 2)  # RENAME_SWAP
+    else:  # pragma: no cover - other platforms use in-place mode
+        return None
+
+    def exchange(a: Path, b: Path) -> None:
+        if fn(*args(os.fsencode(a), os.fsencode(b))) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+    return exchange
+
+
+def unlink_file(path: Path | str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
