@@ -299,3 +299,19 @@ def test_repository_sample_site_builds(cli, tmp_path):
     assert len(hrefs) == 5
     assert all((seed.parent / h / "index.html").resolve().is_file() for h in hrefs)
     assert broken_links(out) == []
+
+
+def test_build_leaves_no_objects_frozen(write_site, cli):
+    """A build hides its long-lived objects from the garbage collector while it
+    runs (build.settle_heap); a long-running process (newsgen serve) gets them
+    back after each build, whether it succeeded or failed."""
+    import gc
+
+    site = small_site(write_site)
+    assert gc.get_freeze_count() == 0
+    assert cli("build", "--site", site).code == 0
+    assert gc.get_freeze_count() == 0
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text("{{ no_such_variable.x }}", "utf-8")
+    assert cli("build", "--site", site).code == 1
+    assert gc.get_freeze_count() == 0
