@@ -11,8 +11,8 @@ available, or the work is too small to be worth a process, the function runs
 in the calling process. Workers ignore Ctrl-C; the parent stops them.
 
 Only a few chunks are in flight at a time (:data:`WINDOW` per worker): when the
-caller consumes results more slowly than the workers make them (the writer
-storing rendered pages, say), the workers wait instead of piling results up in
+caller consumes results more slowly than the workers make them (the parent
+storing converted bodies in the cache, say), the workers wait instead of piling results up in
 the parent's memory.
 """
 
