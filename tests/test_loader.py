@@ -9,7 +9,8 @@ import pytest
 
 from newsgen.config import load_config
 from newsgen.errors import ContentError
-from newsgen.loader import Source, discover, load_all, load_article
+from newsgen.loader import load_all, load_article
+from newsgen.sources import Source, discover
 from newsgen.markup import MarkdownRenderer
 
 from conftest import REPO

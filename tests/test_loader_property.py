@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError
-from newsgen.loader import Source, load_article
+from newsgen.loader import load_article
+from newsgen.sources import Source
 from newsgen.markup import MarkdownRenderer
 from newsgen.model import Article
 

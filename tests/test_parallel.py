@@ -16,6 +16,11 @@ def _square(data: None, i: int) -> tuple[int, int]:
     return i, i * i
 
 
+def _pid_slowly(data: None, i: int) -> int:
+    time.sleep(0.005)  # long enough for the second worker to start, even on a busy machine
+    return os.getpid()
+
+
 def _mark(folder: Path, i: int) -> int:
     (folder / str(i)).touch()  # which items the workers have done so far
     return os.getpid()
@@ -27,8 +32,8 @@ def test_results_come_in_item_order_whatever_the_jobs():
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
-def test_items_are_shared_between_worker_processes(tmp_path):
-    pids = set(ordered_map(_mark, tmp_path, 400, 2, min_parallel=1))
+def test_items_are_shared_between_worker_processes():
+    pids = set(ordered_map(_pid_slowly, None, 200, 2, min_parallel=1))
     assert os.getpid() not in pids and len(pids) == 2
 
 

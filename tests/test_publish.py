@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from newsgen import outdir, writer
+from newsgen import fsops, outdir, writer
 from newsgen.errors import BuildError
-from newsgen.writer import MANIFEST, STAGING_MARK, Publication, clean_leftovers, read_manifest, write_output
+from newsgen.outdir import MANIFEST, STAGING_MARK, read_manifest
+from newsgen.writer import Publication, clean_leftovers, write_output
 
 SITE_V1 = {"index.html": b"<h1>v1</h1>", "a/index.html": b"A1", "b/index.html": b"B", "feed.xml": b"<feed/>"}
 SITE_V2 = {"index.html": b"<h1>v2</h1>", "a/index.html": b"A2", "c/x/index.html": b"C", "feed.xml": b"<feed/>"}
@@ -48,10 +49,10 @@ FOREIGN = {".git/HEAD", ".git/objects/ab", "CNAME", "notes.txt", "a/mine.txt"}
 
 def leftovers(out: Path) -> list[str]:
     """newsgen's temporary folders beside and inside ``out``, except the spare (checked to be pure)."""
-    spare = writer.spare_path(out)
+    spare = outdir.spare_path(out)
     beside = [p.name for p in out.parent.iterdir()
-              if p.name.startswith(writer.outer_prefix(out)) and p != spare]
-    inside = [p.name for p in out.iterdir() if p.name.startswith(writer.INNER_PREFIX)] if out.exists() else []
+              if p.name.startswith(outdir.outer_prefix(out)) and p != spare]
+    inside = [p.name for p in out.iterdir() if p.name.startswith(outdir.INNER_PREFIX)] if out.exists() else []
     if spare.exists():
         listed = set(json.loads((spare / MANIFEST).read_text())["files"]) | {MANIFEST}
         present = {p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()}
@@ -246,15 +247,15 @@ def test_interrupted_staging_folders_are_cleaned_by_the_next_build(tmp_path):
     publish(out, SITE_V1)
     add_foreign(out)
     # A staging folder that was never published (still marked), beside and inside the output.
-    for stage in (tmp_path / f"{writer.outer_prefix(out)}dead0001", out / f"{writer.INNER_PREFIX}dead0002"):
+    for stage in (tmp_path / f"{outdir.outer_prefix(out)}dead0001", out / f"{outdir.INNER_PREFIX}dead0002"):
         (stage / "x").mkdir(parents=True)
         (stage / STAGING_MARK).write_text("")
         (stage / "x" / "index.html").write_text("half a site")
         os.link(out / "notes.txt", stage / "notes.txt")
     before = tree_digest(out)
-    before.pop(f"{writer.INNER_PREFIX}dead0002/{STAGING_MARK}")
-    before.pop(f"{writer.INNER_PREFIX}dead0002/x/index.html")
-    before.pop(f"{writer.INNER_PREFIX}dead0002/notes.txt")
+    before.pop(f"{outdir.INNER_PREFIX}dead0002/{STAGING_MARK}")
+    before.pop(f"{outdir.INNER_PREFIX}dead0002/x/index.html")
+    before.pop(f"{outdir.INNER_PREFIX}dead0002/notes.txt")
     assert clean_leftovers(out) == []
     assert leftovers(out) == []
     assert tree_digest(out) == before  # only newsgen's leftovers went; foreign files are intact
@@ -267,7 +268,7 @@ def test_an_old_tree_left_by_a_crash_after_the_exchange_is_retired_safely(tmp_pa
     out = tmp_path / "public"
     publish(out, SITE_V1)
     add_foreign(out)
-    old = tmp_path / f"{writer.outer_prefix(out)}old00001"
+    old = tmp_path / f"{outdir.outer_prefix(out)}old00001"
     # Build the situation by hand: `old` is the previous site plus its foreign files...
     publish(out, SITE_V2)
     old.mkdir()
@@ -303,7 +304,7 @@ def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, 
     monkeypatch.setattr(writer, "SEED_SPARE_FILES", len(SITE_V1))
     out = tmp_path / "public"
     publish(out, SITE_V1)
-    spare = writer.spare_path(out)
+    spare = outdir.spare_path(out)
     assert site_files(spare) == SITE_V1
     assert all(os.stat(spare / rel).st_ino == os.stat(out / rel).st_ino for rel in SITE_V1)
     assert leftovers(out) == []
@@ -315,10 +316,10 @@ def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, 
 def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
-    assert not writer.spare_path(out).exists()  # nothing to keep after the first build of a small site
+    assert not outdir.spare_path(out).exists()  # nothing to keep after the first build of a small site
     add_foreign(out)
     publish(out, SITE_V2)
-    spare = writer.spare_path(out)
+    spare = outdir.spare_path(out)
     assert site_files(spare) == SITE_V1  # the old pages, and nothing foreign
     leftovers(out)
     feed_inode = os.stat(out / "feed.xml").st_ino
@@ -338,7 +339,7 @@ def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
     assert FOREIGN <= set(files)
     assert sorted(result.written) == ["b/index.html", "index.html"]
     assert os.stat(out / "feed.xml").st_ino == feed_inode
-    assert site_files(writer.spare_path(out)) == SITE_V2
+    assert site_files(outdir.spare_path(out)) == SITE_V2
     assert not [d for d in mkdirs if d.endswith(("/a", "/b"))]  # folders of the spare were reused
     assert leftovers(out) == []
 
@@ -347,7 +348,7 @@ def test_a_damaged_spare_is_discarded(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
     publish(out, SITE_V2)
-    spare = writer.spare_path(out)
+    spare = outdir.spare_path(out)
     (spare / MANIFEST).write_text("{not json")
     publish(out, SITE_V1)
     assert site_files(out) == SITE_V1
@@ -358,9 +359,9 @@ def test_in_place_publishing_drops_the_spare(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
     publish(out, SITE_V2)
-    assert writer.spare_path(out).exists()
+    assert outdir.spare_path(out).exists()
     result = publish(out, SITE_V1, in_place=True)
-    assert result.mode == "in-place" and not writer.spare_path(out).exists()
+    assert result.mode == "in-place" and not outdir.spare_path(out).exists()
     assert site_files(out) == SITE_V1
     assert any("publishing in place" in d.message for d in result.warnings)
 
@@ -442,7 +443,7 @@ def test_crash_at_any_step_leaves_old_or_new_site_and_the_next_build_recovers(tm
             with pytest.raises(Crash):
                 publish(out, SITE_V2, in_place=in_place)
         now = {rel: h for rel, h in tree_digest(out).items()
-               if not rel.startswith(writer.INNER_PREFIX)}  # newsgen's own leftovers, cleaned next time
+               if not rel.startswith(outdir.INNER_PREFIX)}  # newsgen's own leftovers, cleaned next time
         if not in_place:
             assert now in (old_digest, new_digest), f"crash at step {step}: a mix of old and new"
         else:
@@ -457,7 +458,7 @@ def test_crash_at_any_step_leaves_old_or_new_site_and_the_next_build_recovers(tm
 
 def _no_cleanup(m) -> None:
     """No clean-up code runs after a kill -9; the operating system releases the locks."""
-    m.setattr(Publication, "abort", lambda self: writer.unlock_folder(self._lock_fd))
+    m.setattr(Publication, "abort", lambda self: fsops.unlock_folder(self._lock_fd))
     m.setattr(writer, "remove_tree", lambda path: None)
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
-from newsgen.writer import Unchanged, read_manifest, write_output, write_unchanged
+from newsgen.outdir import read_manifest
+from newsgen.writer import Unchanged, write_output, write_unchanged
 
 T0 = datetime(2025, 3, 10, 12, tzinfo=timezone.utc)
 CONFIG = """\

@@ -33,8 +33,9 @@ def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
     from .authors import load_authors
     from .build import resolve_now
-    from .loader import discover, load_all
+    from .loader import load_all
     from .site import build_site
+    from .sources import discover
 
     sources, problems = discover(config)
     if problems:

@@ -26,7 +26,7 @@ from typing import Any, Mapping
 
 from .config import Config
 from .errors import ContentError, Diagnostic, Severity, display_path
-from .loader import decode
+from .sources import decode
 from .markup import is_dangerous_url
 from .model import AuthorProfile, Link
 from .urls import name_key

@@ -40,7 +40,6 @@ from .dates import DateProblem, build_now
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
 from . import stamp as stamps
 from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
-from .loader import discover
 from .model import Site
 from .pages import plan
 from .parallel import default_jobs
@@ -49,7 +48,9 @@ from .report import BuildSummary, Reporter
 from .search import SearchBundle, index_articles
 from .site import build_site
 from .urls import STATUS_FILE
-from .writer import WriteResult, prepare_output, write_output, write_unchanged
+from .outdir import prepare_output
+from .sources import discover
+from .writer import WriteResult, write_output, write_unchanged
 
 
 @dataclass

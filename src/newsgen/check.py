@@ -57,7 +57,8 @@ from urllib.parse import unquote, urlsplit
 from .authors import load_authors
 from .config import Config
 from .errors import ContentError, Diagnostic, NewsgenError, Severity, display_path
-from .loader import Source, decode, discover, load_all, split_front_matter
+from .loader import load_all
+from .sources import Source, decode, discover, split_front_matter
 from .model import Article
 from .pages import plan, render_page
 from .render import Renderer

@@ -1,6 +1,6 @@
 """Keep the build inside the site folder: symbolic links in templates and static files.
 
-Articles are found by :func:`newsgen.loader.discover`, which follows a
+Articles are found by :func:`newsgen.sources.discover`, which follows a
 symbolic link only while it stays inside the site folder. The same rule holds
 for the site's ``templates/`` and ``static/`` folders, checked here before
 anything is rendered: a link that resolves outside the site folder (to

@@ -33,14 +33,16 @@ from .cache import (
 )
 from .config import Config
 from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
-from .loader import Source, load_article, read_source
+from .loader import load_article
 from .markup import MarkdownRenderer
 from .model import Article, Group, OutputPage, Site, deep_ident, note_deep_reads
 from .pages import render_page
 from .parallel import ordered_map
 from .related import RelatedIndex, rank_related
 from .render import Renderer
-from .writer import Spooled, Unchanged, digest as sha256
+from .outdir import digest as sha256
+from .sources import Source, read_source
+from .writer import Spooled, Unchanged
 
 Progress = Callable[[int, int], None]
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}

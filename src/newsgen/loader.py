@@ -64,14 +64,9 @@ from .markup import (
 )
 from .mdguard import MarkdownProblem
 from .model import Article, Correction
-from .sources import (  # also part of this module's interface
-    MARKDOWN_SUFFIXES, WIRE_SUFFIXES, Source, decode, discover, read_source, split_front_matter,
-)
+from .sources import Source, decode, read_source, split_front_matter
 from .urls import article_url, output_path, slugify
 from .yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
-
-__all__ = ["MARKDOWN_SUFFIXES", "WIRE_SUFFIXES", "Source", "decode", "discover", "load_all", "load_article",
-           "read_source", "split_front_matter"]
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")

@@ -35,7 +35,8 @@ from typing import Iterable, Iterator, Sequence
 from .config import Config
 from .errors import BuildError
 from .model import OutputPage
-from .writer import Spooled, Unchanged, safe_target
+from .outdir import safe_target
+from .writer import Spooled, Unchanged
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600

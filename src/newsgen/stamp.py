@@ -52,7 +52,8 @@ from .config import Config
 from .errors import Diagnostic
 from .model import Site
 from .sitemaps import news_window_changes
-from .writer import Spooled, Unchanged, digest as sha256
+from .outdir import digest as sha256
+from .writer import Spooled, Unchanged
 
 #: Static files changed more recently than this disable the stamp (see the module docstring).
 RACY_SECONDS = 2.0

@@ -34,9 +34,9 @@ from .config import Config
 from .errors import BuildError, Diagnostic
 from .report import BufferReporter, Reporter
 from .changes import CHANGES_FILE, changes_file
-from .writer import (
-    STAGING_MARK, lock_folder, outer_prefix, prepare_output, read_manifest, remove_tree, unlock_folder, write_output,
-)
+from .fsops import lock_folder, remove_tree, unlock_folder
+from .outdir import STAGING_MARK, outer_prefix, prepare_output, read_manifest
+from .writer import write_output
 
 MAX_LISTED = 20
 

@@ -94,17 +94,9 @@ from .fsops import (
     unlock_folder, write_new,
 )
 from .outdir import (
-    INNER_PREFIX, MANIFEST, STAGING_MARK, check_output_dir, check_rel, digest, is_ours, is_within,
-    manifest_bytes, manifest_files, outer_prefix, prepare_output, read_manifest, safe_target, spare_path,
-    valid_rel,
+    INNER_PREFIX, MANIFEST, STAGING_MARK, check_rel, digest, is_ours, is_within, manifest_bytes, manifest_files,
+    outer_prefix, spare_path, valid_rel,
 )
-
-__all__ = [  # the writer's interface, with what callers use from newsgen.outdir and newsgen.fsops
-    "INNER_PREFIX", "MANIFEST", "STAGING_MARK", "Publication", "Spooled", "Unchanged", "WriteResult",
-    "check_output_dir", "clean_leftovers", "digest", "lock_folder", "outer_prefix", "prepare_output",
-    "read_manifest", "remove_tree", "safe_target", "spare_path", "unlock_folder", "write_output",
-    "write_unchanged",
-]
 
 @dataclass
 class WriteResult:
