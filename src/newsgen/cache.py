@@ -56,7 +56,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-import importlib
 import json
 import operator
 import os
@@ -70,10 +69,10 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .errors import BuildError, Diagnostic, Severity
-from .model import Article, Group, LazyText
+from .model import Article, Correction, Group, LazyText
 
 CACHE_FILE = "cache.sqlite3"
-FORMAT = 3  # bump when the schema or a record layout changes
+FORMAT = 4  # bump when the schema or a record layout changes
 
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).
@@ -140,7 +139,7 @@ def config_key(config: Config, *, loader_only: bool) -> str:
         if f.name == "paths" and loader_only:
             v = dataclasses.replace(v, output=Path("/"))
         values[f.name] = v
-    return digest(engine_key(), json.dumps(encode(values), sort_keys=True))
+    return digest(engine_key(), Fingerprinter().digest(values))
 
 
 def templates_key(folders: Iterable[Path]) -> str:
@@ -162,6 +161,22 @@ def templates_key(folders: Iterable[Path]) -> str:
 
 class Uncacheable(TypeError):
     """A value has a type the cache cannot store faithfully."""
+
+
+class RefusedRecord(ValueError):
+    """A cache record names a type the cache never stores: it was written by
+    something other than newsgen, and is treated as a miss."""
+
+
+#: Every newsgen type a cache record may hold, by the name records give it.
+#: Decoding looks names up here and nowhere else: a record cannot make the
+#: cache import a module or call anything but these constructors.
+STORED_TYPES: Mapping[str, type] = MappingProxyType({
+    "Diagnostic": Diagnostic,
+    "Severity": Severity,
+    "Correction": Correction,
+})
+_STORED_NAMES = {t: name for name, t in STORED_TYPES.items()}
 
 
 def encode(v: Any) -> Any:
@@ -192,11 +207,12 @@ def encode(v: Any) -> Any:
         return {"ti": v.isoformat()}
     if isinstance(v, PurePath):
         return {"p": str(v)}
-    if isinstance(v, enum.Enum) and t.__module__.startswith("newsgen."):
-        return {"e": [f"{t.__module__}:{t.__qualname__}", encode(v.value)]}
-    if dataclasses.is_dataclass(v) and not isinstance(v, type) and t.__module__.startswith("newsgen."):
+    name = _STORED_NAMES.get(t)
+    if name is not None and isinstance(v, enum.Enum):
+        return {"e": [name, encode(v.value)]}
+    if name is not None:
         fields = {f.name: encode(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
-        return {"dc": [f"{t.__module__}:{t.__qualname__}", fields]}
+        return {"dc": [name, fields]}
     raise Uncacheable(f"cannot cache a value of type {t.__module__}.{t.__qualname__}")
 
 
@@ -214,14 +230,12 @@ def _offset_name(off: timedelta) -> str:
     return timezone(off).tzname(None)
 
 
-def _newsgen_type(name: str) -> type:
-    module, _, qual = name.partition(":")
-    if not module.startswith("newsgen."):
-        raise ValueError(f"refusing to load type {name}")
-    obj: Any = importlib.import_module(module)
-    for part in qual.split("."):
-        obj = getattr(obj, part)
-    return obj
+def _stored_type(name: Any, kind: str) -> Any:
+    """The allowed type a record names (see :data:`STORED_TYPES`)."""
+    cls = STORED_TYPES.get(name) if type(name) is str else None
+    if cls is None or (kind == "e") != issubclass(cls, enum.Enum):
+        raise RefusedRecord(f"a cache record names {str(name)[:80]!r}, which the cache never stores")
+    return cls
 
 
 def decode(e: Any) -> Any:
@@ -261,12 +275,9 @@ def decode(e: Any) -> Any:
     if tag == "p":
         return Path(v)
     if tag == "e":
-        return _newsgen_type(v[0])(decode(v[1]))
+        return _stored_type(v[0], tag)(decode(v[1]))
     if tag == "dc":
-        cls = _newsgen_type(v[0])
-        if not dataclasses.is_dataclass(cls):
-            raise ValueError(f"{v[0]} is not a dataclass")
-        return cls(**{k: decode(x) for k, x in v[1].items()})
+        return _stored_type(v[0], tag)(**{k: decode(x) for k, x in v[1].items()})
     raise ValueError(f"unknown tag {tag!r} in a cache record")
 
 
@@ -469,6 +480,12 @@ class BuildCache:
     @property
     def enabled(self) -> bool:
         return self._db is not None
+
+    def refused(self, exc: RefusedRecord) -> None:
+        """Note a record that names a type the cache never stores; the caller
+        treats it as a miss. The build warns once, whatever the number."""
+        if self.problem is None:
+            self.problem = f"{exc}; such records are ignored (was the cache written by something else?)"
 
     def _open(self, folder: Path) -> None:
         path = folder / CACHE_FILE

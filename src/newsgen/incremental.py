@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import jinja2
 
 from .cache import (
-    BodyRef, BuildCache, Fingerprinter, PageEntry, Uncacheable, Unfingerprintable, article_record, config_key,
+    BodyRef, BuildCache, Fingerprinter, PageEntry, RefusedRecord, Uncacheable, Unfingerprintable, article_record, config_key,
     digest, engine_key, read_article_record, templates_key,
 )
 from .config import Config
@@ -196,6 +196,9 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
                 results[i] = read_article_record(record, BodyRef(body_key, cache) if body_key else None,
                                                  sources[i].path)
                 metas[i] = digest(record)
+            except RefusedRecord as exc:
+                cache.refused(exc)
+                hit = None
             except (ValueError, TypeError, KeyError, AttributeError, LookupError):
                 hit = None  # a damaged or foreign record: load the file again
         else:

@@ -46,7 +46,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from .cache import BuildCache, decode, digest, encode, engine_key, config_key, templates_key
+from .cache import BuildCache, RefusedRecord, decode, digest, encode, engine_key, config_key, templates_key
 from .changes import CHANGES_FILE
 from .config import Config
 from .errors import Diagnostic
@@ -199,6 +199,9 @@ def load(cache: BuildCache, key: str) -> Stamp | None:
         return None
     try:
         return Stamp.from_json(text)
+    except RefusedRecord as exc:
+        cache.refused(exc)
+        return None
     except (ValueError, KeyError, TypeError, AttributeError, LookupError):
         return None  # damaged or foreign: the build runs in full
 
