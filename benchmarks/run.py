@@ -109,7 +109,7 @@ def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = N
 
 
 def markdown_floor(site: Path, jobs: int) -> float:
-    from newsgen.markup import MarkdownRenderer
+    from newsgen.content.markup import MarkdownRenderer
 
     md = MarkdownRenderer()
     bodies = [p.read_text("utf-8").split("\n---\n", 1)[1] for p in sorted((site / "articles").rglob("*.md"))]

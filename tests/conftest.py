@@ -9,7 +9,7 @@ from textwrap import dedent
 
 import pytest
 
-from newsgen.cli import main
+from newsgen.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 

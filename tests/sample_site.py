@@ -19,7 +19,7 @@ from typing import Iterator
 import pytest
 
 from conftest import REPO
-from newsgen.cli import main
+from newsgen.commands.cli import main
 
 ARTIFACTS = REPO / "test-artifacts"
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')

@@ -28,7 +28,7 @@ from typing import Callable
 import pytest
 
 from conftest import tree_digest
-from newsgen import outdir
+from newsgen.publish import outdir
 
 BASE_CONFIG = """\
 title: Adversarial

@@ -12,8 +12,8 @@ from conftest import REPO
 from linkcheck import links_in, resolve
 from syndication_site import PREFIXED, build_site_at, make_site, parse_page
 
-from newsgen.markup import rewrite_urls
-from newsgen.urls import absolute_ref, localize, output_path, url_of_output
+from newsgen.content.markup import rewrite_urls
+from newsgen.core.urls import absolute_ref, localize, output_path, url_of_output
 
 HOST = "https://example.github.io"
 _ABSOLUTE = re.compile(r"""https?://example\.github\.io[^\s"'<>\\)]*""")

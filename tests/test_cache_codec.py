@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from conftest import article, tree_digest
-from newsgen import BufferReporter, load_config, urls
+from newsgen import BufferReporter, load_config
+from newsgen.core import urls
 from newsgen.build import build
-from newsgen.cache import CACHE_FILE, RefusedRecord, decode, encode
+from newsgen.incremental.store import CACHE_FILE, RefusedRecord, decode, encode
 from newsgen.errors import Diagnostic, Severity
 from newsgen.model import Correction
 
@@ -26,8 +27,8 @@ def test_allowed_types_round_trip():
 
 
 @pytest.mark.parametrize("record", [
-    {"e": ["newsgen.urls:slugify", "Hello World"]},  # a function
-    {"dc": ["newsgen.urls:slugify", {"text": "Hello World"}]},
+    {"e": ["newsgen.core.urls:slugify", "Hello World"]},  # a function
+    {"dc": ["newsgen.core.urls:slugify", {"text": "Hello World"}]},
     {"e": ["slugify", "Hello World"]},
     {"dc": ["newsgen.__main__:main", {}]},  # a module whose import runs the CLI
     {"e": ["newsgen.__main__", "x"]},
@@ -71,7 +72,7 @@ def test_a_tampered_cache_is_a_miss_with_one_warning(write_site, monkeypatch):
     assert len(rows) == 3 and all('"dc": ["Correction"' in r for _k, r in rows)
     for key, record in rows:
         db.execute("UPDATE articles SET record=? WHERE key=?",
-                   (record.replace('"dc": ["Correction"', '"dc": ["newsgen.urls:slugify"'), key))
+                   (record.replace('"dc": ["Correction"', '"dc": ["newsgen.core.urls:slugify"'), key))
     db.execute("UPDATE meta SET v=? WHERE k='record:stamp'",
                (stamp.replace('["warnings", {"l": []}]', f'["warnings", {{"l": [{crafted}]}}]'),))
     db.commit()

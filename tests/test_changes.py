@@ -6,8 +6,8 @@ import json
 
 from conftest import article
 
-from newsgen.changes import CHANGES_FILE, compute_changes, site_path
-from newsgen.writer import WriteResult
+from newsgen.publish.deploy_manifest import CHANGES_FILE, compute_changes, site_path
+from newsgen.publish.writer import WriteResult
 
 
 def _changes(site):

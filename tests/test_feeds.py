@@ -15,7 +15,7 @@ from syndication_site import (
 )
 
 from newsgen.config import load_config
-from newsgen.feeds import FORMATS, Feed, feed_pages
+from newsgen.outputs.feeds import FORMATS, Feed, feed_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"

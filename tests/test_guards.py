@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from newsgen import mdguard
-from newsgen.markup import MarkdownRenderer
-from newsgen.mdguard import MarkdownProblem, check
-from newsgen.yamlio import MAX_DEPTH, YamlProblem, parse_mapping
+from newsgen.content import mdguard
+from newsgen.content.markup import MarkdownRenderer
+from newsgen.content.mdguard import MarkdownProblem, check
+from newsgen.core.yamlio import MAX_DEPTH, YamlProblem, parse_mapping
 
 PATHOLOGICAL = {  # name: (text, line of the error, words of the message)
     "cdata-openers": ("<![" * 50_000, 1, "too long"),
@@ -168,7 +168,7 @@ def test_raw_paragraph_tags_without_ends_stay_linear():
     md = MarkdownRenderer(unsafe_html=True)
     started = time.perf_counter()
     html = md.convert("<p>\n\n" * 20_000)
-    from newsgen.markup import count_words, first_paragraph_text
+    from newsgen.content.markup import count_words, first_paragraph_text
 
     first_paragraph_text(html), count_words(html + "<" * 100_000)
     assert time.perf_counter() - started < 5.0
@@ -186,7 +186,7 @@ def test_the_time_limit_stops_a_conversion_the_checks_let_through(monkeypatch):
     monkeypatch.setattr(mdguard, "CONVERT_SECONDS", 0.05)
     monkeypatch.setattr(mdguard, "CONVERT_SECONDS_PER_MB", 0.0)
     monkeypatch.setattr(mdguard, "check", lambda text, unsafe=False: None)
-    import newsgen.markup as markup
+    import newsgen.content.markup as markup
 
     monkeypatch.setattr(markup, "check", lambda text, unsafe=False: None)
     md = MarkdownRenderer()
@@ -244,7 +244,7 @@ def test_hostile_yaml_is_a_problem_with_a_file_position(text, line, col, says):
 
 def test_deep_yaml_does_not_crash_the_interpreter():
     """libyaml's composer recursed in C and crashed Python on these (a segmentation fault)."""
-    code = ("import sys\nfrom newsgen.yamlio import parse_mapping, YamlProblem\n"
+    code = ("import sys\nfrom newsgen.core.yamlio import parse_mapping, YamlProblem\n"
             "for text in ['a: ' + '[' * 100000, '- ' * 100000 + 'x', 'a: ' + '{a: ' * 30000]:\n"
             "    try:\n        parse_mapping(text)\n    except YamlProblem:\n        pass\nprint('alive')\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

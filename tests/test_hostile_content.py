@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from newsgen.markup import MarkdownRenderer, is_dangerous_url
+from newsgen.content.markup import MarkdownRenderer, is_dangerous_url
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "srcset", "cite"}
 

@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from conftest import article
-from newsgen.images import ImageSize, find_static, image_size
+from newsgen.theme.images import ImageSize, find_static, image_size
 
 
 def png(w: int, h: int) -> bytes:

@@ -17,13 +17,14 @@ import pytest
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
-from newsgen import incremental, stamp
-from newsgen.cache import RENDER_ONLY_SETTINGS, BodyRef, BuildCache, decode, encode
-from newsgen.loader import load_article
-from newsgen.sources import discover
-from newsgen.markup import MarkdownRenderer
+from newsgen.incremental import stages as incremental
+from newsgen.incremental import stamp
+from newsgen.incremental.store import RENDER_ONLY_SETTINGS, BodyRef, BuildCache, decode, encode
+from newsgen.content.loader import load_article
+from newsgen.content.sources import discover
+from newsgen.content.markup import MarkdownRenderer
 from newsgen.model import Article, stored_body
-from newsgen.related import RelatedIndex, rank_related
+from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.report import BuildSummary, ConsoleReporter
 
 SECTIONS = ["News", "Sport", "Business", None]

@@ -9,9 +9,9 @@ import pytest
 
 from newsgen.config import load_config
 from newsgen.errors import ContentError
-from newsgen.loader import load_all, load_article
-from newsgen.sources import Source, discover
-from newsgen.markup import MarkdownRenderer
+from newsgen.content.loader import load_all, load_article
+from newsgen.content.sources import Source, discover
+from newsgen.content.markup import MarkdownRenderer
 
 from conftest import REPO
 

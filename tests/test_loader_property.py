@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError
-from newsgen.loader import load_article
-from newsgen.sources import Source
-from newsgen.markup import MarkdownRenderer
+from newsgen.content.loader import load_article
+from newsgen.content.sources import Source
+from newsgen.content.markup import MarkdownRenderer
 from newsgen.model import Article
 
 _TMP = Path(tempfile.mkdtemp(prefix="newsgen-property-"))  # one folder for every example

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from newsgen.sources import split_front_matter
+from newsgen.content.sources import split_front_matter
 
 
 def _front_matter(path):

@@ -21,7 +21,12 @@ def test_wheel_contains_the_default_theme(tmp_path):
                     for p in (REPO / "static").rglob("*") if p.is_file()}
     assert "newsgen/theme/templates/base.html" in theme_files
     assert theme_files <= names
-    assert "newsgen/cli.py" in names
-    skeleton = {f"newsgen/skeleton/{p.name}" for p in (REPO / "src/newsgen/skeleton").iterdir()}
-    assert "newsgen/skeleton/publish.yml" in skeleton and skeleton <= names  # what newsgen init writes
+    package = REPO / "src/newsgen"
+    modules = {f"newsgen/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")}
+    assert {"newsgen/commands/cli.py", "newsgen/build.py", "newsgen/theme/render.py"} <= modules
+    assert modules <= names  # every module of every subpackage
+    skeleton = {f"newsgen/commands/skeleton/{p.name}" for p in (package / "commands/skeleton").iterdir()}
+    assert "newsgen/commands/skeleton/publish.yml" in skeleton and skeleton <= names  # what newsgen init writes
+    assert not any(n.startswith(("tests/", "benchmarks/", "newsgen/tests/")) for n in names)
+    assert not any(n.endswith(".pyc") for n in names)
     assert not any(n.startswith("newsgen/theme/static/images/") for n in names)

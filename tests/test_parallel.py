@@ -1,4 +1,4 @@
-"""newsgen.parallel: results in order, every core, and no running ahead of the consumer."""
+"""newsgen.core.parallel: results in order, every core, and no running ahead of the consumer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import parallel
-from newsgen.parallel import ordered_map
+from newsgen.core import parallel
+from newsgen.core.parallel import ordered_map
 
 
 def _square(data: None, i: int) -> tuple[int, int]:

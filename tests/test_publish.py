@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from newsgen import fsops, outdir, writer
+from newsgen.core import fsops
+from newsgen.publish import outdir
+from newsgen.publish import writer
 from newsgen.errors import BuildError
-from newsgen.outdir import MANIFEST, STAGING_MARK, read_manifest
-from newsgen.writer import Publication, clean_leftovers, write_output
+from newsgen.publish.outdir import MANIFEST, STAGING_MARK, read_manifest
+from newsgen.publish.writer import Publication, clean_leftovers, write_output
 
 SITE_V1 = {"index.html": b"<h1>v1</h1>", "a/index.html": b"A1", "b/index.html": b"B", "feed.xml": b"<feed/>"}
 SITE_V2 = {"index.html": b"<h1>v2</h1>", "a/index.html": b"A2", "c/x/index.html": b"C", "feed.xml": b"<feed/>"}

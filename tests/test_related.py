@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from newsgen.config import load_config
 from newsgen.model import Article
-from newsgen.related import more_stories
-from newsgen.site import build_site
+from newsgen.site.related import more_stories
+from newsgen.site.assemble import build_site
 
 BASE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 

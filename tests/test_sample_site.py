@@ -12,7 +12,7 @@ from linkcheck import broken_links, links_in, resolve
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from newsgen.cli import main
+    from newsgen.commands.cli import main
 
     out = tmp_path_factory.mktemp("sample") / "public"
     # A fixed "now" after every sample story, so the test does not depend on the date it runs.

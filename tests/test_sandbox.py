@@ -16,11 +16,11 @@ import pytest
 
 import newsgen
 from conftest import REPO
-from newsgen.render import theme_dir
+from newsgen.theme.render import theme_dir
 
 #: Every environment variable newsgen reads, each explained in SECURITY.md.
 DOCUMENTED_ENV = {"SOURCE_DATE_EPOCH", "HOME", "PYTHONHASHSEED", "TZ", "LANG", "LC_ALL"}
-# Forking worker processes of newsgen itself (newsgen.parallel) starts no program: it is allowed.
+# Forking worker processes of newsgen itself (newsgen.core.parallel) starts no program: it is allowed.
 PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.forkpty",
                   "pty.spawn", "os.startfile")
 NETWORK_EVENTS = ("socket.", "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article, tree_digest
 
-from newsgen import search
+from newsgen.outputs import search
 
 try:
     search.pagefind_executable()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import article
 
-from newsgen.serve import inject_reload, resolve_request
+from newsgen.commands.serve import inject_reload, resolve_request
 
 START_TIMEOUT = 30.0
 BUILD_TIMEOUT = 20.0
@@ -370,7 +370,7 @@ def test_build_workers_do_not_inherit_the_servers_sigterm_handler():
     and hung the first build now and then."""
     import signal
 
-    from newsgen.parallel import can_fork, ordered_map
+    from newsgen.core.parallel import can_fork, ordered_map
 
     if not can_fork():
         pytest.skip("workers are forked only where fork exists")

@@ -9,7 +9,7 @@ import pytest
 from conftest import article, tree_digest
 from newsgen import load_config, load_site
 from newsgen.errors import BuildError
-from newsgen.urls import name_key, resolve_link, slugify
+from newsgen.core.urls import name_key, resolve_link, slugify
 
 NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
 
@@ -243,7 +243,7 @@ def test_site_groupings_are_plain_data_with_stable_urls(write_site):
 
 
 def test_build_site_needs_an_aware_now(write_site):
-    from newsgen.site import build_site
+    from newsgen.site.assemble import build_site
 
     with pytest.raises(ValueError):
         build_site([], load_config(write_site({}))[0], datetime(2025, 1, 1))

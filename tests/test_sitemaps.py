@@ -12,7 +12,7 @@ from syndication_site import BASE, NOW, assert_config_error, build_site_at, make
 
 from newsgen.config import load_config
 from newsgen.model import Article
-from newsgen.sitemaps import (
+from newsgen.outputs.sitemaps import (
     MAX_NEWS_URLS, MAX_URLS, NEWS_NS, SITEMAP_NS, SitemapEntry, news_language, news_sitemap_files,
     sitemap_files,
 )

@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.build import build
-from newsgen.outdir import read_manifest
-from newsgen.writer import Unchanged, write_output, write_unchanged
+from newsgen.publish.outdir import read_manifest
+from newsgen.publish.writer import Unchanged, write_output, write_unchanged
 
 T0 = datetime(2025, 3, 10, 12, tzinfo=timezone.utc)
 CONFIG = """\

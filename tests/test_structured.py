@@ -11,7 +11,7 @@ from syndication_site import (
     BASE, HOSTILE_TITLE, assert_config_error, build_site_at, by_type, jsonld, make_site, parse_page,
 )
 
-from newsgen.structured import script_json
+from newsgen.outputs.structured import script_json
 
 
 @pytest.fixture

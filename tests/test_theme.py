@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article
-from newsgen.images import image_size
+from newsgen.theme.images import image_size
 from sample_site import build_sample, page_kinds
 from linkcheck import resolve
 
@@ -273,7 +273,7 @@ def test_template_docs_cover_every_template_and_filter():
     import jinja2
 
     from newsgen.config import load_config
-    from newsgen.render import Renderer
+    from newsgen.theme.render import Renderer
 
     docs = (REPO / "docs/templates.md").read_text("utf-8")
     for template in sorted((REPO / "templates").rglob("*.html")):

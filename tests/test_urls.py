@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newsgen.urls import article_url, output_path, page_url, relative_url, slugify
+from newsgen.core.urls import article_url, output_path, page_url, relative_url, slugify
 
 
 @pytest.mark.parametrize("text, slug", [

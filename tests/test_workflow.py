@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from newsgen.scaffold import skeleton_files
+from newsgen.commands.scaffold import skeleton_files
 
 REPO_WORKFLOW = REPO / ".github/workflows/publish.yml"
 

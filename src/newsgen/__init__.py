@@ -14,16 +14,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .config import Config, load_config
-from .errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
-from .model import Article, Site
-from .related import more_stories
-from .report import BufferReporter, ConsoleReporter
+from newsgen.config import Config, load_config
+from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
+from newsgen.model import Article, Site
+from newsgen.site.related import more_stories
+from newsgen.report import BufferReporter, ConsoleReporter
 
 
 def build(config: Config, reporter=None, **kwargs):
     """Build a site; see :func:`newsgen.build.build`."""
-    from .build import build as _build
+    from newsgen.build import build as _build
 
     return _build(config, reporter or ConsoleReporter(), **kwargs)
 
@@ -31,11 +31,11 @@ def build(config: Config, reporter=None, **kwargs):
 def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     """Discover and load every article and assemble the :class:`Site` as published
     at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
-    from .authors import load_authors
-    from .build import resolve_now
-    from .loader import load_all
-    from .site import build_site
-    from .sources import discover
+    from newsgen.content.authors import load_authors
+    from newsgen.build import resolve_now
+    from newsgen.content.loader import load_all
+    from newsgen.site.assemble import build_site
+    from newsgen.content.sources import discover
 
     sources, problems = discover(config)
     if problems:

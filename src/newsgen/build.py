@@ -10,9 +10,9 @@ other stage reads the clock. The summary ends with the next time the public
 site changes (also written to ``newsgen-status.json``), so CI can schedule
 the next build.
 
-Speed (see ``newsgen.incremental``): the expensive stages (loading and
+Speed (see ``newsgen.incremental.stages``): the expensive stages (loading and
 Markdown conversion, More Stories, rendering) run on ``jobs`` processes, and
-an incremental cache (``newsgen.cache``) lets a build skip every article,
+an incremental cache (``newsgen.incremental.store``) lets a build skip every article,
 ranking and page whose inputs did not change. Output is byte-identical
 whatever the cache holds and however many jobs run. The reporter gets
 progress events and, at the end, a :class:`~newsgen.report.BuildSummary`.
@@ -31,26 +31,26 @@ from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .authors import load_authors
-from .cache import BuildCache, warning
-from .changes import Changes, changes_file
-from .config import Config
-from .confine import check_site_folders
-from .dates import DateProblem, build_now
-from .errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
-from . import stamp as stamps
-from .incremental import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
-from .model import Site
-from .pages import plan
-from .parallel import default_jobs
-from .render import Renderer, theme_dir
-from .report import BuildSummary, Reporter
-from .search import SearchBundle, index_articles
-from .site import build_site
-from .urls import STATUS_FILE
-from .outdir import prepare_output
-from .sources import discover
-from .writer import WriteResult, write_output, write_unchanged
+from newsgen.content.authors import load_authors
+from newsgen.incremental.store import BuildCache, warning
+from newsgen.publish.deploy_manifest import Changes, changes_file
+from newsgen.config import Config
+from newsgen.content.confine import check_site_folders
+from newsgen.core.dates import DateProblem, build_now
+from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
+from newsgen.incremental import stamp as stamps
+from newsgen.incremental.stages import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
+from newsgen.model import Site
+from newsgen.outputs.plan import plan
+from newsgen.core.parallel import default_jobs
+from newsgen.theme.render import Renderer, theme_dir
+from newsgen.report import BuildSummary, Reporter
+from newsgen.outputs.search import SearchBundle, index_articles
+from newsgen.site.assemble import build_site
+from newsgen.core.urls import STATUS_FILE
+from newsgen.publish.outdir import prepare_output
+from newsgen.content.sources import discover
+from newsgen.publish.writer import WriteResult, write_output, write_unchanged
 
 
 @dataclass
@@ -65,7 +65,7 @@ class BuildResult:
     now: datetime | None = None
     next_change: datetime | None = None
     summary: BuildSummary | None = None
-    changes: Changes | None = None  # what the deploy manifest lists (newsgen.changes)
+    changes: Changes | None = None  # what the deploy manifest lists (newsgen.publish.deploy_manifest)
 
 
 def resolve_now(config: Config, given: str | None = None, option: str = "--as-of") -> datetime:
@@ -141,7 +141,7 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
     with BuildCache(cache_folder(config, out) if use_cache else None) as cache:
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))
-        with stage("check"):  # has anything changed since the last build? (newsgen.stamp)
+        with stage("check"):  # has anything changed since the last build? (newsgen.incremental.stamp)
             keys = source_keys(sources, config, cache) if cache.enabled else None
             key = stamps.inputs_key(config, keys, theme=theme_dir(), drafts=drafts, strict=strict) \
                 if keys is not None else None
@@ -232,7 +232,7 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
 def _republish(config: Config, reporter: Reporter, last: stamps.Stamp, out: Path, previous: dict[str, str],
                now: datetime, jobs: int, stage: Callable, stages: list[tuple[str, float]],
                started: float) -> BuildResult:
-    """Nothing changed since the last build (see ``newsgen.stamp``): publish
+    """Nothing changed since the last build (see ``newsgen.incremental.stamp``): publish
     its files as they are and report what it reported."""
     for w in last.warnings:
         reporter.diagnostic(w)

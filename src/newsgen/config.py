@@ -68,8 +68,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Diagnostic, Severity, display_path
-from .yamlio import Entry, YamlProblem, parse_mapping
+from newsgen.errors import ConfigError, Diagnostic, Severity, display_path
+from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"

@@ -26,9 +26,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
-from .config import Config
-from .errors import Diagnostic
-from .urls import name_key
+from newsgen.config import Config
+from newsgen.errors import Diagnostic
+from newsgen.core.urls import name_key
 
 
 def _frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
@@ -262,7 +262,7 @@ class Site:
     config: Config
     articles: tuple[Article, ...]  # published, newest first
     more_stories: Mapping[str, tuple[Article, ...]]  # article url -> its More Stories
-    related_index: Any = None  # newsgen.related.RelatedIndex over ``articles``
+    related_index: Any = None  # newsgen.site.related.RelatedIndex over ``articles``
     sections: tuple[Section, ...] = ()  # by name
     tags: tuple[Tag, ...] = ()  # by name
     authors: tuple[Author, ...] = ()  # by name

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from .errors import Diagnostic, Severity
+from newsgen.errors import Diagnostic, Severity
 
 
 @dataclass

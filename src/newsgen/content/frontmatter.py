@@ -1,0 +1,182 @@
+"""Typed values from YAML front matter entries (:mod:`newsgen.core.yamlio`).
+
+Each converter takes an :class:`~newsgen.core.yamlio.Entry` (value, raw text and
+position) and returns the value, or records an error naming the file, line,
+column and what is wrong in a :class:`FileErrors` and returns None, so one
+pass reports every problem of a file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from newsgen.core.dates import DateProblem, parse_datetime
+from newsgen.errors import ContentError, Diagnostic, Severity
+from newsgen.model import Correction
+from newsgen.content.sources import Source
+from newsgen.core.yamlio import Entry
+
+# Front matter key -> canonical field. Earlier aliases win.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "publishDate"),
+    "updated": ("updated", "last_modified", "lastmod"),
+    "authors": ("authors", "author"),
+    "section": ("section", "category", "categories"),
+    "tags": ("tags",),
+    "summary": ("summary", "excerpt", "description"),
+    "slug": ("slug",),
+    "draft": ("draft",),
+    "image": ("image",),
+    "image_alt": ("image_alt",),
+    "image_caption": ("image_caption",),
+    "dateline": ("dateline",),
+    "embargo": ("embargo",),
+    "expires": ("expires", "expiryDate"),
+    "corrections": ("corrections",),
+}
+
+
+class FileErrors:
+    """Collects the problems of one file."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+
+    def error(self, line: int | None, col: int | None, message: str) -> None:
+        self.errors.append(Diagnostic(self.source.display, line, col, message))
+
+    def warn(self, line: int | None, col: int | None, message: str) -> None:
+        self.warnings.append(Diagnostic(self.source.display, line, col, message, Severity.WARNING))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def as_text(f: FileErrors, e: Entry, value: Any = None, what: str | None = None) -> str | None:
+    """Text from a scalar; numbers keep the spelling the author wrote."""
+    v = e.value if value is None else value
+    name = what or e.key
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        shown = e.raw if e.raw is not None and value is None else str(v).lower()
+        f.error(e.line, e.col, f"{name}: expected text, got a boolean ({shown}); "
+                               f"YAML reads yes/no/on/off/true/false as booleans, so put it in quotes: \"{shown}\"")
+        return None
+    if isinstance(v, (int, float)):
+        return e.raw if value is None and e.raw is not None else str(v)
+    f.error(e.line, e.col, f"{name}: expected text, got {kind_of(v)}")
+    return None
+
+
+def as_datetime(f: FileErrors, e: Entry, tz) -> datetime | None:
+    text = e.raw if isinstance(e.value, (str, int, float)) and e.raw is not None else None
+    if text is None or isinstance(e.value, bool):
+        f.error(e.line, e.col, f"{e.key}: expected a date such as 2025-03-01 or 2025-03-01T09:30:00+01:00, "
+                               f"got {kind_of(e.value)}")
+        return None
+    try:
+        return parse_datetime(str(text), tz)
+    except DateProblem as p:
+        f.error(e.line, e.col, f"{e.key}: {p}")
+        return None
+
+
+def as_name_list(f: FileErrors, e: Entry, split_commas: bool) -> list[str] | None:
+    v = e.value
+    if v is None:
+        return []
+    if isinstance(v, str):
+        items = v.split(",") if split_commas else [v]
+    elif isinstance(v, list):
+        items = []
+        for item in v:
+            if isinstance(item, bool) or item is None or isinstance(item, (list, dict)):
+                f.error(e.line, e.col, f"{e.key}: every item must be text, found {kind_of(item)}")
+                return None
+            items.append(str(item))
+    else:
+        expected = "a list or comma-separated text" if split_commas else "a name or a list of names"
+        f.error(e.line, e.col, f"{e.key}: expected {expected}, got {kind_of(v)} ({e.raw if e.raw is not None else v})")
+        return None
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        name = " ".join(item.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
+
+
+def optional_text(f: FileErrors, e: Entry | None) -> str | None:
+    """Text with its spacing folded; empty or missing gives None."""
+    if e is None or e.value is None:
+        return None
+    text = as_text(f, e)
+    if text is None:
+        return None
+    return " ".join(text.split()) or None
+
+
+_CORRECTION_KEYS = ("date", "text")
+
+
+def as_corrections(f: FileErrors, e: Entry, tz) -> list[Correction]:
+    """A ``corrections:`` list; positions are those of the ``corrections:`` key."""
+    v = e.value
+    if v is None:
+        return []
+    example = "a list of entries such as '- date: 2025-04-03' / '  text: An earlier version ...'"
+    if not isinstance(v, list):
+        f.error(e.line, e.col, f"corrections: expected {example}, got {kind_of(v)}")
+        return []
+    out: list[Correction] = []
+    for i, item in enumerate(v, start=1):
+        where = f"corrections: entry {i}"
+        if not isinstance(item, dict):
+            f.error(e.line, e.col, f"{where}: expected 'date' and 'text', got {kind_of(item)}")
+            continue
+        unknown = sorted(str(k) for k in item if k not in _CORRECTION_KEYS)
+        if unknown:
+            f.error(e.line, e.col, f"{where}: unknown key {', '.join(map(repr, unknown))}; "
+                                   "each entry has only 'date' and 'text'")
+        raw_date, text = item.get("date"), item.get("text")
+        when = None
+        if raw_date is None or isinstance(raw_date, (bool, list, dict)):
+            f.error(e.line, e.col, f"{where}: 'date' is missing; give the date of the correction")
+        else:
+            try:
+                when = parse_datetime(str(raw_date), tz)
+            except DateProblem as p:
+                f.error(e.line, e.col, f"{where}: date: {p}")
+        if not isinstance(text, str) or not text.strip():
+            f.error(e.line, e.col, f"{where}: 'text' is missing or not text; say what was corrected")
+            text = None
+        if when is not None and text is not None:
+            out.append(Correction(date=when, text=" ".join(text.split())))
+    return out
+
+
+def pick(entries: dict[str, Entry], field: str) -> Entry | None:
+    for key in ALIASES[field]:
+        if key in entries:
+            return entries[key]
+    return None

@@ -1,0 +1,335 @@
+"""Load each source file into an :class:`~newsgen.model.Article` (finding and
+reading the files is :mod:`newsgen.content.sources`; front matter values, :mod:`newsgen.content.frontmatter`).
+
+Two formats:
+
+Markdown (``.md``, ``.markdown``)
+    Optional YAML front matter between a first line ``---`` and a closing
+    ``---`` (or ``...``) line, then a Markdown body.
+
+Wire copy (``.txt``)
+    The format news agencies send: the first non-empty line is the headline,
+    then paragraphs separated by blank lines; a last line reading
+    ``MORE STORIES`` (any case) is the agency's marker and is dropped. Text is
+    escaped, never interpreted. Optional front matter works as for Markdown; a
+    front matter ``title`` replaces the headline line.
+
+Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
+
+    title                      headline (required)
+    date / publishDate         when published; a date or a date and time
+    updated / last_modified / lastmod    when last updated
+    author / authors           one name, or a list of names
+    section / category / categories      the first is the section
+    tags                       a list, or comma-separated text
+    summary / excerpt / description      standfirst; else the first paragraph
+    slug                       URL segment; else the filename (Markdown) or
+                               the headline (wire copy)
+    draft (or published: false)          not published
+    image                      lead image URL
+    image_alt                  text alternative of the lead image (warning when
+                               an image has none)
+    image_caption              caption shown under the lead image
+    dateline                   place the story was filed from, e.g. MEXICO CITY;
+                               shown before the first paragraph
+    embargo                    date and time before which the story appears
+                               nowhere (no page, list, feed or link)
+    expires / expiryDate       date and time from which the story appears nowhere
+    corrections                a list of entries, each a ``date`` and a ``text``:
+                                   corrections:
+                                     - date: 2025-04-03T12:00
+                                       text: An earlier version misspelt ...
+
+Every other key is kept in ``Article.extra`` for templates.
+
+Dating: ``date`` in front matter; else a ``YYYY-MM-DD-`` filename prefix
+(midnight, site timezone); else the site's ``default_date`` (1970-01-01 when
+unset, with a warning). Never the file's modification time, which differs
+between clones.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from newsgen.config import Config
+from newsgen.core.dates import DateProblem, midnight, parse_datetime
+from newsgen.errors import ContentError, Diagnostic
+from newsgen.content.frontmatter import (
+    ALIASES, FileErrors, as_corrections, as_datetime, as_name_list, as_text, kind_of, optional_text, pick,
+)
+from newsgen.content.markup import (
+    MarkdownRenderer, count_words, first_paragraph_text, is_dangerous_url, truncate, wire_to_html,
+)
+from newsgen.content.mdguard import MarkdownProblem
+from newsgen.model import Article, Correction
+from newsgen.content.sources import Source, decode, read_source, split_front_matter
+from newsgen.core.urls import article_url, output_path, slugify
+from newsgen.core.yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
+
+_UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_MORE_STORIES = re.compile(r"^\s*more\s+stories\s*$", re.I)
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
+
+# --------------------------------------------------------------------------- load
+
+
+def _wire_parts(body: str) -> tuple[str | None, list[str]]:
+    """The headline line and the paragraphs of wire copy."""
+    blocks = []
+    for block in _BLANK_LINES.split(body.strip("\n")):
+        lines = [ln.strip() for ln in block.split("\n")]
+        text = "\n".join(ln for ln in lines if ln)
+        if text:
+            blocks.append(text)
+    if blocks and _MORE_STORIES.match(blocks[-1].split("\n")[-1]):
+        last = blocks.pop().split("\n")[:-1]
+        if last:
+            blocks.append("\n".join(last))
+    headline = None
+    if blocks:
+        first_lines = blocks[0].split("\n")
+        headline = first_lines[0]
+        rest = "\n".join(first_lines[1:])
+        blocks = ([rest] if rest else []) + blocks[1:]
+    return headline, blocks
+
+
+def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[Article, list[Diagnostic]]:
+    """Load one source file. Returns the article and its warnings; raises
+    :class:`ContentError` listing every problem found in the file."""
+    f = FileErrors(source)
+    data = read_source(source, config.max_file_size)
+    text = decode(data, source.display)
+    fm_text, fm_line, body, body_line = split_front_matter(text, source.display)
+
+    entries: dict[str, Entry] = {}
+    if fm_text is not None:
+        try:
+            parsed = parse_mapping(fm_text, first_line=fm_line, max_chars=MAX_FRONT_MATTER) or []
+        except YamlProblem as p:
+            raise ContentError(Diagnostic(source.display, p.line, p.col, p.message)) from None
+        entries = {e.key: e for e in parsed}
+    consumed: set[str] = set()
+    for aliases in ALIASES.values():
+        consumed.update(aliases)
+    tz = config.tz
+
+    # title
+    title: str | None = None
+    e = pick(entries, "title")
+    if e is not None and e.value is not None:
+        title = as_text(f, e)
+        if title is not None and not title.strip():
+            f.error(e.line, e.col, "title: is empty; every article needs a headline")
+            title = None
+        elif title is not None:
+            title = " ".join(title.split())
+    elif e is not None:
+        f.error(e.line, e.col, "title: is empty; every article needs a headline")
+
+    # body
+    if source.kind == "wire":
+        # The first line is always the headline; a front matter title replaces it.
+        headline, paragraphs = _wire_parts(body)
+        if title is None and e is None:
+            if headline is None:
+                f.error(body_line, 1, "wire copy is empty; expected a headline line, then paragraphs")
+            else:
+                title = " ".join(headline.split())
+        body_html = wire_to_html(paragraphs)
+    else:
+        if e is None:
+            f.error(1 if fm_text is None else fm_line - 1, 1,
+                    "title: missing; add 'title: ...' to the front matter")
+        try:
+            body_html = md.convert(body)
+        except MarkdownProblem as p:
+            f.error(body_line + p.line - 1, 1, p.message)
+            body_html = ""
+        except RecursionError:
+            f.error(body_line, 1, "Markdown is nested too deeply to convert")
+            body_html = ""
+        except Exception as exc:  # Python-Markdown bug on crafted input
+            f.error(body_line, 1, f"Markdown could not be converted ({type(exc).__name__}: {exc})")
+            body_html = ""
+
+    # date
+    date_from = "front matter"
+    e = pick(entries, "date")
+    date = as_datetime(f, e, tz) if e is not None and e.value is not None else None
+    stem = source.path.stem
+    prefix = _DATE_PREFIX.match(stem)
+    if prefix:
+        stem = prefix.group(2)
+    if date is None and (e is None or e.value is None):
+        if prefix:
+            try:
+                date = parse_datetime(prefix.group(1), tz)
+                date_from = "filename"
+            except DateProblem as p:
+                f.error(None, None, f"filename: {p}")
+        if date is None and not f.errors:
+            date_from = "default_date"
+            if config.default_date is not None:
+                date = midnight(config.default_date, tz)
+            else:
+                date = datetime(1970, 1, 1, tzinfo=tz)
+                f.warn(None, None, "no date in front matter or filename; dated 1970-01-01. Add 'date:' or "
+                                   "set default_date in newsgen.yaml")
+
+    # updated
+    updated = None
+    e = pick(entries, "updated")
+    if e is not None and e.value is not None:
+        updated = as_datetime(f, e, tz)
+
+    # authors
+    authors: list[str] = []
+    e = pick(entries, "authors")
+    if e is not None:
+        authors = as_name_list(f, e, split_commas=False) or []
+
+    # section
+    section: str | None = None
+    e = pick(entries, "section")
+    if e is not None and e.value is not None:
+        if isinstance(e.value, list):
+            names = as_name_list(f, e, split_commas=False) or []
+            section = names[0] if names else None
+        else:
+            section = as_text(f, e)
+            section = " ".join(section.split()) if section else None
+
+    # tags
+    tags: list[str] = []
+    e = pick(entries, "tags")
+    if e is not None:
+        tags = as_name_list(f, e, split_commas=True) or []
+
+    # summary
+    summary = ""
+    e = pick(entries, "summary")
+    if e is not None and e.value is not None:
+        summary = " ".join((as_text(f, e) or "").split())
+    if not summary:
+        summary = first_paragraph_text(body_html)
+
+    # slug
+    slug_source = stem if source.kind == "markdown" else (title or stem)
+    e = pick(entries, "slug")
+    if e is not None and e.value is not None:
+        slug_source = as_text(f, e) or slug_source
+    slug = slugify(slug_source)
+    if e is not None and isinstance(e.value, str) and _UNSAFE_SLUG.search(e.value):
+        f.warn(e.line, e.col, f"slug: {e.value[:100]!r} is not a safe URL segment; using {slug!r} "
+                              "(letters, digits and '-', at most 80 characters)")
+
+    # draft (Jekyll: published: false)
+    draft = False
+    e = pick(entries, "draft")
+    if e is not None and e.value is not None:
+        if isinstance(e.value, bool):
+            draft = e.value
+        else:
+            f.error(e.line, e.col, f"draft: expected true or false, got {e.raw or kind_of(e.value)}")
+    pub = entries.get("published")
+    if pub is not None and pub.value is False:
+        draft = True
+
+    # image
+    image = None
+    e = pick(entries, "image")
+    if e is not None and e.value is not None:
+        image = (as_text(f, e) or "").strip() or None
+        if image is not None and is_dangerous_url(image):
+            f.error(e.line, e.col, "image: javascript:, vbscript: and data: URLs are not allowed")
+            image = None
+    image_alt = optional_text(f, pick(entries, "image_alt"))
+    image_caption = optional_text(f, pick(entries, "image_caption"))
+    if image is not None and image_alt is None and e is not None:
+        f.warn(e.key_line, e.key_col, "image: has no image_alt; add a short description of the picture "
+                                      "for readers who cannot see it")
+
+    dateline = optional_text(f, pick(entries, "dateline"))
+
+    # embargo, expires
+    clock: dict[str, datetime | None] = {}
+    for key in ("embargo", "expires"):
+        e = pick(entries, key)
+        clock[key] = as_datetime(f, e, tz) if e is not None and e.value is not None else None
+    embargo, expires = clock["embargo"], clock["expires"]
+    e = pick(entries, "expires")
+    if expires is not None and date is not None and e is not None:
+        starts = max(date, embargo) if embargo is not None else date
+        if expires <= starts:
+            f.warn(e.line, e.col, f"{e.key}: {expires.isoformat()} is not after the story is published "
+                                  f"({starts.isoformat()}); it will never appear")
+
+    corrections: list[Correction] = []
+    e = pick(entries, "corrections")
+    if e is not None:
+        corrections = as_corrections(f, e, tz)
+
+    f.raise_if_any()
+    assert title is not None and date is not None
+
+    extra = {k: v.value for k, v in entries.items() if k not in consumed}
+    cats = entries.get("categories")
+    if cats is not None and isinstance(cats.value, list):
+        extra["categories"] = [str(c) for c in cats.value]
+    if "description" in entries and entries["description"] is not pick(entries, "summary"):
+        extra["description"] = entries["description"].value
+
+    local_date = date.astimezone(tz)
+    url = article_url(config.permalink, local_date, slug, section)
+    article = Article(
+        source=source.display,
+        source_path=source.path,
+        kind=source.kind,
+        title=title,
+        slug=slug,
+        date=date,
+        updated=updated,
+        authors=tuple(authors),
+        section=section,
+        tags=tuple(tags),
+        summary=truncate(summary, 600),
+        body_html=body_html,
+        word_count=count_words(body_html),
+        url=url,
+        output_path=output_path(url),
+        draft=draft,
+        image=image,
+        date_from=date_from,
+        extra=extra,
+        image_alt=image_alt,
+        image_caption=image_caption,
+        dateline=dateline,
+        embargo=embargo,
+        expires=expires,
+        corrections=tuple(corrections),
+        field_lines={name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
+    )
+    return article, f.warnings
+
+
+def load_all(sources: list[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:
+    """Load every source; collect every file's errors before raising."""
+    md = MarkdownRenderer(unsafe_html=config.unsafe_html)
+    articles: list[Article] = []
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    for source in sources:
+        try:
+            article, warns = load_article(source, config, md)
+        except ContentError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        articles.append(article)
+        warnings.extend(warns)
+    if errors:
+        raise ContentError(errors)
+    return articles, warnings

@@ -1,0 +1,171 @@
+"""Find article source files and read them: bytes (bounded), text (UTF-8,
+checked), and the split between YAML front matter and body.
+
+Which files are sources, and in which order, is :func:`discover`'s rule;
+turning one into an :class:`~newsgen.model.Article` is :mod:`newsgen.content.loader`'s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgen.config import Config
+from newsgen.errors import ContentError, Diagnostic, display_path
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+WIRE_SUFFIXES = (".txt",)
+_FENCE_OPEN = re.compile(r"^---[ \t]*$")
+_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file that will become an article."""
+
+    path: Path  # absolute
+    display: str  # as shown to the user, relative to the site folder
+    kind: str  # "markdown" or "wire"
+
+
+def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
+    """Every article source under the articles and seeds folders, sorted by path.
+
+    Hidden files and folders and names starting with ``_`` are skipped.
+    Symbolic links are followed only while they stay inside the site folder;
+    one that points outside is an error naming the link.
+    """
+    site = config.paths.site
+    site_real = site.resolve()
+    found: dict[str, Source] = {}
+    errors: list[Diagnostic] = []
+    seen_dirs: set[Path] = set()
+
+    def outside(p: Path) -> bool:
+        if p.is_symlink() and not _inside(p.resolve(), site_real):
+            errors.append(Diagnostic(display_path(p, site), None, None,
+                                     f"symbolic link points outside the site folder (to {os.readlink(p)})"))
+            return True
+        return False
+
+    for folder in (config.paths.articles, config.paths.seeds):
+        if not folder.is_dir() or outside(folder):
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            here = Path(dirpath)
+            real = here.resolve()
+            if real in seen_dirs:  # a symlink loop or a folder reached twice
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith((".", "_")) and not outside(here / d))
+            shown_here = display_path(here, site)
+            for name in sorted(filenames):
+                if name.startswith((".", "_")):
+                    continue
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES:
+                    continue
+                if os.path.islink(os.path.join(dirpath, name)) and outside(here / name):
+                    continue
+                shown = name if shown_here == "." else f"{shown_here}/{name}"
+                kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "wire"
+                if shown not in found:
+                    found[shown] = Source(here / name, shown, kind)
+    return [found[k] for k in sorted(found)], errors
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_source(source: Source, limit: int) -> bytes:
+    """The bytes of a source file: a regular file of at most ``limit`` bytes.
+
+    Reads at most ``limit + 1`` bytes, so a file that grows while it is read,
+    a FIFO or a device never makes the build hang or run out of memory.
+    """
+    try:
+        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          "not a regular file (a FIFO, socket or device); remove it"))
+        if st.st_size > limit:
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          f"file is {st.st_size} bytes, over the limit of {limit} "
+                                          "(max_file_size in newsgen.yaml)"))
+        chunks = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise ContentError(Diagnostic(source.display, None, None,
+                                          f"file is over the limit of {limit} bytes (max_file_size in "
+                                          "newsgen.yaml)"))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes, display: str) -> str:
+    """UTF-8 (BOM allowed) to text with ``\\n`` line ends, or a ContentError
+    naming the line, column and byte offset of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(Diagnostic(display, 1, 1, "file is UTF-16 (byte order mark at byte offset 0); "
+                                                     "save it as UTF-8"))
+    base = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a UTF-8 byte order mark is dropped
+    sample = data[base:base + 64]
+    if sample and sample.count(b"\x00") * 3 >= len(sample):
+        at = data.index(b"\x00", base)
+        line, col = _byte_position(data, at)
+        raise ContentError(Diagnostic(display, line, col, f"file looks like UTF-16 (NUL bytes, the first at "
+                                                          f"byte offset {at}); save it as UTF-8"))
+    try:
+        text = data[base:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = base + exc.start
+        line, col = _byte_position(data, at)
+        raise ContentError(Diagnostic(
+            display, line, col,
+            f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
+            "Latin-1 or Windows-1252: save it as UTF-8",
+        )) from None
+    if "\x00" in text:
+        at = data.index(b"\x00", base)
+        line, col = _byte_position(data, at)
+        raise ContentError(Diagnostic(display, line, col, f"file contains a NUL byte at byte offset {at}; "
+                                                          "is it a text file?"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset``."""
+    before = data[:offset]
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
+
+
+def split_front_matter(text: str, display: str) -> tuple[str | None, int, str, int]:
+    """Split text into (front matter, its first line, body, body's first line)."""
+    if not _FENCE_OPEN.match(text.split("\n", 1)[0]):
+        return None, 0, text, 1
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if _FENCE_CLOSE.match(lines[i]):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
+    raise ContentError(Diagnostic(
+        display, 1, 1, "front matter opened with '---' is never closed; add a line '---' after it",
+    ))

@@ -1,0 +1,213 @@
+"""The build stamp: recognising a rebuild in which nothing changed.
+
+After every successful build with the cache on, newsgen records in the cache
+a *stamp*: a digest of everything the output depends on, the build's "now",
+the first moment after it at which the same inputs would give other output,
+and the list of files it published (path, SHA-256, size) with what the
+summary needs.
+
+The next build computes the same digest right after finding the source
+files (reading only files whose size, times or inode changed; see
+``newsgen.incremental.stages``). When it matches, "now" lies in the recorded
+window, the output folder still holds exactly the recorded files (same
+manifest; every file there with its size), the build skips loading,
+grouping, planning and rendering: it publishes the recorded files as they
+are, through the writer (so the deploy manifest says that nothing changed),
+and reports the recorded warnings and counts. Any difference, however
+small, and the build runs in full as usual; the stamp is only ever a
+shortcut to the result a full build would have, never a different result.
+
+What the digest covers: newsgen's own code and the libraries that shape
+output (the cache's engine key), the whole configuration (every setting,
+the output folder and base URL included), every template (names and bytes),
+the static files' names, sizes and times (a file changed in the last two
+seconds disables the stamp: its time may not show a second change), the
+``authors.yaml`` bytes, every source file's path and bytes, and the
+``--drafts`` and ``--strict`` options.
+
+Time: the published site depends on "now" through the stories' dates,
+embargoes and expiry times (``Site.upcoming``) and the two-day window of the
+Google News sitemap. The stamp is valid from its build's "now" (a build as
+of an earlier time runs in full) until the earliest of the next scheduled
+change and the moment the oldest story in the news window leaves it.
+
+Builds with ``search: true`` always run in full (the index comes from a
+separate program whose version newsgen does not track).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from newsgen.incremental.store import BuildCache, RefusedRecord, decode, digest, encode, engine_key, config_key, templates_key
+from newsgen.publish.deploy_manifest import CHANGES_FILE
+from newsgen.config import Config
+from newsgen.errors import Diagnostic
+from newsgen.model import Site
+from newsgen.outputs.sitemaps import news_window_changes
+from newsgen.publish.outdir import digest as sha256
+from newsgen.publish.writer import Spooled, Unchanged
+
+#: Static files changed more recently than this disable the stamp (see the module docstring).
+RACY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the cache remembers of the last successful build."""
+
+    key: str
+    now: datetime
+    until: datetime | None  # None: no time-dependent change ahead
+    files: tuple[tuple[str, str, int], ...]  # (path, SHA-256, size), in publishing order
+    articles: int
+    pages_by_kind: Mapping[str, int]
+    warnings: tuple[Diagnostic, ...]
+    next_change: datetime | None
+    next_change_line: str
+
+    def to_json(self) -> str:
+        return json.dumps({"files": self.files, "stamp": encode({
+            "key": self.key, "now": self.now, "until": self.until,
+            "articles": self.articles, "pages_by_kind": dict(self.pages_by_kind),
+            "warnings": list(self.warnings), "next_change": self.next_change,
+            "next_change_line": self.next_change_line})}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Stamp":
+        data = json.loads(text)
+        d = decode(data["stamp"])
+        return cls(key=d["key"], now=d["now"], until=d["until"],
+                   files=tuple((str(p), str(h), int(n)) for p, h, n in data["files"]),
+                   articles=int(d["articles"]), pages_by_kind=dict(d["pages_by_kind"]),
+                   warnings=tuple(d["warnings"]), next_change=d["next_change"],
+                   next_change_line=str(d["next_change_line"]))
+
+
+def template_folders(config: Config, theme_templates: Path) -> list[Path]:
+    """The template folders in the order the renderer searches them."""
+    folders = [theme_templates]
+    t = config.paths.templates
+    if t.is_dir() and t.resolve() != theme_templates.resolve():
+        folders.insert(0, t)
+    return folders
+
+
+def _static_files(roots: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]]:
+    for i, root in enumerate(roots):
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                yield f"{i}:{os.path.relpath(path, root)}", os.lstat(path)
+
+
+def inputs_key(config: Config, source_keys: Sequence[str | None], *, theme: Path, drafts: bool,
+               strict: bool) -> str | None:
+    """The digest of everything the output depends on but "now"; None when it
+    cannot be trusted (a source could not be read, a static file just changed)."""
+    if config.search or any(k is None for k in source_keys):
+        return None
+    parts: list[str | bytes] = [engine_key(), config_key(config, loader_only=False),
+                                templates_key(template_folders(config, theme / "templates")),
+                                f"drafts={drafts} strict={strict}"]
+    recent = time.time() - RACY_SECONDS
+    for name, st in _static_files((config.paths.static, theme / "static")):
+        if max(st.st_mtime, st.st_ctime) > recent:
+            return None
+        parts.append(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+    authors = config.paths.site / "authors.yaml"
+    parts.append(digest(authors.read_bytes()) if authors.is_file() else "no authors.yaml")
+    parts += [k for k in source_keys if k is not None]
+    return digest(*parts)
+
+
+def valid_until(site: Site) -> datetime | None:
+    """The first moment after ``site.now`` at which the same inputs would give other output."""
+    times = [site.next_change.when] if site.next_change else []
+    if site.config.news_sitemap.enabled and site.now is not None:
+        leaves = news_window_changes([a for a in site.articles if not a.draft], site.now)
+        if leaves is not None:
+            times.append(leaves)
+    return min(times) if times else None
+
+
+def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path,
+                previous: Mapping[str, str]) -> bool:
+    """Would a full build as of ``now`` publish exactly the stamp's files?"""
+    if key is None or stamp.key != key or now < stamp.now or (stamp.until is not None and now >= stamp.until):
+        return False
+    published = {k: v for k, v in previous.items() if k != CHANGES_FILE}
+    if len(published) != len(stamp.files) or any(published.get(p) != h for p, h, _ in stamp.files):
+        return False
+    base = str(out)
+    folders: set[str] = set()
+    try:
+        for path, _, size in stamp.files:  # each file still there, as newsgen wrote it
+            st = os.lstat(f"{base}/{path}")
+            if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+                return False
+            folders.add(path.rpartition("/")[0])
+        real: set[str] = {""}
+        for folder in folders:  # in real folders, not behind a symbolic link
+            while folder not in real:
+                if not stat.S_ISDIR(os.lstat(f"{base}/{folder}").st_mode):
+                    return False
+                real.add(folder)
+                folder = folder.rpartition("/")[0]
+    except OSError:
+        return False
+    return True
+
+
+def unchanged_files(stamp: Stamp) -> list[tuple[str, Unchanged]]:
+    """The stamp's files, to publish as they are."""
+    return [(path, Unchanged(h, size)) for path, h, size in stamp.files]
+
+
+class Recorder:
+    """Wraps the files a build publishes, noting each one's path, digest and size."""
+
+    def __init__(self, files: Iterable[tuple[str, bytes | Spooled | Unchanged]]):
+        self.files = files
+        self.seen: list[tuple[str, str, int]] = []
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | Spooled | Unchanged]]:
+        for rel, data in self.files:
+            if isinstance(data, (Spooled, Unchanged)):
+                self.seen.append((rel, data.digest, data.size))
+            else:
+                self.seen.append((rel, sha256(data), len(data)))
+            yield rel, data
+
+
+def load(cache: BuildCache, key: str) -> Stamp | None:
+    """The last build's stamp, if its inputs digest is ``key``."""
+    if cache.meta("stamp-key") != key:
+        return None
+    text = cache.meta("stamp")
+    if text is None:
+        return None
+    try:
+        return Stamp.from_json(text)
+    except RefusedRecord as exc:
+        cache.refused(exc)
+        return None
+    except (ValueError, KeyError, TypeError, AttributeError, LookupError):
+        return None  # damaged or foreign: the build runs in full
+
+
+def save(cache: BuildCache, stamp: Stamp | None) -> None:
+    cache.set_meta("stamp-key", None)
+    cache.set_meta("stamp", stamp.to_json() if stamp is not None else None)
+    if stamp is not None:
+        cache.set_meta("stamp-key", stamp.key)

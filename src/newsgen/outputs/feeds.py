@@ -1,0 +1,378 @@
+"""Feeds: Atom (RFC 4287), RSS 2.0 and JSON Feed 1.1 for any list of stories.
+
+A feed lives in a folder: the site-wide feeds in ``/`` and, for example, a
+section's in ``/politics/``. Each enabled format has a fixed file name there:
+
+    atom   feed.xml    application/atom+xml
+    rss    rss.xml     application/rss+xml
+    json   feed.json   application/feed+json   (JSON Feed 1.1)
+
+``feeds.formats`` chooses the formats, ``feeds.entries`` how many stories
+each feed holds, ``feeds.content`` whether an entry carries the whole story
+(``full``) or only its summary (``summary``).
+
+Rules every format follows:
+
+* Every time comes from the content (``published``; ``updated`` is the
+  article's ``modified`` time, which includes updates and corrections); the
+  feed's own "last updated" is the newest entry's. Nothing depends on the
+  build clock, so an unchanged site gives byte-identical feeds.
+* Every URL is absolute: entry links, ids, and every ``href``/``src`` in the
+  story body (site paths go under ``base_url``; relative ones are resolved
+  against the story's URL), so the body works inside a feed reader.
+* Text is escaped for its format, and characters XML 1.0 forbids (control
+  characters, lone surrogates) are removed in every format, JSON included;
+  ``]]>`` and ``</script>`` in a headline or body are plain text, never
+  markup. No CDATA is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from html import escape as html_escape
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from newsgen.config import Config
+from newsgen.content.markup import rewrite_urls, with_dateline
+from newsgen.model import Article, OutputPage, note_deep_read
+from newsgen.core.urls import absolute_ref
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_EPOCH = "1970-01-01T00:00:00+00:00"
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    name: str  # as written in feeds.formats
+    filename: str
+    media_type: str
+    label: str  # shown to readers
+
+
+FORMATS: Mapping[str, FeedFormat] = MappingProxyType({
+    "atom": FeedFormat("atom", "feed.xml", "application/atom+xml", "Atom"),
+    "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
+    "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
+})
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One feed as a page announces it (``<link rel="alternate">``)."""
+
+    url: str  # site path, e.g. /politics/feed.xml
+    type: str  # media type
+    title: str  # e.g. "The Courier: Politics (Atom)"
+    format: str  # atom, rss or json
+    label: str  # Atom, RSS or JSON Feed
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed to write: the stories (newest first), where, and under what title.
+
+    ``author_urls`` maps a byline to the absolute URL of its profile page,
+    where there is one.
+    """
+
+    folder: str  # site path of the folder the feed files go in: "/" or "/politics/"
+    title: str
+    alternate: str  # site path of the HTML page the feed belongs to
+    articles: tuple[Article, ...]
+    source: str = "site feed"  # shown in collision messages
+    author_urls: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def feed_links(config: Config, folder: str, title: str) -> tuple[FeedLink, ...]:
+    """The enabled feeds of ``folder``, in ``feeds.formats`` order."""
+    return tuple(
+        FeedLink(url=folder + FORMATS[f].filename, type=FORMATS[f].media_type,
+                 title=f"{title} ({FORMATS[f].label})", format=f, label=FORMATS[f].label)
+        for f in config.feed_formats
+    )
+
+
+def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) -> list[OutputPage]:
+    """One :class:`OutputPage` per enabled format; its bytes are made by
+    :func:`feed_bytes` when the build renders it.
+
+    Pass one ``bodies`` to every call of a build so that a story in many
+    feeds has its entry HTML made once (as far as its memory allows).
+    """
+    bodies = bodies or EntryBodies(config)
+    pages = []
+    for name in config.feed_formats:
+        fmt = FORMATS[name]
+        path = feed.folder + fmt.filename
+        pages.append(OutputPage(output_path=path.lstrip("/"), kind="feed", source=f"{fmt.label} {feed.source}",
+                                context={"feed": feed, "format": name, "bodies": bodies},
+                                produce=feed_bytes))
+    return pages
+
+
+def feed_bytes(context: Mapping[str, Any]) -> bytes:
+    """The bytes of a page made by :func:`feed_pages`."""
+    feed, bodies = context["feed"], context["bodies"]
+    config = bodies.config
+    path = feed.folder + FORMATS[context["format"]].filename
+    return render_feed(context["format"], config, feed.articles[: config.feed_entries], path, feed.title,
+                       feed.alternate, feed.author_urls, bodies)
+
+
+def render_feed(fmt: str, config: Config, articles: Sequence[Article], feed_path: str, title: str,
+                alternate_path: str, author_urls: Mapping[str, str] | None = None,
+                bodies: EntryBodies | None = None) -> bytes:
+    """The bytes of one feed of ``articles`` (already newest first and cut to size)."""
+    make = {"atom": atom_feed, "rss": rss_feed, "json": json_feed}[fmt]
+    return make(config, articles, feed_path, title, alternate_path, author_urls, bodies)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Text safe inside an XML element."""
+    return escape(clean(text))
+
+
+def xml_attr(text: str) -> str:
+    """A quoted XML attribute value."""
+    return quoteattr(clean(text))
+
+
+def _iso(dt) -> str:
+    return dt.isoformat()
+
+
+def entry_html(config: Config, article: Article) -> str:
+    """The story as a feed reader shows it: lead image, dateline, body, then any
+    corrections; every URL absolute."""
+    base = config.base_url
+
+    def absolute(ref: str) -> str:
+        return absolute_ref(base, article.url, ref)
+
+    body = rewrite_urls(with_dateline(article.body_html, article.dateline), absolute)
+    if article.image:
+        src, alt = html_escape(absolute(article.image)), html_escape(article.image_alt or "")
+        body = f'<p><img src="{src}" alt="{alt}"></p>\n' + body
+    for c in article.corrections:
+        day = c.date.astimezone(config.tz).date().isoformat()
+        body += f"\n<p><strong>Correction ({day}):</strong> {html_escape(c.text)}</p>"
+    return clean(body)
+
+
+@dataclass(frozen=True, eq=False)
+class EntryBodies:
+    """Each story's feed entry HTML (and its XML-escaped form), made once and
+    remembered for the next ``memory`` stories: a story is usually in several
+    feeds (the site's, its section's, tags' and authors'), each in several
+    formats. What it remembers is not part of its value: two are equal inputs
+    to a feed whenever their configs are."""
+
+    config: Config
+    memory: int = 512
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_made", OrderedDict())
+
+    def _entry(self, article: Article) -> list[str | None]:
+        made: OrderedDict[int, tuple[Article, list[str | None]]] = self._made  # type: ignore[attr-defined]
+        hit = made.get(id(article))
+        if hit is not None and hit[0] is article:
+            made.move_to_end(id(article))
+            note_deep_read(article)  # this feed shows the body too
+            return hit[1]
+        entry: list[str | None] = [entry_html(self.config, article), None]
+        made[id(article)] = (article, entry)  # holding the article keeps its id unique
+        if len(made) > self.memory:
+            made.popitem(last=False)
+        return entry
+
+    def html(self, article: Article) -> str:
+        return self._entry(article)[0]  # type: ignore[return-value]
+
+    def xml(self, article: Article) -> str:
+        entry = self._entry(article)
+        if entry[1] is None:
+            entry[1] = xml_text(entry[0])  # type: ignore[arg-type]
+        return entry[1]
+
+
+def _updated(articles: Sequence[Article]):
+    return max((a.modified for a in articles), default=None)
+
+
+def _author_list(config: Config, article: Article) -> tuple[str, ...]:
+    return article.authors or (config.publisher_name,)
+
+
+def _categories(article: Article) -> tuple[str, ...]:
+    """The section, then the tags."""
+    return ((article.section,) if article.section else ()) + article.tags
+
+
+# --------------------------------------------------------------------------- Atom
+
+
+def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.xml",
+              title: str | None = None, alternate_path: str = "/",
+              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+    """An Atom 1.0 document (RFC 4287)."""
+    author_urls = author_urls or {}
+    bodies = bodies or EntryBodies(config)
+    feed_url = config.absolute_url(feed_path)
+    updated = _updated(articles)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(config.language)}>',
+        f"  <id>{xml_text(feed_url)}</id>",
+        f"  <title>{xml_text(title or config.title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{xml_text(config.description)}</subtitle>")
+    lines += [
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(feed_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(config.absolute_url(alternate_path))}/>',
+        f"  <updated>{_iso(updated) if updated else _EPOCH}</updated>",
+        f"  <author><name>{xml_text(config.publisher_name)}</name></author>",
+        "  <generator>newsgen</generator>",
+    ]
+    for a in articles:
+        url = config.absolute_url(a.url)
+        lines += [
+            "  <entry>",
+            f"    <id>{xml_text(url)}</id>",
+            f"    <title>{xml_text(a.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+            f"    <published>{_iso(a.date)}</published>",
+            f"    <updated>{_iso(a.modified)}</updated>",
+        ]
+        for name in _author_list(config, a):
+            uri = author_urls.get(name)
+            uri_el = f"<uri>{xml_text(uri)}</uri>" if uri else ""
+            lines.append(f"    <author><name>{xml_text(name)}</name>{uri_el}</author>")
+        for term in _categories(a):
+            lines.append(f"    <category term={xml_attr(term)}/>")
+        if a.summary:
+            lines.append(f"    <summary>{xml_text(a.summary)}</summary>")
+        if config.feed_content == "full":
+            lines.append(f'    <content type="html">{bodies.xml(a)}</content>')
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- RSS 2.0
+
+
+def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss.xml",
+             title: str | None = None, alternate_path: str = "/",
+             author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+    """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email)."""
+    bodies = bodies or EntryBodies(config)
+    feed_url = config.absolute_url(feed_path)
+    updated = _updated(articles)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        "  <channel>",
+        f"    <title>{xml_text(title or config.title)}</title>",
+        f"    <link>{xml_text(config.absolute_url(alternate_path))}</link>",
+        f"    <description>{xml_text(config.description or title or config.title)}</description>",
+        f"    <language>{xml_text(config.language)}</language>",
+        f'    <atom:link rel="self" type="application/rss+xml" href={xml_attr(feed_url)}/>',
+        "    <generator>newsgen</generator>",
+    ]
+    if updated:
+        lines.append(f"    <lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
+    for a in articles:
+        url = config.absolute_url(a.url)
+        lines += [
+            "    <item>",
+            f"      <title>{xml_text(a.title)}</title>",
+            f"      <link>{xml_text(url)}</link>",
+            f'      <guid isPermaLink="true">{xml_text(url)}</guid>',
+            f"      <pubDate>{format_datetime(a.date)}</pubDate>",
+        ]
+        for name in _author_list(config, a):
+            lines.append(f"      <dc:creator>{xml_text(name)}</dc:creator>")
+        for term in _categories(a):
+            lines.append(f"      <category>{xml_text(term)}</category>")
+        if a.summary:
+            lines.append(f"      <description>{xml_text(a.summary)}</description>")
+        if config.feed_content == "full":
+            lines.append(f"      <content:encoded>{bodies.xml(a)}</content:encoded>")
+        lines.append("    </item>")
+    lines += ["  </channel>", "</rss>"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- JSON Feed 1.1
+
+
+def json_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.json",
+              title: str | None = None, alternate_path: str = "/",
+              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+    """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
+    author_urls = author_urls or {}
+    bodies = bodies or EntryBodies(config)
+
+    def person(name: str) -> dict[str, str]:
+        return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
+
+    doc: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title or config.title,
+        "home_page_url": config.absolute_url(alternate_path),
+        "feed_url": config.absolute_url(feed_path),
+        "language": config.language,
+    }
+    if config.description:
+        doc["description"] = config.description
+    doc["authors"] = [{"name": config.publisher_name}]
+    items = []
+    for a in articles:
+        url = config.absolute_url(a.url)
+        item: dict[str, object] = {"id": url, "url": url, "title": a.title}
+        if config.feed_content == "full":
+            item["content_html"] = bodies.html(a)
+        else:
+            item["content_text"] = a.summary or a.title
+        if a.summary:
+            item["summary"] = a.summary
+        if a.image:
+            item["image"] = absolute_ref(config.base_url, a.url, a.image)
+        item["date_published"] = _iso(a.date)
+        item["date_modified"] = _iso(a.modified)
+        item["authors"] = [person(n) for n in _author_list(config, a)]
+        tags = _categories(a)
+        if tags:
+            item["tags"] = list(tags)
+        items.append(item)
+    doc["items"] = items
+    return (json.dumps(_clean_values(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _clean_values(value):
+    """Every string in a JSON value without control characters, as in the XML feeds."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean_values(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_values(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,402 @@
+"""Plan: decide every file the build will write, before anything is rendered.
+
+``plan(site, renderer)`` returns one :class:`~newsgen.model.OutputPage` per
+output file: article pages, the paginated front page, the list pages
+(sections, tags, authors, year and month archives, corrections, each
+paginated by :func:`paginate` exactly like the front page, plus the tags and
+authors indexes), ``404.html``, the feeds (site-wide, and per section, tag
+and author next to its list page), ``newsgen-status.json``, the static files,
+the sitemaps and ``robots.txt``. Two pages that claim the same output path
+are an error naming every source involved, raised before a single file is
+written.
+
+List page templates receive ``page``, ``articles`` (this page's stories),
+``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
+``archive``; ``corrections.html`` receives ``corrections`` (this page's
+:class:`~newsgen.model.CorrectionEntry` items) instead of ``articles``;
+``tags.html`` and ``authors.html`` receive ``tags`` / ``authors``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from markupsafe import Markup
+
+from newsgen.config import Config
+from newsgen.errors import BuildError, Diagnostic, display_path
+from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
+from newsgen.content.markup import rewrite_urls, with_dateline
+from newsgen.model import Article, Group, OutputPage, Site
+from newsgen.theme.render import Renderer
+from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
+from newsgen.site.assemble import status_json
+from newsgen.outputs.sitemaps import discovery_pages
+from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
+from newsgen.core.urls import (
+    AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, absolute_ref, localize, name_key, output_path,
+    page_url,
+)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """What a list template knows about its place in a paginated list."""
+
+    number: int  # 1-based
+    total: int
+    url: str
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every template sees as ``page``.
+
+    ``feeds``: this page's own feeds (a section's, tag's or author's),
+    announced before the site-wide ones; ``image``: absolute URL of its share
+    image (Open Graph, Twitter); ``structured_data``: JSON-LD texts, each safe
+    inside a ``<script>``; ``root_links``: links start from the base path
+    (``/news/css/...``) instead of being relative, for pages served at any
+    URL (404.html).
+    """
+
+    url: str
+    kind: str
+    title: str
+    description: str
+    feeds: tuple[FeedLink, ...] = ()
+    image: str | None = None
+    structured_data: tuple[Markup, ...] = ()
+    root_links: bool = False
+
+
+def paginate(first_url: str, items: Sequence[Any], per_page: int):
+    """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    total = len(chunks)
+    for n, chunk in enumerate(chunks, start=1):
+        yield Pagination(
+            number=n,
+            total=total,
+            url=page_url(first_url, n),
+            prev_url=page_url(first_url, n - 1) if n > 1 else None,
+            next_url=page_url(first_url, n + 1) if n < total else None,
+            first_url=first_url,
+        ), list(chunk)
+
+
+def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tuple[Byline, ...]:
+    """Each author of a story with the absolute URL of their page and their own links.
+
+    ``made`` remembers each name's byline across calls, so every story by
+    one author shares one value."""
+    out = []
+    for name in a.authors:
+        byline = made.get(name) if made is not None else None
+        if byline is None:
+            group = site.groups_by_key[("author", name_key(name))]
+            profile = group.profile  # type: ignore[attr-defined]
+            links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
+            byline = Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u))
+            if made is not None:
+                made[name] = byline
+        out.append(byline)
+    return tuple(out)
+
+
+#: Could an attribute value (``href``, ``src``, ...) be, or decode to, a site path?
+_MAYBE_SITE_PATH = re.compile(r"""=\s*["']?[/&]""")
+
+
+@dataclass(frozen=True, eq=False)
+class PageBody:
+    """An article page's ``body``: the story HTML with its dateline, site
+    paths made relative to the page. Made when the template shows it, so the
+    plan holds no story HTML (and a page that is not rendered never loads it)."""
+
+    article: Article
+
+    def __html__(self) -> str:
+        a = self.article
+        html = with_dateline(a.body_html, a.dateline)
+        if _MAYBE_SITE_PATH.search(html) is None:
+            return html
+        return rewrite_urls(html, lambda ref: localize(a.url, ref))
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleData:
+    """An article page's JSON-LD (``NewsArticle`` and ``BreadcrumbList``):
+    a sequence of texts like any ``page.structured_data``, made when read."""
+
+    config: Config
+    article: Article
+    bylines: tuple[Byline, ...]
+    image: str | None
+    section_url: str | None
+
+    def _texts(self) -> tuple[Markup, ...]:
+        cfg, a = self.config, self.article
+        return (script_json(article_data(cfg, a, self.bylines, image=self.image)),
+                script_json(article_breadcrumbs(cfg, a, self.section_url)))
+
+    def __iter__(self) -> Iterator[Markup]:
+        return iter(self._texts())
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._texts()[i]
+
+
+def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None) -> OutputPage:
+    cfg = site.config
+    image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
+    section = site.section_of(a)
+    data = ArticleData(cfg, a, bylines(site, a, made), image, section.url if section else None)
+    return OutputPage(
+        output_path=a.output_path,
+        kind="article",
+        source=a.source,
+        template="article.html",
+        context={
+            "page": PageInfo(a.url, "article", a.title, a.summary, image=image,
+                             structured_data=data),  # type: ignore[arg-type]
+            "article": a,
+            "body": PageBody(a),
+            "more_stories": site.related(a),
+            "section": section,
+            "tags": site.tags_of(a),
+            "authors": site.authors_of(a),
+        },
+        lastmod=a.modified,
+    )
+
+
+def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: str, template: str,
+                source: str, title: str, description: str, items_key: str = "articles",
+                extra: Mapping[str, Any] | None = None, feeds: tuple[FeedLink, ...] = (),
+                structured_data: Iterable[Mapping[str, Any]] = ()) -> list[OutputPage]:
+    """The pages of one paginated list; page N > 1 is titled "...: page N".
+
+    Every page announces ``feeds``; the first carries ``structured_data``.
+    """
+    pages = []
+    first_data = tuple(script_json(d) for d in structured_data)
+    for pagination, chunk in paginate(first_url, items, per_page):
+        shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
+        pages.append(OutputPage(
+            output_path=output_path(pagination.url),
+            kind=kind,
+            source=source,
+            template=template,
+            context={
+                "page": PageInfo(pagination.url, kind, shown, description, feeds=feeds,
+                                 structured_data=first_data if pagination.number == 1 else ()),
+                items_key: chunk,
+                "pagination": pagination,
+                **(extra or {}),
+            },
+            lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
+        ))
+    return pages
+
+
+def _index_pages(site: Site) -> list[OutputPage]:
+    cfg = site.config
+    return _list_pages("/", site.articles, cfg.per_page, kind="index", template="index.html",
+                       source="front page", title=cfg.title, description=cfg.description,
+                       structured_data=front_page_data(cfg))
+
+
+def _group_feed_title(cfg: Config, group: Group) -> str:
+    return f"{cfg.title}: {group.name}"
+
+
+def _files_of(group: Group) -> str:
+    """The files behind a list page, for collision messages."""
+    files = sorted({a.source for a in group.articles})
+    shown = ", ".join(files[:3])
+    return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def _group_pages(site: Site) -> list[OutputPage]:
+    """Section fronts, tag and author pages and their indexes, date archives, corrections."""
+    n = site.config.per_page
+    pages: list[OutputPage] = []
+    cfg = site.config
+
+    def feeds(g: Group) -> tuple[FeedLink, ...]:
+        return feed_links(cfg, g.url, _group_feed_title(cfg, g))
+
+    for g in site.sections:
+        pages += _list_pages(g.url, g.articles, n, kind="section", template="section.html",
+                             source=f"section '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=f"{g.name}: the latest stories", extra={"section": g},
+                             feeds=feeds(g))
+    for g in site.tags:
+        pages += _list_pages(g.url, g.articles, n, kind="tag", template="tag.html",
+                             source=f"tag '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=f"Stories about {g.name}", extra={"tag": g}, feeds=feeds(g))
+    for g in site.authors:
+        bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
+        pages += _list_pages(g.url, g.articles, n, kind="author", template="author.html",
+                             source=f"author '{g.name}' ({_files_of(g)})", title=g.name,
+                             description=bio, extra={"author": g}, feeds=feeds(g))
+    for year in site.archives:
+        for g in (year, *year.months):
+            pages += _list_pages(g.url, g.articles, n, kind="archive", template="archive.html",
+                                 source=f"archive {g.name} ({_files_of(g)})", title=g.name,
+                                 description=f"Stories published in {g.name}",
+                                 extra={"archive": g, "year": year})
+    if site.tags:
+        pages.append(_index_page(TAGS_URL, "tags", "Tags", "Every topic, with its number of stories",
+                                 {"tags": site.tags}))
+    if site.authors:
+        pages.append(_index_page(AUTHORS_URL, "authors", "Authors", "Every reporter, with their stories",
+                                 {"authors": site.authors}))
+    if site.corrections:
+        pages += _list_pages(CORRECTIONS_URL, site.corrections, n, kind="corrections",
+                             template="corrections.html", source="corrections page", title="Corrections",
+                             description="Every correction to our stories, newest first",
+                             items_key="corrections")
+    return pages
+
+
+def _index_page(url: str, kind: str, title: str, description: str, extra: Mapping[str, Any]) -> OutputPage:
+    return OutputPage(output_path=output_path(url), kind=kind, source=f"{kind} index",
+                      template=f"{kind}.html",
+                      context={"page": PageInfo(url, kind, title, description), **extra})
+
+
+def _not_found_page(site: Site) -> OutputPage:
+    """404.html: served by hosts at any missing URL, so its links start from the base path."""
+    return OutputPage(
+        output_path="404.html",
+        kind="not_found",
+        source="404 page",
+        template="404.html",
+        context={
+            "page": PageInfo("/404.html", "not_found", "Page not found", "", root_links=True),
+            "articles": list(site.articles[:5]),
+        },
+    )
+
+
+def _feeds(site: Site) -> list[OutputPage]:
+    """The site-wide feeds and one set per section, tag and author."""
+    cfg = site.config
+    author_urls: dict[str, str] = {}
+    for a in site.articles:
+        for name in a.authors:
+            if name not in author_urls:
+                author_urls[name] = cfg.absolute_url(site.groups_by_key[("author", name_key(name))].url)
+    urls = MappingProxyType({k: v for k, v in author_urls.items() if v})
+    feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", urls)]
+    for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
+        feeds += [Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles,
+                       f"feed of {kind} '{g.name}'", urls) for g in groups]
+    bodies = EntryBodies(cfg)
+    return [page for feed in feeds for page in feed_pages(cfg, feed, bodies)]
+
+
+def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
+    """Theme static files, then the site's ``static/`` over them (site wins)."""
+    files: dict[str, Path] = {}
+    owner: dict[str, str] = {}
+    roots = [(renderer.theme_static, "newsgen theme")]
+    site_static = site.config.paths.static
+    if site_static.is_dir() and site_static.resolve() != renderer.theme_static.resolve():
+        roots.append((site_static, None))
+    for root, label in roots:
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                p = Path(dirpath) / name
+                rel = p.relative_to(root).as_posix()
+                files[rel] = p
+                owner[rel] = label or display_path(p, site.config.paths.site)
+    return [OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
+            for rel in sorted(files)]
+
+
+def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
+    """Every output file of the site, checked for collisions."""
+    if site.now is None:
+        raise ValueError("plan needs a Site made by build_site, which knows the build's 'now'")
+    made: dict[str, Byline] = {}
+    pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
+    pages += _index_pages(site)
+    pages += _group_pages(site)
+    pages.append(_not_found_page(site))
+    pages += _feeds(site)
+    pages.append(OutputPage(output_path=STATUS_FILE, kind="status", source="build status",
+                            context={"data": status_json(site)}))
+    pages += _static_files(renderer, site)
+    # search engines never hear of drafts, even in a --drafts preview (their pages say noindex)
+    pages += discovery_pages(site.config, pages, [a for a in site.articles if not a.draft], site.now)
+    # the search page is noindex and stays out of the sitemaps
+    if site.config.search:
+        pages.append(_search_page(site))
+    check_collisions(pages)
+    return sorted(pages, key=lambda p: p.output_path)
+
+
+def _search_page(site: Site) -> OutputPage:
+    """``/search/``: the Pagefind search box (only with ``search: true``)."""
+    return OutputPage(
+        output_path=output_path("/search/"),
+        kind="search",
+        source="search page",
+        template="search.html",
+        context={"page": PageInfo("/search/", "search", f"Search {site.config.title}", site.config.description)},
+    )
+
+
+def check_collisions(pages: Sequence[OutputPage]) -> None:
+    problems = []
+    if any(p.kind == "search" for p in pages):
+        problems += [Diagnostic(p.source if p.kind == "article" else None, None, None,
+                                f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
+                                f"search index ({p.source}); rename it or set search: false")
+                     for p in pages if p.output_path.startswith(SEARCH_BUNDLE + "/")]
+    if len({p.output_path for p in pages}) != len(pages):
+        claims: dict[str, list[OutputPage]] = defaultdict(list)
+        for p in pages:
+            claims[p.output_path].append(p)
+        for path, group in sorted(claims.items()):
+            if len(group) > 1:
+                names = "; ".join(p.source for p in group)
+                where = next((p.source for p in group if p.kind == "article"), None)
+                problems.append(Diagnostic(where, None, None,
+                                           f"output path {path} is claimed by more than one source: {names}"))
+    if problems:
+        raise BuildError(problems)
+
+
+def render_page(page: OutputPage, renderer: Renderer) -> bytes:
+    """The bytes of one planned page."""
+    if page.static_file is not None:
+        return page.static_file.read_bytes()
+    if page.produce is not None:
+        return page.produce(page.context)
+    if page.template is None:
+        return page.context["data"]
+    return renderer.render(page.template, page.context, page.source).encode("utf-8")

@@ -1,0 +1,138 @@
+"""The deploy manifest: which URLs a build added, changed and removed.
+
+Every successful build writes ``.newsgen-changes.json`` into the output folder,
+next to the writer's own ``.newsgen-manifest.json``. It compares this build
+with the previous one (the files listed in the previous manifest) and is meant
+for the deploy step: invalidate exactly these paths in a CDN, post a change
+summary, or skip a deploy when nothing changed. Example::
+
+    {
+      "generator": "newsgen",
+      "format": 1,
+      "base_url": "https://example.com/news/",
+      "first_build": false,
+      "counts": {"added": 1, "changed": 2, "removed": 0, "unchanged": 40},
+      "added": [
+        {"file": "2025/03/01/budget/index.html",
+         "path": "/news/2025/03/01/budget/",
+         "url": "https://example.com/news/2025/03/01/budget/"}
+      ],
+      "changed": [...],
+      "removed": [...]
+    }
+
+``file`` is relative to the output folder; ``path`` is the URL path as served
+under ``base_url`` (a page's folder URL ending in ``/`` rather than
+``index.html``); ``url`` is absolute. Lists are sorted by ``file``; the
+document holds no time stamp, so two builds of the same change write the same
+bytes.
+
+A file is *changed* when the writer rewrote it although the previous build
+had it too: its bytes differ, or the copy on disk was missing or damaged (then
+listing it is the safe choice for a CDN). On a first build (no previous
+manifest) every file is *added* and ``first_build`` is true. The file is
+published in the same atomic step as the pages it describes (it is one more
+file of the publication, listed in ``.newsgen-manifest.json``), so a failed or
+killed build leaves it describing the last successful build.
+
+The file starts with a dot so static hosts and sync tools can leave it out
+(``aws s3 sync --exclude '.newsgen-*'``; see docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Mapping
+
+from newsgen.config import Config
+from newsgen.publish.writer import WriteResult
+
+CHANGES_FILE = ".newsgen-changes.json"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Output files (relative to the output folder) by what happened to them."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+    first_build: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.changed)} changed, "
+                f"{len(self.removed)} removed since the previous build")
+
+
+def compute_changes(previous: Mapping[str, str], result: WriteResult) -> Changes:
+    """Classify a write: ``previous`` is the previous build's manifest
+    (file -> digest; empty on a first build), ``result`` what the writer did."""
+    previous = {f: h for f, h in previous.items() if f != CHANGES_FILE}
+    written = [f for f in result.written if f != CHANGES_FILE]
+    unchanged = [f for f in result.unchanged if f != CHANGES_FILE]
+    current = set(written) | set(unchanged)
+    return Changes(
+        added=tuple(sorted(f for f in written if f not in previous)),
+        changed=tuple(sorted(f for f in written if f in previous)),
+        # Everything the previous build had and this one has not, whether or
+        # not the writer found a copy to delete.
+        removed=tuple(sorted(set(previous) - current)),
+        unchanged=len(unchanged),
+        first_build=not previous,
+    )
+
+
+def site_path(file: str, base_path: str = "/") -> str:
+    """The URL path that serves an output file: ``a/index.html`` -> ``/a/``."""
+    if file == "index.html":
+        rel = ""
+    elif file.endswith("/index.html"):
+        rel = file[: -len("index.html")]
+    else:
+        rel = file
+    return base_path + rel
+
+
+def changes_document(changes: Changes, config: Config) -> bytes:
+    """The JSON text of the deploy manifest (see the module docstring)."""
+    base_path = config.base_path
+
+    def entries(files: tuple[str, ...]) -> list[dict[str, str]]:
+        out = []
+        for f in files:
+            path = site_path(f, base_path)
+            out.append({"file": f, "path": path, "url": config.absolute_url(path[len(base_path):])})
+        return out
+
+    doc = {
+        "generator": "newsgen",
+        "format": 1,
+        "base_url": config.base_url,
+        "first_build": changes.first_build,
+        "counts": {"added": len(changes.added), "changed": len(changes.changed),
+                   "removed": len(changes.removed), "unchanged": changes.unchanged},
+        "added": entries(changes.added),
+        "changed": entries(changes.changed),
+        "removed": entries(changes.removed),
+    }
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def changes_file(previous: Mapping[str, str], config: Config, holder: list[Changes]):
+    """A ``finish`` hook for :func:`newsgen.publish.writer.write_output`: classifies the
+    write and returns the deploy manifest as one more file of the publication,
+    so it is published (or not) atomically with the pages it describes. The
+    :class:`Changes` is appended to ``holder`` for the caller."""
+
+    def finish(result: WriteResult) -> list[tuple[str, bytes]]:
+        changes = compute_changes(previous, result)
+        holder.append(changes)
+        return [(CHANGES_FILE, changes_document(changes, config))]
+
+    return finish

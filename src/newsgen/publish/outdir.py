@@ -1,0 +1,170 @@
+"""The output folder: which folders may receive it, and what newsgen owns in it.
+
+Which folders may receive the output
+------------------------------------
+:func:`check_output_dir` refuses ``/``, your home folder, the current folder,
+the site folder, a source folder (articles, seeds, templates, static), any
+ancestor of one of these (``..``), and any folder inside a source folder. It
+compares *resolved* paths, so a symbolic link to one of these is refused too.
+
+What newsgen owns
+-----------------
+newsgen keeps a manifest, ``.newsgen-manifest.json``, listing every file it
+wrote with its SHA-256. It only ever removes files listed in the previous
+build's manifest. Everything else in the output folder is *foreign* (``.git/``,
+``CNAME``, your notes) and survives every build. A non-empty output folder
+without a manifest was not made by newsgen and is refused unless ``--force``;
+even then nothing in it is removed. The one thing ``--force`` allows is that a
+foreign file at a path the site itself produces (say an old ``index.html``) is
+replaced by the site's file.
+
+Paths
+-----
+Every output path is checked by :func:`check_rel`: relative, ``/``-separated,
+no empty, ``.`` or ``..`` parts, no ``\\`` or NUL. Then every folder on the way
+from the staging (or output) folder to the file must be a real folder, not a
+symbolic link, which is how its resolved path is known to lie inside: the
+check is made on the file system, component by component, never by comparing
+strings (:func:`safe_target` does the same with ``Path.resolve``).
+
+Where newsgen writes: inside the output folder, and beside it in folders whose
+names start with ``.<output name>.newsgen-`` (staging, the spare, and the
+temporary builds of ``--verify``).
+
+Publishing into the folder is :mod:`newsgen.publish.writer`'s work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from newsgen.config import Config
+from newsgen.errors import BuildError
+
+MANIFEST = ".newsgen-manifest.json"
+#: Marker file inside a staging folder that was never published.
+STAGING_MARK = ".newsgen-staging"
+#: Name prefix of staging folders inside the output folder (in-place mode).
+INNER_PREFIX = ".newsgen-staging-"
+
+
+def outer_prefix(out: Path) -> str:
+    """Name prefix of newsgen's folders beside ``out`` (staging, old trees, --verify)."""
+    return f".{out.name}.newsgen-"
+
+
+def spare_path(out: Path) -> Path:
+    """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
+    return out.parent / f"{outer_prefix(out)}spare"
+
+
+def is_within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def check_output_dir(config: Config) -> Path:
+    """The resolved output folder, or a BuildError saying why it is refused."""
+    out = config.paths.output.resolve()
+    p = config.paths
+    shown = str(config.paths.output)
+    protected = {
+        "the file system root": Path("/").resolve(),
+        "your home folder": Path.home().resolve(),
+        "the site folder": p.site.resolve(),
+    }
+    try:
+        protected["the current folder"] = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted: nothing to protect there
+        pass
+    sources = {
+        "the articles folder": p.articles.resolve(),
+        "the seeds folder": p.seeds.resolve(),
+        "the templates folder": p.templates.resolve(),
+        "the static folder": p.static.resolve(),
+    }
+    hint = "choose a folder such as public/ inside the site folder"
+    for label, folder in {**protected, **sources}.items():
+        if out == folder:
+            raise BuildError(f"refusing to write output to {shown}: it is {label}; {hint}")
+        if is_within(folder, out):
+            raise BuildError(f"refusing to write output to {shown}: it contains {label}; {hint}")
+    for label, folder in sources.items():
+        if is_within(out, folder):
+            raise BuildError(f"refusing to write output to {shown}: it is inside {label}; {hint}")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"output path {shown} exists and is not a folder")
+    return out
+
+
+def read_manifest(out: Path) -> dict[str, str] | None:
+    """The previous build's files and their SHA-256, or None when there is none."""
+    path = out / MANIFEST
+    if not path.is_file():
+        return None
+    files = manifest_files(path)
+    if files is None:
+        raise BuildError(f"{path}: the build manifest is damaged; remove the output folder's contents "
+                         "or run with --force")
+    return files
+
+
+def manifest_files(path: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        files = data["files"]
+        if not isinstance(files, dict):
+            return None
+        return {str(k): str(v) for k, v in files.items()}
+    except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
+        return None
+
+
+def is_ours(name: str, out: Path | None = None) -> bool:
+    """Names of newsgen's own temporary folders (never foreign content)."""
+    return name.startswith(INNER_PREFIX) or (out is not None and name.startswith(outer_prefix(out)))
+
+
+def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str, str]]:
+    """Check the output folder and read its manifest, before anything is built."""
+    out = check_output_dir(config)
+    manifest = read_manifest(out) if out.exists() else None
+    if manifest is None:
+        if out.exists() and not force and any(not is_ours(e.name) for e in os.scandir(out)):
+            raise BuildError(
+                f"output folder {config.paths.output} is not empty and was not written by newsgen "
+                "(no .newsgen-manifest.json); choose an empty folder, or use --force to build into it "
+                "(nothing already there is deleted)")
+        manifest = {}
+    return out, manifest
+
+
+def check_rel(rel: str) -> None:
+    """Refuse an output path that is not a plain relative ``a/b/c`` path."""
+    if not valid_rel(rel) or rel.startswith("/"):
+        raise BuildError(f"unsafe output path {rel!r}")
+
+
+def safe_target(root: Path, rel: str) -> Path:
+    """``root / rel``, refusing anything that would land outside ``root``."""
+    check_rel(rel)
+    target = root.joinpath(*rel.split("/"))
+    if not is_within(target.parent.resolve(), root.resolve()):
+        raise BuildError(f"output path {rel!r} resolves outside the output folder")
+    return target
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_bytes(files: dict[str, str]) -> bytes:
+    manifest = {"generator": "newsgen", "files": dict(sorted(files.items()))}
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+def valid_rel(rel: str) -> bool:
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)

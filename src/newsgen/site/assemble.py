@@ -1,0 +1,322 @@
+"""Assemble loaded articles into a :class:`~newsgen.model.Site`.
+
+``build_site(articles, config, now, drafts=False, profiles=None)`` decides
+what is published at ``now``, orders the stories newest first (ties by URL,
+so the order never depends on the file system), refuses two stories that
+claim the same URL, groups the stories into sections, tags, authors and date
+archives, lists the corrections, and computes every article's More Stories.
+It never reads the clock: ``now`` is passed in by the build.
+
+Publishing on a clock
+---------------------
+A story is public at ``now`` when all of these hold:
+
+* it is not ``draft: true`` (unless the build is a ``--drafts`` preview);
+* its ``date`` is not in the future;
+* its ``embargo`` (if any) is not in the future;
+* its ``expires`` (if any) is in the future.
+
+A story that is not public appears nowhere: no page, no list, no feed
+entry, no More Stories link. An expired story's page is removed from the
+output on the next build (newsgen deletes the files it wrote before), so its
+old URL answers "404 Not Found"; nothing redirects or keeps a tombstone, as a
+story is usually expired because its licence or legal clearance ran out.
+
+``Site.upcoming`` lists every future moment at which the public site will
+change (a date or embargo reached, an expiry), soonest first, so a build can
+report when it should next run.
+
+Links between stories: a public story whose body links to, or spells out the
+address of, a story under embargo is an error naming both files (the link
+would reveal it). A link to a story that is scheduled for later, expired or a
+draft is a warning (the link is broken until then).
+
+Groupings
+---------
+Names are matched with :func:`~newsgen.core.urls.name_key` (case, accents and
+spacing ignored). When one name is written in several ways, the most used
+spelling is shown (ties: the spelling used first) and every other spelling
+gets a warning. Two different names that would share a page (``C++`` and
+``C#`` are both ``/tags/c/``) are an error naming the files of both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Callable, Iterable, Mapping, Sequence
+
+from newsgen.config import Config
+from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.content.markup import linked_urls
+from newsgen.model import (
+    Archive, Article, Author, AuthorProfile, CorrectionEntry, Group, ScheduledChange, Section, Site, Tag,
+)
+from newsgen.site.related import RelatedIndex, rank_related
+from newsgen.core.urls import archive_url, author_url, name_key, resolve_link, section_url, slugify, tag_url
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.url))
+
+
+RelatedFn = Callable[[Sequence[Article], RelatedIndex], Mapping[str, tuple[Article, ...]]]
+
+
+def build_site(articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False,
+               profiles: Mapping[str, AuthorProfile] | None = None, related: RelatedFn | None = None) -> Site:
+    """The site as published at ``now``.
+
+    ``drafts`` includes ``draft: true`` stories (a preview build).
+    ``profiles`` is the author registry keyed by name key, or None when the
+    site has no ``authors.yaml``. Warnings are in ``Site.warnings``; errors
+    raise :class:`BuildError` listing all of them. ``related`` computes every
+    published story's More Stories from the index (the build passes a
+    parallel, cached one); by default each is ranked here.
+    """
+    if now.tzinfo is None:
+        raise ValueError("build_site needs a timezone-aware 'now'")
+    everything = list(articles)
+    candidates = [a for a in everything if drafts or not a.draft]
+    _check_same_url(candidates)
+
+    public, upcoming = [], []
+    for a in candidates:
+        starts, ends = publication_window(a)
+        if starts <= now and (ends is None or now < ends):
+            public.append(a)
+        if ends is not None and ends <= starts:
+            continue  # never public: changes nothing
+        if starts > now:
+            kind = "embargo lifts" if a.embargo is not None and a.embargo >= a.date else "publish"
+            upcoming.append(ScheduledChange(starts, kind, a))
+        if ends is not None and ends > now:
+            upcoming.append(ScheduledChange(ends, "expire", a))
+    published = newest_first(public)
+    upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
+
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    shown = set(published)
+    hidden = [a for a in everything if a not in shown]
+    _check_links(published, hidden, config, now, errors, warnings)
+
+    groups: dict[tuple[str, str], Group] = {}
+    sections = _grouped("section", "section", published, section_url, Section, errors, warnings)
+    tags = _grouped("tag", "tags", published, tag_url, Tag, errors, warnings)
+    authors = _grouped("author", "authors", published, author_url, Author, errors, warnings)
+    if profiles is not None:
+        authors = _with_profiles(authors, profiles, warnings)
+    for kind, found in (("section", sections), ("tag", tags), ("author", authors)):
+        for key, group in found.items():
+            groups[(kind, key)] = group
+    if errors:
+        raise BuildError(sorted(errors))
+
+    index = RelatedIndex(published)
+    if related is None:
+        more = {a.url: rank_related(a, index, config.more_stories) for a in published}
+    else:
+        more = dict(related(published, index))
+    return Site(
+        config=config,
+        articles=tuple(published),
+        more_stories=MappingProxyType(more),
+        related_index=index,
+        sections=_by_name(sections.values()),
+        tags=_by_name(tags.values()),
+        authors=_by_name(authors.values()),
+        archives=date_archives(published, config),
+        corrections=corrections_of(published),
+        now=now,
+        drafts=drafts,
+        upcoming=tuple(upcoming),
+        groups_by_key=MappingProxyType(groups),
+        warnings=tuple(warnings),
+    )
+
+
+def publication_window(a: Article) -> tuple[datetime, datetime | None]:
+    """When a story becomes public (its date or embargo, whichever is later)
+    and when it stops being public (``expires``, or None)."""
+    starts = a.date if a.embargo is None or a.embargo < a.date else a.embargo
+    return starts, a.expires
+
+
+def _check_same_url(articles: Sequence[Article]) -> None:
+    claims: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        claims[a.output_path].append(a)
+    problems = [
+        Diagnostic(a.source, None, None,
+                   f"two articles have the same URL {a.url}: {', '.join(x.source for x in sorted(group, key=_src))}; "
+                   "give one of them a different 'slug:'")
+        for path, group in sorted(claims.items()) if len(group) > 1
+        for a in sorted(group, key=_src)
+    ]
+    if problems:
+        raise BuildError(problems)
+
+
+def _src(a: Article) -> str:
+    return a.source
+
+
+def _check_links(published: Sequence[Article], hidden: Sequence[Article], config: Config, now: datetime,
+                 errors: list[Diagnostic], warnings: list[Diagnostic]) -> None:
+    """A public story must not reveal an embargoed one; other dead links are warnings."""
+    if not hidden:
+        return
+    by_path = {a.url.rstrip("/"): a for a in hidden}
+    spelt_out = re.compile(re.escape(config.base_url) + r"[^\s\"'<>]*")
+    for a in published:
+        found: dict[str, Article] = {}
+        for href in [*linked_urls(a.body_html), *spelt_out.findall(a.body_html)]:
+            target = resolve_link(href, a.url, config.base_url)
+            if target is not None and target.rstrip("/") in by_path:
+                t = by_path[target.rstrip("/")]
+                found.setdefault(t.source, t)
+        for t in sorted(found.values(), key=_src):
+            starts, ends = publication_window(t)
+            if t.embargo is not None and t.embargo > now:
+                errors.append(Diagnostic(a.source, None, None,
+                                         f"links to {t.url} ({t.source}), which is under embargo until "
+                                         f"{t.embargo.isoformat()}; remove the link, or embargo this story too"))
+                continue
+            if t.draft:
+                why = "a draft"
+            elif starts > now:
+                why = f"not published until {starts.isoformat()}"
+            elif ends is not None and ends <= now:
+                why = f"expired on {ends.isoformat()}"
+            else:
+                why = "not published"
+            warnings.append(Diagnostic(a.source, None, None,
+                                       f"links to {t.url} ({t.source}), which is {why}; the link is broken "
+                                       "until it is published", Severity.WARNING))
+
+
+_NAMES_IN: dict[str, Callable[[Article], Sequence[str]]] = {
+    "section": lambda a: (a.section,) if a.section else (),
+    "tags": lambda a: a.tags,
+    "authors": lambda a: a.authors,
+}
+
+
+def _grouped(kind: str, field: str, published: Sequence[Article], url_of: Callable[[str], str], cls: type,
+             errors: list[Diagnostic], warnings: list[Diagnostic]) -> dict[str, Group]:
+    """Group stories by the names in their front matter ``field``; pick the shown
+    spelling; refuse two names on one page."""
+    names_of = _NAMES_IN[field]
+
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first_use: dict[tuple[str, str], Article] = {}
+    for a in reversed(published):  # oldest first, so "first use" is the oldest story
+        for name in names_of(a):
+            key = name_key(name)
+            if not key:
+                continue
+            if a not in members[key][-1:]:
+                members[key].append(a)
+            spellings[key][name] += 1
+            first_use.setdefault((key, name), a)
+    found: dict[str, Group] = {}
+    for key in sorted(members):
+        counts = spellings[key]
+        order = sorted(counts, key=lambda n: (-counts[n], first_use[(key, n)].date.timestamp(),
+                                               first_use[(key, n)].url, n))
+        shown = order[0]
+        for variant in order[1:]:
+            a = first_use[(key, variant)]
+            warnings.append(Diagnostic(
+                a.source, a.field_lines.get(field), None,
+                f"{kind} '{variant}' is written '{shown}' elsewhere ({counts[shown]} "
+                f"{'story' if counts[shown] == 1 else 'stories'}, e.g. {first_use[(key, shown)].source}); "
+                f"they are one {kind}, shown as '{shown}'", Severity.WARNING))
+        stories = tuple(reversed(members[key]))  # newest first
+        extra = {"spellings": tuple(sorted(counts))} if cls is Tag else {}
+        found[key] = cls(name=shown, slug=slugify(shown), url=url_of(shown), articles=stories, **extra)
+    by_url: dict[str, list[Group]] = defaultdict(list)
+    for g in found.values():
+        by_url[g.url].append(g)
+    for url, clash in sorted(by_url.items()):
+        if len(clash) > 1:
+            described = "; ".join(f"'{g.name}' in {', '.join(sorted({x.source for x in g.articles}))}"
+                                  for g in clash)
+            first = min((x for g in clash for x in g.articles), key=_src)
+            errors.append(Diagnostic(first.source, None, None,
+                                     f"different {kind}s would share the page {url}: {described}; "
+                                     f"spell them the same or rename one"))
+    return found
+
+
+def _with_profiles(authors: dict[str, Group], profiles: Mapping[str, AuthorProfile],
+                   warnings: list[Diagnostic]) -> dict[str, Group]:
+    out: dict[str, Group] = {}
+    for key, g in authors.items():
+        profile = profiles.get(key)
+        if profile is None:
+            a = g.articles[-1]
+            warnings.append(Diagnostic(
+                a.source, a.field_lines.get("authors"), None,
+                f"byline '{g.name}' has no entry in authors.yaml; their page has no profile "
+                f"(add '{g.name}:' to authors.yaml)", Severity.WARNING))
+        out[key] = Author(name=profile.name if profile else g.name, slug=g.slug, url=g.url,
+                          articles=g.articles, profile=profile)
+    return out
+
+
+def _by_name(groups: Iterable[Group]) -> tuple:
+    return tuple(sorted(groups, key=lambda g: (name_key(g.name), g.name)))
+
+
+def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive, ...]:
+    """Year archives, newest first, each with its month archives, by date in the site timezone."""
+    tz = config.tz
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for a in published:
+        local = a.date.astimezone(tz)
+        months[(local.year, local.month)].append(a)
+    years: dict[int, list[Archive]] = defaultdict(list)
+    for (y, m) in sorted(months, reverse=True):
+        years[y].append(Archive(name=f"{_MONTHS[m - 1]} {y}", slug=f"{m:02d}", url=archive_url(y, m),
+                                articles=tuple(months[(y, m)]), year=y, month=m))
+    return tuple(
+        Archive(name=str(y), slug=f"{y:04d}", url=archive_url(y),
+                articles=tuple(a for m in ms for a in m.articles), year=y, months=tuple(ms))
+        for y, ms in sorted(years.items(), reverse=True)
+    )
+
+
+def corrections_of(published: Sequence[Article]) -> tuple[CorrectionEntry, ...]:
+    """Every correction of every public story, newest first."""
+    entries = [CorrectionEntry(c, a) for a in published for c in a.corrections]
+    return tuple(sorted(entries, key=lambda e: (-e.correction.date.timestamp(), e.article.url, e.correction.text)))
+
+
+def status_json(site: Site) -> bytes:
+    """``newsgen-status.json``: when the public site next changes.
+
+    Only the time is given (never which story), so the file reveals nothing
+    under embargo. It depends on ``now`` only through what is still to come,
+    so rebuilding an unchanged site gives the same bytes until the change.
+    """
+    nxt = site.next_change
+    doc = {
+        "generator": "newsgen",
+        "next_change": nxt.when.astimezone(site.config.tz).isoformat() if nxt else None,
+        "next_change_utc": _utc(nxt.when) if nxt else None,
+        "next_change_epoch": int(nxt.when.timestamp()) if nxt else None,
+    }
+    return (json.dumps(doc, indent=2) + "\n").encode("utf-8")
+
+
+def _utc(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

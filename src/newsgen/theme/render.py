@@ -1,0 +1,239 @@
+"""The Jinja environment and page rendering.
+
+Templates come from two folders, first match wins:
+
+1. the site's own ``templates/`` folder (override any file, e.g. one partial);
+2. the packaged default theme.
+
+The environment autoescapes everything and uses ``StrictUndefined``, so a
+misspelt variable is an error rather than an empty string. Article text is
+only ever passed *into* templates as data; it is never compiled as one.
+
+Every template receives ``site``, ``page``, ``nav`` and the filters below;
+each page kind adds its own variables (see ``docs/templates.md`` and the
+``newsgen.outputs.plan`` docstring). ``nav`` is the site navigation:
+``nav.sections`` (each with ``name`` and ``url``), ``nav.years`` (year
+archives, newest first), and ``nav.tags_url``, ``nav.authors_url``,
+``nav.corrections_url`` (None when the site has no such page).
+
+``site`` also carries ``feeds`` (the site-wide feeds, for autodiscovery
+links), ``image`` (absolute URL of the default share image, or None),
+``twitter`` (the site's handle, or None) and ``locale`` (``en_GB`` style,
+for Open Graph).
+
+Filters:
+    link      site path -> URL relative to the page being rendered (from the
+              base path instead, ``/news/x/``, on pages with ``root_links``
+              such as 404.html, which hosts serve at any URL)
+    absolute  site path -> absolute URL under ``base_url``
+    isodate   datetime -> ISO 8601 in the site timezone
+    longdate  datetime -> "3 March 2025"
+    byline    list of names -> "A, B and C"
+    image_size  site path of an image -> its ``width`` and ``height`` (or None),
+                read from the file among the site's and the theme's static files
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from newsgen.config import Config
+from newsgen.errors import Diagnostic, TemplateError, display_path
+from newsgen.outputs.feeds import FeedLink, feed_links
+from newsgen.theme.images import ImageSize, find_static, image_size
+from newsgen.model import Archive, Section, Site
+from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def theme_dir() -> Path:
+    """The default theme: packaged in the wheel, or the source checkout's top level."""
+    packaged = Path(__file__).parent
+    if (packaged / "templates").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "templates" / "base.html").is_file():
+        return checkout
+    raise TemplateError("the default theme is missing from this installation of newsgen; reinstall it")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What templates see as ``site``."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    timezone: str
+    extra: Mapping[str, Any]
+    feeds: tuple[FeedLink, ...] = ()
+    image: str | None = None
+    twitter: str | None = None
+    locale: str | None = None  # Open Graph locale (en_GB) when ``language`` names a region
+    search: bool = False  # the site has a /search/ page (search: true)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What templates see as ``nav``: the links in every page's header and footer."""
+
+    sections: tuple[Section, ...] = ()
+    years: tuple[Archive, ...] = ()
+    tags_url: str | None = None
+    authors_url: str | None = None
+    corrections_url: str | None = None
+
+    @classmethod
+    def of(cls, site: Site) -> "Navigation":
+        return cls(
+            sections=site.sections,
+            years=site.archives,
+            tags_url=TAGS_URL if site.tags else None,
+            authors_url=AUTHORS_URL if site.authors else None,
+            corrections_url=CORRECTIONS_URL if site.corrections else None,
+        )
+
+
+def byline(names: Any) -> str:
+    names = list(names)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Renderer:
+    """Renders templates for one site configuration."""
+
+    def __init__(self, config: Config, site: Site | None = None):
+        self.config = config
+        theme = theme_dir()
+        self.theme_templates = theme / "templates"
+        self.theme_static = theme / "static"
+        searchpath = [str(self.theme_templates)]
+        if config.paths.templates.is_dir() and config.paths.templates.resolve() != self.theme_templates.resolve():
+            searchpath.insert(0, str(config.paths.templates))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(searchpath),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # one build never sees a template change: no stat() per include
+        )
+        tz = config.tz
+        self.env.filters.update(
+            link=_make_link(config.base_path),
+            absolute=config.absolute_url,
+            isodate=lambda d: d.astimezone(tz).isoformat(),
+            longdate=lambda d: _longdate(d.astimezone(tz)),
+            byline=byline,
+            image_size=self.image_size,
+        )
+        self._image_sizes: dict[str, ImageSize | None] = {}
+        self.env.globals["site"] = SiteInfo(
+            title=config.title,
+            description=config.description,
+            base_url=config.base_url,
+            language=config.language,
+            timezone=config.timezone,
+            extra=config.extra,
+            feeds=feed_links(config, "/", config.title),
+            image=absolute_ref(config.base_url, "/", config.social.image) if config.social.image else None,
+            twitter=config.social.twitter,
+            locale=config.language.replace("-", "_") if "-" in config.language else None,
+            search=config.search,
+        )
+        self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
+
+    def image_size(self, ref: str) -> ImageSize | None:
+        """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
+        if ref not in self._image_sizes:
+            found = find_static(ref, [self.config.paths.static, self.theme_static])
+            self._image_sizes[ref] = image_size(found) if found else None
+        return self._image_sizes[ref]
+
+    def static_stamp(self) -> str:
+        """Path, size and modification time of every static file ``image_size`` can read (the
+        site's, then the theme's), so a cache of rendered pages notices a replaced picture."""
+        lines = []
+        for i, root in enumerate((self.config.paths.static, self.theme_static)):
+            if not root.is_dir():
+                continue
+            for p in sorted(root.rglob("*")):
+                if p.is_file():
+                    st = p.stat()
+                    lines.append(f"{i}:{p.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+        return "\n".join(lines)
+
+    def _shown(self, filename: str | None) -> str:
+        if not filename:
+            return "<template>"
+        p = Path(filename)
+        if self.config.paths.templates in p.parents:
+            return display_path(p, self.config.paths.site)
+        return "newsgen theme: templates/" + display_path(p, self.theme_templates)
+
+    def render(self, template: str, context: Mapping[str, Any], source: str) -> str:
+        """Render ``template``; errors name the template line and the ``source`` being rendered."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(Diagnostic(self._shown(exc.filename), exc.lineno, None,
+                                           f"template syntax error: {exc.message}")) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(Diagnostic(None, None, None, f"template not found: {exc.name} "
+                                           f"(while rendering {source})")) from None
+        except Exception as exc:  # runtime errors inside a template
+            filename, line = _template_frame(exc)
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+            raise TemplateError(Diagnostic(self._shown(filename), line, None,
+                                           f"{message} (while rendering {source})")) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in an exception's traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, line in traceback.walk_tb(exc.__traceback__ or sys.exc_info()[2]):
+        name = frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".j2", ".jinja")):
+            found = (name, line)
+    return found
+
+
+def _make_link(base_path: str):
+    @jinja2.pass_context
+    def link(ctx: jinja2.runtime.Context, target: str) -> str:
+        page = ctx.get("page")
+        url = getattr(page, "url", None)
+        if not url or getattr(page, "root_links", False):
+            if getattr(page, "root_links", False) and target.startswith("/"):
+                return base_path + target.lstrip("/")
+            url = url or (page.get("url") if isinstance(page, Mapping) else None)
+            if url is None:
+                return target
+        return relative_url(url, target)
+
+    return link
+
+
+def _longdate(d: datetime) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def safe_body(html: str) -> Markup:
+    """Mark sanitised article HTML as safe for templates."""
+    return Markup(html)
