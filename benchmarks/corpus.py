@@ -18,37 +18,247 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-SECTIONS = ["News", "Politics", "Business", "World", "Science", "Health", "Education",
-            "Environment", "Culture", "Sport", "Technology", "Opinion"]
+SECTIONS = [
+    "News",
+    "Politics",
+    "Business",
+    "World",
+    "Science",
+    "Health",
+    "Education",
+    "Environment",
+    "Culture",
+    "Sport",
+    "Technology",
+    "Opinion",
+]
 
-_FIRST = ["Amara", "Bruno", "Chiara", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas",
-          "Kofi", "Lena", "Mateus", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Sami", "Tove"]
-_LAST = ["Achebe", "Bergström", "Castillo", "Dubois", "Eriksen", "Fontaine", "García", "Haddad",
-         "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrova",
-         "Quintero", "Rossi", "Santos", "Tanaka"]
+_FIRST = [
+    "Amara",
+    "Bruno",
+    "Chiara",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kofi",
+    "Lena",
+    "Mateus",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tove",
+]
+_LAST = [
+    "Achebe",
+    "Bergström",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fontaine",
+    "García",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrova",
+    "Quintero",
+    "Rossi",
+    "Santos",
+    "Tanaka",
+]
 
-_TOPIC_A = ["housing", "transport", "energy", "water", "health", "schools", "budget", "climate",
-            "trade", "tourism", "policing", "courts", "elections", "farming", "fisheries", "ports",
-            "rail", "aviation", "banking", "jobs", "pensions", "tax", "libraries", "museums", "music",
-            "football", "cycling", "sailing", "tennis", "science"]
-_TOPIC_B = ["policy", "costs", "workers", "investment", "safety", "research", "planning", "reform",
-            "protest", "strike"]
+_TOPIC_A = [
+    "housing",
+    "transport",
+    "energy",
+    "water",
+    "health",
+    "schools",
+    "budget",
+    "climate",
+    "trade",
+    "tourism",
+    "policing",
+    "courts",
+    "elections",
+    "farming",
+    "fisheries",
+    "ports",
+    "rail",
+    "aviation",
+    "banking",
+    "jobs",
+    "pensions",
+    "tax",
+    "libraries",
+    "museums",
+    "music",
+    "football",
+    "cycling",
+    "sailing",
+    "tennis",
+    "science",
+]
+_TOPIC_B = [
+    "policy",
+    "costs",
+    "workers",
+    "investment",
+    "safety",
+    "research",
+    "planning",
+    "reform",
+    "protest",
+    "strike",
+]
 
-WORDS = (
-    "council city harbour plan vote budget year week report minister residents people school "
-    "hospital project million cost rise fall service public local national government officials "
-    "spokesperson said would could should after before during under over new old first last "
-    "second third meeting decision proposal scheme support opposition members board committee "
-    "district street quay market station line route traffic funding contract company workers "
-    "union talks agreement deal study data figures survey results trial test season match team "
-    "club coach players fans weather storm flood heat summer winter spring autumn morning evening "
-    "announced confirmed expected warned argued claimed denied welcomed criticised approved "
-    "rejected delayed launched opened closed reopened extended reduced increased doubled the a an "
-    "and but or of in on at to for with from by about against between into through across"
-).split()
+WORDS = [
+    "council",
+    "city",
+    "harbour",
+    "plan",
+    "vote",
+    "budget",
+    "year",
+    "week",
+    "report",
+    "minister",
+    "residents",
+    "people",
+    "school",
+    "hospital",
+    "project",
+    "million",
+    "cost",
+    "rise",
+    "fall",
+    "service",
+    "public",
+    "local",
+    "national",
+    "government",
+    "officials",
+    "spokesperson",
+    "said",
+    "would",
+    "could",
+    "should",
+    "after",
+    "before",
+    "during",
+    "under",
+    "over",
+    "new",
+    "old",
+    "first",
+    "last",
+    "second",
+    "third",
+    "meeting",
+    "decision",
+    "proposal",
+    "scheme",
+    "support",
+    "opposition",
+    "members",
+    "board",
+    "committee",
+    "district",
+    "street",
+    "quay",
+    "market",
+    "station",
+    "line",
+    "route",
+    "traffic",
+    "funding",
+    "contract",
+    "company",
+    "workers",
+    "union",
+    "talks",
+    "agreement",
+    "deal",
+    "study",
+    "data",
+    "figures",
+    "survey",
+    "results",
+    "trial",
+    "test",
+    "season",
+    "match",
+    "team",
+    "club",
+    "coach",
+    "players",
+    "fans",
+    "weather",
+    "storm",
+    "flood",
+    "heat",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "morning",
+    "evening",
+    "announced",
+    "confirmed",
+    "expected",
+    "warned",
+    "argued",
+    "claimed",
+    "denied",
+    "welcomed",
+    "criticised",
+    "approved",
+    "rejected",
+    "delayed",
+    "launched",
+    "opened",
+    "closed",
+    "reopened",
+    "extended",
+    "reduced",
+    "increased",
+    "doubled",
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "from",
+    "by",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "across",
+]
 
 
 def _author_pool() -> list[str]:
@@ -90,7 +300,7 @@ def _body(rng: random.Random, target: int) -> str:
             headings -= 1
             continue
         if blocks and r < 0.16:
-            p = f'> “{_sentence(rng)} {_sentence(rng)}”'
+            p = f"> “{_sentence(rng)} {_sentence(rng)}”"
         elif blocks and r < 0.2:
             p = "\n".join(f"- {_sentence(rng, 4, 10)}" for _ in range(rng.randint(3, 5)))
         else:
@@ -120,7 +330,7 @@ def generate(n: int, root: Path, seed: int = 20250630) -> list[Path]:
         "more_stories: 5\n",
         "utf-8",
     )
-    end = datetime(2025, 6, 30, 18, 0, tzinfo=timezone.utc)
+    end = datetime(2025, 6, 30, 18, 0, tzinfo=UTC)
     # Six stories a day on average, so 10,000 stories span about 4.5 years.
     start = end - timedelta(minutes=240 * n)
     paths = []

@@ -37,15 +37,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = "lighthouse@12.2.3"
 CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGE_TYPES = ("index", "article", "section", "tag")
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -65,8 +67,17 @@ def pick_pages(root: Path) -> dict[str, str]:
 
 
 def run_lighthouse(url: str, preset: str | None) -> dict:
-    cmd = ["npx", "--yes", LIGHTHOUSE, url, "--output=json", "--output-path=stdout", "--quiet",
-           f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)]
+    cmd = [
+        "npx",
+        "--yes",
+        LIGHTHOUSE,
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=" + ",".join(CATEGORIES),
+    ]
     if preset:
         cmd.append(f"--preset={preset}")
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", CHROMIUM))
@@ -76,14 +87,21 @@ def run_lighthouse(url: str, preset: str | None) -> dict:
     return json.loads(proc.stdout)
 
 
-METRICS = (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
-           ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"), ("SI", "speed-index"))
+METRICS = (
+    ("FCP", "first-contentful-paint"),
+    ("LCP", "largest-contentful-paint"),
+    ("TBT", "total-blocking-time"),
+    ("CLS", "cumulative-layout-shift"),
+    ("SI", "speed-index"),
+)
 
 
 def metrics(report: dict) -> str:
     """The performance metrics behind the score, as Lighthouse shows them."""
-    return " · ".join(f"{short} {report['audits'][key].get('displayValue', '?')}".replace("\u00a0", " ")
-                      for short, key in METRICS)
+    return " · ".join(
+        f"{short} {report['audits'][key].get('displayValue', '?')}".replace("\u00a0", " ")
+        for short, key in METRICS
+    )
 
 
 def lost_points(report: dict) -> list[str]:
@@ -96,7 +114,9 @@ def lost_points(report: dict) -> list[str]:
             audit = report["audits"][ref["id"]]
             if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
                 value = audit.get("displayValue", "")
-                lost.append(f"{cat['id']}: {audit['title']} ({audit['score']:.2f}{', ' + value if value else ''})")
+                lost.append(
+                    f"{cat['id']}: {audit['title']} ({audit['score']:.2f}{', ' + value if value else ''})"
+                )
     return lost
 
 
@@ -104,9 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per page; the median is reported (default 3)")
     ap.add_argument("--preset", choices=["desktop"], help="Lighthouse's desktop preset instead of mobile")
-    ap.add_argument("--check", action="store_true",
-                    help="exit 1 unless every page scores 100 for accessibility, best practices and SEO "
-                         "and at least 95 for performance")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 unless every page scores 100 for accessibility, best practices and SEO "
+        "and at least 95 for performance",
+    )
     ap.add_argument("--json", metavar="FILE", help="also write the scores as JSON to FILE")
     args = ap.parse_args(argv)
     if not os.access(os.environ.get("CHROME_PATH", CHROMIUM), os.X_OK):
@@ -121,12 +144,29 @@ def main(argv: list[str] | None = None) -> int:
         port = sock.getsockname()[1]
         sock.close()
         base = f"http://127.0.0.1:{port}"
-        build = subprocess.run([sys.executable, "-m", "newsgen", "build", "--site", str(REPO), "--output", str(out),
-                                "--base-url", base + "/", "--quiet"], capture_output=True, text=True)
+        build = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsgen",
+                "build",
+                "--site",
+                str(REPO),
+                "--output",
+                str(out),
+                "--base-url",
+                base + "/",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if build.returncode != 0:
             print(build.stderr, file=sys.stderr)
             return 1
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(out)))
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", port), functools.partial(_Quiet, directory=str(out))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             pages = pick_pages(out)
@@ -134,19 +174,28 @@ def main(argv: list[str] | None = None) -> int:
             notes: dict[str, list[str]] = {}
             for kind, path in pages.items():
                 runs = [run_lighthouse(base + path, args.preset) for _ in range(args.runs)]
-                scores = {c: round(statistics.median(r["categories"][c]["score"] * 100 for r in runs))
-                          for c in CATEGORIES}
+                scores = {
+                    c: round(statistics.median(r["categories"][c]["score"] * 100 for r in runs))
+                    for c in CATEGORIES
+                }
                 results[kind] = scores
-                median_run = sorted(runs, key=lambda r: r["categories"]["performance"]["score"])[len(runs) // 2]
+                median_run = sorted(runs, key=lambda r: r["categories"]["performance"]["score"])[
+                    len(runs) // 2
+                ]
                 notes[kind] = [metrics(median_run)] + lost_points(median_run)
-                print(f"  {kind:8} {path:45} " + " ".join(f"{scores[c]:3d}" for c in CATEGORIES), file=sys.stderr)
+                print(
+                    f"  {kind:8} {path:45} " + " ".join(f"{scores[c]:3d}" for c in CATEGORIES),
+                    file=sys.stderr,
+                )
         finally:
             server.shutdown()
             server.server_close()
 
     version = run_version()
-    print(f"Lighthouse {version}, {args.preset or 'mobile'} preset, median of {args.runs} run(s), "
-          f"Chromium {chromium_version()}")
+    print(
+        f"Lighthouse {version}, {args.preset or 'mobile'} preset, median of {args.runs} run(s), "
+        f"Chromium {chromium_version()}"
+    )
     print(f"{'page type':12} {'path':45} perf  a11y  best   seo")
     for kind, scores in results.items():
         print(f"{kind:12} {pages[kind]:45} " + "  ".join(f"{scores[c]:4d}" for c in CATEGORIES))
@@ -157,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     missing = [k for k in PAGE_TYPES if k not in results]
     if missing:
         print("no page of type: " + ", ".join(missing))
-    ok = not missing and all(s["performance"] >= 95 and all(s[c] == 100 for c in CATEGORIES[1:])
-                             for s in results.values())
+    ok = not missing and all(
+        s["performance"] >= 95 and all(s[c] == 100 for c in CATEGORIES[1:]) for s in results.values()
+    )
     return 0 if ok or not args.check else 1
 
 

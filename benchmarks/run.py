@@ -58,8 +58,10 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> 
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     streams: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda n=name, f=f: streams.__setitem__(n, f.read()))
-               for name, f in (("out", proc.stdout), ("err", proc.stderr))]
+    readers = [
+        threading.Thread(target=lambda n=name, f=f: streams.__setitem__(n, f.read()))
+        for name, f in (("out", proc.stdout), ("err", proc.stderr))
+    ]
     for r in readers:
         r.start()
     _, status, usage = os.wait4(proc.pid, 0)  # this process tree's own peak, not all children's
@@ -70,9 +72,12 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> 
     err = streams.get("err", b"").decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    stages = " ".join(f"{m.group(1)} {float(m.group(2)):.2f}" for m in
-                      re.finditer(r"^(\w+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"),
-                                  re.M))
+    stages = " ".join(
+        f"{m.group(1)} {float(m.group(2)):.2f}"
+        for m in re.finditer(
+            r"^(\w+) time\s+([\d.]+)s$", streams.get("out", b"").decode(errors="replace"), re.M
+        )
+    )
     LOG.append((label or " ".join(cmd[:3]), wall, load, stages))
     return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
@@ -89,8 +94,15 @@ def edit_one(root: Path, pattern: str = "*.md") -> None:
     p.write_text(p.read_text("utf-8") + "\nThis sentence was added by the benchmark.\n", "utf-8")
 
 
-def three_builds(cmd: list[str], site: Path, content: Path, env: dict | None = None, label: str = "",
-                 outputs: tuple[str, ...] = (), repeat: int = 1) -> dict:
+def three_builds(
+    cmd: list[str],
+    site: Path,
+    content: Path,
+    env: dict | None = None,
+    label: str = "",
+    outputs: tuple[str, ...] = (),
+    repeat: int = 1,
+) -> dict:
     """Cold build, no-change rebuild, one-article-edit rebuild: the median of
     ``repeat`` rounds, each starting without the folders in ``outputs``
     (the tool's output and caches, relative to ``site``)."""
@@ -120,13 +132,32 @@ def markdown_floor(site: Path, jobs: int) -> float:
 
 
 def bench_newsgen(site: Path, jobs: int, label: str = "", repeat: int = 1) -> dict:
-    cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--as-of", AS_OF,
-           "--jobs", str(jobs)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newsgen",
+        "build",
+        "--site",
+        str(site),
+        "--as-of",
+        AS_OF,
+        "--jobs",
+        str(jobs),
+    ]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
     # a cold build: no output, cache or spare pages beside it
-    result = three_builds(cmd, site, site / "articles", env, f"newsgen N={label}",
-                          outputs=("public", ".newsgen-cache", ".public.newsgen-*"), repeat=repeat)
-    result["pages"] = sum(1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-"))
+    result = three_builds(
+        cmd,
+        site,
+        site / "articles",
+        env,
+        f"newsgen N={label}",
+        outputs=("public", ".newsgen-cache", ".public.newsgen-*"),
+        repeat=repeat,
+    )
+    result["pages"] = sum(
+        1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-")
+    )
     return result
 
 
@@ -158,10 +189,17 @@ def pelican_site(src: Path, dest: Path) -> None:
     for p in sorted((src / "articles").rglob("*.md")):
         fm, body = p.read_text("utf-8")[4:].split("\n---\n", 1)
         meta = dict(line.split(": ", 1) for line in fm.splitlines())
-        out = [f"Title: {meta['title'].strip(chr(34))}", f"Date: {meta['date'][:16].replace('T', ' ')}",
-               f"Category: {meta['section']}", f"Tags: {meta['tags'].strip('[]')}",
-               f"Authors: {meta['author'].strip(chr(34))}", f"Summary: {meta['summary'].strip(chr(34))}",
-               f"Slug: {p.stem}", "", body]
+        out = [
+            f"Title: {meta['title'].strip(chr(34))}",
+            f"Date: {meta['date'][:16].replace('T', ' ')}",
+            f"Category: {meta['section']}",
+            f"Tags: {meta['tags'].strip('[]')}",
+            f"Authors: {meta['author'].strip(chr(34))}",
+            f"Summary: {meta['summary'].strip(chr(34))}",
+            f"Slug: {p.stem}",
+            "",
+            body,
+        ]
         (content / p.name).write_text("\n".join(out), "utf-8")
 
 
@@ -172,8 +210,14 @@ def bench_pelican(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict |
     site = work / "pelican"
     shutil.rmtree(site, ignore_errors=True)
     pelican_site(src, site)
-    return three_builds([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, site / "content",
-                        label=f"pelican N={n}", outputs=("output", "cache"), repeat=repeat)
+    return three_builds(
+        [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+        site,
+        site / "content",
+        label=f"pelican N={n}",
+        outputs=("output", "cache"),
+        repeat=repeat,
+    )
 
 
 # --------------------------------------------------------------------------- Hugo
@@ -206,18 +250,18 @@ disableKinds = ["sitemap", "robotsTXT"]
 
 _HUGO_LAYOUTS = {
     "baseof.html": "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
-                   "{{ block \"main\" . }}{{ end }}</body></html>\n",
-    "single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format \"2 January 2006\" }}"
-                   " {{ range .Params.authors }}{{ . }}{{ end }}</p>{{ .Content }}"
-                   "<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>"
-                   "<aside><h2>More Stories</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}"
-                   "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></aside>"
-                   "</article>{{ end }}\n",
-    "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2>"
-                 "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}"
-                 "{{ end }}\n",
-    "terms.html": "{{ define \"main\" }}<ul>{{ range .Data.Terms.Alphabetical }}<li>{{ .Name }} {{ .Count }}"
-                  "</li>{{ end }}</ul>{{ end }}\n",
+    '{{ block "main" . }}{{ end }}</body></html>\n',
+    "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}'
+    " {{ range .Params.authors }}{{ . }}{{ end }}</p>{{ .Content }}"
+    "<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>"
+    "<aside><h2>More Stories</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}"
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside>'
+    "</article>{{ end }}\n",
+    "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2>'
+    '<a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}'
+    "{{ end }}\n",
+    "terms.html": '{{ define "main" }}<ul>{{ range .Data.Terms.Alphabetical }}<li>{{ .Name }} {{ .Count }}'
+    "</li>{{ end }}</ul>{{ end }}\n",
 }
 
 
@@ -242,8 +286,14 @@ def bench_hugo(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict | No
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     hugo_site(src, site)
-    return three_builds([hugo, "--quiet", "--destination", "public"], site, site / "content", label=f"hugo N={n}",
-                        outputs=("public", "resources"), repeat=repeat)
+    return three_builds(
+        [hugo, "--quiet", "--destination", "public"],
+        site,
+        site / "content",
+        label=f"hugo N={n}",
+        outputs=("public", "resources"),
+        repeat=repeat,
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -258,10 +308,12 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     load = os.getloadavg()
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, "
-            f"Python {platform.python_version()}; load average at the end {load[0]:.1f}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, "
+        f"Python {platform.python_version()}; load average at the end {load[0]:.1f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,8 +323,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", action="store_true", help="also build with Pelican and Hugo, if installed")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/newsgen-bench"))
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="rounds per tool and size; each figure is the median (default 1)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds per tool and size; each figure is the median (default 1)",
+    )
     args = ap.parse_args(argv)
     repeat = max(1, args.repeat)
     sizes = args.sizes + ([100_000] if args.large else [])
@@ -298,15 +354,23 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(r)
         print(f"N={n}: {r}", file=sys.stderr, flush=True)
 
-    print(f"\nMachine: {machine()}; newsgen --jobs {args.jobs}; "
-          f"{f'median of {repeat} rounds' if repeat > 1 else 'one round'} per figure\n")
-    print("| N | cold build | vs Markdown floor | no-change rebuild | one-edit rebuild | peak RSS | pages/s |")
+    print(
+        f"\nMachine: {machine()}; newsgen --jobs {args.jobs}; "
+        f"{f'median of {repeat} rounds' if repeat > 1 else 'one round'} per figure\n"
+    )
+    print(
+        "| N | cold build | vs Markdown floor | no-change rebuild | one-edit rebuild | peak RSS | pages/s |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['cold']:.1f} s | {r['cold'] / r['floor']:.2f}x ({r['floor']:.1f} s) | "
-              f"{r['nochange']:.2f} s | {r['edit']:.2f} s | {r['rss']:.0f} MiB | {r['pages'] / r['cold']:.0f} |")
+        print(
+            f"| {r['n']:,} | {r['cold']:.1f} s | {r['cold'] / r['floor']:.2f}x ({r['floor']:.1f} s) | "
+            f"{r['nochange']:.2f} s | {r['edit']:.2f} s | {r['rss']:.0f} MiB | {r['pages'] / r['cold']:.0f} |"
+        )
     if args.compare:
-        print("\n| N | tool | cold | no-change | one-edit | peak RSS | newsgen faster by (cold / no-change / edit) |")
+        print(
+            "\n| N | tool | cold | no-change | one-edit | peak RSS | newsgen faster by (cold / no-change / edit) |"
+        )
         print("|---|---|---|---|---|---|---|")
         for r in rows:
             for tool in ("pelican", "hugo"):
@@ -314,11 +378,15 @@ def main(argv: list[str] | None = None) -> int:
                 if not o:
                     print(f"| {r['n']:,} | {tool} | not installed | | | | |")
                     continue
-                print(f"| {r['n']:,} | {tool} | {o['cold']:.1f} s | {o['nochange']:.1f} s | {o['edit']:.1f} s | "
-                      f"{o['rss']:.0f} MiB | {o['cold'] / r['cold']:.1f}x / {o['nochange'] / r['nochange']:.1f}x / "
-                      f"{o['edit'] / r['edit']:.1f}x |")
-    print("\nEvery measurement, in order, with the 1-minute load average when it started "
-          "(other work on the machine inflates wall times):\n")
+                print(
+                    f"| {r['n']:,} | {tool} | {o['cold']:.1f} s | {o['nochange']:.1f} s | {o['edit']:.1f} s | "
+                    f"{o['rss']:.0f} MiB | {o['cold'] / r['cold']:.1f}x / {o['nochange'] / r['nochange']:.1f}x / "
+                    f"{o['edit'] / r['edit']:.1f}x |"
+                )
+    print(
+        "\nEvery measurement, in order, with the 1-minute load average when it started "
+        "(other work on the machine inflates wall times):\n"
+    )
     print("| build | wall | load average | newsgen's stage times (s) |")
     print("|---|---|---|---|")
     for label, wall, load, stages in LOG:

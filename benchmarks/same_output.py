@@ -35,16 +35,31 @@ def checkout(rev: str | None, into: Path) -> Path:
     """The source tree of ``rev`` (None: the working tree as it is)."""
     if rev is None:
         return REPO
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(into), rev],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(into), rev],
+        check=True,
+        capture_output=True,
+    )
     return into
 
 
 def build(tree: Path, site: Path, output: Path) -> None:
     """Build ``site`` into ``output`` with the newsgen of ``tree``."""
     env = {**os.environ, "PYTHONPATH": str(tree / "src"), "SOURCE_DATE_EPOCH": "1751328000"}
-    cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--output", str(output),
-           "--no-cache", "--as-of", AS_OF, "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newsgen",
+        "build",
+        "--site",
+        str(site),
+        "--output",
+        str(output),
+        "--no-cache",
+        "--as-of",
+        AS_OF,
+        "-q",
+    ]
     # the sample site's theme is the tree's own templates/ and static/
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -98,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         return failed
     finally:
         for t in trees:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(t)],
-                           capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "remove", "--force", str(t)], capture_output=True
+            )
         shutil.rmtree(work, ignore_errors=True)
 
 

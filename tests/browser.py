@@ -31,10 +31,20 @@ CHROMIUM = "/usr/bin/chromium"
 #: Flags for a quiet, hermetic headless browser: no sandbox (containers run as root), no GPU, no
 #: calls home, no component or sync downloads.
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--mute-audio",
-    "--hide-scrollbars", "--font-render-hinting=none",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--font-render-hinting=none",
 )
 
 
@@ -56,7 +66,9 @@ class Chromium:
         self._proc = subprocess.Popen(
             ["/bin/bash", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', binary, *args],
             pass_fds=(to_browser_r, from_browser_w),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -113,8 +125,10 @@ class Chromium:
             os.write(self._to_browser, json.dumps(msg).encode() + b"\0")
         except BrokenPipeError:
             self._proc.wait(5)
-            raise BrowserError(f"chromium has exited ({self._proc.returncode}): "
-                               + b"".join(self._stderr).decode(errors="replace")[-2000:]) from None
+            raise BrowserError(
+                f"chromium has exited ({self._proc.returncode}): "
+                + b"".join(self._stderr).decode(errors="replace")[-2000:]
+            ) from None
         reply = self._wait(lambda: self._replies.pop(mid, None), f"a reply to {method}")
         if "error" in reply:
             raise BrowserError(f"{method}: {reply['error'].get('message')}")
@@ -129,8 +143,10 @@ class Chromium:
                     return value
                 left = deadline - time.monotonic()
                 if self._closed:
-                    raise BrowserError(f"chromium exited while waiting for {what}: "
-                                       + b"".join(self._stderr).decode(errors="replace")[-2000:])
+                    raise BrowserError(
+                        f"chromium exited while waiting for {what}: "
+                        + b"".join(self._stderr).decode(errors="replace")[-2000:]
+                    )
                 if left <= 0:
                     raise BrowserError(f"timed out waiting for {what}")
                 self._lock.wait(left)
@@ -143,19 +159,24 @@ class Chromium:
         with self._lock:
             return len(self._events)
 
-    def wait_event(self, method: str, session: str, start: int, match=lambda params: True,
-                   timeout: float | None = None) -> dict:
+    def wait_event(
+        self, method: str, session: str, start: int, match=lambda params: True, timeout: float | None = None
+    ) -> dict:
         """The first ``method`` event of ``session`` at or after index ``start`` that matches."""
+
         def found():
             for e in self._events[start:]:
                 if e.get("sessionId") == session and e.get("method") == method and match(e.get("params", {})):
                     return e["params"]
             return None
+
         return self._wait(found, f"{method}", timeout)
 
     # -- tabs ---------------------------------------------------------------------------------
 
-    def new_tab(self, width: int = 1280, height: int = 900, *, dark: bool = False, mobile: bool | None = None) -> Tab:
+    def new_tab(
+        self, width: int = 1280, height: int = 900, *, dark: bool = False, mobile: bool | None = None
+    ) -> Tab:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         tab = Tab(self, target, session)
@@ -163,10 +184,15 @@ class Chromium:
             tab.send(f"{domain}.enable")
         tab.send("Network.setCacheDisabled", {"cacheDisabled": True})
         tab.resize(width, height, mobile=width < 600 if mobile is None else mobile)
-        tab.send("Emulation.setEmulatedMedia", {"features": [
-            {"name": "prefers-color-scheme", "value": "dark" if dark else "light"},
-            {"name": "prefers-reduced-motion", "value": "reduce"},
-        ]})
+        tab.send(
+            "Emulation.setEmulatedMedia",
+            {
+                "features": [
+                    {"name": "prefers-color-scheme", "value": "dark" if dark else "light"},
+                    {"name": "prefers-reduced-motion", "value": "reduce"},
+                ]
+            },
+        )
         return tab
 
     def close(self) -> None:
@@ -207,8 +233,10 @@ class Tab:
 
     def resize(self, width: int, height: int, *, mobile: bool = False) -> None:
         self.width = width
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+        )
 
     def goto(self, url: str) -> None:
         """Navigate and wait until the load event; ``problems`` then covers this page only."""
@@ -222,8 +250,9 @@ class Tab:
         self.browser.wait_event("Page.loadEventFired", self.session, start)
 
     def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        )
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression[:80]}...: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -244,8 +273,10 @@ class Tab:
         if box is None:
             raise BrowserError(f"nothing matches {selector}")
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box["x"], "y": box["y"],
-                                                   "button": "left", "clickCount": 1})
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1},
+            )
 
     def click_and_wait(self, selector: str) -> None:
         """Click a link and wait for the page it leads to."""
@@ -256,8 +287,10 @@ class Tab:
 
     def press_tab(self) -> None:
         for kind in ("rawKeyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab",
-                                                 "windowsVirtualKeyCode": 9})
+            self.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+            )
 
     @property
     def problems(self) -> list[str]:
@@ -268,8 +301,12 @@ class Tab:
             if method == "Runtime.exceptionThrown":
                 found.append(f"exception: {p['exceptionDetails'].get('text')}")
             elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                found.append("console." + p["type"] + ": " + " ".join(
-                    str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+                found.append(
+                    "console."
+                    + p["type"]
+                    + ": "
+                    + " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+                )
             elif method == "Log.entryAdded" and p["entry"].get("level") == "error":
                 found.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}".strip())
             elif method == "Network.loadingFailed" and not p.get("canceled"):
@@ -282,9 +319,10 @@ class Tab:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
             size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(captureBeyondViewport=True,
-                          clip={"x": 0, "y": 0, "width": self.width, "height": min(size["height"], 12000),
-                                "scale": 1})
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": self.width, "height": min(size["height"], 12000), "scale": 1},
+            )
         data = self.send("Page.captureScreenshot", params)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from textwrap import dedent
 
@@ -12,6 +11,20 @@ import pytest
 from newsgen.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _have_pagefind() -> bool:
+    from newsgen.outputs import search
+
+    try:
+        search.pagefind_executable()
+        return True
+    except Exception:
+        return False
+
+
+#: The search extra (Pagefind) is installed.
+HAVE_PAGEFIND = _have_pagefind()
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +49,9 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 def write_site(tmp_path):
     """``write_site({"articles/a.md": "..."}, config="...")`` -> the site folder."""
 
-    def make(files: dict[str, str | bytes] | None = None, config: str | None = None,
-             name: str = "site") -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None, config: str | None = None, name: str = "site"
+    ) -> Path:
         site = tmp_path / name
         site.mkdir(exist_ok=True)
         if config is not None:

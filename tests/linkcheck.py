@@ -33,12 +33,12 @@ def resolve(page: Path, href: str, root: Path, base_url: str | None = None) -> P
     ``root``; a root-relative path outside the base path maps to no file.
     """
     if base_url and href.startswith(base_url):
-        href = "/" + href[len(base_url):]
+        href = "/" + href[len(base_url) :]
     elif base_url and href.startswith("/") and not href.startswith("//"):
         base_path = urlsplit(base_url).path or "/"
         if not href.startswith(base_path):
             return root / "outside-the-base-path" / href.lstrip("/")
-        href = "/" + href[len(base_path):]
+        href = "/" + href[len(base_path) :]
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
         return None

@@ -12,9 +12,9 @@ import http.server
 import os
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -37,14 +37,16 @@ def page_kinds(root: Path) -> dict[str, list[Path]]:
     kinds: dict[str, list[Path]] = {}
     for page in sorted(root.rglob("*.html")):
         m = _KIND.search(page.read_text("utf-8"))
-        assert m, f"{page.relative_to(root)}: <body> does not say its page type (class=\"page-KIND\")"
+        assert m, f'{page.relative_to(root)}: <body> does not say its page type (class="page-KIND")'
         kinds.setdefault(m.group(1), []).append(page)
     return kinds
 
 
 def representatives(root: Path) -> dict[str, Path]:
     """One page per type: the largest, which has the most of what the type can show."""
-    return {kind: max(pages, key=lambda p: (p.stat().st_size, str(p))) for kind, pages in page_kinds(root).items()}
+    return {
+        kind: max(pages, key=lambda p: (p.stat().st_size, str(p))) for kind, pages in page_kinds(root).items()
+    }
 
 
 def url_path(root: Path, page: Path) -> str:
@@ -54,7 +56,7 @@ def url_path(root: Path, page: Path) -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+    def log_message(self, format, *args):
         pass
 
 

@@ -7,16 +7,15 @@ Its clock: ``NOW`` is 2025-06-11 12:00 UTC. The Google News window is therefore
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import article
-
 from newsgen import BufferReporter, build, load_config
 from newsgen.errors import ConfigError
 
-NOW = datetime(2025, 6, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 11, 12, 0, tzinfo=UTC)
 BASE = "https://news.example/"
 PREFIXED = "https://example.github.io/news/"
 
@@ -44,23 +43,43 @@ news_sitemap:
 ARTICLES = {
     # in the news window; updated later; two bylines; lead image; internal links
     "articles/budget.md": article(
-        title="Budget vote delayed", date="2025-06-10T09:00:00+02:00", updated="2025-06-11T08:00:00+02:00",
-        authors="[Ana Núñez, Bo Li]", section="Politics", tags="[budget, council]",
-        image="/images/lead.jpg", image_alt="The council chamber",
+        title="Budget vote delayed",
+        date="2025-06-10T09:00:00+02:00",
+        updated="2025-06-11T08:00:00+02:00",
+        authors="[Ana Núñez, Bo Li]",
+        section="Politics",
+        tags="[budget, council]",
+        image="/images/lead.jpg",
+        image_alt="The council chamber",
         summary="Councillors delayed the vote.",
         body="See [the ferry story](/2025/06/09/ferry-fleet/) and ![chart](/images/chart.png).\n\n"
-             "A footnote.[^1]\n\n[^1]: The note."),
+        "A footnote.[^1]\n\n[^1]: The note.",
+    ),
     # exactly at the window's start: outside it
     "articles/ferry-fleet.md": article(
-        title="Ferry fleet goes electric", date="2025-06-09T14:00:00+02:00", section="Business",
-        author="Test Gazette", tags="[transport]", body="The ferry story."),
+        title="Ferry fleet goes electric",
+        date="2025-06-09T14:00:00+02:00",
+        section="Business",
+        author="Test Gazette",
+        tags="[transport]",
+        body="The ferry story.",
+    ),
     # long before the window; no byline, no section
     # ... and corrected the next day
-    "articles/old-news.md": article(title="Old news", date="2025-05-01T08:00:00Z", body="Old.",
-                                    corrections='[{date: "2025-05-02T10:00:00Z", text: "The meeting was on Friday."}]'),
+    "articles/old-news.md": article(
+        title="Old news",
+        date="2025-05-01T08:00:00Z",
+        body="Old.",
+        corrections='[{date: "2025-05-02T10:00:00Z", text: "The meeting was on Friday."}]',
+    ),
     # in the window, hostile text everywhere
-    "articles/hostile.md": article(title=HOSTILE_TITLE_YAML, date="2025-06-11T10:00:00Z",
-                                   author="Zoë </script>", tags='["</script>", "a&b"]', body=HOSTILE_BODY),
+    "articles/hostile.md": article(
+        title=HOSTILE_TITLE_YAML,
+        date="2025-06-11T10:00:00Z",
+        author="Zoë </script>",
+        tags='["</script>", "a&b"]',
+        body=HOSTILE_BODY,
+    ),
     "static/images/lead.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
     "static/images/chart.png": b"\x89PNG not really a png",
     "static/images/logo.png": b"\x89PNG logo",
@@ -68,11 +87,15 @@ ARTICLES = {
 }
 
 
-def make_site(write_site, base: str = BASE, extra: str = "", files: dict | None = None, name: str = "site") -> Path:
+def make_site(
+    write_site, base: str = BASE, extra: str = "", files: dict | None = None, name: str = "site"
+) -> Path:
     return write_site({**ARTICLES, **(files or {})}, config=CONFIG.format(base=base, extra=extra), name=name)
 
 
-def build_site_at(site: Path, now: datetime = NOW, output: Path | None = None, base_url: str | None = None) -> Path:
+def build_site_at(
+    site: Path, now: datetime = NOW, output: Path | None = None, base_url: str | None = None
+) -> Path:
     """Build through the public API with a fixed "now"; returns the output folder."""
     config, _ = load_config(site, output=output, base_url=base_url)
     build(config, BufferReporter(), now=now)

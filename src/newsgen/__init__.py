@@ -17,8 +17,8 @@ __version__ = "0.1.0"
 from newsgen.config import Config, load_config
 from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
 from newsgen.model import Article, Site
-from newsgen.site.related import more_stories
 from newsgen.report import BufferReporter, ConsoleReporter
+from newsgen.site.related import more_stories
 
 
 def build(config: Config, reporter=None, **kwargs):
@@ -31,11 +31,11 @@ def build(config: Config, reporter=None, **kwargs):
 def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     """Discover and load every article and assemble the :class:`Site` as published
     at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
-    from newsgen.content.authors import load_authors
     from newsgen.build import resolve_now
+    from newsgen.content.authors import load_authors
     from newsgen.content.loader import load_all
-    from newsgen.site.assemble import build_site
     from newsgen.content.sources import discover
+    from newsgen.site.assemble import build_site
 
     sources, problems = discover(config)
     if problems:
@@ -46,7 +46,20 @@ def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
 
 
 __all__ = [
-    "Article", "BufferReporter", "BuildError", "Config", "ConfigError", "ConsoleReporter",
-    "ContentError", "Diagnostic", "NewsgenError", "Site", "TemplateError", "build", "load_config",
-    "load_site", "more_stories", "__version__",
+    "Article",
+    "BufferReporter",
+    "BuildError",
+    "Config",
+    "ConfigError",
+    "ConsoleReporter",
+    "ContentError",
+    "Diagnostic",
+    "NewsgenError",
+    "Site",
+    "TemplateError",
+    "__version__",
+    "build",
+    "load_config",
+    "load_site",
+    "more_stories",
 ]

@@ -24,33 +24,40 @@ import gc
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterator
 
-from newsgen.content.authors import load_authors
-from newsgen.incremental.store import BuildCache, warning
-from newsgen.publish.deploy_manifest import Changes, changes_file
 from newsgen.config import Config
+from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
+from newsgen.content.sources import discover
 from newsgen.core.dates import DateProblem, build_now
+from newsgen.core.parallel import default_jobs
+from newsgen.core.urls import STATUS_FILE
 from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
 from newsgen.incremental import stamp as stamps
-from newsgen.incremental.stages import RelatedCache, StageCounts, load_articles, plan_render, render_pages, source_keys
+from newsgen.incremental.stages import (
+    RelatedCache,
+    StageCounts,
+    load_articles,
+    plan_render,
+    render_pages,
+    source_keys,
+)
+from newsgen.incremental.store import BuildCache, warning
 from newsgen.model import Site
 from newsgen.outputs.plan import plan
-from newsgen.core.parallel import default_jobs
-from newsgen.theme.render import Renderer, theme_dir
-from newsgen.report import BuildSummary, Reporter
 from newsgen.outputs.search import SearchBundle, index_articles
-from newsgen.site.assemble import build_site
-from newsgen.core.urls import STATUS_FILE
+from newsgen.publish.deploy_manifest import Changes, changes_file
 from newsgen.publish.outdir import prepare_output
-from newsgen.content.sources import discover
 from newsgen.publish.writer import WriteResult, write_output, write_unchanged
+from newsgen.report import BuildSummary, Reporter
+from newsgen.site.assemble import build_site
+from newsgen.theme.render import Renderer, theme_dir
 
 
 @dataclass
@@ -72,16 +79,16 @@ def resolve_now(config: Config, given: str | None = None, option: str = "--as-of
     """The build's one reading of "now": ``given`` (the text of ``option``),
     else ``SOURCE_DATE_EPOCH``, else the real clock. A bad value is a ConfigError."""
     try:
-        return build_now(given, os.environ.get("SOURCE_DATE_EPOCH"), config.tz,
-                         lambda: datetime.now(timezone.utc))
+        return build_now(given, os.environ.get("SOURCE_DATE_EPOCH"), config.tz, lambda: datetime.now(UTC))
     except DateProblem as p:
         raise ConfigError(str(p).replace("--as-of:", f"{option}:")) from None
 
 
 def strict_errors(warnings: list[Diagnostic]) -> list[Diagnostic]:
     """Warnings turned into errors, for ``--strict``."""
-    return [replace(w, severity=Severity.ERROR, message=f"{w.message} (an error with --strict)")
-            for w in warnings]
+    return [
+        replace(w, severity=Severity.ERROR, message=f"{w.message} (an error with --strict)") for w in warnings
+    ]
 
 
 def settle_heap() -> None:
@@ -97,9 +104,17 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def build(config: Config, reporter: Reporter, *, force: bool = False, now: datetime | None = None,
-          drafts: bool = False, strict: bool = False, jobs: int | None = None,
-          use_cache: bool = True) -> BuildResult:
+def build(
+    config: Config,
+    reporter: Reporter,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+    drafts: bool = False,
+    strict: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
     """Build the site described by ``config`` as published at ``now``.
 
     ``now`` defaults to :func:`resolve_now`. ``drafts`` includes
@@ -110,14 +125,31 @@ def build(config: Config, reporter: Reporter, *, force: bool = False, now: datet
     on failure.
     """
     try:
-        return _build(config, reporter, force=force, now=now, drafts=drafts, strict=strict, jobs=jobs,
-                      use_cache=use_cache)
+        return _build(
+            config,
+            reporter,
+            force=force,
+            now=now,
+            drafts=drafts,
+            strict=strict,
+            jobs=jobs,
+            use_cache=use_cache,
+        )
     finally:
         gc.unfreeze()  # what settle_heap froze is collectable again
 
 
-def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | None, drafts: bool,
-           strict: bool, jobs: int | None, use_cache: bool) -> BuildResult:
+def _build(
+    config: Config,
+    reporter: Reporter,
+    *,
+    force: bool,
+    now: datetime | None,
+    drafts: bool,
+    strict: bool,
+    jobs: int | None,
+    use_cache: bool,
+) -> BuildResult:
     started = time.perf_counter()
     if now is None:
         now = resolve_now(config)
@@ -143,8 +175,11 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
             reporter.diagnostic(warning(cache.problem))
         with stage("check"):  # has anything changed since the last build? (newsgen.incremental.stamp)
             keys = source_keys(sources, config, cache) if cache.enabled else None
-            key = stamps.inputs_key(config, keys, theme=theme_dir(), drafts=drafts, strict=strict) \
-                if keys is not None else None
+            key = (
+                stamps.inputs_key(config, keys, theme=theme_dir(), drafts=drafts, strict=strict)
+                if keys is not None
+                else None
+            )
             last = stamps.load(cache, key) if key is not None else None
             unchanged = last is not None and stamps.still_valid(last, key, now, out, previous)
         if unchanged:
@@ -152,7 +187,9 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
             return _republish(config, reporter, last, out, previous, now, jobs, stage, stages, started)
         try:
             with stage("load") as progress:
-                articles, warnings = load_articles(sources, config, cache, jobs, progress, counts, known, keys)
+                articles, warnings = load_articles(
+                    sources, config, cache, jobs, progress, counts, known, keys
+                )
         finally:
             cache.save(prune=False)  # keep the conversions, even when a file failed: the fix reuses them
         settle_heap()
@@ -176,8 +213,9 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
             settle_heap()
             to_render = plan_render(pages, renderer, site, cache, out, previous, known, counts, jobs)
         with stage("render") as progress:
-            rendered = render_pages(to_render, renderer, jobs, cache.folder if cache.enabled else None,
-                                    progress, counts)
+            rendered = render_pages(
+                to_render, renderer, jobs, cache.folder if cache.enabled else None, progress, counts
+            )
         bundle = SearchBundle()  # Pagefind's index, only with search: true
         try:
             if config.search:
@@ -194,11 +232,22 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
         for w in result.warnings:
             reporter.diagnostic(w)
         cache.save(related=related.entries, pages=to_render.entries)
-        stamps.save(cache, stamps.Stamp(
-            key=key, now=now, until=stamps.valid_until(site), files=tuple(published.seen),
-            articles=len(site.articles), pages_by_kind=dict(Counter(p.kind for p in pages)),
-            warnings=tuple(warnings), next_change=site.next_change.when if site.next_change else None,
-            next_change_line=next_change_summary(site)) if key is not None else None)
+        stamps.save(
+            cache,
+            stamps.Stamp(
+                key=key,
+                now=now,
+                until=stamps.valid_until(site),
+                files=tuple(published.seen),
+                articles=len(site.articles),
+                pages_by_kind=dict(Counter(p.kind for p in pages)),
+                warnings=tuple(warnings),
+                next_change=site.next_change.when if site.next_change else None,
+                next_change_line=next_change_summary(site),
+            )
+            if key is not None
+            else None,
+        )
         if cache.problem:
             reporter.diagnostic(warning(cache.problem))
     seconds = time.perf_counter() - started
@@ -216,52 +265,95 @@ def _build(config: Config, reporter: Reporter, *, force: bool, now: datetime | N
     summary = BuildSummary(
         articles=len(site.articles),
         pages_by_kind=dict(Counter(p.kind for p in pages)),
-        written=len(result.written), unchanged=len(result.unchanged), removed=len(result.removed),
-        stages=stages, seconds=seconds, jobs=jobs,
-        cache=(f"{counts.reused:,} articles and {counts.skipped:,} pages reused; "
-               f"{counts.converted:,} loaded, {counts.rendered:,} rendered") if use_cache else "off",
+        written=len(result.written),
+        unchanged=len(result.unchanged),
+        removed=len(result.removed),
+        stages=stages,
+        seconds=seconds,
+        jobs=jobs,
+        cache=(
+            f"{counts.reused:,} articles and {counts.skipped:,} pages reused; "
+            f"{counts.converted:,} loaded, {counts.rendered:,} rendered"
+        )
+        if use_cache
+        else "off",
         notes=counts.notes,
     )
     reporter.summary(summary)
-    return BuildResult(articles=len(site.articles), pages=len(pages), write=result,
-                       warnings=warnings, seconds=seconds, now=now,
-                       next_change=site.next_change.when if site.next_change else None, summary=summary,
-                       changes=changes)
+    return BuildResult(
+        articles=len(site.articles),
+        pages=len(pages),
+        write=result,
+        warnings=warnings,
+        seconds=seconds,
+        now=now,
+        next_change=site.next_change.when if site.next_change else None,
+        summary=summary,
+        changes=changes,
+    )
 
 
-def _republish(config: Config, reporter: Reporter, last: stamps.Stamp, out: Path, previous: dict[str, str],
-               now: datetime, jobs: int, stage: Callable, stages: list[tuple[str, float]],
-               started: float) -> BuildResult:
+def _republish(
+    config: Config,
+    reporter: Reporter,
+    last: stamps.Stamp,
+    out: Path,
+    previous: dict[str, str],
+    now: datetime,
+    jobs: int,
+    stage: Callable,
+    stages: list[tuple[str, float]],
+    started: float,
+) -> BuildResult:
     """Nothing changed since the last build (see ``newsgen.incremental.stamp``): publish
     its files as they are and report what it reported."""
     for w in last.warnings:
         reporter.diagnostic(w)
     with stage("write"):
         holder: list[Changes] = []
-        result = write_unchanged(out, previous, stamps.unchanged_files(last),
-                                 finish=changes_file(previous, config, holder))
+        result = write_unchanged(
+            out, previous, stamps.unchanged_files(last), finish=changes_file(previous, config, holder)
+        )
         if result is None:  # something moved meanwhile: publish in full
             holder.clear()
-            result = write_output(out, previous, stamps.unchanged_files(last),
-                                  finish=changes_file(previous, config, holder))
+            result = write_output(
+                out, previous, stamps.unchanged_files(last), finish=changes_file(previous, config, holder)
+            )
         changes = holder[0]
     for w in result.warnings:
         reporter.diagnostic(w)
     seconds = time.perf_counter() - started
     files = len(result.written) + len(result.unchanged)
-    reporter.info(f"built {last.articles} articles into {files} files in {config.paths.output} "
-                  f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
-                  f"{len(result.removed)} removed) in {seconds:.2f}s; nothing changed since the last build")
+    reporter.info(
+        f"built {last.articles} articles into {files} files in {config.paths.output} "
+        f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed) in {seconds:.2f}s; nothing changed since the last build"
+    )
     reporter.info(last.next_change_line)
     reporter.info(changes.summary())
     summary = BuildSummary(
-        articles=last.articles, pages_by_kind=dict(last.pages_by_kind),
-        written=len(result.written), unchanged=len(result.unchanged), removed=len(result.removed),
-        stages=stages, seconds=seconds, jobs=jobs,
-        cache=f"nothing changed since the last build: {last.articles:,} articles and {files:,} files reused")
+        articles=last.articles,
+        pages_by_kind=dict(last.pages_by_kind),
+        written=len(result.written),
+        unchanged=len(result.unchanged),
+        removed=len(result.removed),
+        stages=stages,
+        seconds=seconds,
+        jobs=jobs,
+        cache=f"nothing changed since the last build: {last.articles:,} articles and {files:,} files reused",
+    )
     reporter.summary(summary)
-    return BuildResult(articles=last.articles, pages=files, write=result, warnings=list(last.warnings),
-                       seconds=seconds, now=now, next_change=last.next_change, summary=summary, changes=changes)
+    return BuildResult(
+        articles=last.articles,
+        pages=files,
+        write=result,
+        warnings=list(last.warnings),
+        seconds=seconds,
+        now=now,
+        next_change=last.next_change,
+        summary=summary,
+        changes=changes,
+    )
 
 
 def cache_folder(config: Config, out: Path) -> Path:
@@ -270,13 +362,19 @@ def cache_folder(config: Config, out: Path) -> Path:
     folder = (config.paths.cache or config.paths.site / ".newsgen-cache").absolute()
     resolved = folder.resolve()
     p = config.paths
-    for label, other in (("the output folder", out), ("the articles folder", p.articles),
-                         ("the seeds folder", p.seeds), ("the templates folder", p.templates),
-                         ("the static folder", p.static)):
+    for label, other in (
+        ("the output folder", out),
+        ("the articles folder", p.articles),
+        ("the seeds folder", p.seeds),
+        ("the templates folder", p.templates),
+        ("the static folder", p.static),
+    ):
         o = other.resolve()
         if resolved == o or o in resolved.parents:
-            raise BuildError(f"the cache folder {folder} is inside {label}; choose another "
-                             "(paths.cache in newsgen.yaml, or --cache-dir)")
+            raise BuildError(
+                f"the cache folder {folder} is inside {label}; choose another "
+                "(paths.cache in newsgen.yaml, or --cache-dir)"
+            )
         if label == "the output folder" and resolved in o.parents:
             raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
     return folder

@@ -68,8 +68,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.errors import ConfigError, Diagnostic, Severity, display_path
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
+from newsgen.errors import ConfigError, Diagnostic, Severity, display_path
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -137,9 +137,9 @@ class Config:
     feed_entries: int = 20
     feed_formats: tuple[str, ...] = FEED_FORMATS
     feed_content: str = "full"  # "full" or "summary"
-    publisher: Publisher = field(default_factory=lambda: Publisher())
-    social: Social = field(default_factory=lambda: Social())
-    news_sitemap: NewsSitemap = field(default_factory=lambda: NewsSitemap())
+    publisher: Publisher = field(default_factory=Publisher)
+    social: Social = field(default_factory=Social)
+    news_sitemap: NewsSitemap = field(default_factory=NewsSitemap)
     search: bool = False
     config_file: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -166,9 +166,23 @@ class Config:
 
 
 _TOP_KEYS = (
-    "title", "description", "base_url", "language", "timezone", "per_page", "more_stories",
-    "permalink", "default_date", "unsafe_html", "max_file_size", "feeds", "paths", "extra",
-    "publisher", "social", "news_sitemap",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "per_page",
+    "more_stories",
+    "permalink",
+    "default_date",
+    "unsafe_html",
+    "max_file_size",
+    "feeds",
+    "paths",
+    "extra",
+    "publisher",
+    "social",
+    "news_sitemap",
     "search",
 )
 _PATH_KEYS = ("articles", "seeds", "templates", "static", "output", "cache")
@@ -239,14 +253,15 @@ def _sub_entries(c: _Collector, e: Entry, name: str, known: tuple[str, ...]) -> 
 def _check_permalink(c: _Collector, e: Entry, value: str) -> None:
     if not value.startswith("/"):
         c.error(e.line, e.col, f"permalink: must start with '/', got {value!r}")
-    if not (value.endswith("/") or value.endswith(".html")):
+    if not (value.endswith(("/", ".html"))):
         c.error(e.line, e.col, f"permalink: must end with '/' or '.html', got {value!r}")
     tokens = re.findall(r"\{([^{}]*)\}", value)
     for t in tokens:
         if t not in PERMALINK_TOKENS:
             c.error(
-                e.line, e.col,
-                f"permalink: unknown placeholder {{{t}}}; use {', '.join('{%s}' % x for x in PERMALINK_TOKENS)}",
+                e.line,
+                e.col,
+                f"permalink: unknown placeholder {{{t}}}; use {', '.join(f'{{{x}}}' for x in PERMALINK_TOKENS)}",
             )
     if "slug" not in tokens:
         c.error(e.line, e.col, "permalink: must contain {slug} so that every article has its own URL")
@@ -258,8 +273,12 @@ def _is_url_or_path(value: str, *, path_ok: bool = True) -> bool:
     """An http(s) URL, or (when ``path_ok``) a site path with no scheme."""
     if re.match(r"^https?://[^/\s]+\S*$", value):
         return True
-    return path_ok and bool(value) and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.I) \
+    return (
+        path_ok
+        and bool(value)
+        and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.I)
         and not any(ch.isspace() for ch in value)
+    )
 
 
 def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> None:
@@ -295,7 +314,9 @@ def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> 
         if "formats" in sub:
             v = sub["formats"]
             items = [v] if isinstance(v, str) else v if isinstance(v, list) else None
-            if items is None or not all(isinstance(x, str) and x.strip().lower() in FEED_FORMATS for x in items):
+            if items is None or not all(
+                isinstance(x, str) and x.strip().lower() in FEED_FORMATS for x in items
+            ):
                 where(f"feeds.formats: expected a list of {', '.join(FEED_FORMATS)}, got {v!r}")
             else:
                 wanted = {x.strip().lower() for x in items}
@@ -316,12 +337,16 @@ def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> 
         if isinstance(same_as, str):
             same_as = [same_as]
         if not isinstance(same_as, list) or not all(
-                isinstance(x, str) and _is_url_or_path(x.strip(), path_ok=False) for x in same_as):
+            isinstance(x, str) and _is_url_or_path(x.strip(), path_ok=False) for x in same_as
+        ):
             where(f"publisher.same_as: expected a list of http(s) URLs, got {sub.get('same_as')!r}")
             same_as = []
         settings["publisher"] = Publisher(
-            name=text(sub, "name", "publisher.name"), url=url,
-            logo=location(sub, "logo", "publisher.logo"), same_as=tuple(x.strip() for x in same_as))
+            name=text(sub, "name", "publisher.name"),
+            url=url,
+            logo=location(sub, "logo", "publisher.logo"),
+            same_as=tuple(x.strip() for x in same_as),
+        )
     elif e.key == "social":
         sub = _sub_entries(c, e, "social", _SOCIAL_KEYS)
         handle = text(sub, "twitter", "social.twitter")
@@ -342,14 +367,23 @@ def _syndication_settings(c: _Collector, e: Entry, settings: dict[str, Any]) -> 
         if lang is not None:
             lang = lang.lower()
             if not re.fullmatch(r"[a-z]{2,3}|zh-cn|zh-tw", lang):
-                where(f"news_sitemap.language: expected an ISO 639 code such as en, es or zh-cn, got {lang!r}")
+                where(
+                    f"news_sitemap.language: expected an ISO 639 code such as en, es or zh-cn, got {lang!r}"
+                )
                 lang = None
-        settings["news_sitemap"] = NewsSitemap(enabled=enabled, name=text(sub, "name", "news_sitemap.name"),
-                                               language=lang)
+        settings["news_sitemap"] = NewsSitemap(
+            enabled=enabled, name=text(sub, "name", "news_sitemap.name"), language=lang
+        )
 
 
-def _resolve_paths(site: Path, given: dict[str, Any], output_override: Path | None,
-                   c: _Collector, e: Entry | None, cache_override: Path | None = None) -> Paths:
+def _resolve_paths(
+    site: Path,
+    given: dict[str, Any],
+    output_override: Path | None,
+    c: _Collector,
+    e: Entry | None,
+    cache_override: Path | None = None,
+) -> Paths:
     values: dict[str, Path] = {}
     for key in _PATH_KEYS:
         raw = given.get(key, _PATH_DEFAULTS.get(key, key))
@@ -364,9 +398,13 @@ def _resolve_paths(site: Path, given: dict[str, Any], output_override: Path | No
     return Paths(site=site, **{k: Path(v).absolute() for k, v in values.items()})
 
 
-def load_config(site: Path | str = ".", *, output: Path | str | None = None,
-                base_url: str | None = None, cache_dir: Path | str | None = None,
-                ) -> tuple[Config, list[Diagnostic]]:
+def load_config(
+    site: Path | str = ".",
+    *,
+    output: Path | str | None = None,
+    base_url: str | None = None,
+    cache_dir: Path | str | None = None,
+) -> tuple[Config, list[Diagnostic]]:
     """Read ``newsgen.yaml`` from ``site`` (if present) into a :class:`Config`.
 
     Command-line overrides (``output``, ``base_url``, ``cache_dir``) win over the file.
@@ -385,7 +423,9 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
         try:
             text = raw_bytes.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ConfigError(Diagnostic(shown, None, None, f"not UTF-8 text (bad byte at offset {exc.start})")) from None
+            raise ConfigError(
+                Diagnostic(shown, None, None, f"not UTF-8 text (bad byte at offset {exc.start})")
+            ) from None
         try:
             entries = parse_mapping(text.replace("\r\n", "\n").replace("\r", "\n")) or []
         except YamlProblem as p:
@@ -414,7 +454,11 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
                     ZoneInfo(v)
                     settings["timezone"] = v
                 except (ZoneInfoNotFoundError, ValueError):
-                    c.error(e.line, e.col, f"timezone: unknown time zone {v!r}; use an IANA name such as Europe/London")
+                    c.error(
+                        e.line,
+                        e.col,
+                        f"timezone: unknown time zone {v!r}; use an IANA name such as Europe/London",
+                    )
         elif k in ("per_page", "more_stories", "max_file_size"):
             v = _int(c, e, k, 1 if k != "more_stories" else 0)
             if v is not None:
@@ -452,8 +496,11 @@ def load_config(site: Path | str = ".", *, output: Path | str | None = None,
         b = settings["base_url"].strip()
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", b):
             where = None if base_url is not None else next((x for x in entries if x.key == "base_url"), None)
-            c.error(where.line if where else None, where.col if where else None,
-                    f"base_url: expected an absolute http(s) URL such as https://example.com/news/, got {b!r}")
+            c.error(
+                where.line if where else None,
+                where.col if where else None,
+                f"base_url: expected an absolute http(s) URL such as https://example.com/news/, got {b!r}",
+            )
         else:
             settings["base_url"] = b if b.endswith("/") else b + "/"
             settings["base_url_set"] = True

@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  (str() spells the member name)
     ERROR = "error"
     WARNING = "warning"
 

@@ -19,16 +19,17 @@ Two fields are *deep*: an article's ``body_html`` and a group's
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Protocol
 
 from newsgen.config import Config
-from newsgen.errors import Diagnostic
 from newsgen.core.urls import name_key
+from newsgen.errors import Diagnostic
 
 
 def _frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
@@ -89,7 +90,7 @@ def deep_ident(obj: Any) -> tuple[str, str]:
     return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
 
 
-def stored_body(article: "Article") -> "str | LazyText":
+def stored_body(article: Article) -> str | LazyText:
     """An article's body as stored: the HTML, or a :class:`LazyText` for it."""
     return article.__dict__["body_html"]
 
@@ -230,7 +231,7 @@ class Archive(Group):
 
     year: int = 0
     month: int | None = None
-    months: tuple["Archive", ...] = ()  # newest first; only on a year
+    months: tuple[Archive, ...] = ()  # newest first; only on a year
 
 
 @dataclass(frozen=True)
@@ -310,3 +311,27 @@ class OutputPage:
     #: made without a template, such as a feed: the build calls it only when
     #: the file has to be made again, possibly in another process.
     produce: Callable[[Mapping[str, Any]], bytes] | None = None
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """Passed instead of a file's bytes when the caller knows the output file
+    already holds them (the previous build wrote bytes with this SHA-256 and
+    size, and the file is still there): it is kept, not rewritten."""
+
+    digest: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Passed instead of a file's bytes when they are already in the file
+    ``path``, which newsgen made for this build and may move (``digest`` is
+    their SHA-256): it is moved into the staging folder, not copied."""
+
+    path: Path
+    digest: str
+    size: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()

@@ -34,12 +34,17 @@ class BuildSummary:
         pages = sum(self.pages_by_kind.values())
         rows = [("pages", f"{pages:,}")]
         rows += [(f"  {kind}", f"{n:,}") for kind, n in sorted(self.pages_by_kind.items())]
-        rows += [("written", f"{self.written:,}"), ("unchanged", f"{self.unchanged:,}"),
-                 ("removed", f"{self.removed:,}")]
+        rows += [
+            ("written", f"{self.written:,}"),
+            ("unchanged", f"{self.unchanged:,}"),
+            ("removed", f"{self.removed:,}"),
+        ]
         if self.cache:
             rows.append(("cache", self.cache))
         rows += [(f"{name} time", f"{sec:.2f}s") for name, sec in self.stages]
-        rows.append(("total time", f"{self.seconds:.2f}s with {self.jobs} job{'s' if self.jobs != 1 else ''}"))
+        rows.append(
+            ("total time", f"{self.seconds:.2f}s with {self.jobs} job{'s' if self.jobs != 1 else ''}")
+        )
         width = max(len(k) for k, _ in rows)
         lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
         lines += [f"note: {n}" for n in self.notes]
@@ -71,8 +76,14 @@ class ConsoleReporter:
     #: A live progress line appears only once a build has run this long.
     PROGRESS_AFTER = 1.5
 
-    def __init__(self, quiet: bool = False, out: TextIO | None = None, err: TextIO | None = None,
-                 progress: bool | None = None, verbose: bool = False):
+    def __init__(
+        self,
+        quiet: bool = False,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        progress: bool | None = None,
+        verbose: bool = False,
+    ):
         self.quiet = quiet
         self.verbose = verbose and not quiet
         self.out = out or sys.stdout

@@ -47,31 +47,33 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-from newsgen.content.authors import load_authors
 from newsgen.config import Config
-from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity, display_path
+from newsgen.content.authors import load_authors
 from newsgen.content.loader import load_all
 from newsgen.content.sources import Source, decode, discover, split_front_matter
-from newsgen.model import Article
-from newsgen.outputs.plan import plan, render_page
-from newsgen.theme.render import Renderer
-from newsgen.site.assemble import build_site
 from newsgen.core.urls import localize, output_path, resolve_link
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
+from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity, display_path
+from newsgen.model import Article
+from newsgen.outputs.plan import plan, render_page
+from newsgen.site.assemble import build_site
+from newsgen.theme.render import Renderer
 
 HEADLINE_LIMIT = 110
 _SUMMARY_KEYS = ("summary", "excerpt", "description")
 _SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`+[^`]*`+")
-_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
+)
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -92,8 +94,9 @@ class CheckReport:
 
     def sorted(self) -> list[Diagnostic]:
         """Every finding, by file and line."""
-        return sorted(self.errors + self.warnings,
-                      key=lambda d: (d.path or "", d.line or 0, d.col or 0, d.message))
+        return sorted(
+            self.errors + self.warnings, key=lambda d: (d.path or "", d.line or 0, d.col or 0, d.message)
+        )
 
 
 # --------------------------------------------------------------------------- sources
@@ -147,20 +150,34 @@ def article_findings(article: Article, parsed: _Parsed) -> list[Diagnostic]:
     title = e.get("title")
     if len(article.title) > HEADLINE_LIMIT:
         line = title.line if title is not None else _wire_headline_line(parsed)
-        out.append(_warn(src, line, f"headline is {len(article.title)} characters, over {HEADLINE_LIMIT}; "
-                                    "search results and social cards cut it off, so shorten it"))
+        out.append(
+            _warn(
+                src,
+                line,
+                f"headline is {len(article.title)} characters, over {HEADLINE_LIMIT}; "
+                "search results and social cards cut it off, so shorten it",
+            )
+        )
     if article.kind != "markdown":  # wire copy has no summary field and no images
         return out
     summary = _first(e, _SUMMARY_KEYS)
     if summary is None or not str(summary.value or "").strip():
-        out.append(_warn(src, summary.line if summary else 1,
-                         "no summary; add 'summary: ...' (a sentence shown on the front page and in "
-                         "search results) instead of relying on the first paragraph"))
+        out.append(
+            _warn(
+                src,
+                summary.line if summary else 1,
+                "no summary; add 'summary: ...' (a sentence shown on the front page and in "
+                "search results) instead of relying on the first paragraph",
+            )
+        )
     for line, text in _body_lines(parsed):
         for m in _INLINE_LINK.finditer(text):
             if m.group(1) == "!" and not m.group(2).strip():
-                out.append(_warn(src, line, f"image {m.group(3)} has no alt text; "
-                                            f"write ![description]({m.group(3)})"))
+                out.append(
+                    _warn(
+                        src, line, f"image {m.group(3)} has no alt text; write ![description]({m.group(3)})"
+                    )
+                )
     return out
 
 
@@ -204,8 +221,14 @@ def content_link_path(target: str, page_url: str, config: Config) -> str | None:
     return unquote(path) if path is not None else None
 
 
-def _link_findings(article: Article, parsed: _Parsed, outputs: set[str], by_source: dict[Path, Article],
-                   hidden: set[str], config: Config) -> list[Diagnostic]:
+def _link_findings(
+    article: Article,
+    parsed: _Parsed,
+    outputs: set[str],
+    by_source: dict[Path, Article],
+    hidden: set[str],
+    config: Config,
+) -> list[Diagnostic]:
     """Links and images in one body. Links to stories that exist but are not public now
     (drafts, scheduled, embargoed, expired) are left to the build's own warnings."""
     out: list[Diagnostic] = []
@@ -214,23 +237,41 @@ def _link_findings(article: Article, parsed: _Parsed, outputs: set[str], by_sour
         where = parsed.entries.get("image")
         path = article.image if article.image.startswith("/") else "/" + article.image
         if _served_file(posixpath.normpath(path), outputs) is None:
-            out.append(Diagnostic(article.source, where.line if where else None, None,
-                                  f"missing asset: image {article.image} is not a file of the site; "
-                                  f"put it in the static folder as {path.lstrip('/')}"))
+            out.append(
+                Diagnostic(
+                    article.source,
+                    where.line if where else None,
+                    None,
+                    f"missing asset: image {article.image} is not a file of the site; "
+                    f"put it in the static folder as {path.lstrip('/')}",
+                )
+            )
     for line, target, is_image in _links(parsed):
         bare = urlsplit(target).path
         if is_image:
             path = content_link_path(target, article.url, config)
             if path is not None and _served_file(path, outputs) is None:
-                out.append(Diagnostic(article.source, line, None,
-                                      f"missing asset: image {target} is not a file of the site ({path})"))
+                out.append(
+                    Diagnostic(
+                        article.source,
+                        line,
+                        None,
+                        f"missing asset: image {target} is not a file of the site ({path})",
+                    )
+                )
             continue
         if not _SCHEME.match(target) and bare.lower().endswith(_SOURCE_SUFFIXES):
             other = by_source.get((src_dir / unquote(bare)).resolve())
             if other is not None:
-                out.append(Diagnostic(article.source, line, None,
-                                      f"link to the source file {target}: newsgen does not rewrite those; "
-                                      f"link to its URL {other.url} instead"))
+                out.append(
+                    Diagnostic(
+                        article.source,
+                        line,
+                        None,
+                        f"link to the source file {target}: newsgen does not rewrite those; "
+                        f"link to its URL {other.url} instead",
+                    )
+                )
             else:
                 out.append(Diagnostic(article.source, line, None, f"link to {target} points to no article"))
             continue
@@ -238,8 +279,14 @@ def _link_findings(article: Article, parsed: _Parsed, outputs: set[str], by_sour
         if path is None or path.rstrip("/") in hidden:
             continue
         if _served_file(path, outputs) is None:
-            out.append(Diagnostic(article.source, line, None,
-                                  f"link to {target} points to no article or page of this site ({path})"))
+            out.append(
+                Diagnostic(
+                    article.source,
+                    line,
+                    None,
+                    f"link to {target} points to no article or page of this site ({path})",
+                )
+            )
     return out
 
 
@@ -306,9 +353,19 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
 
 
 _LINK_ATTRS = {("a", "href"), ("area", "href"), ("link", "href")}
-_ASSET_ATTRS = {("img", "src"), ("script", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
-                ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"), ("object", "data"),
-                ("input", "src")}
+_ASSET_ATTRS = {
+    ("img", "src"),
+    ("script", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+}
 _SRCSET_TAGS = {"img", "source"}
 _LINK_RELS_ASSET = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
 
@@ -343,11 +400,18 @@ def check_output(config: Config, out: Path, report: CheckReport) -> None:
     """Every internal link and asset reference in the HTML under ``out`` must exist."""
     out = out.absolute()
     if not out.is_dir():
-        report.add([Diagnostic(display_path(out, config.paths.site), None, None,
-                               "no built site here; run 'newsgen build' first, or name the folder with --output")])
+        report.add(
+            [
+                Diagnostic(
+                    display_path(out, config.paths.site),
+                    None,
+                    None,
+                    "no built site here; run 'newsgen build' first, or name the folder with --output",
+                )
+            ]
+        )
         return
-    files = {p.relative_to(out).as_posix() for p in out.rglob("*")
-             if p.is_file() and not p.is_symlink()}
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.is_symlink()}
     for rel in sorted(files):
         if not rel.endswith(".html") or rel.startswith("pagefind/"):
             continue
@@ -374,8 +438,9 @@ def check_output(config: Config, out: Path, report: CheckReport) -> None:
                 report.add([Diagnostic(shown, line, None, f"{what} {url}: no file for {path} in the output")])
 
 
-def check(config: Config, now: datetime, *, output: Path | None = None,
-          config_warnings: Iterable[Diagnostic] = ()) -> CheckReport:
+def check(
+    config: Config, now: datetime, *, output: Path | None = None, config_warnings: Iterable[Diagnostic] = ()
+) -> CheckReport:
     """Check the sources as published at ``now``, and the built site in ``output`` when given."""
     report = CheckReport()
     report.add(config_warnings)

@@ -22,14 +22,14 @@ present as comments. An existing file is never overwritten.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from newsgen import __version__
 from newsgen.config import DEFAULT_BASE_URL, Config
-from newsgen.errors import ConfigError, ContentError, Diagnostic, NewsgenError, display_path
 from newsgen.core.urls import slugify
+from newsgen.errors import ConfigError, ContentError, Diagnostic, NewsgenError, display_path
 
 SKELETON = Path(__file__).parent / "skeleton"
 DEFAULT_TITLE = "My News Site"
@@ -40,8 +40,9 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def article_text(headline: str, when: datetime, slug: str, section: str | None,
-                 authors: Sequence[str]) -> str:
+def article_text(
+    headline: str, when: datetime, slug: str, section: str | None, authors: Sequence[str]
+) -> str:
     """The source of a new article."""
     stamp = when.replace(microsecond=0).isoformat()
     lines = [
@@ -72,26 +73,39 @@ def article_text(headline: str, when: datetime, slug: str, section: str | None,
     return "\n".join(lines)
 
 
-def new_article(config: Config, headline: str, when: datetime, *, section: str | None = None,
-                authors: Sequence[str] = ()) -> Path:
+def new_article(
+    config: Config, headline: str, when: datetime, *, section: str | None = None, authors: Sequence[str] = ()
+) -> Path:
     """Write a new article and return its path. ``when`` is its date (any timezone)."""
     headline = " ".join(headline.split())
     if not headline:
-        raise ContentError("the headline is empty; give the story a headline: newsgen new \"Headline\"")
+        raise ContentError('the headline is empty; give the story a headline: newsgen new "Headline"')
     local = when.astimezone(config.tz)
     slug = slugify(headline)
     folder = config.paths.articles
     path = folder / f"{local:%Y-%m-%d}-{slug}.md"
     shown = display_path(path, config.paths.site)
-    text = article_text(headline, local, slug, (section or "").strip() or None,
-                        [" ".join(a.split()) for a in authors if a.strip()])
+    text = article_text(
+        headline,
+        local,
+        slug,
+        (section or "").strip() or None,
+        [" ".join(a.split()) for a in authors if a.strip()],
+    )
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
-        raise ContentError(Diagnostic(shown, None, None, "already exists; newsgen new never overwrites a file. "
-                                      "Edit it, or choose a different headline")) from None
+        raise ContentError(
+            Diagnostic(
+                shown,
+                None,
+                None,
+                "already exists; newsgen new never overwrites a file. "
+                "Edit it, or choose a different headline",
+            )
+        ) from None
     return path
 
 
@@ -108,17 +122,20 @@ def skeleton_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
         "newsgen.yaml": _text("newsgen.yaml")
         .replace("__TITLE__", _quoted(title))
         .replace("__BASE_URL__", _quoted(base_url)),
-        "articles/welcome-to-newsgen.md": _text("article.md")
-        .replace("__DATE__", now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:00Z")),
+        "articles/welcome-to-newsgen.md": _text("article.md").replace(
+            "__DATE__", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
+        ),
         "templates/.gitkeep": "",
         ".gitignore": _text("gitignore.txt"),
-        ".github/workflows/publish.yml": _text("publish.yml")
-        .replace("__NEWSGEN_PACKAGE__", f"newsgen=={__version__}"),
+        ".github/workflows/publish.yml": _text("publish.yml").replace(
+            "__NEWSGEN_PACKAGE__", f"newsgen=={__version__}"
+        ),
     }
 
 
-def init_site(folder: Path, *, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_BASE_URL,
-              now: datetime | None = None) -> list[Path]:
+def init_site(
+    folder: Path, *, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_BASE_URL, now: datetime | None = None
+) -> list[Path]:
     """Create a new site in ``folder``; returns the files written.
 
     Raises :class:`~newsgen.errors.NewsgenError` when ``folder`` exists and
@@ -127,18 +144,29 @@ def init_site(folder: Path, *, title: str = DEFAULT_TITLE, base_url: str = DEFAU
     shown = folder.as_posix()
     if folder.exists() or folder.is_symlink():
         if not folder.is_dir():
-            raise NewsgenError(Diagnostic(shown, None, None, "exists and is not a folder; "
-                                                             "choose a new folder name for the site"))
+            raise NewsgenError(
+                Diagnostic(
+                    shown, None, None, "exists and is not a folder; choose a new folder name for the site"
+                )
+            )
         if any(folder.iterdir()):
-            raise NewsgenError(Diagnostic(shown, None, None, "is not empty; newsgen init only creates a site "
-                                                             "in a new or empty folder, so nothing is "
-                                                             "overwritten. Choose another folder"))
+            raise NewsgenError(
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    "is not empty; newsgen init only creates a site "
+                    "in a new or empty folder, so nothing is "
+                    "overwritten. Choose another folder",
+                )
+            )
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"--base-url: expected an absolute http(s) URL such as https://example.com/, "
-                          f"got {base_url!r}")
+        raise ConfigError(
+            f"--base-url: expected an absolute http(s) URL such as https://example.com/, got {base_url!r}"
+        )
     if not base_url.endswith("/"):
         base_url += "/"
-    files = skeleton_files(" ".join(title.split()) or DEFAULT_TITLE, base_url, now or datetime.now(timezone.utc))
+    files = skeleton_files(" ".join(title.split()) or DEFAULT_TITLE, base_url, now or datetime.now(UTC))
     written = []
     for rel, text in files.items():
         target = folder / rel

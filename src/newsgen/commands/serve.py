@@ -49,11 +49,11 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newsgen.build import build, strict_errors
@@ -212,8 +212,10 @@ def error_page(site: Path, errors: Iterable[Diagnostic], build_number: int) -> b
     items = []
     for d in errors:
         kind = "warning" if d.severity is Severity.WARNING else "error"
-        items.append(f'<li><p><code class="where">{html.escape(d.location)}</code> '
-                     f'<span class="{kind}">{kind}</span> {html.escape(d.message)}</p>{_excerpt(site, d)}</li>')
+        items.append(
+            f'<li><p><code class="where">{html.escape(d.location)}</code> '
+            f'<span class="{kind}">{kind}</span> {html.escape(d.message)}</p>{_excerpt(site, d)}</li>'
+        )
     body = f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Build failed · newsgen serve</title>
@@ -231,7 +233,7 @@ pre {{ background: #f4f4f4; padding: .5rem; overflow-x: auto; }} .row {{ display
 <p>newsgen is still serving, and will reload this page when the problem is fixed.
 The last good build is not shown so that you do not mistake it for your latest edit.</p>
 <ol>
-{''.join(items)}
+{"".join(items)}
 </ol>
 </body>
 </html>
@@ -240,8 +242,10 @@ The last good build is not shown so that you do not mistake it for your latest e
 
 
 def _simple_page(title: str, text: str, build_number: int) -> bytes:
-    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'</head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>\n')
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>\n"
+    )
     return inject_reload(page.encode("utf-8"), build_number)
 
 
@@ -252,15 +256,16 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, handler, *, root: Path, site: Path, state: BuildState,
-                 log: Callable[[str], None]):
+    def __init__(
+        self, address, handler, *, root: Path, site: Path, state: BuildState, log: Callable[[str], None]
+    ):
         self.root = root
         self.site = site
         self.state = state
         self.log = log
         super().__init__(address, handler)
 
-    def handle_error(self, request, client_address) -> None:  # noqa: D401 - http.server hook
+    def handle_error(self, request, client_address) -> None:
         exc = sys.exc_info()[1]
         if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout)):
             return
@@ -280,7 +285,7 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args) -> None:
         self.server.log(f"{self.address_string()} {format % args}")
 
     def do_GET(self) -> None:
@@ -294,8 +299,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse_method
 
-    def _send(self, status: int, body: bytes, content_type: str, send_body: bool,
-              headers: Iterable[tuple[str, str]] = ()) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        send_body: bool,
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -323,30 +334,50 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if found.status in (HTTPStatus.BAD_REQUEST, HTTPStatus.FORBIDDEN):
             reason = "Bad request" if found.status == HTTPStatus.BAD_REQUEST else "Forbidden"
-            self._send(found.status, _simple_page(reason, "newsgen serve only serves files inside the "
-                                                          "preview folder.", number), html_type, send_body)
+            self._send(
+                found.status,
+                _simple_page(reason, "newsgen serve only serves files inside the preview folder.", number),
+                html_type,
+                send_body,
+            )
             return
         is_page = found.file is None or found.file.suffix.lower() in (".html", ".htm")
         if errors and is_page:
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.server.site, errors, number),
-                       html_type, send_body)
+            self._send(
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                error_page(self.server.site, errors, number),
+                html_type,
+                send_body,
+            )
             return
         if found.file is None:
             custom = self.server.root / "404.html"
-            body = (inject_reload(custom.read_bytes(), number) if custom.is_file() and not custom.is_symlink()
-                    else _simple_page("Not found", f"Nothing is published at {unquote(urlsplit(target).path)}.",
-                                      number))
+            body = (
+                inject_reload(custom.read_bytes(), number)
+                if custom.is_file() and not custom.is_symlink()
+                else _simple_page(
+                    "Not found", f"Nothing is published at {unquote(urlsplit(target).path)}.", number
+                )
+            )
             self._send(HTTPStatus.NOT_FOUND, body, html_type, send_body)
             return
         try:
             data = found.file.read_bytes()
         except OSError:  # removed by a rebuild between resolving and reading
-            self._send(HTTPStatus.NOT_FOUND, _simple_page("Not found", "The file was just removed.", number),
-                       html_type, send_body)
+            self._send(
+                HTTPStatus.NOT_FOUND,
+                _simple_page("Not found", "The file was just removed.", number),
+                html_type,
+                send_body,
+            )
             return
         ctype = mimetypes.guess_type(found.file.name)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json",
-                                                   "application/xml", "image/svg+xml"):
+        if ctype.startswith("text/") or ctype in (
+            "application/javascript",
+            "application/json",
+            "application/xml",
+            "image/svg+xml",
+        ):
             ctype += "; charset=utf-8"
         if is_page:
             data = inject_reload(data, number)
@@ -354,7 +385,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _internal(self, target: str, send_body: bool) -> None:
         parts = urlsplit(target)
-        name = parts.path[len(INTERNAL):]
+        name = parts.path[len(INTERNAL) :]
         state = self.server.state
         if name == "livereload.js":
             self._send(HTTPStatus.OK, _RELOAD_JS, "text/javascript; charset=utf-8", send_body)
@@ -453,9 +484,14 @@ class DevServer:
         self._pid = os.getpid()
         server_class = _Server6 if ":" in options.host else _Server
         try:
-            self.httpd = server_class((options.host, options.port), _Handler, root=self.output.resolve(),
-                                      site=self.site, state=self.state,
-                                      log=log or (lambda message: None))
+            self.httpd = server_class(
+                (options.host, options.port),
+                _Handler,
+                root=self.output.resolve(),
+                site=self.site,
+                state=self.state,
+                log=log or (lambda message: None),
+            )
         except OSError:  # the port is taken, say: leave nothing behind
             self._remove_preview()
             raise
@@ -489,15 +525,18 @@ class DevServer:
         except NewsgenError as exc:
             for d in exc.diagnostics:
                 self.reporter.diagnostic(d)
-            self.reporter.info(f"build failed with {len(exc.diagnostics)} error(s); "
-                               "still serving, and the browser shows them until they are fixed")
+            self.reporter.info(
+                f"build failed with {len(exc.diagnostics)} error(s); "
+                "still serving, and the browser shows them until they are fixed"
+            )
             self.state.publish(exc.diagnostics)
             return False
         except Exception as exc:  # a bug must not take the preview down
             tb = traceback.format_exc()
             print(tb, file=sys.stderr)
-            self.state.publish([Diagnostic(None, None, None, f"internal error in newsgen: "
-                                                              f"{type(exc).__name__}: {exc}")])
+            self.state.publish(
+                [Diagnostic(None, None, None, f"internal error in newsgen: {type(exc).__name__}: {exc}")]
+            )
             return False
         changed = result.changes is None or result.changes.any
         if changed or previous_errors or previous_number == 0:
@@ -516,8 +555,9 @@ class DevServer:
 
     def run(self) -> None:
         """Build, then serve and watch until :meth:`stop`, SIGTERM or Ctrl-C."""
-        thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                                  name="newsgen-http", daemon=True)
+        thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="newsgen-http", daemon=True
+        )
         previous_term = None
         if threading.current_thread() is threading.main_thread():
             previous_term = signal.signal(signal.SIGTERM, self._on_sigterm)
@@ -529,8 +569,9 @@ class DevServer:
             last = self._snapshot()
             self.rebuild()
             thread.start()
-            self.reporter.info(f"serving {self.url} (preview folder {self.output}); "
-                               "watching for changes, Ctrl-C to stop")
+            self.reporter.info(
+                f"serving {self.url} (preview folder {self.output}); watching for changes, Ctrl-C to stop"
+            )
             pause = self.options.poll_interval
             while not self._stop.wait(pause):
                 started = time.perf_counter()

@@ -26,17 +26,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from newsgen.config import Config
-from newsgen.errors import BuildError, Diagnostic
-from newsgen.report import BufferReporter, Reporter
-from newsgen.publish.deploy_manifest import CHANGES_FILE, changes_file
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
+from newsgen.errors import BuildError, Diagnostic
+from newsgen.publish.deploy_manifest import CHANGES_FILE, changes_file
 from newsgen.publish.outdir import STAGING_MARK, outer_prefix, prepare_output, read_manifest
 from newsgen.publish.writer import write_output
+from newsgen.report import BufferReporter, Reporter
 
 MAX_LISTED = 20
 
@@ -64,7 +65,9 @@ def compare_trees(a: Path, b: Path) -> list[str]:
         else:
             da, db = fa[rel].read_bytes(), fb[rel].read_bytes()
             if da != db:
-                at = next((i for i, (x, y) in enumerate(zip(da, db)) if x != y), min(len(da), len(db)))
+                at = next(
+                    (i for i, (x, y) in enumerate(zip(da, db, strict=False)) if x != y), min(len(da), len(db))
+                )
                 out.append(f"{rel}: differs between the two builds, first at byte {at}")
     return out
 
@@ -73,13 +76,21 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "2" if env.get("PYTHONHASHSEED") == "1" else "1"
     env["TZ"] = "America/St_Johns" if env.get("TZ") == "Pacific/Chatham" else "Pacific/Chatham"
-    env["LC_ALL"] = env["LANG"] = "C.UTF-8" if env.get("LC_ALL", env.get("LANG")) == "tr_TR.UTF-8" \
-        else "tr_TR.UTF-8"
+    env["LC_ALL"] = env["LANG"] = (
+        "C.UTF-8" if env.get("LC_ALL", env.get("LANG")) == "tr_TR.UTF-8" else "tr_TR.UTF-8"
+    )
     return env
 
 
-def verify_build(config: Config, reporter: Reporter, build_args: list[str], build: Callable[..., Any], *,
-                 force: bool = False, **options: Any) -> bool:
+def verify_build(
+    config: Config,
+    reporter: Reporter,
+    build_args: list[str],
+    build: Callable[..., Any],
+    *,
+    force: bool = False,
+    **options: Any,
+) -> bool:
     """Build twice, compare, publish if identical. Returns True when the builds agree.
 
     ``build`` is :func:`newsgen.build.build` (passed in by the command line,
@@ -98,34 +109,59 @@ def verify_build(config: Config, reporter: Reporter, build_args: list[str], buil
     try:
         first, second = work / "first", work / "second"
         buffered = BufferReporter()
-        result = build(replace(config, paths=replace(config.paths, output=first)), buffered, use_cache=False,
-                       **options)
+        result = build(
+            replace(config, paths=replace(config.paths, output=first)), buffered, use_cache=False, **options
+        )
         for d in buffered.diagnostics:
             reporter.diagnostic(d)
-        args = [*build_args, "--site", str(config.paths.site), "--output", str(second), "--quiet", "--no-cache"]
-        child = subprocess.run([sys.executable, "-m", "newsgen", *args], cwd=work, env=_child_env(),
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, check=False)
+        args = [
+            *build_args,
+            "--site",
+            str(config.paths.site),
+            "--output",
+            str(second),
+            "--quiet",
+            "--no-cache",
+        ]
+        child = subprocess.run(
+            [sys.executable, "-m", "newsgen", *args],
+            cwd=work,
+            env=_child_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if child.returncode != 0:
-            raise BuildError(f"--verify: the second build failed (exit {child.returncode}): "
-                             f"{child.stderr.strip()[-2000:]}")
+            raise BuildError(
+                f"--verify: the second build failed (exit {child.returncode}): {child.stderr.strip()[-2000:]}"
+            )
         differences = compare_trees(first, second)
         if differences:
             for line in differences[:MAX_LISTED]:
                 reporter.diagnostic(Diagnostic(None, None, None, f"not reproducible: {line}"))
             if len(differences) > MAX_LISTED:
-                reporter.diagnostic(Diagnostic(None, None, None,
-                                               f"not reproducible: ... and {len(differences) - MAX_LISTED} more"))
+                reporter.diagnostic(
+                    Diagnostic(
+                        None, None, None, f"not reproducible: ... and {len(differences) - MAX_LISTED} more"
+                    )
+                )
             return False
         # The site's files; the deploy notes are made again against the real previous build.
         files = sorted(f for f in (read_manifest(first) or {}) if f != CHANGES_FILE)
-        written = write_output(out, previous, ((rel, (first / rel).read_bytes()) for rel in files),
-                               finish=changes_file(previous, config, []))
+        written = write_output(
+            out,
+            previous,
+            ((rel, (first / rel).read_bytes()) for rel in files),
+            finish=changes_file(previous, config, []),
+        )
         for w in written.warnings:
             reporter.diagnostic(w)
-        reporter.info(f"verified: two builds are byte-identical ({len(files)} files); published "
-                      f"{result.articles} articles into {config.paths.output} ({len(written.written)} written, "
-                      f"{len(written.unchanged)} unchanged, {len(written.removed)} removed)")
+        reporter.info(
+            f"verified: two builds are byte-identical ({len(files)} files); published "
+            f"{result.articles} articles into {config.paths.output} ({len(written.written)} written, "
+            f"{len(written.unchanged)} unchanged, {len(written.removed)} removed)"
+        )
         return True
     finally:
         unlock_folder(lock)

@@ -21,16 +21,17 @@ Without the file, no byline is warned about.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from newsgen.config import Config
-from newsgen.errors import ContentError, Diagnostic, Severity, display_path
-from newsgen.content.sources import decode
 from newsgen.content.markup import is_dangerous_url
-from newsgen.model import AuthorProfile, Link
+from newsgen.content.sources import decode
 from newsgen.core.urls import name_key
 from newsgen.core.yamlio import YamlProblem, parse_mapping
+from newsgen.errors import ContentError, Diagnostic, Severity, display_path
+from newsgen.model import AuthorProfile, Link
 
 AUTHORS_FILE = "authors.yaml"
 _KEYS = ("role", "bio", "url", "image", "social")
@@ -58,7 +59,7 @@ def load_authors(config: Config) -> tuple[Mapping[str, AuthorProfile] | None, li
     for e in entries:
         name = " ".join(e.key.split())
 
-        def error(msg: str, line: int = e.key_line) -> None:
+        def error(msg: str, line: int = e.key_line, name: str = name) -> None:
             errors.append(Diagnostic(shown, line, None, f"{name}: {msg}"))
 
         fields: dict[str, Any] = {}
@@ -73,8 +74,15 @@ def load_authors(config: Config) -> tuple[Mapping[str, AuthorProfile] | None, li
             if k not in _KEYS:
                 close = difflib.get_close_matches(str(k), _KEYS, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(_KEYS)}"
-                warnings.append(Diagnostic(shown, e.key_line, None, f"{name}: unknown key '{k}' is ignored{hint}",
-                                           Severity.WARNING))
+                warnings.append(
+                    Diagnostic(
+                        shown,
+                        e.key_line,
+                        None,
+                        f"{name}: unknown key '{k}' is ignored{hint}",
+                        Severity.WARNING,
+                    )
+                )
         text_of: dict[str, str] = {}
         for k in ("role", "bio", "url", "image"):
             v = fields.get(k)
@@ -101,10 +109,14 @@ def load_authors(config: Config) -> tuple[Mapping[str, AuthorProfile] | None, li
                         social.append(Link(str(label), url.strip()))
         key = name_key(name)
         if key in profiles:
-            error(f"is the same author as '{profiles[key].name}' on line {profiles[key].line}; keep one entry")
+            error(
+                f"is the same author as '{profiles[key].name}' on line {profiles[key].line}; keep one entry"
+            )
             continue
         profiles[key] = AuthorProfile(
-            name=name, source=shown, line=e.key_line,
+            name=name,
+            source=shown,
+            line=e.key_line,
             role=" ".join(text_of.get("role", "").split()),
             bio=" ".join(text_of.get("bio", "").split()),
             url=text_of.get("url") or None,

@@ -38,8 +38,11 @@ def check_folder(folder: Path, site: Path) -> list[Diagnostic]:
         target = os.readlink(p)
         real = p.resolve()
         if not _inside(real, site_real):
-            problems.append(Diagnostic(shown(p), None, None,
-                                       f"symbolic link points outside the site folder (to {target})"))
+            problems.append(
+                Diagnostic(
+                    shown(p), None, None, f"symbolic link points outside the site folder (to {target})"
+                )
+            )
             return False
         if not real.exists():
             problems.append(Diagnostic(shown(p), None, None, f"symbolic link is broken (points to {target})"))
@@ -67,8 +70,11 @@ def check_folder(folder: Path, site: Path) -> list[Diagnostic]:
                 problems.append(Diagnostic(shown(p), None, None, f"cannot read: {exc.strerror}"))
                 continue
             if not stat.S_ISREG(mode):
-                problems.append(Diagnostic(shown(p), None, None,
-                                           "not a regular file (a FIFO, socket or device); remove it"))
+                problems.append(
+                    Diagnostic(
+                        shown(p), None, None, "not a regular file (a FIFO, socket or device); remove it"
+                    )
+                )
     return sorted(problems)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from newsgen.content.sources import Source
 from newsgen.core.dates import DateProblem, parse_datetime
+from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic, Severity
 from newsgen.model import Correction
-from newsgen.content.sources import Source
-from newsgen.core.yamlio import Entry
 
 # Front matter key -> canonical field. Earlier aliases win.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -77,8 +77,12 @@ def as_text(f: FileErrors, e: Entry, value: Any = None, what: str | None = None)
         return v
     if isinstance(v, bool):
         shown = e.raw if e.raw is not None and value is None else str(v).lower()
-        f.error(e.line, e.col, f"{name}: expected text, got a boolean ({shown}); "
-                               f"YAML reads yes/no/on/off/true/false as booleans, so put it in quotes: \"{shown}\"")
+        f.error(
+            e.line,
+            e.col,
+            f"{name}: expected text, got a boolean ({shown}); "
+            f'YAML reads yes/no/on/off/true/false as booleans, so put it in quotes: "{shown}"',
+        )
         return None
     if isinstance(v, (int, float)):
         return e.raw if value is None and e.raw is not None else str(v)
@@ -89,8 +93,12 @@ def as_text(f: FileErrors, e: Entry, value: Any = None, what: str | None = None)
 def as_datetime(f: FileErrors, e: Entry, tz) -> datetime | None:
     text = e.raw if isinstance(e.value, (str, int, float)) and e.raw is not None else None
     if text is None or isinstance(e.value, bool):
-        f.error(e.line, e.col, f"{e.key}: expected a date such as 2025-03-01 or 2025-03-01T09:30:00+01:00, "
-                               f"got {kind_of(e.value)}")
+        f.error(
+            e.line,
+            e.col,
+            f"{e.key}: expected a date such as 2025-03-01 or 2025-03-01T09:30:00+01:00, "
+            f"got {kind_of(e.value)}",
+        )
         return None
     try:
         return parse_datetime(str(text), tz)
@@ -114,7 +122,11 @@ def as_name_list(f: FileErrors, e: Entry, split_commas: bool) -> list[str] | Non
             items.append(str(item))
     else:
         expected = "a list or comma-separated text" if split_commas else "a name or a list of names"
-        f.error(e.line, e.col, f"{e.key}: expected {expected}, got {kind_of(v)} ({e.raw if e.raw is not None else v})")
+        f.error(
+            e.line,
+            e.col,
+            f"{e.key}: expected {expected}, got {kind_of(v)} ({e.raw if e.raw is not None else v})",
+        )
         return None
     out: list[str] = []
     seen: set[str] = set()
@@ -156,8 +168,12 @@ def as_corrections(f: FileErrors, e: Entry, tz) -> list[Correction]:
             continue
         unknown = sorted(str(k) for k in item if k not in _CORRECTION_KEYS)
         if unknown:
-            f.error(e.line, e.col, f"{where}: unknown key {', '.join(map(repr, unknown))}; "
-                                   "each entry has only 'date' and 'text'")
+            f.error(
+                e.line,
+                e.col,
+                f"{where}: unknown key {', '.join(map(repr, unknown))}; "
+                "each entry has only 'date' and 'text'",
+            )
         raw_date, text = item.get("date"), item.get("text")
         when = None
         if raw_date is None or isinstance(raw_date, (bool, list, dict)):

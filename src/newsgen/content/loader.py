@@ -54,19 +54,32 @@ import re
 from datetime import datetime
 
 from newsgen.config import Config
-from newsgen.core.dates import DateProblem, midnight, parse_datetime
-from newsgen.errors import ContentError, Diagnostic
 from newsgen.content.frontmatter import (
-    ALIASES, FileErrors, as_corrections, as_datetime, as_name_list, as_text, kind_of, optional_text, pick,
+    ALIASES,
+    FileErrors,
+    as_corrections,
+    as_datetime,
+    as_name_list,
+    as_text,
+    kind_of,
+    optional_text,
+    pick,
 )
 from newsgen.content.markup import (
-    MarkdownRenderer, count_words, first_paragraph_text, is_dangerous_url, truncate, wire_to_html,
+    MarkdownRenderer,
+    count_words,
+    first_paragraph_text,
+    is_dangerous_url,
+    truncate,
+    wire_to_html,
 )
 from newsgen.content.mdguard import MarkdownProblem
-from newsgen.model import Article, Correction
 from newsgen.content.sources import Source, decode, read_source, split_front_matter
+from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
 from newsgen.core.yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
+from newsgen.errors import ContentError, Diagnostic
+from newsgen.model import Article, Correction
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -142,8 +155,11 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         body_html = wire_to_html(paragraphs)
     else:
         if e is None:
-            f.error(1 if fm_text is None else fm_line - 1, 1,
-                    "title: missing; add 'title: ...' to the front matter")
+            f.error(
+                1 if fm_text is None else fm_line - 1,
+                1,
+                "title: missing; add 'title: ...' to the front matter",
+            )
         try:
             body_html = md.convert(body)
         except MarkdownProblem as p:
@@ -177,8 +193,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 date = midnight(config.default_date, tz)
             else:
                 date = datetime(1970, 1, 1, tzinfo=tz)
-                f.warn(None, None, "no date in front matter or filename; dated 1970-01-01. Add 'date:' or "
-                                   "set default_date in newsgen.yaml")
+                f.warn(
+                    None,
+                    None,
+                    "no date in front matter or filename; dated 1970-01-01. Add 'date:' or "
+                    "set default_date in newsgen.yaml",
+                )
 
     # updated
     updated = None
@@ -224,8 +244,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         slug_source = as_text(f, e) or slug_source
     slug = slugify(slug_source)
     if e is not None and isinstance(e.value, str) and _UNSAFE_SLUG.search(e.value):
-        f.warn(e.line, e.col, f"slug: {e.value[:100]!r} is not a safe URL segment; using {slug!r} "
-                              "(letters, digits and '-', at most 80 characters)")
+        f.warn(
+            e.line,
+            e.col,
+            f"slug: {e.value[:100]!r} is not a safe URL segment; using {slug!r} "
+            "(letters, digits and '-', at most 80 characters)",
+        )
 
     # draft (Jekyll: published: false)
     draft = False
@@ -250,8 +274,11 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     image_alt = optional_text(f, pick(entries, "image_alt"))
     image_caption = optional_text(f, pick(entries, "image_caption"))
     if image is not None and image_alt is None and e is not None:
-        f.warn(e.key_line, e.key_col, "image: has no image_alt; add a short description of the picture "
-                                      "for readers who cannot see it")
+        f.warn(
+            e.key_line,
+            e.key_col,
+            "image: has no image_alt; add a short description of the picture for readers who cannot see it",
+        )
 
     dateline = optional_text(f, pick(entries, "dateline"))
 
@@ -265,8 +292,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if expires is not None and date is not None and e is not None:
         starts = max(date, embargo) if embargo is not None else date
         if expires <= starts:
-            f.warn(e.line, e.col, f"{e.key}: {expires.isoformat()} is not after the story is published "
-                                  f"({starts.isoformat()}); it will never appear")
+            f.warn(
+                e.line,
+                e.col,
+                f"{e.key}: {expires.isoformat()} is not after the story is published "
+                f"({starts.isoformat()}); it will never appear",
+            )
 
     corrections: list[Correction] = []
     e = pick(entries, "corrections")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Callable
+from collections.abc import Callable
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -99,19 +99,23 @@ class MarkdownRenderer:
                 out = self._md.convert(text)
         except ConversionTimeout:
             self._md = self._new_markdown()  # interrupted mid-way: start from a clean parser
-            raise MarkdownProblem(1, "Markdown conversion was stopped after using more than "
-                                     f"{mdguard.conversion_seconds(len(text)):.0f} s of CPU time; the text probably "
-                                     "contains a construct Python-Markdown handles very slowly") from None
+            raise MarkdownProblem(
+                1,
+                "Markdown conversion was stopped after using more than "
+                f"{mdguard.conversion_seconds(len(text)):.0f} s of CPU time; the text probably "
+                "contains a construct Python-Markdown handles very slowly",
+            ) from None
         except RecursionError:
             self._md = self._new_markdown()
             raise MarkdownProblem(1, "Markdown is nested too deeply to convert") from None
         except Exception as exc:  # a Python-Markdown bug on crafted input
             self._md = self._new_markdown()
-            raise MarkdownProblem(1, f"Markdown could not be converted ({type(exc).__name__}: {exc})") from None
+            raise MarkdownProblem(
+                1, f"Markdown could not be converted ({type(exc).__name__}: {exc})"
+            ) from None
         if self.unsafe_html:
             out = _neutralise_raw_urls(out)
         return out
-
 
 
 def wire_to_html(paragraphs: list[str]) -> str:
@@ -131,7 +135,7 @@ def first_paragraph_text(body_html: str, limit: int = 300) -> str:
         end = body_html.find("</p>", start + 3)
         if end < 0:
             return ""
-        text = html_to_text(body_html[start + 3:end])
+        text = html_to_text(body_html[start + 3 : end])
         if text:
             return truncate(text, limit)
         start = body_html.find("<p>", end + 4)
@@ -150,8 +154,10 @@ _LINK_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.
 
 def linked_urls(body_html: str) -> list[str]:
     """Every ``href`` and ``src`` value in an HTML fragment, entities decoded."""
-    return [html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
-            for m in _LINK_ATTR.finditer(body_html)]
+    return [
+        html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+        for m in _LINK_ATTR.finditer(body_html)
+    ]
 
 
 def with_dateline(body_html: str, dateline: str | None) -> str:
@@ -172,7 +178,8 @@ def count_words(body_html: str) -> int:
 
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _URL_ATTR_IN_TAG = re.compile(
-    r"""(?P<name>\s(?:href|src|poster)\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
+    r"""(?P<name>\s(?:href|src|poster)\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I
+)
 
 
 def rewrite_urls(fragment: str, fn: Callable[[str], str]) -> str:

@@ -55,8 +55,8 @@ import bisect
 import re
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 MAX_NESTING = 32
 SCAN_BUDGET = 500_000
@@ -121,7 +121,7 @@ def _fenced_lines(lines: list[str], size: int) -> set[int]:
     closings: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         m = _FENCE_RUN.match(line)
-        if m and not line[m.end():].strip(" "):
+        if m and not line[m.end() :].strip(" "):
             closings.setdefault(m.group(), []).append(i)
     if not closings:
         return set()
@@ -134,7 +134,7 @@ def _fenced_lines(lines: list[str], size: int) -> set[int]:
     i = 0
     while i < len(lines):
         m = _FENCE_RUN.match(lines[i])
-        if m and _FENCE_INFO.fullmatch(lines[i][m.end():].lstrip(" ")):
+        if m and _FENCE_INFO.fullmatch(lines[i][m.end() :].lstrip(" ")):
             later = closings.get(m.group(), [])
             k = bisect.bisect_right(later, i)
             if k < len(later):
@@ -147,12 +147,18 @@ def _fenced_lines(lines: list[str], size: int) -> set[int]:
         i += 1
     rescans = sum((1 + blocks - before) * (size - offsets[i]) for i, before in unclosed)
     if rescans > FENCE_SCAN_BUDGET:
-        raise MarkdownProblem(unclosed[0][0] + 1, "code fences ('```' or '~~~') that are never closed would "
-                                                  "make Markdown conversion take too long; close them with the "
-                                                  "same fence")
+        raise MarkdownProblem(
+            unclosed[0][0] + 1,
+            "code fences ('```' or '~~~') that are never closed would "
+            "make Markdown conversion take too long; close them with the "
+            "same fence",
+        )
     if (blocks + 1) * size > FENCE_BUDGET:
-        raise MarkdownProblem(1, f"{blocks} fenced code blocks in a text of {size} characters would make "
-                                 "Markdown conversion take too long; split the article")
+        raise MarkdownProblem(
+            1,
+            f"{blocks} fenced code blocks in a text of {size} characters would make "
+            "Markdown conversion take too long; split the article",
+        )
     return code
 
 
@@ -169,8 +175,10 @@ def _check_nesting(line: str, number: int) -> None:
     if depth:
         depth += line[:indent].expandtabs(4).count(" ") // 4
     if depth > MAX_NESTING:
-        raise MarkdownProblem(number, f"block quotes or lists are nested {depth} levels deep; "
-                                      f"newsgen accepts at most {MAX_NESTING}")
+        raise MarkdownProblem(
+            number,
+            f"block quotes or lists are nested {depth} levels deep; newsgen accepts at most {MAX_NESTING}",
+        )
 
 
 def _check_block(block: list[str], start: int, budget: list[int]) -> None:
@@ -186,8 +194,11 @@ def _check_brackets(text: str, start: int, budget: list[int]) -> None:
     n = len(text)
     opened = text.count("[")
     if opened > MAX_BRACKETS:
-        raise MarkdownProblem(start, f"a paragraph has {opened} '[' characters; newsgen accepts at most "
-                                     f"{MAX_BRACKETS} (write \\[ for a literal bracket)")
+        raise MarkdownProblem(
+            start,
+            f"a paragraph has {opened} '[' characters; newsgen accepts at most "
+            f"{MAX_BRACKETS} (write \\[ for a literal bracket)",
+        )
     if opened == 0:
         return
     cost = 0
@@ -219,9 +230,12 @@ def _check_brackets(text: str, start: int, budget: list[int]) -> None:
     if budget[0] < 0:
         first = squares[0] if squares else next((p for p, link in parens if link), 0)
         line = start + text.count("\n", 0, first)
-        raise MarkdownProblem(line, "unbalanced '[', ']', '(' and ')' would make Markdown conversion "
-                                    "take too long (the paragraph starting here has brackets without "
-                                    "a match); balance them or write \\[ and \\( for literal ones")
+        raise MarkdownProblem(
+            line,
+            "unbalanced '[', ']', '(' and ')' would make Markdown conversion "
+            "take too long (the paragraph starting here has brackets without "
+            "a match); balance them or write \\[ and \\( for literal ones",
+        )
 
 
 def _check_inline(block: list[str], start: int) -> None:
@@ -236,9 +250,12 @@ def _check_inline(block: list[str], start: int) -> None:
             continue  # cannot exceed the budget even if every character started a match
         starts = len(_INLINE_START.findall(unit))
         if starts * n > INLINE_BUDGET:
-            raise MarkdownProblem(line_no, f"a paragraph of {n} characters with {starts} markup characters "
-                                           "(\\ ` * _ [ < & !) would make Markdown conversion take too long; "
-                                           "split it into shorter paragraphs")
+            raise MarkdownProblem(
+                line_no,
+                f"a paragraph of {n} characters with {starts} markup characters "
+                "(\\ ` * _ [ < & !) would make Markdown conversion take too long; "
+                "split it into shorter paragraphs",
+            )
 
 
 def _check_footnotes(text: str) -> None:
@@ -249,13 +266,14 @@ def _check_footnotes(text: str) -> None:
         close = text.find("]", i + 2)
         if close < 0:
             return
-        label = text[i + 2:close]
+        label = text[i + 2 : close]
         if label and not text.startswith(":", close + 1) and not any(c.isspace() for c in label):
             counts[label] = counts.get(label, 0) + 1
             if counts[label] > MAX_FOOTNOTE_REFS:
                 line = text.count("\n", 0, i) + 1
-                raise MarkdownProblem(line, f"footnote [^{label[:40]}] is referenced more than "
-                                            f"{MAX_FOOTNOTE_REFS} times")
+                raise MarkdownProblem(
+                    line, f"footnote [^{label[:40]}] is referenced more than {MAX_FOOTNOTE_REFS} times"
+                )
         i = text.find("[^", close + 1)  # references never overlap
 
 
@@ -277,8 +295,11 @@ def _check_html(text: str) -> None:
         remaining -= (n if end < 0 else end) - start
         if remaining < 0:
             line = text.count("\n", 0, start if first_unclosed is None else first_unclosed) + 1
-            raise MarkdownProblem(line, "raw HTML with unclosed tags, comments or '<![' sections would make "
-                                        "conversion take too long; close them or escape '<' as &lt;")
+            raise MarkdownProblem(
+                line,
+                "raw HTML with unclosed tags, comments or '<![' sections would make "
+                "conversion take too long; close them or escape '<' as &lt;",
+            )
 
 
 def conversion_seconds(chars: int) -> float:
@@ -298,9 +319,12 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     Uses ``ITIMER_VIRTUAL``; does nothing outside the main thread, on
     platforms without it, or when the program already handles ``SIGVTALRM``.
     """
-    usable = (hasattr(signal, "setitimer") and hasattr(signal, "SIGVTALRM")
-              and threading.current_thread() is threading.main_thread()
-              and signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, None))
+    usable = (
+        hasattr(signal, "setitimer")
+        and hasattr(signal, "SIGVTALRM")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, None)
+    )
     if not usable:
         yield
         return

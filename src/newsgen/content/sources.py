@@ -46,8 +46,14 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
 
     def outside(p: Path) -> bool:
         if p.is_symlink() and not _inside(p.resolve(), site_real):
-            errors.append(Diagnostic(display_path(p, site), None, None,
-                                     f"symbolic link points outside the site folder (to {os.readlink(p)})"))
+            errors.append(
+                Diagnostic(
+                    display_path(p, site),
+                    None,
+                    None,
+                    f"symbolic link points outside the site folder (to {os.readlink(p)})",
+                )
+            )
             return True
         return False
 
@@ -61,8 +67,9 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 dirnames[:] = []
                 continue
             seen_dirs.add(real)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith((".", "_")) and not outside(here / d))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith((".", "_")) and not outside(here / d)
+            )
             shown_here = display_path(here, site)
             for name in sorted(filenames):
                 if name.startswith((".", "_")):
@@ -92,16 +99,26 @@ def read_source(source: Source, limit: int) -> bytes:
     try:
         fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+        raise ContentError(
+            Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")
+        ) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise ContentError(Diagnostic(source.display, None, None,
-                                          "not a regular file (a FIFO, socket or device); remove it"))
+            raise ContentError(
+                Diagnostic(
+                    source.display, None, None, "not a regular file (a FIFO, socket or device); remove it"
+                )
+            )
         if st.st_size > limit:
-            raise ContentError(Diagnostic(source.display, None, None,
-                                          f"file is {st.st_size} bytes, over the limit of {limit} "
-                                          "(max_file_size in newsgen.yaml)"))
+            raise ContentError(
+                Diagnostic(
+                    source.display,
+                    None,
+                    None,
+                    f"file is {st.st_size} bytes, over the limit of {limit} (max_file_size in newsgen.yaml)",
+                )
+            )
         chunks = []
         total = 0
         while total <= limit:
@@ -111,12 +128,19 @@ def read_source(source: Source, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise ContentError(Diagnostic(source.display, None, None,
-                                          f"file is over the limit of {limit} bytes (max_file_size in "
-                                          "newsgen.yaml)"))
+            raise ContentError(
+                Diagnostic(
+                    source.display,
+                    None,
+                    None,
+                    f"file is over the limit of {limit} bytes (max_file_size in newsgen.yaml)",
+                )
+            )
         return b"".join(chunks)
     except OSError as exc:
-        raise ContentError(Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")) from None
+        raise ContentError(
+            Diagnostic(source.display, None, None, f"cannot read file: {exc.strerror}")
+        ) from None
     finally:
         os.close(fd)
 
@@ -125,30 +149,44 @@ def decode(data: bytes, display: str) -> str:
     """UTF-8 (BOM allowed) to text with ``\\n`` line ends, or a ContentError
     naming the line, column and byte offset of the first bad byte."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError(Diagnostic(display, 1, 1, "file is UTF-16 (byte order mark at byte offset 0); "
-                                                     "save it as UTF-8"))
+        raise ContentError(
+            Diagnostic(display, 1, 1, "file is UTF-16 (byte order mark at byte offset 0); save it as UTF-8")
+        )
     base = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a UTF-8 byte order mark is dropped
-    sample = data[base:base + 64]
+    sample = data[base : base + 64]
     if sample and sample.count(b"\x00") * 3 >= len(sample):
         at = data.index(b"\x00", base)
         line, col = _byte_position(data, at)
-        raise ContentError(Diagnostic(display, line, col, f"file looks like UTF-16 (NUL bytes, the first at "
-                                                          f"byte offset {at}); save it as UTF-8"))
+        raise ContentError(
+            Diagnostic(
+                display,
+                line,
+                col,
+                f"file looks like UTF-16 (NUL bytes, the first at byte offset {at}); save it as UTF-8",
+            )
+        )
     try:
         text = data[base:].decode("utf-8")
     except UnicodeDecodeError as exc:
         at = base + exc.start
         line, col = _byte_position(data, at)
-        raise ContentError(Diagnostic(
-            display, line, col,
-            f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
-            "Latin-1 or Windows-1252: save it as UTF-8",
-        )) from None
+        raise ContentError(
+            Diagnostic(
+                display,
+                line,
+                col,
+                f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
+                "Latin-1 or Windows-1252: save it as UTF-8",
+            )
+        ) from None
     if "\x00" in text:
         at = data.index(b"\x00", base)
         line, col = _byte_position(data, at)
-        raise ContentError(Diagnostic(display, line, col, f"file contains a NUL byte at byte offset {at}; "
-                                                          "is it a text file?"))
+        raise ContentError(
+            Diagnostic(
+                display, line, col, f"file contains a NUL byte at byte offset {at}; is it a text file?"
+            )
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -165,7 +203,12 @@ def split_front_matter(text: str, display: str) -> tuple[str | None, int, str, i
     lines = text.split("\n")
     for i in range(1, len(lines)):
         if _FENCE_CLOSE.match(lines[i]):
-            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
-    raise ContentError(Diagnostic(
-        display, 1, 1, "front matter opened with '---' is never closed; add a line '---' after it",
-    ))
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    raise ContentError(
+        Diagnostic(
+            display,
+            1,
+            1,
+            "front matter opened with '---' is never closed; add a line '---' after it",
+        )
+    )

@@ -18,8 +18,8 @@ since 1970-01-01 UTC, as reproducible-build tools set it), the real clock.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -51,8 +51,13 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     frac = (g["f"] or "0")[:6].ljust(6, "0")
     try:
         naive = datetime(
-            int(g["y"]), int(g["m"]), int(g["d"]),
-            int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0), int(frac),
+            int(g["y"]),
+            int(g["m"]),
+            int(g["d"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            int(frac),
         )
     except ValueError as exc:
         raise DateProblem(f"{text!r} is not a valid time: {exc}") from None
@@ -60,7 +65,7 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     if not zone:
         return naive.replace(tzinfo=tz)
     if zone.upper() in ("Z", "UTC", "GMT"):
-        return naive.replace(tzinfo=timezone.utc)
+        return naive.replace(tzinfo=UTC)
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -73,8 +78,9 @@ def midnight(d: date, tz: tzinfo) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=tz)
 
 
-def build_now(as_of: str | None, source_date_epoch: str | None, tz: tzinfo,
-              clock: Callable[[], datetime]) -> datetime:
+def build_now(
+    as_of: str | None, source_date_epoch: str | None, tz: tzinfo, clock: Callable[[], datetime]
+) -> datetime:
     """The one "now" of a build (see the module docstring).
 
     ``clock`` is only called when neither ``as_of`` nor ``source_date_epoch``
@@ -88,10 +94,12 @@ def build_now(as_of: str | None, source_date_epoch: str | None, tz: tzinfo,
     if source_date_epoch is not None and source_date_epoch.strip():
         text = source_date_epoch.strip()
         if not text.isdigit():
-            raise DateProblem(f"SOURCE_DATE_EPOCH: {source_date_epoch!r} is not a whole number of seconds "
-                              "since 1970-01-01 UTC")
+            raise DateProblem(
+                f"SOURCE_DATE_EPOCH: {source_date_epoch!r} is not a whole number of seconds "
+                "since 1970-01-01 UTC"
+            )
         try:
-            return datetime.fromtimestamp(int(text), timezone.utc)
+            return datetime.fromtimestamp(int(text), UTC)
         except (OverflowError, OSError, ValueError):
             raise DateProblem(f"SOURCE_DATE_EPOCH: {text} is out of range") from None
     now = clock()

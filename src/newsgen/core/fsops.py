@@ -8,8 +8,8 @@ import os
 import secrets
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 try:  # POSIX only; on other platforms staging folders are simply not locked.
     import fcntl
@@ -24,7 +24,7 @@ def write_new(path: Path, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 

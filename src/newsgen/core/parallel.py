@@ -22,8 +22,9 @@ import multiprocessing
 import os
 import signal
 from collections import deque
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -62,8 +63,9 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return [fn(data, i) for i in range(*bounds)]
 
 
-def ordered_map(fn: Callable[[Any, int], T], data: Any, n: int, jobs: int, *,
-                min_parallel: int = MIN_PARALLEL) -> Iterator[T]:
+def ordered_map(
+    fn: Callable[[Any, int], T], data: Any, n: int, jobs: int, *, min_parallel: int = MIN_PARALLEL
+) -> Iterator[T]:
     """Yield ``fn(data, i)`` for ``i`` in ``range(n)``, in order, using up to ``jobs`` processes.
 
     ``fn`` must be a module-level function; its results must be picklable.

@@ -50,11 +50,32 @@ from urllib.parse import urljoin
 
 MAX_SLUG = 80
 
-_TRANSLIT = str.maketrans({
-    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
-    "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "&": " and ",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "ẞ": "ss",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "&": " and ",
+    }
+)
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -70,7 +91,7 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     s = _NON_WORD.sub("-", s).strip("-")
     if len(s) > MAX_SLUG:
         cut = s[:MAX_SLUG]
-        s = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2:] else cut
+        s = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut
         s = s.strip("-")
     return s or fallback
 
@@ -151,15 +172,15 @@ def resolve_link(href: str, page_url: str, base_url: str) -> str | None:
         href = href[2:]
         if not (href + "/").startswith(no_scheme):
             return None
-        path = "/" + href[len(no_scheme):]
+        path = "/" + href[len(no_scheme) :]
     elif _SCHEME.match(href):
         if not (href + "/").startswith(base_url):
             return None
-        path = "/" + href[len(base_url):]
+        path = "/" + href[len(base_url) :]
     elif href.startswith("/"):
         if not (href + "/").startswith(base_path):
             return None
-        path = "/" + href[len(base_path):]
+        path = "/" + href[len(base_path) :]
     else:
         folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
         path = posixpath.join(folder, href)
@@ -190,8 +211,14 @@ def relative_url(from_url: str, to_url: str) -> str:
 
     Relative links keep a site working under any base path and from disk.
     """
-    if from_url[:1] == "/" and to_url[:1] == "/" and "//" not in from_url and "//" not in to_url \
-            and "/." not in from_url and "/." not in to_url:
+    if (
+        from_url[:1] == "/"
+        and to_url[:1] == "/"
+        and "//" not in from_url
+        and "//" not in to_url
+        and "/." not in from_url
+        and "/." not in to_url
+    ):
         # Already normal: what posixpath.relpath does, without its normalising.
         start = _folders(from_url)
         target = _parts(to_url)
@@ -229,7 +256,7 @@ def is_site_path(ref: str) -> bool:
 def _split_suffix(ref: str) -> tuple[str, str]:
     """``/a/b?x#y`` -> (``/a/b``, ``?x#y``)."""
     m = _SUFFIX.search(ref)
-    return (ref[:m.start()], ref[m.start():]) if m else (ref, "")
+    return (ref[: m.start()], ref[m.start() :]) if m else (ref, "")
 
 
 def localize(page_url: str, ref: str) -> str:

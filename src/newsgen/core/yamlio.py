@@ -103,8 +103,9 @@ def _check_depth(text: str, offset: int) -> None:
             else:
                 block += 1
             if flow + block > MAX_DEPTH:
-                raise YamlProblem(f"YAML is nested more than {MAX_DEPTH} levels deep",
-                                  number + offset, m.start() + 1)
+                raise YamlProblem(
+                    f"YAML is nested more than {MAX_DEPTH} levels deep", number + offset, m.start() + 1
+                )
 
 
 def _count_nodes(root: yaml.MappingNode, offset: int) -> None:
@@ -118,8 +119,7 @@ def _count_nodes(root: yaml.MappingNode, offset: int) -> None:
             budget -= 1
             if budget < 0:
                 raise YamlProblem(
-                    f"YAML document expands to more than {MAX_NODES} values "
-                    "(too many aliases or too large)",
+                    f"YAML document expands to more than {MAX_NODES} values (too many aliases or too large)",
                     value.start_mark.line + 1 + offset,
                     value.start_mark.column + 1,
                 )
@@ -155,8 +155,12 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
     """
     offset = first_line - 1
     if len(text) > max_chars:
-        raise YamlProblem(f"YAML is {len(text)} characters long, over the limit of {max_chars}; "
-                          "keep front matter to short fields and put long text in the body", first_line, 1)
+        raise YamlProblem(
+            f"YAML is {len(text)} characters long, over the limit of {max_chars}; "
+            "keep front matter to short fields and put long text in the body",
+            first_line,
+            1,
+        )
     _check_depth(text, offset)
     loader = _Loader(text)
     try:
@@ -194,8 +198,9 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                 except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
                     tag = str(value_node.tag).replace("tag:yaml.org,2002:", "!!")
                     why = f" ({exc})" if isinstance(exc, ValueError) else ""
-                    raise YamlProblem(f"{key}: this value cannot be read as {tag}{why}",
-                                      vm.line + 1 + offset, vm.column + 1) from None
+                    raise YamlProblem(
+                        f"{key}: this value cannot be read as {tag}{why}", vm.line + 1 + offset, vm.column + 1
+                    ) from None
                 raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
                 entries.append(
                     Entry(

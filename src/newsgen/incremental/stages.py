@@ -21,28 +21,38 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 import jinja2
 
-from newsgen.incremental.store import (
-    BodyRef, BuildCache, Fingerprinter, PageEntry, RefusedRecord, Uncacheable, Unfingerprintable, article_record, config_key,
-    digest, engine_key, read_article_record, templates_key,
-)
 from newsgen.config import Config
-from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
-from newsgen.model import Article, Group, OutputPage, Site, deep_ident, note_deep_reads
-from newsgen.outputs.plan import render_page
+from newsgen.content.sources import Source, read_source
+from newsgen.core.digests import digest, sha256
 from newsgen.core.parallel import ordered_map
+from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
+from newsgen.incremental.store import (
+    BodyRef,
+    BuildCache,
+    Fingerprinter,
+    PageEntry,
+    RefusedRecord,
+    Uncacheable,
+    Unfingerprintable,
+    article_record,
+    config_key,
+    engine_key,
+    read_article_record,
+    templates_key,
+)
+from newsgen.model import Article, Group, OutputPage, Site, Spooled, Unchanged, deep_ident, note_deep_reads
+from newsgen.outputs.plan import render_page
 from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.theme.render import Renderer
-from newsgen.publish.outdir import digest as sha256
-from newsgen.content.sources import Source, read_source
-from newsgen.publish.writer import Spooled, Unchanged
 
 Progress = Callable[[int, int], None]
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
@@ -155,7 +165,11 @@ def source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) ->
             sig = _signature(st)
             hit = stored.get(path)
             # bounded, and never blocks on a FIFO; the loader reports any problem
-            content = hit[1] if hit is not None and hit[0] == sig else digest(read_source(source, config.max_file_size))
+            content = (
+                hit[1]
+                if hit is not None and hit[0] == sig
+                else digest(read_source(source, config.max_file_size))
+            )
         except (OSError, ContentError):
             keys.append(None)
             continue
@@ -170,10 +184,16 @@ def source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) ->
 FLUSH_BODIES = 256
 
 
-def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int,
-                  progress: Progress = _noop, counts: StageCounts | None = None,
-                  known: dict[int, str] | None = None,
-                  keys: Sequence[str | None] | None = None) -> tuple[list[Article], list[Diagnostic]]:
+def load_articles(
+    sources: Sequence[Source],
+    config: Config,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress = _noop,
+    counts: StageCounts | None = None,
+    known: dict[int, str] | None = None,
+    keys: Sequence[str | None] | None = None,
+) -> tuple[list[Article], list[Diagnostic]]:
     """:func:`newsgen.content.loader.load_all`, reusing cached articles and loading the rest in parallel.
 
     With the cache on, a Markdown article's body stays in the cache and is
@@ -193,8 +213,9 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
         if hit is not None and (hit[1] is None or hit[1] in bodies):
             record, body_key = hit
             try:
-                results[i] = read_article_record(record, BodyRef(body_key, cache) if body_key else None,
-                                                 sources[i].path)
+                results[i] = read_article_record(
+                    record, BodyRef(body_key, cache) if body_key else None, sources[i].path
+                )
                 metas[i] = digest(record)
             except RefusedRecord as exc:
                 cache.refused(exc)
@@ -216,7 +237,9 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
     work = _LoadWork([sources[i] for i in todo], config, cache, bodies if todo else set())
     errors: list[Diagnostic] = []
     done = counts.reused
-    for i, (status, payload) in zip(todo, ordered_map(_load_one, work, len(todo), jobs, min_parallel=8)):
+    for i, (status, payload) in zip(
+        todo, ordered_map(_load_one, work, len(todo), jobs, min_parallel=8), strict=False
+    ):
         done += 1
         if done % 32 == 0:
             progress(done, len(sources))
@@ -245,7 +268,7 @@ def load_articles(sources: Sequence[Source], config: Config, cache: BuildCache, 
         raise ContentError(errors)
     articles: list[Article] = []
     warnings: list[Diagnostic] = []
-    for r, meta in zip(results, metas):
+    for r, meta in zip(results, metas, strict=False):
         assert r is not None
         articles.append(r[0])
         warnings.extend(r[1])
@@ -277,8 +300,7 @@ class RelatedCache:
     """Computes every article's More Stories for ``build_site``, reusing the
     previous build's result for each article whose ranking inputs did not change."""
 
-    def __init__(self, cache: BuildCache, n: int, jobs: int, counts: StageCounts,
-                 progress: Progress = _noop):
+    def __init__(self, cache: BuildCache, n: int, jobs: int, counts: StageCounts, progress: Progress = _noop):
         self.cache, self.n, self.jobs, self.counts, self.progress = cache, n, jobs, counts, progress
         self.entries: dict[str, tuple[str, list[str]]] = {}
 
@@ -297,8 +319,11 @@ class RelatedCache:
         def weight(a: Article) -> int:
             return weights[a.url]
 
-        unchanged = bool(stored) and len(stored) == len(published) and \
-            all(hit[0].startswith(everything + ":") for hit in stored.values())
+        unchanged = (
+            bool(stored)
+            and len(stored) == len(published)
+            and all(hit[0].startswith(everything + ":") for hit in stored.values())
+        )
         for a in published:
             if unchanged:
                 key = stored[a.url][0] if a.url in stored else ""
@@ -307,8 +332,11 @@ class RelatedCache:
                 key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
             keys[a.url] = key
             hit = stored.get(a.url)
-            if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]) \
-                    and all(u in by_url for u in hit[1]):
+            if (
+                hit is not None
+                and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2])
+                and all(u in by_url for u in hit[1])
+            ):
                 result[a.url] = tuple(by_url[u] for u in hit[1])
                 self.entries[a.url] = (key, hit[1])
             else:
@@ -317,7 +345,7 @@ class RelatedCache:
         self.counts.related_ranked = len(todo)
         work = _RelatedWork(todo, index, self.n)
         done = self.counts.related_reused
-        for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs)):
+        for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs), strict=False):
             result[a.url] = tuple(by_url[u] for u in urls)
             self.entries[a.url] = (keys[a.url], urls)
             done += 1
@@ -349,11 +377,13 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
         return "error", (type(exc).__name__, exc.diagnostics)
     finally:
         note_deep_reads(None)
-    fd = os.open(work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(
+        work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644
+    )
     try:  # as the writer makes every file (mode 0o644 less the umask)
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
     return "ok", (sha256(data), len(data), tuple(sorted(reads)))
@@ -393,15 +423,25 @@ def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str 
     folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     defaults = jinja2.defaults.DEFAULT_NAMESPACE
     try:
-        globals_digest = fp.digest({k: v for k, v in sorted(env.globals.items())
-                                    if not (k in defaults and defaults[k] is v)})
+        globals_digest = fp.digest(
+            {k: v for k, v in sorted(env.globals.items()) if not (k in defaults and defaults[k] is v)}
+        )
     except Unfingerprintable:
         return None
-    filters = sorted(f"{k}={getattr(v, '__module__', '')}.{getattr(v, '__qualname__', type(v).__name__)}"
-                     for k, v in env.filters.items())  # names only: filters are newsgen's code
+    filters = sorted(
+        f"{k}={getattr(v, '__module__', '')}.{getattr(v, '__qualname__', type(v).__name__)}"
+        for k, v in env.filters.items()
+    )  # names only: filters are newsgen's code
     tests = sorted(env.tests)
-    return digest(engine_key(), config_key(config, loader_only=False), templates_key(folders),
-                  renderer.static_stamp(), globals_digest, *filters, *tests)
+    return digest(
+        engine_key(),
+        config_key(config, loader_only=False),
+        templates_key(folders),
+        renderer.static_stamp(),
+        globals_digest,
+        *filters,
+        *tests,
+    )
 
 
 SPOOL_PREFIX = "spool-"
@@ -413,7 +453,7 @@ def _spool_folder(folder: Path | None) -> Path:
     folders left by builds that were killed are removed first."""
     if folder is not None and folder.is_dir():
         for old in folder.glob(SPOOL_PREFIX + "*"):
-            pid = old.name[len(SPOOL_PREFIX):].split("-", 1)[0]
+            pid = old.name[len(SPOOL_PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(old, ignore_errors=True)
     else:
@@ -498,9 +538,17 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
 MIN_PARALLEL_KEYS = 2000
 
 
-def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cache: BuildCache,
-                out: Path, previous: Mapping[str, str], known: Mapping[int, str],
-                counts: StageCounts, jobs: int = 1) -> RenderPlan:
+def plan_render(
+    pages: Sequence[OutputPage],
+    renderer: Renderer,
+    site: Site,
+    cache: BuildCache,
+    out: Path,
+    previous: Mapping[str, str],
+    known: Mapping[int, str],
+    counts: StageCounts,
+    jobs: int = 1,
+) -> RenderPlan:
     """Key every page by its inputs (on ``jobs`` processes); keep those whose
     key and output file match the last build."""
     fp = Fingerprinter(known)
@@ -511,8 +559,9 @@ def plan_render(pages: Sequence[OutputPage], renderer: Renderer, site: Site, cac
     if base is not None:
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
-        for i, (own, kept) in enumerate(ordered_map(_key_one, work, len(pages), jobs,
-                                                    min_parallel=MIN_PARALLEL_KEYS)):
+        for i, (own, kept) in enumerate(
+            ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
+        ):
             plan.keys[i] = own
             if kept:
                 entry = stored[pages[i].output_path]
@@ -538,8 +587,14 @@ class Rendered:
         shutil.rmtree(self.spool, ignore_errors=True)
 
 
-def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Path | None,
-                 progress: Progress = _noop, counts: StageCounts | None = None) -> Rendered:
+def render_pages(
+    plan: RenderPlan,
+    renderer: Renderer,
+    jobs: int,
+    spool_dir: Path | None,
+    progress: Progress = _noop,
+    counts: StageCounts | None = None,
+) -> Rendered:
     """Render every page that is not kept, in parallel, each into a file of a
     spool folder (made in ``spool_dir``, else in the system's temporary folder).
 
@@ -556,7 +611,9 @@ def render_pages(plan: RenderPlan, renderer: Renderer, jobs: int, spool_dir: Pat
     made: dict[int, Spooled] = {}
     try:
         done = len(plan.keep)
-        for n, (i, (status, payload)) in enumerate(zip(todo, ordered_map(_render_one, work, len(todo), jobs))):
+        for n, (i, (status, payload)) in enumerate(
+            zip(todo, ordered_map(_render_one, work, len(todo), jobs), strict=False)
+        ):
             if status == "error":
                 kind, diags = payload
                 raise _ERRORS.get(kind, NewsgenError)(diags)

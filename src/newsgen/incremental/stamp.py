@@ -41,19 +41,26 @@ import json
 import os
 import stat
 import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
 
-from newsgen.incremental.store import BuildCache, RefusedRecord, decode, digest, encode, engine_key, config_key, templates_key
-from newsgen.publish.deploy_manifest import CHANGES_FILE
 from newsgen.config import Config
+from newsgen.core.digests import digest, sha256
 from newsgen.errors import Diagnostic
-from newsgen.model import Site
+from newsgen.incremental.store import (
+    BuildCache,
+    RefusedRecord,
+    config_key,
+    decode,
+    encode,
+    engine_key,
+    templates_key,
+)
+from newsgen.model import Site, Spooled, Unchanged
 from newsgen.outputs.sitemaps import news_window_changes
-from newsgen.publish.outdir import digest as sha256
-from newsgen.publish.writer import Spooled, Unchanged
+from newsgen.publish.deploy_manifest import CHANGES_FILE
 
 #: Static files changed more recently than this disable the stamp (see the module docstring).
 RACY_SECONDS = 2.0
@@ -74,21 +81,40 @@ class Stamp:
     next_change_line: str
 
     def to_json(self) -> str:
-        return json.dumps({"files": self.files, "stamp": encode({
-            "key": self.key, "now": self.now, "until": self.until,
-            "articles": self.articles, "pages_by_kind": dict(self.pages_by_kind),
-            "warnings": list(self.warnings), "next_change": self.next_change,
-            "next_change_line": self.next_change_line})}, ensure_ascii=False)
+        return json.dumps(
+            {
+                "files": self.files,
+                "stamp": encode(
+                    {
+                        "key": self.key,
+                        "now": self.now,
+                        "until": self.until,
+                        "articles": self.articles,
+                        "pages_by_kind": dict(self.pages_by_kind),
+                        "warnings": list(self.warnings),
+                        "next_change": self.next_change,
+                        "next_change_line": self.next_change_line,
+                    }
+                ),
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
-    def from_json(cls, text: str) -> "Stamp":
+    def from_json(cls, text: str) -> Stamp:
         data = json.loads(text)
         d = decode(data["stamp"])
-        return cls(key=d["key"], now=d["now"], until=d["until"],
-                   files=tuple((str(p), str(h), int(n)) for p, h, n in data["files"]),
-                   articles=int(d["articles"]), pages_by_kind=dict(d["pages_by_kind"]),
-                   warnings=tuple(d["warnings"]), next_change=d["next_change"],
-                   next_change_line=str(d["next_change_line"]))
+        return cls(
+            key=d["key"],
+            now=d["now"],
+            until=d["until"],
+            files=tuple((str(p), str(h), int(n)) for p, h, n in data["files"]),
+            articles=int(d["articles"]),
+            pages_by_kind=dict(d["pages_by_kind"]),
+            warnings=tuple(d["warnings"]),
+            next_change=d["next_change"],
+            next_change_line=str(d["next_change_line"]),
+        )
 
 
 def template_folders(config: Config, theme_templates: Path) -> list[Path]:
@@ -111,15 +137,19 @@ def _static_files(roots: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]]
                 yield f"{i}:{os.path.relpath(path, root)}", os.lstat(path)
 
 
-def inputs_key(config: Config, source_keys: Sequence[str | None], *, theme: Path, drafts: bool,
-               strict: bool) -> str | None:
+def inputs_key(
+    config: Config, source_keys: Sequence[str | None], *, theme: Path, drafts: bool, strict: bool
+) -> str | None:
     """The digest of everything the output depends on but "now"; None when it
     cannot be trusted (a source could not be read, a static file just changed)."""
     if config.search or any(k is None for k in source_keys):
         return None
-    parts: list[str | bytes] = [engine_key(), config_key(config, loader_only=False),
-                                templates_key(template_folders(config, theme / "templates")),
-                                f"drafts={drafts} strict={strict}"]
+    parts: list[str | bytes] = [
+        engine_key(),
+        config_key(config, loader_only=False),
+        templates_key(template_folders(config, theme / "templates")),
+        f"drafts={drafts} strict={strict}",
+    ]
     recent = time.time() - RACY_SECONDS
     for name, st in _static_files((config.paths.static, theme / "static")):
         if max(st.st_mtime, st.st_ctime) > recent:
@@ -141,8 +171,7 @@ def valid_until(site: Site) -> datetime | None:
     return min(times) if times else None
 
 
-def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path,
-                previous: Mapping[str, str]) -> bool:
+def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path, previous: Mapping[str, str]) -> bool:
     """Would a full build as of ``now`` publish exactly the stamp's files?"""
     if key is None or stamp.key != key or now < stamp.now or (stamp.until is not None and now >= stamp.until):
         return False
@@ -158,7 +187,8 @@ def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path,
                 return False
             folders.add(path.rpartition("/")[0])
         real: set[str] = {""}
-        for folder in folders:  # in real folders, not behind a symbolic link
+        for start in folders:  # in real folders, not behind a symbolic link
+            folder = start
             while folder not in real:
                 if not stat.S_ISDIR(os.lstat(f"{base}/{folder}").st_mode):
                     return False

@@ -55,19 +55,21 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import json
+import math
 import operator
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path, PurePath
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsgen.config import Config
+from newsgen.core.digests import digest
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.model import Article, Correction, Group, LazyText
 
@@ -77,8 +79,16 @@ FORMAT = 4  # bump when the schema or a record layout changes
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).
 RENDER_ONLY_SETTINGS = (
-    "title", "description", "base_url", "base_url_set", "language", "per_page", "more_stories",
-    "feed_entries", "config_file", "extra",
+    "title",
+    "description",
+    "base_url",
+    "base_url_set",
+    "language",
+    "per_page",
+    "more_stories",
+    "feed_entries",
+    "config_file",
+    "extra",
 )
 
 _SCHEMA = """
@@ -91,16 +101,6 @@ CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, diges
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, digest TEXT NOT NULL);
 """
 _TABLES = ("bodies", "articles", "related", "pages", "files")
-
-
-def digest(*parts: bytes | str) -> str:
-    """A short, stable hex digest of the parts (BLAKE2b, 128 bits)."""
-    h = hashlib.blake2b(digest_size=16)
-    for p in parts:
-        b = p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- engine and config keys
@@ -119,8 +119,11 @@ def engine_key() -> str:
 
         package = Path(__file__).parents[1]
         parts: list[bytes | str] = [
-            f"format {FORMAT}", f"newsgen {__version__}", f"python {sys.version_info[:3]}",
-            f"markdown {markdown.__version__}", f"jinja2 {jinja2.__version__}",
+            f"format {FORMAT}",
+            f"newsgen {__version__}",
+            f"python {sys.version_info[:3]}",
+            f"markdown {markdown.__version__}",
+            f"jinja2 {jinja2.__version__}",
         ]
         for p in sorted(package.rglob("*.py")):
             parts += [p.relative_to(package).as_posix(), p.read_bytes()]
@@ -171,11 +174,13 @@ class RefusedRecord(ValueError):
 #: Every newsgen type a cache record may hold, by the name records give it.
 #: Decoding looks names up here and nowhere else: a record cannot make the
 #: cache import a module or call anything but these constructors.
-STORED_TYPES: Mapping[str, type] = MappingProxyType({
-    "Diagnostic": Diagnostic,
-    "Severity": Severity,
-    "Correction": Correction,
-})
+STORED_TYPES: Mapping[str, type] = MappingProxyType(
+    {
+        "Diagnostic": Diagnostic,
+        "Severity": Severity,
+        "Correction": Correction,
+    }
+)
 _STORED_NAMES = {t: name for name, t in STORED_TYPES.items()}
 
 
@@ -187,7 +192,7 @@ def encode(v: Any) -> Any:
     if v is None or t is bool or t is str or t is int:
         return v
     if t is float:
-        return v if v == v and v not in (float("inf"), float("-inf")) else {"f": repr(v)}
+        return v if not math.isnan(v) and v not in (float("inf"), float("-inf")) else {"f": repr(v)}
     if t is list:
         return {"l": [encode(x) for x in v]}
     if t is tuple:
@@ -242,7 +247,7 @@ def decode(e: Any) -> Any:
     """The inverse of :func:`encode`."""
     if not isinstance(e, dict):
         return e
-    (tag, v), = e.items()
+    ((tag, v),) = e.items()
     if tag == "l":
         return [decode(x) if type(x) is dict else x for x in v]
     if tag == "t":
@@ -250,8 +255,9 @@ def decode(e: Any) -> Any:
     if tag == "d":
         return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
     if tag == "m":
-        return MappingProxyType({decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x
-                                 for k, x in v})
+        return MappingProxyType(
+            {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
+        )
     if tag == "s":
         return {decode(x) for x in v}
     if tag == "fs":
@@ -290,16 +296,19 @@ def article_record(article: Article, warnings: list[Diagnostic], body_key: str |
     order (the engine key changes with newsgen's code, so the order cannot
     differ between writer and reader). With ``body_key`` the body HTML is left
     out: it is stored once, in ``bodies``, under that key."""
-    values = [None if name == "body_html" and body_key is not None else encode(getattr(article, name))
-              for name in _ARTICLE_FIELDS]
+    values = [
+        None if name == "body_html" and body_key is not None else encode(getattr(article, name))
+        for name in _ARTICLE_FIELDS
+    ]
     return json.dumps({"a": values, "w": encode(list(warnings))}, ensure_ascii=False)
 
 
 _SOURCE_PATH_AT = _ARTICLE_FIELDS.index("source_path")
 
 
-def read_article_record(record: str, body_html: "str | LazyText | None" = None,
-                        source_path: Path | None = None) -> tuple[Article, list[Diagnostic]]:
+def read_article_record(
+    record: str, body_html: str | LazyText | None = None, source_path: Path | None = None
+) -> tuple[Article, list[Diagnostic]]:
     """The inverse of :func:`article_record`; ``body_html`` is the body stored
     apart (its HTML, or a :class:`BodyRef` that loads it when read).
     ``source_path``, when it is the one recorded, is used as it is."""
@@ -326,16 +335,17 @@ class BodyRef:
     so a build holds no more than a page's worth of story HTML at a time
     (see :class:`newsgen.model.DeepField`)."""
 
-    __slots__ = ("key", "cache")
+    __slots__ = ("cache", "key")
 
-    def __init__(self, key: str, cache: "BuildCache"):
+    def __init__(self, key: str, cache: BuildCache):
         self.key, self.cache = key, cache
 
     def text(self) -> str:
         html = self.cache.body(self.key)
         if html is None:
-            raise BuildError(f"the build cache lost a story body ({self.key}); build again, "
-                             "or with --no-cache")
+            raise BuildError(
+                f"the build cache lost a story body ({self.key}); build again, or with --no-cache"
+            )
         return html
 
     def __repr__(self) -> str:
@@ -412,31 +422,55 @@ class Fingerprinter:
             return memo
         if t is tuple or t is list or (isinstance(v, (list, tuple)) and not isinstance(v, str)):
             by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
-            return t.__name__ + "[" + ",".join([
-                repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)) for x in v]) + "]"
+            return (
+                t.__name__
+                + "["
+                + ",".join([repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)) for x in v])
+                + "]"
+            )
         if isinstance(v, str):  # Markup and other str types: repr names the type
             return f"{t.__name__}({v!r})"
         if isinstance(v, Mapping):  # insertion order is part of what a template sees
             by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
-            return t.__name__ + "{" + ",".join([
-                (repr(k) if type(k) in by_repr else text(k)) + ":" +
-                (repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x))) for k, x in v.items()]) + "}"
+            return (
+                t.__name__
+                + "{"
+                + ",".join(
+                    [
+                        (repr(k) if type(k) in by_repr else text(k))
+                        + ":"
+                        + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)))
+                        for k, x in v.items()
+                    ]
+                )
+                + "}"
+            )
         if isinstance(v, (set, frozenset)):
             return "set{" + ",".join(sorted(self._text(x) for x in v)) + "}"
         shape = self._fields.get(t)
         if shape is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
             skip = deep_field(v)
             names = tuple(f.name for f in dataclasses.fields(v) if f.name != skip)
-            shape = self._fields[t] = (f"{t.__module__}.{t.__qualname__}(",
-                                       tuple(n + "=" for n in names), operator.attrgetter(*names) if names else None,
-                                       len(names))
+            shape = self._fields[t] = (
+                f"{t.__module__}.{t.__qualname__}(",
+                tuple(n + "=" for n in names),
+                operator.attrgetter(*names) if names else None,
+                len(names),
+            )
         if shape is not None:
             by_repr, memo_get, to_text = _BY_REPR, self._memo.get, self._text
             prefix, labels, get, count = shape
             values = get(v) if count > 1 else (get(v),) if count else ()
-            text = prefix + ",".join([
-                n + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
-                for n, x in zip(labels, values)]) + ")"
+            text = (
+                prefix
+                + ",".join(
+                    [
+                        n + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
+                        for n, x in zip(labels, values, strict=False)
+                    ]
+                )
+                + ")"
+            )
             memo = "@" + digest(text) if len(text) > 200 else text  # short: spelt out, not hashed
             self._memo[id(v)] = memo
             self._keep.append(v)
@@ -493,8 +527,10 @@ class BuildCache:
             folder.mkdir(parents=True, exist_ok=True)
             tag = folder / "CACHEDIR.TAG"
             if not tag.exists():
-                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                               "# newsgen's build cache: safe to delete. See https://bford.info/cachedir/\n")
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# newsgen's build cache: safe to delete. See https://bford.info/cachedir/\n"
+                )
             db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -585,15 +621,18 @@ class BuildCache:
 
     def files(self) -> dict[str, tuple[str, str]]:
         """Source path -> (stat signature, digest of its bytes) from the last build."""
-        self._loaded["files"] = found = {p: (sig, d) for p, sig, d in
-                                         self._query("SELECT path, sig, digest FROM files")}
+        self._loaded["files"] = found = {
+            p: (sig, d) for p, sig, d in self._query("SELECT path, sig, digest FROM files")
+        }
         return found
 
     # related ---------------------------------------------------------------
 
     def related(self) -> dict[str, tuple[str, list[str]]]:
-        self._loaded["related"] = found = {url: (key, json.loads(urls)) for url, key, urls in
-                                           self._query("SELECT url, key, urls FROM related")}
+        self._loaded["related"] = found = {
+            url: (key, json.loads(urls))
+            for url, key, urls in self._query("SELECT url, key, urls FROM related")
+        }
         return found
 
     # pages -----------------------------------------------------------------
@@ -601,13 +640,19 @@ class BuildCache:
     def pages(self) -> dict[str, PageEntry]:
         self._loaded["pages"] = found = {
             p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
-            for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")}
+            for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")
+        }
         return found
 
     # writing ---------------------------------------------------------------
 
-    def save(self, *, related: Mapping[str, tuple[str, list[str]]] | None = None,
-             pages: Mapping[str, PageEntry] | None = None, prune: bool = True) -> None:
+    def save(
+        self,
+        *,
+        related: Mapping[str, tuple[str, list[str]]] | None = None,
+        pages: Mapping[str, PageEntry] | None = None,
+        prune: bool = True,
+    ) -> None:
         """Store what this build made. With ``prune`` (a successful build),
         entries this build did not use are dropped, so the cache stays the size
         of the site; ``related`` and ``pages`` then replace their tables."""
@@ -619,11 +664,13 @@ class BuildCache:
         try:
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", new_bodies.items())
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
-                           ((k, rec, bk) for k, (rec, bk) in new_articles.items()))
+            db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+                ((k, rec, bk) for k, (rec, bk) in new_articles.items()),
+            )
             if prune:
                 for table, used in (("bodies", self.used_bodies), ("articles", self.used_articles)):
-                    (rows,), = db.execute(f"SELECT COUNT(*) FROM {table}").fetchall()
+                    ((rows,),) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchall()
                     if rows == len(used):
                         continue  # every row was used (and no key is used without its row)
                     db.execute("CREATE TEMP TABLE IF NOT EXISTS keep(key TEXT PRIMARY KEY)")
@@ -631,14 +678,18 @@ class BuildCache:
                     db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
             if self.new_files is not None:
-                self._update(db, "files", "path", self.new_files, prune,
-                             lambda p, v: (p, v[0], v[1]))
+                self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, v[0], v[1]))
             if related is not None:
-                self._update(db, "related", "url", related, True,
-                             lambda u, v: (u, v[0], json.dumps(v[1])))
+                self._update(db, "related", "url", related, True, lambda u, v: (u, v[0], json.dumps(v[1])))
             if pages is not None:
-                self._update(db, "pages", "path", pages, True,
-                             lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)))
+                self._update(
+                    db,
+                    "pages",
+                    "path",
+                    pages,
+                    True,
+                    lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)),
+                )
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             try:
@@ -647,8 +698,15 @@ class BuildCache:
                 pass
             self.problem = f"the build cache could not be saved ({exc}); the next build will redo the work"
 
-    def _update(self, db: sqlite3.Connection, table: str, column: str, new: Mapping[str, Any],
-                replace_all: bool, row: Any) -> None:
+    def _update(
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        column: str,
+        new: Mapping[str, Any],
+        replace_all: bool,
+        row: Any,
+    ) -> None:
         """Make ``table`` hold ``new``, writing only the rows that changed since
         this build read it (all of them when it did not read it)."""
         old = self._loaded.get(table)
@@ -663,7 +721,9 @@ class BuildCache:
                 db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
         if changed:
             marks = ", ".join("?" * len(row(*changed[0])))
-            db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", (row(k, v) for k, v in changed))
+            db.executemany(
+                f"INSERT OR REPLACE INTO {table} VALUES ({marks})", (row(k, v) for k, v in changed)
+            )
         self._loaded[table] = dict(new) if replace_all else {**(old or {}), **new}
 
     def close(self) -> None:
@@ -674,7 +734,7 @@ class BuildCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> "BuildCache":
+    def __enter__(self) -> BuildCache:
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -31,17 +31,18 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape as html_escape
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from newsgen.config import Config
 from newsgen.content.markup import rewrite_urls, with_dateline
-from newsgen.model import Article, OutputPage, note_deep_read
 from newsgen.core.urls import absolute_ref
+from newsgen.model import Article, OutputPage, note_deep_read
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
@@ -55,11 +56,13 @@ class FeedFormat:
     label: str  # shown to readers
 
 
-FORMATS: Mapping[str, FeedFormat] = MappingProxyType({
-    "atom": FeedFormat("atom", "feed.xml", "application/atom+xml", "Atom"),
-    "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
-    "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
-})
+FORMATS: Mapping[str, FeedFormat] = MappingProxyType(
+    {
+        "atom": FeedFormat("atom", "feed.xml", "application/atom+xml", "Atom"),
+        "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
+        "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,13 @@ class Feed:
 def feed_links(config: Config, folder: str, title: str) -> tuple[FeedLink, ...]:
     """The enabled feeds of ``folder``, in ``feeds.formats`` order."""
     return tuple(
-        FeedLink(url=folder + FORMATS[f].filename, type=FORMATS[f].media_type,
-                 title=f"{title} ({FORMATS[f].label})", format=f, label=FORMATS[f].label)
+        FeedLink(
+            url=folder + FORMATS[f].filename,
+            type=FORMATS[f].media_type,
+            title=f"{title} ({FORMATS[f].label})",
+            format=f,
+            label=FORMATS[f].label,
+        )
         for f in config.feed_formats
     )
 
@@ -110,9 +118,15 @@ def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) ->
     for name in config.feed_formats:
         fmt = FORMATS[name]
         path = feed.folder + fmt.filename
-        pages.append(OutputPage(output_path=path.lstrip("/"), kind="feed", source=f"{fmt.label} {feed.source}",
-                                context={"feed": feed, "format": name, "bodies": bodies},
-                                produce=feed_bytes))
+        pages.append(
+            OutputPage(
+                output_path=path.lstrip("/"),
+                kind="feed",
+                source=f"{fmt.label} {feed.source}",
+                context={"feed": feed, "format": name, "bodies": bodies},
+                produce=feed_bytes,
+            )
+        )
     return pages
 
 
@@ -121,13 +135,28 @@ def feed_bytes(context: Mapping[str, Any]) -> bytes:
     feed, bodies = context["feed"], context["bodies"]
     config = bodies.config
     path = feed.folder + FORMATS[context["format"]].filename
-    return render_feed(context["format"], config, feed.articles[: config.feed_entries], path, feed.title,
-                       feed.alternate, feed.author_urls, bodies)
+    return render_feed(
+        context["format"],
+        config,
+        feed.articles[: config.feed_entries],
+        path,
+        feed.title,
+        feed.alternate,
+        feed.author_urls,
+        bodies,
+    )
 
 
-def render_feed(fmt: str, config: Config, articles: Sequence[Article], feed_path: str, title: str,
-                alternate_path: str, author_urls: Mapping[str, str] | None = None,
-                bodies: EntryBodies | None = None) -> bytes:
+def render_feed(
+    fmt: str,
+    config: Config,
+    articles: Sequence[Article],
+    feed_path: str,
+    title: str,
+    alternate_path: str,
+    author_urls: Mapping[str, str] | None = None,
+    bodies: EntryBodies | None = None,
+) -> bytes:
     """The bytes of one feed of ``articles`` (already newest first and cut to size)."""
     make = {"atom": atom_feed, "rss": rss_feed, "json": json_feed}[fmt]
     return make(config, articles, feed_path, title, alternate_path, author_urls, bodies)
@@ -226,9 +255,15 @@ def _categories(article: Article) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- Atom
 
 
-def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.xml",
-              title: str | None = None, alternate_path: str = "/",
-              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+def atom_feed(
+    config: Config,
+    articles: Sequence[Article],
+    feed_path: str = "/feed.xml",
+    title: str | None = None,
+    alternate_path: str = "/",
+    author_urls: Mapping[str, str] | None = None,
+    bodies: EntryBodies | None = None,
+) -> bytes:
     """An Atom 1.0 document (RFC 4287)."""
     author_urls = author_urls or {}
     bodies = bodies or EntryBodies(config)
@@ -277,9 +312,15 @@ def atom_feed(config: Config, articles: Sequence[Article], feed_path: str = "/fe
 # --------------------------------------------------------------------------- RSS 2.0
 
 
-def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss.xml",
-             title: str | None = None, alternate_path: str = "/",
-             author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+def rss_feed(
+    config: Config,
+    articles: Sequence[Article],
+    feed_path: str = "/rss.xml",
+    title: str | None = None,
+    alternate_path: str = "/",
+    author_urls: Mapping[str, str] | None = None,
+    bodies: EntryBodies | None = None,
+) -> bytes:
     """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email)."""
     bodies = bodies or EntryBodies(config)
     feed_url = config.absolute_url(feed_path)
@@ -324,9 +365,15 @@ def rss_feed(config: Config, articles: Sequence[Article], feed_path: str = "/rss
 # --------------------------------------------------------------------------- JSON Feed 1.1
 
 
-def json_feed(config: Config, articles: Sequence[Article], feed_path: str = "/feed.json",
-              title: str | None = None, alternate_path: str = "/",
-              author_urls: Mapping[str, str] | None = None, bodies: EntryBodies | None = None) -> bytes:
+def json_feed(
+    config: Config,
+    articles: Sequence[Article],
+    feed_path: str = "/feed.json",
+    title: str | None = None,
+    alternate_path: str = "/",
+    author_urls: Mapping[str, str] | None = None,
+    bodies: EntryBodies | None = None,
+) -> bytes:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
     author_urls = author_urls or {}
     bodies = bodies or EntryBodies(config)

@@ -22,27 +22,35 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
 from newsgen.config import Config
-from newsgen.errors import BuildError, Diagnostic, display_path
-from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
 from newsgen.content.markup import rewrite_urls, with_dateline
-from newsgen.model import Article, Group, OutputPage, Site
-from newsgen.theme.render import Renderer
-from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
-from newsgen.site.assemble import status_json
-from newsgen.outputs.sitemaps import discovery_pages
-from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
 from newsgen.core.urls import (
-    AUTHORS_URL, CORRECTIONS_URL, STATUS_FILE, TAGS_URL, absolute_ref, localize, name_key, output_path,
+    AUTHORS_URL,
+    CORRECTIONS_URL,
+    STATUS_FILE,
+    TAGS_URL,
+    absolute_ref,
+    localize,
+    name_key,
+    output_path,
     page_url,
 )
+from newsgen.errors import BuildError, Diagnostic, display_path
+from newsgen.model import Article, Group, OutputPage, Site
+from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
+from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
+from newsgen.outputs.sitemaps import discovery_pages
+from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
+from newsgen.site.assemble import status_json
+from newsgen.theme.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -81,17 +89,20 @@ class PageInfo:
 
 def paginate(first_url: str, items: Sequence[Any], per_page: int):
     """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
-    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     total = len(chunks)
     for n, chunk in enumerate(chunks, start=1):
-        yield Pagination(
-            number=n,
-            total=total,
-            url=page_url(first_url, n),
-            prev_url=page_url(first_url, n - 1) if n > 1 else None,
-            next_url=page_url(first_url, n + 1) if n < total else None,
-            first_url=first_url,
-        ), list(chunk)
+        yield (
+            Pagination(
+                number=n,
+                total=total,
+                url=page_url(first_url, n),
+                prev_url=page_url(first_url, n - 1) if n > 1 else None,
+                next_url=page_url(first_url, n + 1) if n < total else None,
+                first_url=first_url,
+            ),
+            list(chunk),
+        )
 
 
 def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tuple[Byline, ...]:
@@ -149,8 +160,10 @@ class ArticleData:
 
     def _texts(self) -> tuple[Markup, ...]:
         cfg, a = self.config, self.article
-        return (script_json(article_data(cfg, a, self.bylines, image=self.image)),
-                script_json(article_breadcrumbs(cfg, a, self.section_url)))
+        return (
+            script_json(article_data(cfg, a, self.bylines, image=self.image)),
+            script_json(article_breadcrumbs(cfg, a, self.section_url)),
+        )
 
     def __iter__(self) -> Iterator[Markup]:
         return iter(self._texts())
@@ -173,8 +186,7 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
         source=a.source,
         template="article.html",
         context={
-            "page": PageInfo(a.url, "article", a.title, a.summary, image=image,
-                             structured_data=data),  # type: ignore[arg-type]
+            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),  # type: ignore[arg-type]
             "article": a,
             "body": PageBody(a),
             "more_stories": site.related(a),
@@ -186,10 +198,21 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
     )
 
 
-def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: str, template: str,
-                source: str, title: str, description: str, items_key: str = "articles",
-                extra: Mapping[str, Any] | None = None, feeds: tuple[FeedLink, ...] = (),
-                structured_data: Iterable[Mapping[str, Any]] = ()) -> list[OutputPage]:
+def _list_pages(
+    first_url: str,
+    items: Sequence[Any],
+    per_page: int,
+    *,
+    kind: str,
+    template: str,
+    source: str,
+    title: str,
+    description: str,
+    items_key: str = "articles",
+    extra: Mapping[str, Any] | None = None,
+    feeds: tuple[FeedLink, ...] = (),
+    structured_data: Iterable[Mapping[str, Any]] = (),
+) -> list[OutputPage]:
     """The pages of one paginated list; page N > 1 is titled "...: page N".
 
     Every page announces ``feeds``; the first carries ``structured_data``.
@@ -198,28 +221,44 @@ def _list_pages(first_url: str, items: Sequence[Any], per_page: int, *, kind: st
     first_data = tuple(script_json(d) for d in structured_data)
     for pagination, chunk in paginate(first_url, items, per_page):
         shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
-        pages.append(OutputPage(
-            output_path=output_path(pagination.url),
-            kind=kind,
-            source=source,
-            template=template,
-            context={
-                "page": PageInfo(pagination.url, kind, shown, description, feeds=feeds,
-                                 structured_data=first_data if pagination.number == 1 else ()),
-                items_key: chunk,
-                "pagination": pagination,
-                **(extra or {}),
-            },
-            lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
-        ))
+        pages.append(
+            OutputPage(
+                output_path=output_path(pagination.url),
+                kind=kind,
+                source=source,
+                template=template,
+                context={
+                    "page": PageInfo(
+                        pagination.url,
+                        kind,
+                        shown,
+                        description,
+                        feeds=feeds,
+                        structured_data=first_data if pagination.number == 1 else (),
+                    ),
+                    items_key: chunk,
+                    "pagination": pagination,
+                    **(extra or {}),
+                },
+                lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
+            )
+        )
     return pages
 
 
 def _index_pages(site: Site) -> list[OutputPage]:
     cfg = site.config
-    return _list_pages("/", site.articles, cfg.per_page, kind="index", template="index.html",
-                       source="front page", title=cfg.title, description=cfg.description,
-                       structured_data=front_page_data(cfg))
+    return _list_pages(
+        "/",
+        site.articles,
+        cfg.per_page,
+        kind="index",
+        template="index.html",
+        source="front page",
+        title=cfg.title,
+        description=cfg.description,
+        structured_data=front_page_data(cfg),
+    )
 
 
 def _group_feed_title(cfg: Config, group: Group) -> str:
@@ -243,43 +282,97 @@ def _group_pages(site: Site) -> list[OutputPage]:
         return feed_links(cfg, g.url, _group_feed_title(cfg, g))
 
     for g in site.sections:
-        pages += _list_pages(g.url, g.articles, n, kind="section", template="section.html",
-                             source=f"section '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=f"{g.name}: the latest stories", extra={"section": g},
-                             feeds=feeds(g))
+        pages += _list_pages(
+            g.url,
+            g.articles,
+            n,
+            kind="section",
+            template="section.html",
+            source=f"section '{g.name}' ({_files_of(g)})",
+            title=g.name,
+            description=f"{g.name}: the latest stories",
+            extra={"section": g},
+            feeds=feeds(g),
+        )
     for g in site.tags:
-        pages += _list_pages(g.url, g.articles, n, kind="tag", template="tag.html",
-                             source=f"tag '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=f"Stories about {g.name}", extra={"tag": g}, feeds=feeds(g))
+        pages += _list_pages(
+            g.url,
+            g.articles,
+            n,
+            kind="tag",
+            template="tag.html",
+            source=f"tag '{g.name}' ({_files_of(g)})",
+            title=g.name,
+            description=f"Stories about {g.name}",
+            extra={"tag": g},
+            feeds=feeds(g),
+        )
     for g in site.authors:
         bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
-        pages += _list_pages(g.url, g.articles, n, kind="author", template="author.html",
-                             source=f"author '{g.name}' ({_files_of(g)})", title=g.name,
-                             description=bio, extra={"author": g}, feeds=feeds(g))
+        pages += _list_pages(
+            g.url,
+            g.articles,
+            n,
+            kind="author",
+            template="author.html",
+            source=f"author '{g.name}' ({_files_of(g)})",
+            title=g.name,
+            description=bio,
+            extra={"author": g},
+            feeds=feeds(g),
+        )
     for year in site.archives:
         for g in (year, *year.months):
-            pages += _list_pages(g.url, g.articles, n, kind="archive", template="archive.html",
-                                 source=f"archive {g.name} ({_files_of(g)})", title=g.name,
-                                 description=f"Stories published in {g.name}",
-                                 extra={"archive": g, "year": year})
+            pages += _list_pages(
+                g.url,
+                g.articles,
+                n,
+                kind="archive",
+                template="archive.html",
+                source=f"archive {g.name} ({_files_of(g)})",
+                title=g.name,
+                description=f"Stories published in {g.name}",
+                extra={"archive": g, "year": year},
+            )
     if site.tags:
-        pages.append(_index_page(TAGS_URL, "tags", "Tags", "Every topic, with its number of stories",
-                                 {"tags": site.tags}))
+        pages.append(
+            _index_page(
+                TAGS_URL, "tags", "Tags", "Every topic, with its number of stories", {"tags": site.tags}
+            )
+        )
     if site.authors:
-        pages.append(_index_page(AUTHORS_URL, "authors", "Authors", "Every reporter, with their stories",
-                                 {"authors": site.authors}))
+        pages.append(
+            _index_page(
+                AUTHORS_URL,
+                "authors",
+                "Authors",
+                "Every reporter, with their stories",
+                {"authors": site.authors},
+            )
+        )
     if site.corrections:
-        pages += _list_pages(CORRECTIONS_URL, site.corrections, n, kind="corrections",
-                             template="corrections.html", source="corrections page", title="Corrections",
-                             description="Every correction to our stories, newest first",
-                             items_key="corrections")
+        pages += _list_pages(
+            CORRECTIONS_URL,
+            site.corrections,
+            n,
+            kind="corrections",
+            template="corrections.html",
+            source="corrections page",
+            title="Corrections",
+            description="Every correction to our stories, newest first",
+            items_key="corrections",
+        )
     return pages
 
 
 def _index_page(url: str, kind: str, title: str, description: str, extra: Mapping[str, Any]) -> OutputPage:
-    return OutputPage(output_path=output_path(url), kind=kind, source=f"{kind} index",
-                      template=f"{kind}.html",
-                      context={"page": PageInfo(url, kind, title, description), **extra})
+    return OutputPage(
+        output_path=output_path(url),
+        kind=kind,
+        source=f"{kind} index",
+        template=f"{kind}.html",
+        context={"page": PageInfo(url, kind, title, description), **extra},
+    )
 
 
 def _not_found_page(site: Site) -> OutputPage:
@@ -307,8 +400,10 @@ def _feeds(site: Site) -> list[OutputPage]:
     urls = MappingProxyType({k: v for k, v in author_urls.items() if v})
     feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", urls)]
     for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
-        feeds += [Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles,
-                       f"feed of {kind} '{g.name}'", urls) for g in groups]
+        feeds += [
+            Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles, f"feed of {kind} '{g.name}'", urls)
+            for g in groups
+        ]
     bodies = EntryBodies(cfg)
     return [page for feed in feeds for page in feed_pages(cfg, feed, bodies)]
 
@@ -333,8 +428,10 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
                 rel = p.relative_to(root).as_posix()
                 files[rel] = p
                 owner[rel] = label or display_path(p, site.config.paths.site)
-    return [OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
-            for rel in sorted(files)]
+    return [
+        OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
+        for rel in sorted(files)
+    ]
 
 
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
@@ -347,8 +444,11 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     pages += _group_pages(site)
     pages.append(_not_found_page(site))
     pages += _feeds(site)
-    pages.append(OutputPage(output_path=STATUS_FILE, kind="status", source="build status",
-                            context={"data": status_json(site)}))
+    pages.append(
+        OutputPage(
+            output_path=STATUS_FILE, kind="status", source="build status", context={"data": status_json(site)}
+        )
+    )
     pages += _static_files(renderer, site)
     # search engines never hear of drafts, even in a --drafts preview (their pages say noindex)
     pages += discovery_pages(site.config, pages, [a for a in site.articles if not a.draft], site.now)
@@ -366,17 +466,26 @@ def _search_page(site: Site) -> OutputPage:
         kind="search",
         source="search page",
         template="search.html",
-        context={"page": PageInfo("/search/", "search", f"Search {site.config.title}", site.config.description)},
+        context={
+            "page": PageInfo("/search/", "search", f"Search {site.config.title}", site.config.description)
+        },
     )
 
 
 def check_collisions(pages: Sequence[OutputPage]) -> None:
     problems = []
     if any(p.kind == "search" for p in pages):
-        problems += [Diagnostic(p.source if p.kind == "article" else None, None, None,
-                                f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
-                                f"search index ({p.source}); rename it or set search: false")
-                     for p in pages if p.output_path.startswith(SEARCH_BUNDLE + "/")]
+        problems += [
+            Diagnostic(
+                p.source if p.kind == "article" else None,
+                None,
+                None,
+                f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
+                f"search index ({p.source}); rename it or set search: false",
+            )
+            for p in pages
+            if p.output_path.startswith(SEARCH_BUNDLE + "/")
+        ]
     if len({p.output_path for p in pages}) != len(pages):
         claims: dict[str, list[OutputPage]] = defaultdict(list)
         for p in pages:
@@ -385,8 +494,11 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
             if len(group) > 1:
                 names = "; ".join(p.source for p in group)
                 where = next((p.source for p in group if p.kind == "article"), None)
-                problems.append(Diagnostic(where, None, None,
-                                           f"output path {path} is claimed by more than one source: {names}"))
+                problems.append(
+                    Diagnostic(
+                        where, None, None, f"output path {path} is claimed by more than one source: {names}"
+                    )
+                )
     if problems:
         raise BuildError(problems)
 

@@ -29,14 +29,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from newsgen.config import Config
 from newsgen.errors import BuildError
-from newsgen.model import OutputPage
+from newsgen.model import OutputPage, Spooled, Unchanged
 from newsgen.publish.outdir import safe_target
-from newsgen.publish.writer import Spooled, Unchanged
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -56,8 +55,10 @@ def pagefind_executable() -> Path:
             return Path(module.get_executable())
         except (FileNotFoundError, AttributeError):
             continue
-    raise BuildError("newsgen.yaml: search: true needs Pagefind, which is not installed; run "
-                     "pip install 'newsgen[search]' (or set search: false)")
+    raise BuildError(
+        "newsgen.yaml: search: true needs Pagefind, which is not installed; run "
+        "pip install 'newsgen[search]' (or set search: false)"
+    )
 
 
 class SearchBundle:
@@ -85,13 +86,17 @@ class SearchBundle:
             self._tmp = None
 
 
-def index_articles(config: Config, pages: Sequence[OutputPage],
-                   rendered: Iterable[tuple[str, bytes | Spooled | Unchanged]],
-                   out: Path) -> SearchBundle:
+def index_articles(
+    config: Config,
+    pages: Sequence[OutputPage],
+    rendered: Iterable[tuple[str, bytes | Spooled | Unchanged]],
+    out: Path,
+) -> SearchBundle:
     """Index the article pages about to be published. ``rendered`` pairs each page's
-    output path with its bytes, or with :class:`~newsgen.publish.writer.Unchanged` when the
+    output path with its bytes, or with :class:`~newsgen.model.Unchanged` when the
     output folder already holds them (read from ``out`` then)."""
     articles = {p.output_path for p in pages if p.kind == "article"}
+
     def content(rel: str, data: bytes | Spooled | Unchanged) -> bytes:
         if isinstance(data, bytes):
             return data
@@ -118,11 +123,19 @@ def index_pages(config: Config, pages: Iterable[tuple[str, bytes]]) -> SearchBun
             (site / "index.html").write_text(
                 f'<html lang="{html.escape(config.language)}"><head><title>{html.escape(config.title)}</title>'
                 "</head><body data-pagefind-body><p>No stories have been published yet.</p></body></html>",
-                "utf-8")
+                "utf-8",
+            )
         cmd = [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"]
         try:
-            proc = subprocess.run(cmd, cwd=tmp.name, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                                  env={"PATH": os.defpath, "LANG": "C.UTF-8"}, stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                cmd,
+                cwd=tmp.name,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                env={"PATH": os.defpath, "LANG": "C.UTF-8"},
+                stdin=subprocess.DEVNULL,
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError(f"search: could not run Pagefind ({exc})") from None
         if proc.returncode != 0:

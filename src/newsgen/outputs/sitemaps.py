@@ -31,15 +31,15 @@ never from the clock, so two builds of the same input are byte-identical.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from newsgen.config import Config
-from newsgen.outputs.feeds import xml_text
-from newsgen.model import Article, OutputPage
 from newsgen.core.urls import url_of_output
+from newsgen.model import Article, OutputPage
+from newsgen.outputs.feeds import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -60,7 +60,7 @@ def loc(config: Config, site_path: str) -> str:
 
 
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
 def _index(config: Config, files: Sequence[tuple[str, datetime | None]]) -> bytes:
@@ -75,7 +75,9 @@ def _index(config: Config, files: Sequence[tuple[str, datetime | None]]) -> byte
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _split(config: Config, name: str, items: Sequence, size: int, write, lastmod_of) -> list[tuple[str, bytes]]:
+def _split(
+    config: Config, name: str, items: Sequence, size: int, write, lastmod_of
+) -> list[tuple[str, bytes]]:
     """``name`` holding every item, or an index of numbered files when there are too many."""
     if len(items) <= size:
         return [(name, write(items))]
@@ -83,16 +85,19 @@ def _split(config: Config, name: str, items: Sequence, size: int, write, lastmod
     parts = _chunks(items, size)
     files = [(f"{stem}-{n}.xml", part) for n, part in enumerate(parts, start=1)]
     out = [(path, write(part)) for path, part in files]
-    index = _index(config, [("/" + path, max((m for m in map(lastmod_of, part) if m), default=None))
-                            for path, part in files])
+    index = _index(
+        config,
+        [("/" + path, max((m for m in map(lastmod_of, part) if m), default=None)) for path, part in files],
+    )
     return [(name, index)] + out
 
 
 # --------------------------------------------------------------------------- sitemap.xml
 
 
-def sitemap_files(config: Config, entries: Iterable[SitemapEntry], max_urls: int = MAX_URLS) \
-        -> list[tuple[str, bytes]]:
+def sitemap_files(
+    config: Config, entries: Iterable[SitemapEntry], max_urls: int = MAX_URLS
+) -> list[tuple[str, bytes]]:
     """``(output path, bytes)`` of ``sitemap.xml`` (and its parts past ``max_urls``)."""
     ordered = sorted(entries, key=lambda e: e.url)
 
@@ -138,16 +143,19 @@ def news_window_changes(articles: Iterable[Article], now: datetime) -> datetime 
     return min((a.date + NEWS_WINDOW for a in articles if start < a.date <= now), default=None)
 
 
-def news_sitemap_files(config: Config, articles: Iterable[Article], now: datetime,
-                       max_urls: int = MAX_NEWS_URLS) -> list[tuple[str, bytes]]:
+def news_sitemap_files(
+    config: Config, articles: Iterable[Article], now: datetime, max_urls: int = MAX_NEWS_URLS
+) -> list[tuple[str, bytes]]:
     """``(output path, bytes)`` of ``news-sitemap.xml`` (and its parts past ``max_urls``)."""
     name = xml_text(config.news_sitemap.name or config.publisher_name)
     lang = xml_text(news_language(config))
     recent = news_window(articles, now)
 
     def write(part: Sequence[Article]) -> bytes:
-        lines = ['<?xml version="1.0" encoding="utf-8"?>',
-                 f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">',
+        ]
         for a in part:
             lines += [
                 "  <url>",
@@ -204,24 +212,35 @@ def _page_entry(page: OutputPage) -> SitemapEntry:
 def is_indexable(page: OutputPage) -> bool:
     """An HTML page that belongs in sitemap.xml: not 404.html, not a draft shown by ``--drafts``."""
     article = page.context.get("article")
-    return (page.template is not None and page.output_path.endswith(".html")
-            and page.kind != "not_found" and not getattr(article, "draft", False))
+    return (
+        page.template is not None
+        and page.output_path.endswith(".html")
+        and page.kind != "not_found"
+        and not getattr(article, "draft", False)
+    )
 
 
-def discovery_pages(config: Config, pages: Sequence[OutputPage], articles: Sequence[Article],
-                    now: datetime) -> list[OutputPage]:
+def discovery_pages(
+    config: Config, pages: Sequence[OutputPage], articles: Sequence[Article], now: datetime
+) -> list[OutputPage]:
     """sitemap.xml, news-sitemap.xml and robots.txt for the planned ``pages``.
 
     ``articles`` are the published stories; ``now`` is the build's "now". A
     ``robots.txt`` already planned (from the site's static folder) is kept.
     """
-    out = [OutputPage(path, "sitemap", "sitemap", context={"data": data})
-           for path, data in sitemap_files(config, [_page_entry(p) for p in pages if is_indexable(p)])]
+    out = [
+        OutputPage(path, "sitemap", "sitemap", context={"data": data})
+        for path, data in sitemap_files(config, [_page_entry(p) for p in pages if is_indexable(p)])
+    ]
     named = ["/sitemap.xml"]
     if config.news_sitemap.enabled:
-        out += [OutputPage(path, "sitemap", "Google News sitemap", context={"data": data})
-                for path, data in news_sitemap_files(config, articles, now)]
+        out += [
+            OutputPage(path, "sitemap", "Google News sitemap", context={"data": data})
+            for path, data in news_sitemap_files(config, articles, now)
+        ]
         named.append("/news-sitemap.xml")
     if not any(p.output_path == "robots.txt" for p in pages):
-        out.append(OutputPage("robots.txt", "robots", "robots.txt", context={"data": robots_txt(config, named)}))
+        out.append(
+            OutputPage("robots.txt", "robots", "robots.txt", context={"data": robots_txt(config, named)})
+        )
     return out

@@ -18,19 +18,25 @@ to exactly the same values.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
 from newsgen.config import Config
-from newsgen.model import Article
 from newsgen.core.urls import absolute_ref
+from newsgen.model import Article
 
 CONTEXT = "https://schema.org"
 
-_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,11 @@ def front_page_data(config: Config) -> list[dict[str, Any]]:
 def author_data(config: Config, byline: Byline) -> dict[str, Any]:
     """One byline: the publisher's own name is an ``Organization``, anyone else a ``Person``."""
     if byline.name == config.publisher_name:
-        return {"@type": "Organization", "name": byline.name,
-                "url": config.publisher.url or config.absolute_url("/")}
+        return {
+            "@type": "Organization",
+            "name": byline.name,
+            "url": config.publisher.url or config.absolute_url("/"),
+        }
     person: dict[str, Any] = {"@type": "Person", "name": byline.name}
     if byline.url:
         person["url"] = byline.url
@@ -107,8 +116,9 @@ def author_data(config: Config, byline: Byline) -> dict[str, Any]:
     return person
 
 
-def article_data(config: Config, article: Article, bylines: Sequence[Byline] | None = None,
-                 image: str | None = None) -> dict[str, Any]:
+def article_data(
+    config: Config, article: Article, bylines: Sequence[Byline] | None = None, image: str | None = None
+) -> dict[str, Any]:
     """``NewsArticle`` for one story. ``bylines`` are its authors with what is known of them
     (default: names only); ``image`` is the absolute URL of the share image (default: the
     story's own)."""

@@ -42,8 +42,8 @@ The file starts with a dot so static hosts and sync tools can leave it out
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from newsgen.config import Config
 from newsgen.publish.writer import WriteResult
@@ -66,8 +66,10 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed since the previous build")
+        return (
+            f"{len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed since the previous build"
+        )
 
 
 def compute_changes(previous: Mapping[str, str], result: WriteResult) -> Changes:
@@ -107,7 +109,7 @@ def changes_document(changes: Changes, config: Config) -> bytes:
         out = []
         for f in files:
             path = site_path(f, base_path)
-            out.append({"file": f, "path": path, "url": config.absolute_url(path[len(base_path):])})
+            out.append({"file": f, "path": path, "url": config.absolute_url(path[len(base_path) :])})
         return out
 
     doc = {
@@ -115,8 +117,12 @@ def changes_document(changes: Changes, config: Config) -> bytes:
         "format": 1,
         "base_url": config.base_url,
         "first_build": changes.first_build,
-        "counts": {"added": len(changes.added), "changed": len(changes.changed),
-                   "removed": len(changes.removed), "unchanged": changes.unchanged},
+        "counts": {
+            "added": len(changes.added),
+            "changed": len(changes.changed),
+            "removed": len(changes.removed),
+            "unchanged": changes.unchanged,
+        },
         "added": entries(changes.added),
         "changed": entries(changes.changed),
         "removed": entries(changes.removed),

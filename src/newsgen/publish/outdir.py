@@ -36,7 +36,6 @@ Publishing into the folder is :mod:`newsgen.publish.writer`'s work.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -106,8 +105,9 @@ def read_manifest(out: Path) -> dict[str, str] | None:
         return None
     files = manifest_files(path)
     if files is None:
-        raise BuildError(f"{path}: the build manifest is damaged; remove the output folder's contents "
-                         "or run with --force")
+        raise BuildError(
+            f"{path}: the build manifest is damaged; remove the output folder's contents or run with --force"
+        )
     return files
 
 
@@ -136,7 +136,8 @@ def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str,
             raise BuildError(
                 f"output folder {config.paths.output} is not empty and was not written by newsgen "
                 "(no .newsgen-manifest.json); choose an empty folder, or use --force to build into it "
-                "(nothing already there is deleted)")
+                "(nothing already there is deleted)"
+            )
         manifest = {}
     return out, manifest
 
@@ -156,10 +157,6 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def manifest_bytes(files: dict[str, str]) -> bytes:
     manifest = {"generator": "newsgen", "files": dict(sorted(files.items()))}
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
@@ -167,4 +164,6 @@ def manifest_bytes(files: dict[str, str]) -> bytes:
 
 def valid_rel(rel: str) -> bool:
     parts = rel.split("/")
-    return bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
+    return (
+        bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
+    )

@@ -84,19 +84,39 @@ import os
 import secrets
 import shutil
 import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.core.digests import sha256 as digest
 from newsgen.core.fsops import (
-    load_exchange, lock_folder, lstat_mode, remove_tree, replace_file, same_file, same_inode, unlink_file,
-    unlock_folder, write_new,
+    load_exchange,
+    lock_folder,
+    lstat_mode,
+    remove_tree,
+    replace_file,
+    same_file,
+    same_inode,
+    unlink_file,
+    unlock_folder,
+    write_new,
 )
+from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.model import Spooled, Unchanged
 from newsgen.publish.outdir import (
-    INNER_PREFIX, MANIFEST, STAGING_MARK, check_rel, digest, is_ours, is_within, manifest_bytes, manifest_files,
-    outer_prefix, spare_path, valid_rel,
+    INNER_PREFIX,
+    MANIFEST,
+    STAGING_MARK,
+    check_rel,
+    is_ours,
+    is_within,
+    manifest_bytes,
+    manifest_files,
+    outer_prefix,
+    spare_path,
+    valid_rel,
 )
+
 
 @dataclass
 class WriteResult:
@@ -116,35 +136,10 @@ class WriteResult:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Unchanged:
-    """Passed instead of a file's bytes when the caller knows the output file
-    already holds them (the previous build wrote bytes with this SHA-256 and
-    size, and the file is still there): it is kept, not rewritten."""
-
-    digest: str
-    size: int
-
-
-@dataclass(frozen=True)
-class Spooled:
-    """Passed instead of a file's bytes when they are already in the file
-    ``path``, which newsgen made for this build and may move (``digest`` is
-    their SHA-256): it is moved into the staging folder, not copied."""
-
-    path: Path
-    digest: str
-    size: int
-
-    def read(self) -> bytes:
-        return self.path.read_bytes()
-
-
 #: A first build of at least this many files leaves a spare (see "The spare").
 SEED_SPARE_FILES = 1000
 
 _exchange = load_exchange()
-
 
 
 # --------------------------------------------------------------------------- retiring old trees
@@ -165,7 +160,9 @@ def _walk(root: Path):
         except OSError:
             continue
         dirs = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
-        pending.append((folder, prefix, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)]))
+        pending.append(
+            (folder, prefix, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)])
+        )
         stack.extend((f"{folder}/{d}", f"{prefix}{d}/") for d in dirs)
     yield from reversed(pending)  # children before their parents
 
@@ -189,8 +186,12 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
             if keep_own and (rel in old_files or rel == MANIFEST):
                 holding.add(here)
                 continue
-            if rel in old_files or rel in (MANIFEST, STAGING_MARK) or rel in new_files \
-                    or same_file(src, f"{out_str}/{rel}"):
+            if (
+                rel in old_files
+                or rel in (MANIFEST, STAGING_MARK)
+                or rel in new_files
+                or same_file(src, f"{out_str}/{rel}")
+            ):
                 unlink_file(src)
             elif not _put_back(Path(src), out, rel):
                 kept = True
@@ -210,9 +211,17 @@ def _retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool 
         old.rmdir()
     except OSError:
         if kept:
-            warnings.append(Diagnostic(str(old), None, None, "files that were added to the output folder during "
-                                       "the build could not be put back (the new site has something else at "
-                                       "their paths); they are kept here", Severity.WARNING))
+            warnings.append(
+                Diagnostic(
+                    str(old),
+                    None,
+                    None,
+                    "files that were added to the output folder during "
+                    "the build could not be put back (the new site has something else at "
+                    "their paths); they are kept here",
+                    Severity.WARNING,
+                )
+            )
     return not kept
 
 
@@ -250,8 +259,11 @@ def clean_leftovers(out: Path) -> list[Diagnostic]:
     for folder, prefix in ((out.parent, outer_prefix(out)), (out, INNER_PREFIX)):
         try:
             with os.scandir(folder) as it:
-                candidates += [Path(e.path) for e in it if e.name.startswith(prefix)
-                               and e.is_dir(follow_symlinks=False) and Path(e.path) != spare]
+                candidates += [
+                    Path(e.path)
+                    for e in it
+                    if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False) and Path(e.path) != spare
+                ]
         except OSError:
             continue
     for path in sorted(candidates):
@@ -333,9 +345,16 @@ class Publication:
 
     def _in_place(self, reason: str) -> None:
         self.mode = "in-place"
-        self.result.warnings.append(Diagnostic(
-            str(self.out), None, None, f"the output folder cannot be replaced atomically ({reason}); publishing "
-            "in place, one file at a time, after the whole site was rendered", Severity.WARNING))
+        self.result.warnings.append(
+            Diagnostic(
+                str(self.out),
+                None,
+                None,
+                f"the output folder cannot be replaced atomically ({reason}); publishing "
+                "in place, one file at a time, after the whole site was rendered",
+                Severity.WARNING,
+            )
+        )
 
     def _make_staging(self) -> Path:
         if self.mode == "swap":
@@ -440,7 +459,7 @@ class Publication:
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
-        first = rel.split("/")[0]
+        first = rel.split("/", maxsplit=1)[0]
         if rel in self.current or rel == MANIFEST or first == STAGING_MARK or is_ours(first, self.out):
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
         check_rel(rel)
@@ -551,8 +570,9 @@ class Publication:
         """Publish the staged site; afterwards the output folder is the new site."""
         if self._done:
             raise BuildError("internal error: the output was already published")
-        self.result.removed = sorted(r for r in set(self.previous) - set(self.current)
-                                     if os.path.lexists(self.out / r))
+        self.result.removed = sorted(
+            r for r in set(self.previous) - set(self.current) if os.path.lexists(self.out / r)
+        )
         try:
             self._drop_stale_spare_pages()
             replace_file(self.staging / MANIFEST, manifest_bytes(self.current))
@@ -672,8 +692,10 @@ class Publication:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if rel in self.current:
-                        raise BuildError(f"output folder: {rel} is a folder newsgen did not write, but the "
-                                         "site has a file there; move it away")
+                        raise BuildError(
+                            f"output folder: {rel} is a folder newsgen did not write, but the "
+                            "site has a file there; move it away"
+                        )
                     if rel not in owned_dirs:
                         self._foreign_dir(rel)
                     stack.append(rel)
@@ -681,8 +703,10 @@ class Publication:
                 if rel in owned or rel in self.current:
                     continue
                 if rel in self._dirs:
-                    raise BuildError(f"output folder: {rel} is a file newsgen did not write, but the site "
-                                     "needs a folder there; move it away")
+                    raise BuildError(
+                        f"output folder: {rel} is a file newsgen did not write, but the site "
+                        "needs a folder there; move it away"
+                    )
                 if prefix:
                     self._foreign_dir(base)
                 try:  # a symbolic link is linked itself, never followed
@@ -746,8 +770,9 @@ class Publication:
             path = path / part
             if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
                 shown = "/".join(parts[: i + 1])
-                raise BuildError(f"output folder: {shown} is in the way (the site needs a folder there); "
-                                 "move it away")
+                raise BuildError(
+                    f"output folder: {shown} is in the way (the site needs a folder there); move it away"
+                )
         final = self.out / rel
         if final.is_dir() and not final.is_symlink():
             raise BuildError(f"output folder: {rel} is a folder, but the site has a file there; move it away")
@@ -762,7 +787,7 @@ class Publication:
         if (self.staging / STAGING_MARK).exists():
             remove_tree(self.staging)
 
-    def __enter__(self) -> "Publication":
+    def __enter__(self) -> Publication:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -771,8 +796,16 @@ class Publication:
 
 
 #: errno values meaning "this file system or platform cannot exchange these folders".
-_NO_EXCHANGE = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBUSY,
-                errno.EPERM, errno.EACCES}
+_NO_EXCHANGE = {
+    errno.EXDEV,
+    errno.EINVAL,
+    errno.ENOSYS,
+    errno.ENOTSUP,
+    errno.EOPNOTSUPP,
+    errno.EBUSY,
+    errno.EPERM,
+    errno.EACCES,
+}
 
 
 def _mark(folder: Path) -> None:
@@ -801,9 +834,12 @@ def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) ->
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-def write_output(out: Path, previous: dict[str, str],
-                 files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
-                 finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None) -> WriteResult:
+def write_output(
+    out: Path,
+    previous: dict[str, str],
+    files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
+    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
+) -> WriteResult:
     """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
     ``files`` may be a generator: each file is written as it arrives.
@@ -825,8 +861,12 @@ def write_output(out: Path, previous: dict[str, str],
     return result
 
 
-def write_unchanged(out: Path, previous: dict[str, str], files: Iterable[tuple[str, Unchanged]],
-                    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None) -> WriteResult | None:
+def write_unchanged(
+    out: Path,
+    previous: dict[str, str],
+    files: Iterable[tuple[str, Unchanged]],
+    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
+) -> WriteResult | None:
     """Publish ``files`` when each is already in ``out`` as the manifest says
     (see "Nothing changed" in the module docstring). Returns None, having
     changed nothing, when that is not so: the caller then uses :func:`write_output`."""

@@ -45,21 +45,42 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Sequence
 
 from newsgen.config import Config
-from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.content.markup import linked_urls
+from newsgen.core.urls import archive_url, author_url, name_key, resolve_link, section_url, slugify, tag_url
+from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.model import (
-    Archive, Article, Author, AuthorProfile, CorrectionEntry, Group, ScheduledChange, Section, Site, Tag,
+    Archive,
+    Article,
+    Author,
+    AuthorProfile,
+    CorrectionEntry,
+    Group,
+    ScheduledChange,
+    Section,
+    Site,
+    Tag,
 )
 from newsgen.site.related import RelatedIndex, rank_related
-from newsgen.core.urls import archive_url, author_url, name_key, resolve_link, section_url, slugify, tag_url
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -69,8 +90,15 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 RelatedFn = Callable[[Sequence[Article], RelatedIndex], Mapping[str, tuple[Article, ...]]]
 
 
-def build_site(articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False,
-               profiles: Mapping[str, AuthorProfile] | None = None, related: RelatedFn | None = None) -> Site:
+def build_site(
+    articles: Iterable[Article],
+    config: Config,
+    now: datetime,
+    *,
+    drafts: bool = False,
+    profiles: Mapping[str, AuthorProfile] | None = None,
+    related: RelatedFn | None = None,
+) -> Site:
     """The site as published at ``now``.
 
     ``drafts`` includes ``draft: true`` stories (a preview build).
@@ -154,10 +182,15 @@ def _check_same_url(articles: Sequence[Article]) -> None:
     for a in articles:
         claims[a.output_path].append(a)
     problems = [
-        Diagnostic(a.source, None, None,
-                   f"two articles have the same URL {a.url}: {', '.join(x.source for x in sorted(group, key=_src))}; "
-                   "give one of them a different 'slug:'")
-        for path, group in sorted(claims.items()) if len(group) > 1
+        Diagnostic(
+            a.source,
+            None,
+            None,
+            f"two articles have the same URL {a.url}: {', '.join(x.source for x in sorted(group, key=_src))}; "
+            "give one of them a different 'slug:'",
+        )
+        for path, group in sorted(claims.items())
+        if len(group) > 1
         for a in sorted(group, key=_src)
     ]
     if problems:
@@ -168,8 +201,14 @@ def _src(a: Article) -> str:
     return a.source
 
 
-def _check_links(published: Sequence[Article], hidden: Sequence[Article], config: Config, now: datetime,
-                 errors: list[Diagnostic], warnings: list[Diagnostic]) -> None:
+def _check_links(
+    published: Sequence[Article],
+    hidden: Sequence[Article],
+    config: Config,
+    now: datetime,
+    errors: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> None:
     """A public story must not reveal an embargoed one; other dead links are warnings."""
     if not hidden:
         return
@@ -185,9 +224,15 @@ def _check_links(published: Sequence[Article], hidden: Sequence[Article], config
         for t in sorted(found.values(), key=_src):
             starts, ends = publication_window(t)
             if t.embargo is not None and t.embargo > now:
-                errors.append(Diagnostic(a.source, None, None,
-                                         f"links to {t.url} ({t.source}), which is under embargo until "
-                                         f"{t.embargo.isoformat()}; remove the link, or embargo this story too"))
+                errors.append(
+                    Diagnostic(
+                        a.source,
+                        None,
+                        None,
+                        f"links to {t.url} ({t.source}), which is under embargo until "
+                        f"{t.embargo.isoformat()}; remove the link, or embargo this story too",
+                    )
+                )
                 continue
             if t.draft:
                 why = "a draft"
@@ -197,9 +242,16 @@ def _check_links(published: Sequence[Article], hidden: Sequence[Article], config
                 why = f"expired on {ends.isoformat()}"
             else:
                 why = "not published"
-            warnings.append(Diagnostic(a.source, None, None,
-                                       f"links to {t.url} ({t.source}), which is {why}; the link is broken "
-                                       "until it is published", Severity.WARNING))
+            warnings.append(
+                Diagnostic(
+                    a.source,
+                    None,
+                    None,
+                    f"links to {t.url} ({t.source}), which is {why}; the link is broken "
+                    "until it is published",
+                    Severity.WARNING,
+                )
+            )
 
 
 _NAMES_IN: dict[str, Callable[[Article], Sequence[str]]] = {
@@ -209,8 +261,15 @@ _NAMES_IN: dict[str, Callable[[Article], Sequence[str]]] = {
 }
 
 
-def _grouped(kind: str, field: str, published: Sequence[Article], url_of: Callable[[str], str], cls: type,
-             errors: list[Diagnostic], warnings: list[Diagnostic]) -> dict[str, Group]:
+def _grouped(
+    kind: str,
+    field: str,
+    published: Sequence[Article],
+    url_of: Callable[[str], str],
+    cls: type,
+    errors: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> dict[str, Group]:
     """Group stories by the names in their front matter ``field``; pick the shown
     spelling; refuse two names on one page."""
     names_of = _NAMES_IN[field]
@@ -230,16 +289,24 @@ def _grouped(kind: str, field: str, published: Sequence[Article], url_of: Callab
     found: dict[str, Group] = {}
     for key in sorted(members):
         counts = spellings[key]
-        order = sorted(counts, key=lambda n: (-counts[n], first_use[(key, n)].date.timestamp(),
-                                               first_use[(key, n)].url, n))
+        order = sorted(
+            counts,
+            key=lambda n: (-counts[n], first_use[(key, n)].date.timestamp(), first_use[(key, n)].url, n),
+        )
         shown = order[0]
         for variant in order[1:]:
             a = first_use[(key, variant)]
-            warnings.append(Diagnostic(
-                a.source, a.field_lines.get(field), None,
-                f"{kind} '{variant}' is written '{shown}' elsewhere ({counts[shown]} "
-                f"{'story' if counts[shown] == 1 else 'stories'}, e.g. {first_use[(key, shown)].source}); "
-                f"they are one {kind}, shown as '{shown}'", Severity.WARNING))
+            warnings.append(
+                Diagnostic(
+                    a.source,
+                    a.field_lines.get(field),
+                    None,
+                    f"{kind} '{variant}' is written '{shown}' elsewhere ({counts[shown]} "
+                    f"{'story' if counts[shown] == 1 else 'stories'}, e.g. {first_use[(key, shown)].source}); "
+                    f"they are one {kind}, shown as '{shown}'",
+                    Severity.WARNING,
+                )
+            )
         stories = tuple(reversed(members[key]))  # newest first
         extra = {"spellings": tuple(sorted(counts))} if cls is Tag else {}
         found[key] = cls(name=shown, slug=slugify(shown), url=url_of(shown), articles=stories, **extra)
@@ -248,28 +315,47 @@ def _grouped(kind: str, field: str, published: Sequence[Article], url_of: Callab
         by_url[g.url].append(g)
     for url, clash in sorted(by_url.items()):
         if len(clash) > 1:
-            described = "; ".join(f"'{g.name}' in {', '.join(sorted({x.source for x in g.articles}))}"
-                                  for g in clash)
+            described = "; ".join(
+                f"'{g.name}' in {', '.join(sorted({x.source for x in g.articles}))}" for g in clash
+            )
             first = min((x for g in clash for x in g.articles), key=_src)
-            errors.append(Diagnostic(first.source, None, None,
-                                     f"different {kind}s would share the page {url}: {described}; "
-                                     f"spell them the same or rename one"))
+            errors.append(
+                Diagnostic(
+                    first.source,
+                    None,
+                    None,
+                    f"different {kind}s would share the page {url}: {described}; "
+                    f"spell them the same or rename one",
+                )
+            )
     return found
 
 
-def _with_profiles(authors: dict[str, Group], profiles: Mapping[str, AuthorProfile],
-                   warnings: list[Diagnostic]) -> dict[str, Group]:
+def _with_profiles(
+    authors: dict[str, Group], profiles: Mapping[str, AuthorProfile], warnings: list[Diagnostic]
+) -> dict[str, Group]:
     out: dict[str, Group] = {}
     for key, g in authors.items():
         profile = profiles.get(key)
         if profile is None:
             a = g.articles[-1]
-            warnings.append(Diagnostic(
-                a.source, a.field_lines.get("authors"), None,
-                f"byline '{g.name}' has no entry in authors.yaml; their page has no profile "
-                f"(add '{g.name}:' to authors.yaml)", Severity.WARNING))
-        out[key] = Author(name=profile.name if profile else g.name, slug=g.slug, url=g.url,
-                          articles=g.articles, profile=profile)
+            warnings.append(
+                Diagnostic(
+                    a.source,
+                    a.field_lines.get("authors"),
+                    None,
+                    f"byline '{g.name}' has no entry in authors.yaml; their page has no profile "
+                    f"(add '{g.name}:' to authors.yaml)",
+                    Severity.WARNING,
+                )
+            )
+        out[key] = Author(
+            name=profile.name if profile else g.name,
+            slug=g.slug,
+            url=g.url,
+            articles=g.articles,
+            profile=profile,
+        )
     return out
 
 
@@ -285,12 +371,26 @@ def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive
         local = a.date.astimezone(tz)
         months[(local.year, local.month)].append(a)
     years: dict[int, list[Archive]] = defaultdict(list)
-    for (y, m) in sorted(months, reverse=True):
-        years[y].append(Archive(name=f"{_MONTHS[m - 1]} {y}", slug=f"{m:02d}", url=archive_url(y, m),
-                                articles=tuple(months[(y, m)]), year=y, month=m))
+    for y, m in sorted(months, reverse=True):
+        years[y].append(
+            Archive(
+                name=f"{_MONTHS[m - 1]} {y}",
+                slug=f"{m:02d}",
+                url=archive_url(y, m),
+                articles=tuple(months[(y, m)]),
+                year=y,
+                month=m,
+            )
+        )
     return tuple(
-        Archive(name=str(y), slug=f"{y:04d}", url=archive_url(y),
-                articles=tuple(a for m in ms for a in m.articles), year=y, months=tuple(ms))
+        Archive(
+            name=str(y),
+            slug=f"{y:04d}",
+            url=archive_url(y),
+            articles=tuple(a for m in ms for a in m.articles),
+            year=y,
+            months=tuple(ms),
+        )
         for y, ms in sorted(years.items(), reverse=True)
     )
 
@@ -298,7 +398,9 @@ def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive
 def corrections_of(published: Sequence[Article]) -> tuple[CorrectionEntry, ...]:
     """Every correction of every public story, newest first."""
     entries = [CorrectionEntry(c, a) for a in published for c in a.corrections]
-    return tuple(sorted(entries, key=lambda e: (-e.correction.date.timestamp(), e.article.url, e.correction.text)))
+    return tuple(
+        sorted(entries, key=lambda e: (-e.correction.date.timestamp(), e.article.url, e.correction.text))
+    )
 
 
 def status_json(site: Site) -> bytes:
@@ -319,4 +421,4 @@ def status_json(site: Site) -> bytes:
 
 
 def _utc(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

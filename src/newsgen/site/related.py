@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from collections import defaultdict
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from newsgen.model import Article, Site
 
@@ -156,9 +156,11 @@ def rank_related(article: Article, index: RelatedIndex, n: int) -> tuple[Article
     # t's window too (and so is ranked through t's stream), unless t's window
     # is cut short on that side: so the section stream can only offer
     # relevance 1 + 2 x (tags of A whose window is cut on that side).
-    cut_right = sum(1 for g, (m, _, _, hi) in zip(groups, windows) if g[0] == "t" and hi < len(m))
-    cut_left = sum(1 for g, (_, _, lo, _) in zip(groups, windows) if g[0] == "t" and lo > 0)
-    for g, (members, i, lo, hi) in zip(groups, windows):
+    cut_right = sum(
+        1 for g, (m, _, _, hi) in zip(groups, windows, strict=False) if g[0] == "t" and hi < len(m)
+    )
+    cut_left = sum(1 for g, (_, _, lo, _) in zip(groups, windows, strict=False) if g[0] == "t" and lo > 0)
+    for g, (members, i, lo, hi) in zip(groups, windows, strict=False):
         if hi <= lo:
             continue
         for start, step, end, cut in ((i, 1, hi, cut_right), (i - 1, -1, lo - 1, cut_left)):

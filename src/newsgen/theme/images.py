@@ -100,9 +100,9 @@ def _jpeg(b: bytes) -> ImageSize | None:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # no length
             i += 2
             continue
-        (length,) = struct.unpack(">H", b[i + 2:i + 4])
+        (length,) = struct.unpack(">H", b[i + 2 : i + 4])
         if marker in _SOF:
-            h, w = struct.unpack(">HH", b[i + 5:i + 9])
+            h, w = struct.unpack(">HH", b[i + 5 : i + 9])
             return ImageSize(w, h)
         i += 2 + length
     return None

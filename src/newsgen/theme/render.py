@@ -37,23 +37,36 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from newsgen.config import Config
+from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
+from newsgen.model import Archive, Section, Site
 from newsgen.outputs.feeds import FeedLink, feed_links
 from newsgen.theme.images import ImageSize, find_static, image_size
-from newsgen.model import Archive, Section, Site
-from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def theme_dir() -> Path:
@@ -95,7 +108,7 @@ class Navigation:
     corrections_url: str | None = None
 
     @classmethod
-    def of(cls, site: Site) -> "Navigation":
+    def of(cls, site: Site) -> Navigation:
         return cls(
             sections=site.sections,
             years=site.archives,
@@ -123,7 +136,10 @@ class Renderer:
         self.theme_templates = theme / "templates"
         self.theme_static = theme / "static"
         searchpath = [str(self.theme_templates)]
-        if config.paths.templates.is_dir() and config.paths.templates.resolve() != self.theme_templates.resolve():
+        if (
+            config.paths.templates.is_dir()
+            and config.paths.templates.resolve() != self.theme_templates.resolve()
+        ):
             searchpath.insert(0, str(config.paths.templates))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(searchpath),
@@ -192,16 +208,21 @@ class Renderer:
         try:
             return self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(Diagnostic(self._shown(exc.filename), exc.lineno, None,
-                                           f"template syntax error: {exc.message}")) from None
+            raise TemplateError(
+                Diagnostic(
+                    self._shown(exc.filename), exc.lineno, None, f"template syntax error: {exc.message}"
+                )
+            ) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(Diagnostic(None, None, None, f"template not found: {exc.name} "
-                                           f"(while rendering {source})")) from None
+            raise TemplateError(
+                Diagnostic(None, None, None, f"template not found: {exc.name} (while rendering {source})")
+            ) from None
         except Exception as exc:  # runtime errors inside a template
             filename, line = _template_frame(exc)
             message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-            raise TemplateError(Diagnostic(self._shown(filename), line, None,
-                                           f"{message} (while rendering {source})")) from None
+            raise TemplateError(
+                Diagnostic(self._shown(filename), line, None, f"{message} (while rendering {source})")
+            ) from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -1,0 +1,103 @@
+"""The cache's record codec decodes only the types it stores: a crafted row can never run code."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import pytest
+from test_incremental import NOW, _site_files
+
+from conftest import article, tree_digest
+from newsgen import BufferReporter, load_config
+from newsgen.build import build
+from newsgen.core import urls
+from newsgen.errors import Diagnostic, Severity
+from newsgen.incremental.store import CACHE_FILE, RefusedRecord, decode, encode
+from newsgen.model import Correction
+
+
+def test_allowed_types_round_trip():
+    d = Diagnostic("articles/a.md", 3, 7, "something", Severity.WARNING)
+    assert decode(encode(d)) == d
+    assert decode(encode(Severity.ERROR)) is Severity.ERROR
+    c = Correction(NOW, "A name was misspelt.")
+    assert decode(encode(c)) == c
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"e": ["newsgen.core.urls:slugify", "Hello World"]},  # a function
+        {"dc": ["newsgen.core.urls:slugify", {"text": "Hello World"}]},
+        {"e": ["slugify", "Hello World"]},
+        {"dc": ["newsgen.__main__:main", {}]},  # a module whose import runs the CLI
+        {"e": ["newsgen.__main__", "x"]},
+        {"dc": ["newsgen.model:Article", {}]},  # a newsgen class the cache does not store this way
+        {"dc": ["Article", {}]},
+        {"dc": ["builtins:eval", {"source": "1"}]},
+        {"dc": ["Severity", {"value": "error"}]},  # an allowed enum spelt as a dataclass
+        {"e": ["Diagnostic", "x"]},  # an allowed dataclass spelt as an enum
+        {"e": [["Severity"], "error"]},  # a name that is not text
+        {"l": [{"dc": ["os:system", {"command": "true"}]}]},  # nested
+    ],
+)
+def test_crafted_records_are_refused_and_nothing_is_imported_or_called(record, monkeypatch):
+    called = []
+    monkeypatch.setattr(urls, "slugify", lambda *a, **k: called.append(a))
+    monkeypatch.delitem(sys.modules, "newsgen.__main__", raising=False)
+    with pytest.raises(RefusedRecord):
+        decode(record)
+    assert called == []
+    assert "newsgen.__main__" not in sys.modules
+
+
+def test_a_tampered_cache_is_a_miss_with_one_warning(write_site, monkeypatch):
+    files = {
+        f"articles/s{i}.md": article(
+            title=f"Story {i}",
+            date=f"2025-03-0{i + 1}T09:00:00+00:00",
+            corrections="[{date: 2025-03-09, text: Fixed a name.}]",
+        )
+        for i in range(3)
+    }
+    site = write_site(files, config="base_url: https://example.com/\n")
+
+    def run(out: str):
+        config, _ = load_config(site, output=site / out)
+        reporter = BufferReporter()
+        build(config, reporter, jobs=1, now=NOW)
+        return reporter
+
+    run("public")
+    clean = _site_files(site / "public")
+    db = sqlite3.connect(site / ".newsgen-cache" / CACHE_FILE)
+    crafted = '{"dc": ["newsgen.__main__:main", {}]}'
+    stamp = db.execute("SELECT v FROM meta WHERE k='record:stamp'").fetchone()[0]
+    assert '["warnings", {"l": []}]' in stamp
+    rows = db.execute("SELECT key, record FROM articles").fetchall()
+    assert len(rows) == 3 and all('"dc": ["Correction"' in r for _k, r in rows)
+    for key, record in rows:
+        db.execute(
+            "UPDATE articles SET record=? WHERE key=?",
+            (record.replace('"dc": ["Correction"', '"dc": ["newsgen.core.urls:slugify"'), key),
+        )
+    db.execute(
+        "UPDATE meta SET v=? WHERE k='record:stamp'",
+        (stamp.replace('["warnings", {"l": []}]', f'["warnings", {{"l": [{crafted}]}}]'),),
+    )
+    db.commit()
+    db.close()
+    called = []
+    monkeypatch.setattr(urls, "slugify", lambda *a, **k: called.append(a))
+    monkeypatch.delitem(sys.modules, "newsgen.__main__", raising=False)
+
+    reporter = run("public")
+    warnings = [d for d in reporter.diagnostics if "never stores" in d.message]
+    assert len(warnings) == 1, reporter.diagnostics
+    assert "newsgen.__main__:main" in warnings[0].message  # the stamp, read first
+    assert "0 articles and" in reporter.summaries[0].cache  # every article record was a miss too
+    assert "3 loaded" in reporter.summaries[0].cache
+    assert called == [] and "newsgen.__main__" not in sys.modules
+    assert _site_files(site / "public") == clean
+    assert tree_digest(site / "public")  # the site was published
