@@ -22,8 +22,8 @@ from newsgen.site.related import more_stories
 
 
 def build(config: Config, reporter=None, **kwargs):
-    """Build a site; see :func:`newsgen.build.build`."""
-    from newsgen.build import build as _build
+    """Build a site; see :func:`newsgen.pipeline.build`."""
+    from newsgen.pipeline import build as _build
 
     return _build(config, reporter or ConsoleReporter(), **kwargs)
 
@@ -31,10 +31,10 @@ def build(config: Config, reporter=None, **kwargs):
 def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     """Discover and load every article and assemble the :class:`Site` as published
     at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
-    from newsgen.build import resolve_now
     from newsgen.content.authors import load_authors
     from newsgen.content.loader import load_all
     from newsgen.content.sources import discover
+    from newsgen.pipeline import resolve_now
     from newsgen.site.assemble import build_site
 
     sources, problems = discover(config)

@@ -7,14 +7,13 @@ with a ``name``, ``slug``, list-page ``url`` and its ``articles`` newest
 first), date ``archives`` and ``corrections``. ``OutputPage`` is one file the
 build will write.
 
-Two fields are *deep*: an article's ``body_html`` and a group's
-``articles``. They are read through :class:`DeepField`, which
-
-* lets ``body_html`` hold a :class:`LazyText` (the build keeps Markdown
-  bodies in its cache on disk, not in memory, and loads one when it is read),
-  and
-* notes every read made while :func:`note_deep_reads` is active, so the
-  incremental build knows which pages show which bodies and story lists.
+Two values are *deep*: an article's body and a group's story list. Each is
+stored in a field (``Article.body``, ``Group.stories``) and read through a
+property (``Article.body_html``, ``Group.articles``) that records the read
+with :func:`newsgen.core.recording.record_dependency`, so the incremental
+build knows which pages show which bodies and story lists. ``Article.body``
+may hold a :class:`LazyText` instead of the HTML: the build keeps Markdown
+bodies in its cache on disk, not in memory, and loads one when it is read.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from newsgen.config import Config
+from newsgen.core.recording import Dependency, record_dependency
 from newsgen.core.urls import name_key
 from newsgen.errors import Diagnostic
 
@@ -44,55 +44,10 @@ class LazyText(Protocol):
     def text(self) -> str: ...
 
 
-_deep_reads: set[tuple[str, str]] | None = None
-
-
-def note_deep_reads(reads: set[tuple[str, str]] | None) -> None:
-    """Start (a set) or stop (None) noting reads of deep fields, as
-    ``("article", url)`` for a body and ``(group class name, url)`` for a
-    group's story list."""
-    global _deep_reads
-    _deep_reads = reads
-
-
-class DeepField:
-    """A dataclass field read through this descriptor (see the module docstring).
-
-    It has no default; its value sits in the instance ``__dict__``.
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        if obj is None:
-            raise AttributeError(self.name)  # tells dataclasses: no default
-        value = obj.__dict__[self.name]
-        if _deep_reads is not None:
-            _deep_reads.add(deep_ident(obj))
-        if type(value) is str or isinstance(value, tuple):
-            return value
-        return value.text()
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        obj.__dict__[self.name] = value
-
-
-def note_deep_read(obj: Any) -> None:
-    """Note a read of ``obj``'s deep field made earlier and remembered (a
-    cache of something made from a body must call this on every hit)."""
-    if _deep_reads is not None:
-        _deep_reads.add(deep_ident(obj))
-
-
-def deep_ident(obj: Any) -> tuple[str, str]:
-    """How a deep read of ``obj`` is noted."""
+def deep_ident(obj: Article | Group) -> Dependency:
+    """How a read of ``obj``'s deep field is recorded: ``("article", url)`` for
+    a story's body, ``(group class name, url)`` for a group's story list."""
     return ("article" if isinstance(obj, Article) else type(obj).__name__, obj.url)
-
-
-def stored_body(article: Article) -> str | LazyText:
-    """An article's body as stored: the HTML, or a :class:`LazyText` for it."""
-    return article.__dict__["body_html"]
 
 
 @dataclass(frozen=True)
@@ -127,7 +82,7 @@ class Article:
     section: str | None
     tags: tuple[str, ...]
     summary: str  # plain text
-    body_html: str = DeepField()  # type: ignore[assignment]  # safe HTML (see DeepField)
+    body: str | LazyText  # safe HTML, or where to read it (see body_html)
     word_count: int
     url: str  # site path, e.g. /2025/03/01/slug/
     output_path: str  # relative to the output folder, e.g. 2025/03/01/slug/index.html
@@ -161,6 +116,14 @@ class Article:
     def reading_minutes(self) -> int:
         """Reading time at 230 words a minute, at least one minute."""
         return max(1, round(self.word_count / 230))
+
+    @property
+    def body_html(self) -> str:
+        """The body as safe HTML (read from the cache when kept there); the
+        read is recorded (see the module docstring)."""
+        record_dependency(("article", self.url))
+        body = self.body
+        return body if isinstance(body, str) else body.text()
 
     def __repr__(self) -> str:
         return f"Article({self.source!r}, {self.title!r})"
@@ -200,10 +163,16 @@ class Group:
     name: str
     slug: str
     url: str
-    articles: tuple[Article, ...] = DeepField()  # type: ignore[assignment]
+    stories: tuple[Article, ...]  # read as ``articles``
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """The group's stories, newest first; the read is recorded (see the module docstring)."""
+        record_dependency((type(self).__name__, self.url))
+        return self.stories
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {len(self.articles)} articles)"
+        return f"{type(self).__name__}({self.name!r}, {len(self.stories)} articles)"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -261,6 +230,7 @@ class Site:
     """
 
     config: Config
+    now: datetime  # the build's "now", timezone-aware
     articles: tuple[Article, ...]  # published, newest first
     more_stories: Mapping[str, tuple[Article, ...]]  # article url -> its More Stories
     related_index: Any = None  # newsgen.site.related.RelatedIndex over ``articles``
@@ -269,7 +239,6 @@ class Site:
     authors: tuple[Author, ...] = ()  # by name
     archives: tuple[Archive, ...] = ()  # years, newest first
     corrections: tuple[CorrectionEntry, ...] = ()  # newest first
-    now: datetime | None = None  # the build's "now"
     drafts: bool = False  # a preview build that includes drafts
     upcoming: tuple[ScheduledChange, ...] = ()  # future changes, soonest first
     groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=_frozen_map)

@@ -32,7 +32,7 @@ def test_wheel_contains_the_default_theme(tmp_path):
     assert theme_files <= names
     package = REPO / "src/newsgen"
     modules = {f"newsgen/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")}
-    assert {"newsgen/commands/cli.py", "newsgen/build.py", "newsgen/theme/render.py"} <= modules
+    assert {"newsgen/commands/cli.py", "newsgen/pipeline.py", "newsgen/theme/render.py"} <= modules
     assert modules <= names  # every module of every subpackage
     skeleton = {f"newsgen/commands/skeleton/{p.name}" for p in (package / "commands/skeleton").iterdir()}
     assert (

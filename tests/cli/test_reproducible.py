@@ -7,6 +7,7 @@ import random
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from conftest import REPO, tree_digest
@@ -120,3 +121,27 @@ def test_the_sample_site_is_reproducible_when_copied(tmp_path):
     assert tree_digest(a / "public") == tree_digest(b / "public")
     text = "".join(p.read_text() for p in (a / "public").rglob("*.html"))
     assert str(tmp_path) not in text
+
+
+def test_verify_gives_both_builds_one_clock_as_a_parameter(tmp_path, cli, monkeypatch):
+    """--verify hands the second build the first one's "now" as --as-of; it sets no environment variable."""
+    site = make_site(tmp_path / "site", order_seed=5)
+    (site / "articles" / "soon.md").write_text(
+        "---\ntitle: Scheduled for later\ndate: 2099-01-01T00:00:00Z\n---\n\nFictional.\n", "utf-8"
+    )
+    calls = []
+    real_run = subprocess.run
+
+    def spy(cmd, *args, **kwargs):
+        calls.append(list(cmd))
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    run = cli("build", "--site", site, "--verify", "--jobs", "1")
+    assert run.code == 0, run.err
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    (child,) = [c for c in calls if "newsgen" in c]
+    as_of = child[child.index("--as-of") + 1]
+    when = datetime.fromisoformat(as_of)  # the first build's now, to the second
+    assert when.tzinfo is not None and when.microsecond == 0

@@ -10,11 +10,12 @@ from test_incremental import NOW, _site_files
 
 from conftest import article, tree_digest
 from newsgen import BufferReporter, load_config
-from newsgen.build import build
 from newsgen.core import urls
 from newsgen.errors import Diagnostic, Severity
-from newsgen.incremental.store import CACHE_FILE, RefusedRecord, decode, encode
+from newsgen.incremental.codec import RefusedRecord, decode, encode
+from newsgen.incremental.store import CACHE_FILE
 from newsgen.model import Correction
+from newsgen.pipeline import build
 
 
 def test_allowed_types_round_trip():

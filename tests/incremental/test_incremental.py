@@ -15,14 +15,17 @@ import pytest
 
 from conftest import REPO, article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
-from newsgen.build import build
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
 from newsgen.content.sources import discover
-from newsgen.incremental import stages as incremental
+from newsgen.incremental import load as incremental_load
 from newsgen.incremental import stamp
-from newsgen.incremental.store import RENDER_ONLY_SETTINGS, BodyRef, BuildCache, decode, encode
-from newsgen.model import Article, stored_body
+from newsgen.incremental.codec import decode, encode
+from newsgen.incremental.counts import StageCounts, no_progress
+from newsgen.incremental.keys import RENDER_ONLY_SETTINGS
+from newsgen.incremental.store import BodyRef, BuildCache
+from newsgen.model import Article
+from newsgen.pipeline import build
 from newsgen.report import BuildSummary, ConsoleReporter
 from newsgen.site.related import RelatedIndex, rank_related
 
@@ -271,17 +274,19 @@ def test_the_cache_is_safe_to_delete_or_damage(write_site):
 def test_unchanged_sources_are_not_read_again_but_any_rewrite_is_noticed(write_site, monkeypatch):
     """A file whose size, times and inode are as recorded is not read (its digest is reused);
     a rewrite keeping size and modification time still changes its change time."""
-    monkeypatch.setattr(incremental, "RACY_NS", -(10**15))  # trust files just written (tests cannot wait)
+    monkeypatch.setattr(
+        incremental_load, "RACY_NS", -(10**15)
+    )  # trust files just written (tests cannot wait)
     site = write_site(_corpus(6), config=CONFIG)
     _build(site, "public")
     reads: list[str] = []
-    real = incremental.read_source
+    real = incremental_load.read_source
 
     def counting(source, limit):
         reads.append(source.display)
         return real(source, limit)
 
-    monkeypatch.setattr(incremental, "read_source", counting)
+    monkeypatch.setattr(incremental_load, "read_source", counting)
     _forget_stamp(site)
     _build(site, "public")
     assert reads == []
@@ -308,8 +313,11 @@ def test_bodies_stay_in_the_cache_until_read_and_pages_are_spooled_to_disk(write
     config, _ = load_config(site)
     sources, _ = discover(config)
     with BuildCache(site / ".newsgen-cache") as cache:
-        articles, _ = incremental.load_articles(sources, config, cache, 1)
-        assert all(isinstance(stored_body(a), BodyRef) for a in articles)  # no story HTML held
+        keys = incremental_load.source_keys(sources, config, cache)
+        articles, _, _ = incremental_load.load_articles(
+            sources, config, cache, 1, no_progress, StageCounts(), keys
+        )
+        assert all(isinstance(a.body, BodyRef) for a in articles)  # no story HTML held
         fresh, _ = load_article(sources[5], config, MarkdownRenderer())
         assert articles[5].body_html == fresh.body_html  # loaded when read
     # Render workers leave no spool folders behind; one left by a killed build is removed.
@@ -423,7 +431,7 @@ def test_fast_more_stories_ranking_matches_the_reference(write_site):
                 section=rng.choice(SECTIONS),
                 tags=tuple(rng.sample(TAGS, rng.randint(0, 4))),
                 summary="",
-                body_html="",
+                body="",
                 word_count=0,
                 url=f"/s{i}/",
                 output_path=f"s{i}/index.html",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
-from newsgen.build import build
 from newsgen.model import Unchanged
+from newsgen.pipeline import build
 from newsgen.publish.outdir import read_manifest
 from newsgen.publish.writer import write_output, write_unchanged
 

@@ -44,7 +44,7 @@ def _story(i: int, when: datetime) -> Article:
         section=None,
         tags=(),
         summary="",
-        body_html="<p>x</p>",
+        body="<p>x</p>",
         word_count=1,
         url=url,
         output_path=url.lstrip("/") + "index.html",

@@ -28,7 +28,7 @@ def make(slug, day=0, tags=(), section=None, draft=False) -> Article:
         section=section,
         tags=tuple(tags),
         summary="",
-        body_html="",
+        body="",
         word_count=0,
         url=url,
         output_path=url.strip("/") + "/index.html",

@@ -11,10 +11,8 @@ difference found by ``build --verify``; 2 a usage error; 130 interrupted (Ctrl-C
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from newsgen import __version__
@@ -341,7 +339,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
-    from newsgen.build import build, resolve_now, strict_errors  # only the CLI and the dev server import it
+    from newsgen.pipeline import (  # only the CLI and the dev server import it
+        build,
+        resolve_now,
+        strict_errors,
+    )
 
     try:
         config, warnings = load_config(
@@ -351,10 +353,9 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
             raise ConfigError(strict_errors(warnings))
         for w in warnings:
             reporter.diagnostic(w)
-        if args.verify and args.as_of is None and "SOURCE_DATE_EPOCH" not in os.environ:
-            # Both builds of --verify must see the same "now", to the second.
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(time.time()))
         now = resolve_now(config, args.as_of, "--as-of")
+        if args.verify:  # both builds see this "now", to the second (the second as --as-of)
+            now = now.replace(microsecond=0)
         options = {
             "force": args.force,
             "now": now,
@@ -431,8 +432,8 @@ def _serve(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
 
 
 def _new(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
-    from newsgen.build import resolve_now, strict_errors
     from newsgen.commands.scaffold import new_article
+    from newsgen.pipeline import resolve_now, strict_errors
 
     config, warnings = load_config(Path(args.site))
     if args.strict and warnings:
@@ -464,8 +465,8 @@ def _init(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
 
 
 def _check(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
-    from newsgen.build import resolve_now, strict_errors
     from newsgen.commands.check import check
+    from newsgen.pipeline import resolve_now, strict_errors
 
     config, warnings = load_config(Path(args.site))
     built = None

@@ -31,7 +31,7 @@ anything but GET and HEAD. Malformed requests get a 400 and the server goes
 on; a client that stops talking is dropped after a timeout.
 
 The dev server and the CLI are the only modules that import the build
-orchestrator (``newsgen.build``).
+orchestrator (``newsgen.pipeline``).
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from newsgen.build import build, strict_errors
 from newsgen.config import CONFIG_FILE, Config, load_config
 from newsgen.errors import ConfigError, Diagnostic, NewsgenError, Severity
+from newsgen.pipeline import build, strict_errors
 from newsgen.report import Reporter
 
 INTERNAL = "/__newsgen__/"

@@ -11,8 +11,8 @@ beside the output folder (``.public.newsgen-verify-XXXXXXXX``):
    the current folder shows up as a difference. This is the only time
    newsgen starts a program.
 
-Both builds see the same clock (the command line sets ``SOURCE_DATE_EPOCH``
-to the current second when neither it nor ``--as-of`` is given) and neither
+Both builds see the same clock (the first build's "now", to the second, is
+passed to the second as ``--as-of``) and neither
 uses the incremental cache, so every stage really runs twice. The two trees
 are compared byte for byte. If they are identical, the first one is published to the output folder
 exactly as a normal build would publish it (atomically, keeping the
@@ -28,13 +28,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from newsgen.config import Config
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.publish.deploy_manifest import CHANGES_FILE, changes_file
+from newsgen.publish.deploy_manifest import CHANGES_FILE, DeployManifest
 from newsgen.publish.outdir import STAGING_MARK, outer_prefix, prepare_output, read_manifest
 from newsgen.publish.writer import write_output
 from newsgen.report import BufferReporter, Reporter
@@ -88,17 +89,19 @@ def verify_build(
     build_args: list[str],
     build: Callable[..., Any],
     *,
+    now: datetime,
     force: bool = False,
     **options: Any,
 ) -> bool:
     """Build twice, compare, publish if identical. Returns True when the builds agree.
 
-    ``build`` is :func:`newsgen.build.build` (passed in by the command line,
+    ``build`` is :func:`newsgen.pipeline.build` (passed in by the command line,
     the only importer of the orchestrator). ``build_args`` are the
     command-line arguments of this ``newsgen build`` without ``--verify``;
     the second build runs with them plus an absolute ``--site`` and its own
-    ``--output``. ``options`` are passed to both builds (``now``, ``drafts``,
-    ``strict``, ``jobs``).
+    ``--output``, and ``now`` as its ``--as-of``: both builds see the same
+    clock, given as a parameter. ``options`` are passed to both builds
+    (``drafts``, ``strict``, ``jobs``).
     """
     out, previous = prepare_output(config, force=force)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +113,11 @@ def verify_build(
         first, second = work / "first", work / "second"
         buffered = BufferReporter()
         result = build(
-            replace(config, paths=replace(config.paths, output=first)), buffered, use_cache=False, **options
+            replace(config, paths=replace(config.paths, output=first)),
+            buffered,
+            use_cache=False,
+            now=now,
+            **options,
         )
         for d in buffered.diagnostics:
             reporter.diagnostic(d)
@@ -122,6 +129,8 @@ def verify_build(
             str(second),
             "--quiet",
             "--no-cache",
+            "--as-of",
+            now.isoformat(),
         ]
         child = subprocess.run(
             [sys.executable, "-m", "newsgen", *args],
@@ -153,7 +162,7 @@ def verify_build(
             out,
             previous,
             ((rel, (first / rel).read_bytes()) for rel in files),
-            finish=changes_file(previous, config, []),
+            finish=DeployManifest(previous, config),
         )
         for w in written.warnings:
             reporter.diagnostic(w)

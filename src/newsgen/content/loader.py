@@ -328,7 +328,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         section=section,
         tags=tuple(tags),
         summary=truncate(summary, 600),
-        body_html=body_html,
+        body=body_html,
         word_count=count_words(body_html),
         url=url,
         output_path=output_path(url),

@@ -1,1 +1,24 @@
-"""TODO"""
+"""The incremental build, a sidecar to the plain pipeline.
+
+:class:`IncrementalBuild` stands in for the expensive stages (load, More
+Stories, render) with methods of the same signatures: it does their work on
+every core and, with the cache on, skips whatever did not change since the
+last build. The pieces:
+
+* :mod:`~newsgen.incremental.session`: one build's cache and accelerated stages;
+* :mod:`~newsgen.incremental.load`, :mod:`~newsgen.incremental.related`,
+  :mod:`~newsgen.incremental.render`: the stages, one module each;
+* :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file);
+* :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
+* :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
+* :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;
+* :mod:`~newsgen.incremental.stamp`: recognising a rebuild in which nothing changed.
+
+Dependencies read while rendering are recorded with
+:class:`newsgen.core.recording.DependencyRecorder`.
+"""
+
+from newsgen.incremental.session import IncrementalBuild, cache_folder
+from newsgen.incremental.stamp import Stamp, unchanged_files
+
+__all__ = ["IncrementalBuild", "Stamp", "cache_folder", "unchanged_files"]

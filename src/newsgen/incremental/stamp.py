@@ -8,7 +8,7 @@ summary needs.
 
 The next build computes the same digest right after finding the source
 files (reading only files whose size, times or inode changed; see
-``newsgen.incremental.stages``). When it matches, "now" lies in the recorded
+``newsgen.incremental.load``). When it matches, "now" lies in the recorded
 window, the output folder still holds exactly the recorded files (same
 manifest; every file there with its size), the build skips loading,
 grouping, planning and rendering: it publishes the recorded files as they
@@ -49,15 +49,9 @@ from pathlib import Path
 from newsgen.config import Config
 from newsgen.core.digests import digest, sha256
 from newsgen.errors import Diagnostic
-from newsgen.incremental.store import (
-    BuildCache,
-    RefusedRecord,
-    config_key,
-    decode,
-    encode,
-    engine_key,
-    templates_key,
-)
+from newsgen.incremental.codec import RefusedRecord, decode, encode
+from newsgen.incremental.keys import config_key, engine_key, templates_key
+from newsgen.incremental.store import BuildCache
 from newsgen.model import Site, Spooled, Unchanged
 from newsgen.outputs.sitemaps import news_window_changes
 from newsgen.publish.deploy_manifest import CHANGES_FILE
@@ -164,7 +158,7 @@ def inputs_key(
 def valid_until(site: Site) -> datetime | None:
     """The first moment after ``site.now`` at which the same inputs would give other output."""
     times = [site.next_change.when] if site.next_change else []
-    if site.config.news_sitemap.enabled and site.now is not None:
+    if site.config.news_sitemap.enabled:
         leaves = news_window_changes([a for a in site.articles if not a.draft], site.now)
         if leaves is not None:
             times.append(leaves)

@@ -10,15 +10,14 @@ a few tagged types, so a cache restored from somewhere untrusted can at worst
 make a build wrong for files whose keys it guesses, never run code.
 
 What is stored, and what each entry is keyed by (every key also includes the
-*engine key*: newsgen's version, a digest of newsgen's own source files, and
-the versions of Python, Python-Markdown and Jinja):
+*engine key*, see :mod:`newsgen.incremental.keys`):
 
 ``bodies``
     Markdown body text -> HTML. Keyed by the body text and ``unsafe_html``.
     Python-Markdown is the dominant cost of a build; a body converted once is
     never converted again, whatever else changed (config, templates, the file's
     front matter or name). A build keeps bodies here, not in memory: an
-    article's ``body_html`` is a :class:`BodyRef` that reads its body when a
+    article's ``body`` is a :class:`BodyRef` that reads its body when a
     page or feed shows it, so memory grows with the number of stories, not
     with their text.
 ``files``
@@ -54,42 +53,18 @@ the versions of Python, Python-Markdown and Jinja):
 from __future__ import annotations
 
 import dataclasses
-import enum
 import json
-import math
-import operator
 import os
 import sqlite3
-import sys
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path, PurePath
-from types import MappingProxyType
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from newsgen.config import Config
-from newsgen.core.digests import digest
 from newsgen.errors import BuildError, Diagnostic, Severity
-from newsgen.model import Article, Correction, Group, LazyText
+from newsgen.incremental.codec import RefusedRecord
+from newsgen.incremental.keys import FORMAT
 
 CACHE_FILE = "cache.sqlite3"
-FORMAT = 4  # bump when the schema or a record layout changes
-
-#: Config settings the loader never reads; changing them does not invalidate
-#: loaded articles (Markdown bodies are reused whatever the config).
-RENDER_ONLY_SETTINGS = (
-    "title",
-    "description",
-    "base_url",
-    "base_url_set",
-    "language",
-    "per_page",
-    "more_stories",
-    "feed_entries",
-    "config_file",
-    "extra",
-)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -103,237 +78,10 @@ CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, diges
 _TABLES = ("bodies", "articles", "related", "pages", "files")
 
 
-# --------------------------------------------------------------------------- engine and config keys
-
-_ENGINE: str | None = None
-
-
-def engine_key() -> str:
-    """Changes whenever newsgen's code or a library that shapes output changes."""
-    global _ENGINE
-    if _ENGINE is None:
-        import jinja2
-        import markdown
-
-        from newsgen import __version__
-
-        package = Path(__file__).parents[1]
-        parts: list[bytes | str] = [
-            f"format {FORMAT}",
-            f"newsgen {__version__}",
-            f"python {sys.version_info[:3]}",
-            f"markdown {markdown.__version__}",
-            f"jinja2 {jinja2.__version__}",
-        ]
-        for p in sorted(package.rglob("*.py")):
-            parts += [p.relative_to(package).as_posix(), p.read_bytes()]
-        _ENGINE = digest(*parts)
-    return _ENGINE
-
-
-def config_key(config: Config, *, loader_only: bool) -> str:
-    """Digest of the config; ``loader_only`` leaves out :data:`RENDER_ONLY_SETTINGS`
-    and the output folder, which cannot change what the loader makes of a file."""
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(config):
-        if loader_only and f.name in RENDER_ONLY_SETTINGS:
-            continue
-        v = getattr(config, f.name)
-        if f.name == "paths" and loader_only:
-            v = dataclasses.replace(v, output=Path("/"))
-        values[f.name] = v
-    return digest(engine_key(), Fingerprinter().digest(values))
-
-
-def templates_key(folders: Iterable[Path]) -> str:
-    """Digest of every file under the template folders (names and bytes)."""
-    parts: list[bytes | str] = []
-    for i, folder in enumerate(folders):
-        if not folder.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                parts += [f"{i}:{p.relative_to(folder).as_posix()}", p.read_bytes()]
-    return digest(*parts)
-
-
-# --------------------------------------------------------------------------- records
-
-
-class Uncacheable(TypeError):
-    """A value has a type the cache cannot store faithfully."""
-
-
-class RefusedRecord(ValueError):
-    """A cache record names a type the cache never stores: it was written by
-    something other than newsgen, and is treated as a miss."""
-
-
-#: Every newsgen type a cache record may hold, by the name records give it.
-#: Decoding looks names up here and nowhere else: a record cannot make the
-#: cache import a module or call anything but these constructors.
-STORED_TYPES: Mapping[str, type] = MappingProxyType(
-    {
-        "Diagnostic": Diagnostic,
-        "Severity": Severity,
-        "Correction": Correction,
-    }
-)
-_STORED_NAMES = {t: name for name, t in STORED_TYPES.items()}
-
-
-def encode(v: Any) -> Any:
-    """A JSON-ready form of ``v`` that :func:`decode` turns back into an equal
-    value of the same type. Plain JSON types pass through; containers and the
-    types below are wrapped in a one-key object naming their type."""
-    t = type(v)
-    if v is None or t is bool or t is str or t is int:
-        return v
-    if t is float:
-        return v if not math.isnan(v) and v not in (float("inf"), float("-inf")) else {"f": repr(v)}
-    if t is list:
-        return {"l": [encode(x) for x in v]}
-    if t is tuple:
-        return {"t": [encode(x) for x in v]}
-    if t is dict or t is MappingProxyType:
-        return {"d" if t is dict else "m": [[encode(k), encode(x)] for k, x in v.items()]}
-    if t is set or t is frozenset:
-        items = sorted((encode(x) for x in v), key=lambda e: json.dumps(e, sort_keys=True))
-        return {"s" if t is set else "fs": items}
-    if t is bytes:
-        return {"b": v.hex()}
-    if t is datetime:
-        return {"dt": [v.replace(tzinfo=None).isoformat(), v.fold, _encode_tz(v.tzinfo)]}
-    if t is date:
-        return {"da": v.isoformat()}
-    if t is time and v.tzinfo is None:
-        return {"ti": v.isoformat()}
-    if isinstance(v, PurePath):
-        return {"p": str(v)}
-    name = _STORED_NAMES.get(t)
-    if name is not None and isinstance(v, enum.Enum):
-        return {"e": [name, encode(v.value)]}
-    if name is not None:
-        fields = {f.name: encode(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
-        return {"dc": [name, fields]}
-    raise Uncacheable(f"cannot cache a value of type {t.__module__}.{t.__qualname__}")
-
-
-def _encode_tz(tz: Any) -> Any:
-    if tz is None:
-        return None
-    if isinstance(tz, ZoneInfo):
-        return {"z": tz.key}
-    if type(tz) is timezone and tz.tzname(None) == _offset_name(tz.utcoffset(None)):
-        return {"o": tz.utcoffset(None).total_seconds()}
-    raise Uncacheable(f"cannot cache time zone {tz!r}")
-
-
-def _offset_name(off: timedelta) -> str:
-    return timezone(off).tzname(None)
-
-
-def _stored_type(name: Any, kind: str) -> Any:
-    """The allowed type a record names (see :data:`STORED_TYPES`)."""
-    cls = STORED_TYPES.get(name) if type(name) is str else None
-    if cls is None or (kind == "e") != issubclass(cls, enum.Enum):
-        raise RefusedRecord(f"a cache record names {str(name)[:80]!r}, which the cache never stores")
-    return cls
-
-
-def decode(e: Any) -> Any:
-    """The inverse of :func:`encode`."""
-    if not isinstance(e, dict):
-        return e
-    ((tag, v),) = e.items()
-    if tag == "l":
-        return [decode(x) if type(x) is dict else x for x in v]
-    if tag == "t":
-        return tuple([decode(x) if type(x) is dict else x for x in v])
-    if tag == "d":
-        return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
-    if tag == "m":
-        return MappingProxyType(
-            {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
-        )
-    if tag == "s":
-        return {decode(x) for x in v}
-    if tag == "fs":
-        return frozenset(decode(x) for x in v)
-    if tag == "f":
-        return float(v)
-    if tag == "b":
-        return bytes.fromhex(v)
-    if tag == "dt":
-        naive, fold, tz = v
-        d = datetime.fromisoformat(naive).replace(fold=fold)
-        if tz is None:
-            return d
-        if "z" in tz:
-            return d.replace(tzinfo=ZoneInfo(tz["z"]))
-        return d.replace(tzinfo=timezone(timedelta(seconds=tz["o"])))
-    if tag == "da":
-        return date.fromisoformat(v)
-    if tag == "ti":
-        return time.fromisoformat(v)
-    if tag == "p":
-        return Path(v)
-    if tag == "e":
-        return _stored_type(v[0], tag)(decode(v[1]))
-    if tag == "dc":
-        return _stored_type(v[0], tag)(**{k: decode(x) for k, x in v[1].items()})
-    raise ValueError(f"unknown tag {tag!r} in a cache record")
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
-_BODY_AT = _ARTICLE_FIELDS.index("body_html")
-
-
-def article_record(article: Article, warnings: list[Diagnostic], body_key: str | None = None) -> str:
-    """An article and its warnings as JSON text: the fields in their declared
-    order (the engine key changes with newsgen's code, so the order cannot
-    differ between writer and reader). With ``body_key`` the body HTML is left
-    out: it is stored once, in ``bodies``, under that key."""
-    values = [
-        None if name == "body_html" and body_key is not None else encode(getattr(article, name))
-        for name in _ARTICLE_FIELDS
-    ]
-    return json.dumps({"a": values, "w": encode(list(warnings))}, ensure_ascii=False)
-
-
-_SOURCE_PATH_AT = _ARTICLE_FIELDS.index("source_path")
-
-
-def read_article_record(
-    record: str, body_html: str | LazyText | None = None, source_path: Path | None = None
-) -> tuple[Article, list[Diagnostic]]:
-    """The inverse of :func:`article_record`; ``body_html`` is the body stored
-    apart (its HTML, or a :class:`BodyRef` that loads it when read).
-    ``source_path``, when it is the one recorded, is used as it is."""
-    data = json.loads(record)
-    encoded = data["a"]
-    if source_path is not None and encoded[_SOURCE_PATH_AT] == {"p": str(source_path)}:
-        encoded[_SOURCE_PATH_AT] = None
-    else:
-        source_path = None
-    values = [decode(e) if type(e) is dict else e for e in encoded]
-    if source_path is not None:
-        values[_SOURCE_PATH_AT] = source_path
-    if len(values) != len(_ARTICLE_FIELDS):
-        raise ValueError("article record of another layout")
-    if values[_BODY_AT] is None:
-        if body_html is None:
-            raise ValueError("article record without its body")
-        values[_BODY_AT] = body_html
-    return Article(*values), decode(data["w"])
-
-
 class BodyRef:
     """A Markdown body kept in the cache: loaded from it each time it is read,
     so a build holds no more than a page's worth of story HTML at a time
-    (see :class:`newsgen.model.DeepField`)."""
+    (see :attr:`newsgen.model.Article.body_html`)."""
 
     __slots__ = ("cache", "key")
 
@@ -350,137 +98,6 @@ class BodyRef:
 
     def __repr__(self) -> str:
         return f"BodyRef({self.key!r})"
-
-
-# --------------------------------------------------------------------------- page fingerprints
-
-
-class Unfingerprintable(TypeError):
-    """A template input whose content cannot be summarised; the page is always rendered."""
-
-
-#: Fields a page key leaves out unless the page's templates read them
-#: (recorded while rendering, see ``newsgen.incremental.stages``): a story's body,
-#: and the story list of a section, tag, author or archive. So fixing a typo
-#: in one body does not re-render every page whose navigation names its
-#: section, and a new story re-renders only the pages that list its groups.
-DEEP_FIELDS = {Article: "body_html", Group: "articles"}
-
-
-def deep_field(obj: Any) -> str | None:
-    if isinstance(obj, Article):
-        return "body_html"
-    if isinstance(obj, Group):
-        return "articles"
-    return None
-
-
-#: Values digested by their ``repr``, which names their type and is unambiguous.
-_BY_REPR = frozenset({str, int, float, bool, type(None), datetime, date, time, timedelta, bytes})
-
-
-class Fingerprinter:
-    """Digests of template inputs. Dataclasses are digested once per build
-    (memoised by identity), so a page listing twenty stories costs twenty
-    look-ups. Articles and groups are digested without their deep field
-    (:data:`DEEP_FIELDS`); :meth:`deep` digests that field.
-
-    A value is digested as a text that spells it unambiguously: ``repr`` for
-    plain values (so ``'1'``, ``1`` and ``Markup('1')`` differ), brackets
-    around containers, ``@`` and a digest for a dataclass."""
-
-    def __init__(self, known: Mapping[int, str] | None = None):
-        self._memo: dict[int, str] = {k: "@" + v for k, v in (known or {}).items()}
-        self._keep: list[Any] = []  # keeps memoised objects alive so ids stay unique
-        self._fields: dict[type, Any] = {}  # dataclass -> how to spell its fields
-
-    def article(self, a: Article, key: str) -> None:
-        """Use ``key`` (which determines every field of ``a``) as its digest."""
-        self._memo[id(a)] = "@" + key
-        self._keep.append(a)
-
-    def digest(self, value: Any) -> str:
-        return digest(self._text(value))
-
-    def deep(self, obj: Any) -> str:
-        """Digest of the deep field of an article or group. A body kept in
-        the cache is digested by its key, without loading it."""
-        name = deep_field(obj)
-        if name is None:
-            return self.digest(obj)
-        value = obj.__dict__[name]
-        if not isinstance(value, (str, tuple)):
-            return digest("lazy", value.key)
-        return self.digest(value)
-
-    def _text(self, v: Any) -> str:
-        t = type(v)
-        if t in _BY_REPR:
-            return repr(v)
-        memo = self._memo.get(id(v))
-        if memo is not None:
-            return memo
-        if t is tuple or t is list or (isinstance(v, (list, tuple)) and not isinstance(v, str)):
-            by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
-            return (
-                t.__name__
-                + "["
-                + ",".join([repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)) for x in v])
-                + "]"
-            )
-        if isinstance(v, str):  # Markup and other str types: repr names the type
-            return f"{t.__name__}({v!r})"
-        if isinstance(v, Mapping):  # insertion order is part of what a template sees
-            by_repr, memo_get, text = _BY_REPR, self._memo.get, self._text
-            return (
-                t.__name__
-                + "{"
-                + ",".join(
-                    [
-                        (repr(k) if type(k) in by_repr else text(k))
-                        + ":"
-                        + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or text(x)))
-                        for k, x in v.items()
-                    ]
-                )
-                + "}"
-            )
-        if isinstance(v, (set, frozenset)):
-            return "set{" + ",".join(sorted(self._text(x) for x in v)) + "}"
-        shape = self._fields.get(t)
-        if shape is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
-            skip = deep_field(v)
-            names = tuple(f.name for f in dataclasses.fields(v) if f.name != skip)
-            shape = self._fields[t] = (
-                f"{t.__module__}.{t.__qualname__}(",
-                tuple(n + "=" for n in names),
-                operator.attrgetter(*names) if names else None,
-                len(names),
-            )
-        if shape is not None:
-            by_repr, memo_get, to_text = _BY_REPR, self._memo.get, self._text
-            prefix, labels, get, count = shape
-            values = get(v) if count > 1 else (get(v),) if count else ()
-            text = (
-                prefix
-                + ",".join(
-                    [
-                        n + (repr(x) if type(x) in by_repr else (memo_get(id(x)) or to_text(x)))
-                        for n, x in zip(labels, values, strict=False)
-                    ]
-                )
-                + ")"
-            )
-            memo = "@" + digest(text) if len(text) > 200 else text  # short: spelt out, not hashed
-            self._memo[id(v)] = memo
-            self._keep.append(v)
-            return memo
-        if isinstance(v, (datetime, date, time, PurePath, enum.Enum, ZoneInfo)):
-            return repr(v)
-        raise Unfingerprintable(f"{t.__module__}.{t.__qualname__}")
-
-
-# --------------------------------------------------------------------------- storage
 
 
 @dataclasses.dataclass(frozen=True)

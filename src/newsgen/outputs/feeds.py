@@ -41,8 +41,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from newsgen.config import Config
 from newsgen.content.markup import rewrite_urls, with_dateline
+from newsgen.core.recording import record_dependency
 from newsgen.core.urls import absolute_ref
-from newsgen.model import Article, OutputPage, note_deep_read
+from newsgen.model import Article, OutputPage, deep_ident
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
@@ -221,7 +222,7 @@ class EntryBodies:
         hit = made.get(id(article))
         if hit is not None and hit[0] is article:
             made.move_to_end(id(article))
-            note_deep_read(article)  # this feed shows the body too
+            record_dependency(deep_ident(article))  # this feed shows the body too
             return hit[1]
         entry: list[str | None] = [entry_html(self.config, article), None]
         made[id(article)] = (article, entry)  # holding the article keeps its id unique

@@ -48,8 +48,8 @@ from newsgen.model import Article, Group, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
+from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
-from newsgen.site.assemble import status_json
 from newsgen.theme.render import Renderer
 
 
@@ -436,8 +436,6 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
 
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
-    if site.now is None:
-        raise ValueError("plan needs a Site made by build_site, which knows the build's 'now'")
     made: dict[str, Byline] = {}
     pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
     pages += _index_pages(site)

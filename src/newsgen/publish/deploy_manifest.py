@@ -130,15 +130,16 @@ def changes_document(changes: Changes, config: Config) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def changes_file(previous: Mapping[str, str], config: Config, holder: list[Changes]):
-    """A ``finish`` hook for :func:`newsgen.publish.writer.write_output`: classifies the
-    write and returns the deploy manifest as one more file of the publication,
-    so it is published (or not) atomically with the pages it describes. The
-    :class:`Changes` is appended to ``holder`` for the caller."""
+class DeployManifest:
+    """A ``finish`` hook for :func:`newsgen.publish.writer.write_output`: when
+    called, classifies the write and returns the deploy manifest as one more
+    file of the publication, so it is published (or not) atomically with the
+    pages it describes. Afterwards :attr:`changes` holds what it lists."""
 
-    def finish(result: WriteResult) -> list[tuple[str, bytes]]:
-        changes = compute_changes(previous, result)
-        holder.append(changes)
-        return [(CHANGES_FILE, changes_document(changes, config))]
+    def __init__(self, previous: Mapping[str, str], config: Config):
+        self.previous, self.config = previous, config
+        self.changes: Changes | None = None
 
-    return finish
+    def __call__(self, result: WriteResult) -> list[tuple[str, bytes]]:
+        self.changes = compute_changes(self.previous, result)
+        return [(CHANGES_FILE, changes_document(self.changes, self.config))]

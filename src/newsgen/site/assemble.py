@@ -42,11 +42,10 @@ gets a warning. Two different names that would share a page (``C++`` and
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import MappingProxyType
 
 from newsgen.config import Config
@@ -309,7 +308,7 @@ def _grouped(
             )
         stories = tuple(reversed(members[key]))  # newest first
         extra = {"spellings": tuple(sorted(counts))} if cls is Tag else {}
-        found[key] = cls(name=shown, slug=slugify(shown), url=url_of(shown), articles=stories, **extra)
+        found[key] = cls(name=shown, slug=slugify(shown), url=url_of(shown), stories=stories, **extra)
     by_url: dict[str, list[Group]] = defaultdict(list)
     for g in found.values():
         by_url[g.url].append(g)
@@ -353,7 +352,7 @@ def _with_profiles(
             name=profile.name if profile else g.name,
             slug=g.slug,
             url=g.url,
-            articles=g.articles,
+            stories=g.stories,
             profile=profile,
         )
     return out
@@ -377,7 +376,7 @@ def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive
                 name=f"{_MONTHS[m - 1]} {y}",
                 slug=f"{m:02d}",
                 url=archive_url(y, m),
-                articles=tuple(months[(y, m)]),
+                stories=tuple(months[(y, m)]),
                 year=y,
                 month=m,
             )
@@ -387,7 +386,7 @@ def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive
             name=str(y),
             slug=f"{y:04d}",
             url=archive_url(y),
-            articles=tuple(a for m in ms for a in m.articles),
+            stories=tuple(a for m in ms for a in m.stories),
             year=y,
             months=tuple(ms),
         )
@@ -401,24 +400,3 @@ def corrections_of(published: Sequence[Article]) -> tuple[CorrectionEntry, ...]:
     return tuple(
         sorted(entries, key=lambda e: (-e.correction.date.timestamp(), e.article.url, e.correction.text))
     )
-
-
-def status_json(site: Site) -> bytes:
-    """``newsgen-status.json``: when the public site next changes.
-
-    Only the time is given (never which story), so the file reveals nothing
-    under embargo. It depends on ``now`` only through what is still to come,
-    so rebuilding an unchanged site gives the same bytes until the change.
-    """
-    nxt = site.next_change
-    doc = {
-        "generator": "newsgen",
-        "next_change": nxt.when.astimezone(site.config.tz).isoformat() if nxt else None,
-        "next_change_utc": _utc(nxt.when) if nxt else None,
-        "next_change_epoch": int(nxt.when.timestamp()) if nxt else None,
-    }
-    return (json.dumps(doc, indent=2) + "\n").encode("utf-8")
-
-
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

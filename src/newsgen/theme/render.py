@@ -131,7 +131,7 @@ class Renderer:
     """Renders templates for one site configuration."""
 
     def __init__(self, config: Config, site: Site | None = None):
-        self.config = config
+        self.config, self.site = config, site
         theme = theme_dir()
         self.theme_templates = theme / "templates"
         self.theme_static = theme / "static"

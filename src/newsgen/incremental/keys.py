@@ -1,0 +1,93 @@
+"""Keys that decide whether the cache's entries still hold: the engine key
+(newsgen's own code and the libraries that shape output), the config key, and
+the templates key.
+
+Every cache entry's key includes the engine key, so a cache never survives a
+change to any module of newsgen (the whole package is hashed, recursively),
+to Python, Python-Markdown or Jinja.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from newsgen.config import Config
+from newsgen.core.digests import digest
+from newsgen.incremental.fingerprint import Fingerprinter
+
+#: Bump when the cache's schema or a record layout changes.
+FORMAT = 4
+
+#: Config settings the loader never reads; changing them does not invalidate
+#: loaded articles (Markdown bodies are reused whatever the config).
+RENDER_ONLY_SETTINGS = (
+    "title",
+    "description",
+    "base_url",
+    "base_url_set",
+    "language",
+    "per_page",
+    "more_stories",
+    "feed_entries",
+    "config_file",
+    "extra",
+)
+
+
+_ENGINE: str | None = None
+
+
+def engine_key() -> str:
+    """Changes whenever newsgen's code or a library that shapes output changes."""
+    global _ENGINE
+    if _ENGINE is None:
+        import jinja2
+        import markdown
+
+        from newsgen import __version__
+
+        package = Path(__file__).parents[1]
+        parts: list[bytes | str] = [
+            f"format {FORMAT}",
+            f"newsgen {__version__}",
+            f"python {sys.version_info[:3]}",
+            f"markdown {markdown.__version__}",
+            f"jinja2 {jinja2.__version__}",
+        ]
+        for p in sorted(package.rglob("*.py")):
+            parts += [p.relative_to(package).as_posix(), p.read_bytes()]
+        _ENGINE = digest(*parts)
+    return _ENGINE
+
+
+def config_key(config: Config, *, loader_only: bool) -> str:
+    """Digest of the config; ``loader_only`` leaves out :data:`RENDER_ONLY_SETTINGS`
+    and the output folder, which cannot change what the loader makes of a file."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        if loader_only and f.name in RENDER_ONLY_SETTINGS:
+            continue
+        v = getattr(config, f.name)
+        if f.name == "paths" and loader_only:
+            v = dataclasses.replace(v, output=Path("/"))
+        values[f.name] = v
+    return digest(engine_key(), Fingerprinter().digest(values))
+
+
+def templates_key(folders: Iterable[Path]) -> str:
+    """Digest of every file under the template folders (names and bytes)."""
+    parts: list[bytes | str] = []
+    for i, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                parts += [f"{i}:{p.relative_to(folder).as_posix()}", p.read_bytes()]
+    return digest(*parts)

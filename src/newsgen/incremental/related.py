@@ -1,0 +1,93 @@
+"""More Stories, incremental: an article's ranking is reused when the date,
+tags, section and URL of every story its ranking looks at are unchanged; the
+rest are ranked on every core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsgen.core.digests import digest
+from newsgen.core.parallel import ordered_map
+from newsgen.incremental.counts import Progress, StageCounts, no_progress
+from newsgen.incremental.store import BuildCache
+from newsgen.model import Article
+from newsgen.site.related import RelatedIndex, rank_related
+
+
+@dataclass
+class _RelatedWork:
+    articles: Sequence[Article]
+    index: RelatedIndex
+    n: int
+
+
+def _rank_one(work: _RelatedWork, i: int) -> list[str]:
+    return [a.url for a in rank_related(work.articles[i], work.index, work.n)]
+
+
+def _meta(a: Article) -> str:
+    """What ranking reads of a story; nothing else can change its More Stories."""
+    return digest(a.url, repr(a.date.timestamp()), "\x00".join(a.tags), a.section or "\x00")
+
+
+class RelatedCache:
+    """Computes every article's More Stories for ``build_site``, reusing the
+    previous build's result for each article whose ranking inputs did not change."""
+
+    def __init__(
+        self, cache: BuildCache, n: int, jobs: int, counts: StageCounts, progress: Progress = no_progress
+    ):
+        self.cache, self.n, self.jobs, self.counts, self.progress = cache, n, jobs, counts, progress
+        self.entries: dict[str, tuple[str, list[str]]] = {}
+
+    def __call__(self, published: Sequence[Article], index: RelatedIndex) -> dict[str, tuple[Article, ...]]:
+        by_url = {a.url: a for a in published}
+        meta = {a.url: _meta(a) for a in published}
+        stored = self.cache.related() if self.cache.enabled else {}
+        # When no story's ranking inputs changed anywhere (the usual rebuild,
+        # or body-only edits), one digest over all of them proves every entry.
+        everything = digest(str(self.n), "".join(meta[a.url] for a in published))
+        result: dict[str, tuple[Article, ...]] = {}
+        todo: list[Article] = []
+        keys: dict[str, str] = {}
+        weights = {url: int(m, 16) for url, m in meta.items()}
+
+        def weight(a: Article) -> int:
+            return weights[a.url]
+
+        unchanged = (
+            bool(stored)
+            and len(stored) == len(published)
+            and all(hit[0].startswith(everything + ":") for hit in stored.values())
+        )
+        for a in published:
+            if unchanged:
+                key = stored[a.url][0] if a.url in stored else ""
+            else:
+                inputs = index.inputs_key(a, self.n, weight)
+                key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
+            keys[a.url] = key
+            hit = stored.get(a.url)
+            if (
+                hit is not None
+                and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2])
+                and all(u in by_url for u in hit[1])
+            ):
+                result[a.url] = tuple(by_url[u] for u in hit[1])
+                self.entries[a.url] = (key, hit[1])
+            else:
+                todo.append(a)
+        self.counts.related_reused = len(published) - len(todo)
+        self.counts.related_ranked = len(todo)
+        work = _RelatedWork(todo, index, self.n)
+        done = self.counts.related_reused
+        for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs), strict=False):
+            result[a.url] = tuple(by_url[u] for u in urls)
+            self.entries[a.url] = (keys[a.url], urls)
+            done += 1
+            if done % 256 == 0:
+                self.progress(done, len(published))
+        self.progress(len(published), len(published))
+        return {a.url: result[a.url] for a in published}

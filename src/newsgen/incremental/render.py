@@ -1,0 +1,322 @@
+"""Rendering, incremental: every page is keyed by its inputs (its context, the
+templates, the config, newsgen's code, and the bodies and story lists it read
+last time); a page whose key and output file are unchanged is kept, the rest
+are rendered on every core, each into a file of a spool folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from newsgen.config import Config
+from newsgen.core.digests import digest, sha256
+from newsgen.core.parallel import ordered_map
+from newsgen.core.recording import DependencyRecorder
+from newsgen.errors import BuildError, ConfigError, ContentError, NewsgenError, TemplateError
+from newsgen.incremental.counts import Progress, StageCounts, no_progress
+from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
+from newsgen.incremental.keys import config_key, engine_key, templates_key
+from newsgen.incremental.store import BuildCache, PageEntry
+from newsgen.model import Group, OutputPage, Site, Spooled, Unchanged, deep_ident
+from newsgen.outputs.plan import render_page
+from newsgen.theme.render import Renderer
+
+_ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
+
+
+@dataclass
+class _RenderWork:
+    pages: Sequence[OutputPage]
+    renderer: Renderer
+    spool: Path
+
+
+def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
+    """Render page ``i`` into a file of the spool folder; return its SHA-256,
+    size and deep reads (the bytes stay in the file: nothing large travels
+    between processes or stays in memory)."""
+    try:
+        with DependencyRecorder() as recorder:
+            data = render_page(work.pages[i], work.renderer)
+    except NewsgenError as exc:
+        return "error", (type(exc).__name__, exc.diagnostics)
+    fd = os.open(
+        work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644
+    )
+    try:  # as the writer makes every file (mode 0o644 less the umask)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    return "ok", (sha256(data), len(data), tuple(sorted(recorder.dependencies)))
+
+
+def _fingerprinter(site: Site, known: Mapping[str, str]) -> Fingerprinter:
+    """A fingerprinter that digests each article in ``known`` by its given digest."""
+    fp = Fingerprinter()
+    for a in site.articles:
+        key = known.get(a.source)
+        if key is not None:
+            fp.article(a, key)
+    return fp
+
+
+class _Deps:
+    """Digests of the deep fields a page read, by identity, in this build."""
+
+    def __init__(self, site: Site, fp: Fingerprinter):
+        self.fp = fp
+        self.objects: dict[tuple[str, str], Any] = {deep_ident(a): a for a in site.articles}
+        groups: list[Group] = [*site.sections, *site.tags, *site.authors]
+        for y in site.archives:
+            groups += [y, *y.months]
+        for g in groups:
+            self.objects[deep_ident(g)] = g
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
+        """None when something read last time no longer exists (so the page renders)."""
+        parts = []
+        for ident in deps:
+            d = self._memo.get(ident)
+            if d is None:
+                obj = self.objects.get(ident)
+                if obj is None:
+                    return None
+                d = self._memo[ident] = self.fp.deep(obj)
+            parts.append(f"{ident[0]}:{ident[1]}={d}")
+        return digest(*parts)
+
+
+def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str | None:
+    """Digest of everything a template can read besides its page context, or
+    None when a template global cannot be summarised (then every page renders)."""
+    env = renderer.env
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    defaults = jinja2.defaults.DEFAULT_NAMESPACE
+    try:
+        globals_digest = fp.digest(
+            {k: v for k, v in sorted(env.globals.items()) if not (k in defaults and defaults[k] is v)}
+        )
+    except Unfingerprintable:
+        return None
+    filters = sorted(
+        f"{k}={getattr(v, '__module__', '')}.{getattr(v, '__qualname__', type(v).__name__)}"
+        for k, v in env.filters.items()
+    )  # names only: filters are newsgen's code
+    tests = sorted(env.tests)
+    return digest(
+        engine_key(),
+        config_key(config, loader_only=False),
+        templates_key(folders),
+        renderer.static_stamp(),
+        globals_digest,
+        *filters,
+        *tests,
+    )
+
+
+SPOOL_PREFIX = "spool-"
+
+
+def _spool_folder(folder: Path | None) -> Path:
+    """A new folder for rendered pages, in the cache folder (normally on the
+    output's file system, so pages are moved into place, not copied);
+    folders left by builds that were killed are removed first."""
+    if folder is not None and folder.is_dir():
+        for old in folder.glob(SPOOL_PREFIX + "*"):
+            pid = old.name[len(SPOOL_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    else:
+        folder = None
+    return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=folder))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+@dataclass
+class RenderPlan:
+    """Which pages render and which are kept, decided before rendering."""
+
+    pages: Sequence[OutputPage]
+    keys: list[str | None]  # digest of each page's own inputs; None: always render
+    keep: dict[int, Unchanged]
+    deps: _Deps | None
+    entries: dict[str, PageEntry] = field(default_factory=dict)
+
+    def key(self, i: int, reads: Sequence[tuple[str, str]]) -> str | None:
+        """The cache key of page ``i`` given the deep fields it reads."""
+        own = self.keys[i]
+        if own is None or self.deps is None:
+            return None
+        deep = self.deps.digest(reads)
+        return None if deep is None else digest(own, deep)
+
+
+def _qualname(fn: Callable[..., Any]) -> str:
+    return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+
+
+@dataclass
+class _KeyWork:
+    pages: Sequence[OutputPage]
+    plan: RenderPlan
+    base: str
+    known: Mapping[str, str]
+    stored: Mapping[str, PageEntry]
+    previous: Mapping[str, str]
+    out: str
+    site: Site
+    fp: Fingerprinter | None = None
+
+
+def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
+    """Page ``i``'s own key (of its context, template and path; None: always
+    render), and whether the last build's output can be kept."""
+    if work.fp is None:  # one per process: a forked worker makes its own
+        work.fp = _fingerprinter(work.site, work.known)
+        work.plan.deps = _Deps(work.site, work.fp)
+    page = work.pages[i]
+    maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
+    if maker is None:
+        return None, False
+    try:
+        own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
+    except Unfingerprintable:
+        return None, False
+    entry = work.stored.get(page.output_path)
+    if entry is None or work.previous.get(page.output_path) != entry.digest:
+        return own, False
+    deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
+    if deep is None or digest(own, deep) != entry.key:
+        return own, False
+    try:
+        st = os.lstat(os.path.join(work.out, page.output_path))
+    except OSError:
+        return own, False
+    return own, st.st_size == entry.size and stat.S_ISREG(st.st_mode)
+
+
+#: Fewer pages than this are keyed in one process.
+MIN_PARALLEL_KEYS = 2000
+
+
+def plan_render(
+    pages: Sequence[OutputPage],
+    renderer: Renderer,
+    site: Site,
+    cache: BuildCache,
+    out: Path,
+    previous: Mapping[str, str],
+    known: Mapping[str, str],
+    counts: StageCounts,
+    jobs: int = 1,
+) -> RenderPlan:
+    """Key every page by its inputs (on ``jobs`` processes); keep those whose
+    key and output file match the last build. ``known`` holds the digest of
+    each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`)."""
+    fp = _fingerprinter(site, known)
+    base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
+    if cache.enabled and base is None:
+        counts.notes.append("a template global cannot be fingerprinted, so every page was rendered")
+    plan = RenderPlan(pages, [None] * len(pages), {}, _Deps(site, fp) if base is not None else None)
+    if base is not None:
+        stored = cache.pages()
+        work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
+        for i, (own, kept) in enumerate(
+            ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
+        ):
+            plan.keys[i] = own
+            if kept:
+                entry = stored[pages[i].output_path]
+                plan.keep[i] = Unchanged(entry.digest, entry.size)
+                plan.entries[pages[i].output_path] = entry
+    counts.skipped = len(plan.keep)
+    return plan
+
+
+class Rendered:
+    """Every page of a :class:`RenderPlan`, rendered (or kept) and waiting in a
+    spool folder; iterate to get ``(output path, Spooled or Unchanged)`` in order."""
+
+    def __init__(self, plan: RenderPlan, spool: Path, made: dict[int, Spooled]):
+        self.plan, self.spool, self.made = plan, spool, made
+
+    def __iter__(self) -> Iterator[tuple[str, Spooled | Unchanged]]:
+        for i, page in enumerate(self.plan.pages):
+            kept = self.plan.keep.get(i)
+            yield page.output_path, kept if kept is not None else self.made[i]
+
+    def close(self) -> None:
+        """Remove the spool folder (pages not moved into the output go with it)."""
+        shutil.rmtree(self.spool, ignore_errors=True)
+
+    def __enter__(self) -> Rendered:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def render_pages(
+    plan: RenderPlan,
+    renderer: Renderer,
+    jobs: int,
+    spool_dir: Path | None,
+    progress: Progress = no_progress,
+    counts: StageCounts | None = None,
+) -> Rendered:
+    """Render every page that is not kept, in parallel, each into a file of a
+    spool folder (made in ``spool_dir``, else in the system's temporary folder).
+
+    Everything renders before anything is published, so a template error
+    leaves the output folder untouched; the writer then moves each page into
+    place. Memory holds digests, not pages.
+    """
+    pages = plan.pages
+    todo = [i for i in range(len(pages)) if i not in plan.keep]
+    if counts is not None:
+        counts.rendered = len(todo)
+    spool = _spool_folder(spool_dir)
+    work = _RenderWork([pages[i] for i in todo], renderer, spool)
+    made: dict[int, Spooled] = {}
+    try:
+        done = len(plan.keep)
+        for n, (i, (status, payload)) in enumerate(
+            zip(todo, ordered_map(_render_one, work, len(todo), jobs), strict=False)
+        ):
+            if status == "error":
+                kind, diags = payload
+                raise _ERRORS.get(kind, NewsgenError)(diags)
+            sha, size, reads = payload
+            made[i] = Spooled(spool / str(n), sha, size)
+            key = plan.key(i, reads)
+            if key is not None:
+                plan.entries[pages[i].output_path] = PageEntry(key, sha, size, reads)
+            done += 1
+            if done % 64 == 0:
+                progress(done, len(pages))
+        progress(len(pages), len(pages))
+    except BaseException:
+        shutil.rmtree(spool, ignore_errors=True)
+        raise
+    return Rendered(plan, spool, made)

@@ -1,0 +1,223 @@
+"""One build's incremental sidecar: the cache, opened once, and the stages it accelerates.
+
+The pipeline (:func:`newsgen.pipeline.build`) calls the same stages whether
+the cache is on or off; this object stands in for the plain ones, each
+method with the signature of the stage it replaces:
+
+==========================================  ==================================================
+:meth:`IncrementalBuild.load`               :func:`newsgen.content.loader.load_all`
+:meth:`IncrementalBuild.more_stories`       the ``related`` hook of :func:`newsgen.site.assemble.build_site`
+:meth:`IncrementalBuild.render`             :func:`newsgen.theme.render.render_all`
+==========================================  ==================================================
+
+Each does the work on ``jobs`` processes and, with the cache on, skips what
+the last build already did. Around them, :meth:`~IncrementalBuild.last_build`
+recognises a rebuild in which nothing changed (:mod:`newsgen.incremental.stamp`),
+:meth:`~IncrementalBuild.record` notes the files published, and
+:meth:`~IncrementalBuild.finish` stores what this build made. With the cache
+off (``enabled=False``, ``--no-cache``) the same calls do every piece of work
+and store nothing; the output is byte-identical either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from newsgen.config import Config
+from newsgen.content.sources import Source
+from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.incremental import stamp as stamps
+from newsgen.incremental.counts import StageCounts
+from newsgen.incremental.load import load_articles, source_keys
+from newsgen.incremental.related import RelatedCache
+from newsgen.incremental.render import Rendered, RenderPlan, plan_render, render_pages
+from newsgen.incremental.store import BuildCache
+from newsgen.model import Article, OutputPage, Site, Spooled, Unchanged
+from newsgen.outputs.status import next_change_summary
+from newsgen.report import Reporter
+from newsgen.site.related import RelatedIndex
+from newsgen.theme.render import Renderer, theme_dir
+
+
+class IncrementalBuild:
+    """The cache and the accelerated stages of one build (see the module docstring).
+
+    Use it as a context manager: the cache is closed on the way out."""
+
+    def __init__(
+        self,
+        config: Config,
+        out: Path,
+        previous: Mapping[str, str],
+        reporter: Reporter,
+        *,
+        jobs: int,
+        enabled: bool = True,
+    ):
+        self.config, self.out, self.previous, self.reporter, self.jobs = config, out, previous, reporter, jobs
+        self.enabled = enabled
+        self.cache = BuildCache(cache_folder(config, out) if enabled else None)
+        self.counts = StageCounts()
+        self._keys: list[str | None] | None = None  # each source's cache key
+        self._stamp_key: str | None = None
+        self._known: dict[str, str] = {}  # Markdown article source -> digest of its cache record
+        self._related: RelatedCache | None = None
+        self._plan: RenderPlan | None = None
+        self._published: stamps.Recorder | None = None
+        self._problem = self.cache.problem
+        if self._problem:
+            reporter.diagnostic(warning(self._problem))
+
+    def __enter__(self) -> IncrementalBuild:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.cache.close()
+
+    def _progress(self, stage: str):
+        return lambda done, total: self.reporter.progress(stage, done, total)
+
+    # -------------------------------------------------------------------- the stages
+
+    def last_build(self, sources: Sequence[Source], now: datetime, *, drafts: bool, strict: bool):
+        """The last build's stamp when a full build now would publish exactly its
+        files (nothing changed, see :mod:`newsgen.incremental.stamp`), else None."""
+        if not self.cache.enabled:
+            return None
+        self._keys = source_keys(sources, self.config, self.cache)
+        self._stamp_key = stamps.inputs_key(
+            self.config, self._keys, theme=theme_dir(), drafts=drafts, strict=strict
+        )
+        if self._stamp_key is None:
+            return None
+        last = stamps.load(self.cache, self._stamp_key)
+        if last is None or not stamps.still_valid(last, self._stamp_key, now, self.out, self.previous):
+            return None
+        return last
+
+    def load(self, sources: Sequence[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:
+        """:func:`newsgen.content.loader.load_all`, reusing what the cache holds."""
+        keys = self._keys if self._keys is not None else [None] * len(sources)
+        try:
+            articles, warnings, self._known = load_articles(
+                sources, config, self.cache, self.jobs, self._progress("load"), self.counts, keys
+            )
+        finally:
+            self.cache.save(prune=False)  # keep the conversions, even when a file failed: the fix reuses them
+        return articles, warnings
+
+    def more_stories(
+        self, published: Sequence[Article], index: RelatedIndex
+    ) -> dict[str, tuple[Article, ...]]:
+        """Every article's More Stories (``build_site``'s ``related`` hook), reusing unchanged rankings."""
+        self._related = RelatedCache(
+            self.cache, self.config.more_stories, self.jobs, self.counts, self._progress("site")
+        )
+        return self._related(published, index)
+
+    def render(self, pages: Sequence[OutputPage], renderer: Renderer) -> Rendered:
+        """:func:`newsgen.theme.render.render_all`: keeps each page whose inputs and
+        output file are unchanged, renders the rest into a spool folder."""
+        if renderer.site is None:
+            raise ValueError("render needs a Renderer of a site")
+        self._plan = plan_render(
+            pages,
+            renderer,
+            renderer.site,
+            self.cache,
+            self.out,
+            self.previous,
+            self._known,
+            self.counts,
+            self.jobs,
+        )
+        return render_pages(
+            self._plan,
+            renderer,
+            self.jobs,
+            self.cache.folder if self.cache.enabled else None,
+            self._progress("render"),
+            self.counts,
+        )
+
+    # -------------------------------------------------------------------- bookkeeping
+
+    def record(
+        self, files: Iterable[tuple[str, bytes | Spooled | Unchanged]]
+    ) -> Iterator[tuple[str, bytes | Spooled | Unchanged]]:
+        """``files`` as they go to the writer, noting each one for the stamp."""
+        self._published = stamps.Recorder(files)
+        return iter(self._published)
+
+    def finish(self, site: Site, pages: Sequence[OutputPage], warnings: Sequence[Diagnostic]) -> None:
+        """Store what this build made, after it was published."""
+        self.cache.save(
+            related=self._related.entries if self._related else None,
+            pages=self._plan.entries if self._plan else None,
+        )
+        if self._stamp_key is not None and self._published is not None:
+            kinds: dict[str, int] = {}
+            for p in pages:
+                kinds[p.kind] = kinds.get(p.kind, 0) + 1
+            stamps.save(
+                self.cache,
+                stamps.Stamp(
+                    key=self._stamp_key,
+                    now=site.now,
+                    until=stamps.valid_until(site),
+                    files=tuple(self._published.seen),
+                    articles=len(site.articles),
+                    pages_by_kind=kinds,
+                    warnings=tuple(warnings),
+                    next_change=site.next_change.when if site.next_change else None,
+                    next_change_line=next_change_summary(site),
+                ),
+            )
+        else:
+            stamps.save(self.cache, None)
+        if self.cache.problem and self.cache.problem != self._problem:
+            self.reporter.diagnostic(warning(self.cache.problem))
+
+    def summary(self) -> str:
+        """What the cache saved, for the build summary."""
+        if not self.enabled:
+            return "off"
+        c = self.counts
+        return (
+            f"{c.reused:,} articles and {c.skipped:,} pages reused; "
+            f"{c.converted:,} loaded, {c.rendered:,} rendered"
+        )
+
+
+def warning(message: str) -> Diagnostic:
+    """A warning that concerns no file in particular."""
+    return Diagnostic(None, None, None, message, Severity.WARNING)
+
+
+def cache_folder(config: Config, out: Path) -> Path:
+    """The cache folder, refused when it would sit inside the output (a
+    publish would ship or discard it) or inside a source folder."""
+    folder = (config.paths.cache or config.paths.site / ".newsgen-cache").absolute()
+    resolved = folder.resolve()
+    p = config.paths
+    for label, other in (
+        ("the output folder", out),
+        ("the articles folder", p.articles),
+        ("the seeds folder", p.seeds),
+        ("the templates folder", p.templates),
+        ("the static folder", p.static),
+    ):
+        o = other.resolve()
+        if resolved == o or o in resolved.parents:
+            raise BuildError(
+                f"the cache folder {folder} is inside {label}; choose another "
+                "(paths.cache in newsgen.yaml, or --cache-dir)"
+            )
+        if label == "the output folder" and resolved in o.parents:
+            raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
+    return folder
