@@ -237,7 +237,7 @@ def test_programs_and_network_are_used_only_where_documented():
     assert users == {
         ("verify.py", "subprocess"),  # build --verify: its second build, in the same Python (SECURITY.md)
         ("search.py", "subprocess"),  # Pagefind, only when the (trusted) config sets search: true
-        ("serve.py", "socket"),
-        ("serve.py", "http"),
-        ("serve.py", "http.server"),  # the preview server
+        ("http.py", "socket"),
+        ("http.py", "http"),
+        ("http.py", "http.server"),  # the preview server
     }

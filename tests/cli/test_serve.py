@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article
-from newsgen.commands.serve import inject_reload, resolve_request
+from newsgen.commands.serve.http import inject_reload, resolve_request
 
 START_TIMEOUT = 30.0
 BUILD_TIMEOUT = 20.0

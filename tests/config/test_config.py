@@ -19,7 +19,6 @@ def test_no_config_file_gives_defaults(write_site):
     assert cfg.permalink == "/{year}/{month}/{day}/{slug}/"
     assert cfg.paths.output == site / "public"
     assert cfg.paths.articles == site / "articles"
-    assert cfg.base_url_set is False
 
 
 def test_every_setting_is_read(write_site):

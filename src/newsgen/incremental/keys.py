@@ -29,12 +29,10 @@ RENDER_ONLY_SETTINGS = (
     "title",
     "description",
     "base_url",
-    "base_url_set",
     "language",
     "per_page",
     "more_stories",
     "feed_entries",
-    "config_file",
     "extra",
 )
 

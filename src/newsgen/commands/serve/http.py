@@ -1,69 +1,34 @@
-"""``newsgen serve``: preview a site locally, rebuilt and reloaded as you edit.
+"""The preview's HTTP side: a handler confined to the preview folder, the live-reload script, the error page.
 
-What it does:
-
-1. Builds the site into a private temporary folder, removed when the
-   server stops (or into ``--output DIR``), with ``base_url`` set to the
-   local address, so a preview never touches the ``public/`` you deploy.
-   The incremental build cache makes every build after the first fast.
-2. Serves that folder over HTTP on 127.0.0.1 (``--port``, default 8000;
-   ``--port 0`` picks a free port and prints it). Listening on another
-   interface needs ``--host ADDR --allow-remote`` and prints a warning:
-   anyone who can reach the machine can then read unpublished drafts.
-   ``--drafts`` includes ``draft: true`` stories, each marked as a draft.
-3. Watches the articles, seeds, templates and static folders and every
-   ``*.yaml`` file in the site folder (``newsgen.yaml``, ``authors.yaml``)
-   by polling modification times (every ``--poll`` seconds, less often when
-   a large site takes long to scan), and rebuilds when something changes.
-   The build itself skips unchanged files, so only what changed is rewritten.
-4. Reloads open browser tabs after a rebuild: every HTML page it *serves*
-   (never the built files) gets a small script that long-polls
-   ``/__newsgen__/build`` for the build number.
-5. When a rebuild fails (a content, config or template error), it keeps
-   serving: every page shows the errors, with file, line and the offending
-   source lines, until a rebuild succeeds. Stylesheets and images of the last
-   good build are still served.
-
-Safety: only files inside the preview folder are served. A request whose
-decoded path contains ``..``, a backslash or a NUL, a path through a symbolic
-link, and any hidden file (``.newsgen-manifest.json``) are refused; so is
-anything but GET and HEAD. Malformed requests get a 400 and the server goes
-on; a client that stops talking is dropped after a timeout.
-
-The dev server and the CLI are the only modules that import the build
-orchestrator (``newsgen.pipeline``).
+Only files inside the preview folder are served. A request whose decoded path
+contains ``..``, a backslash or a NUL, a path through a symbolic link, and any
+hidden file (``.newsgen-manifest.json``) are refused; so is anything but GET
+and HEAD. Every HTML page served gets the live-reload script; while the site
+does not build, every page is the error page. The handler reads the build's
+number and errors through :class:`BuildStatus` (the serve loop's
+:class:`~newsgen.commands.serve.server.BuildState`).
 """
 
 from __future__ import annotations
 
 import html
-import ipaddress
 import json
 import mimetypes
-import os
-import shutil
-import signal
 import socket
 import sys
-import tempfile
-import threading
-import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from newsgen.config import CONFIG_FILE, Config, load_config
-from newsgen.errors import ConfigError, Diagnostic, NewsgenError, Severity
-from newsgen.pipeline import build, strict_errors
-from newsgen.report import Reporter
+from newsgen.errors import Diagnostic, Severity
 
 INTERNAL = "/__newsgen__/"
 LONG_POLL_SECONDS = 25.0
-DEFAULT_PORT = 8000
 
 _RELOAD_JS = b"""\
 /* newsgen serve: reload this tab when the site is rebuilt (not part of the built site). */
@@ -85,41 +50,16 @@ _RELOAD_JS = b"""\
 """
 
 
-# --------------------------------------------------------------------------- build state
-
-
-class BuildState:
-    """The build number and the errors of the latest build, shared with the HTTP threads."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self.number = 0
-        self.errors: tuple[Diagnostic, ...] = ()
-        self.closed = False
-
-    def publish(self, errors: Iterable[Diagnostic] = ()) -> None:
-        with self._cond:
-            self.number += 1
-            self.errors = tuple(errors)
-            self._cond.notify_all()
-
-    def wait_for_change(self, since: int, timeout: float) -> tuple[int, bool]:
-        """Block until the build number differs from ``since`` (or timeout, or shutdown)."""
-        with self._cond:
-            self._cond.wait_for(lambda: self.number != since or self.closed, timeout=timeout)
-            return self.number, not self.errors
+class BuildStatus(Protocol):
+    """What the HTTP threads read of the latest build."""
 
     def snapshot(self) -> tuple[int, tuple[Diagnostic, ...]]:
-        with self._cond:
-            return self.number, self.errors
+        """The build number and the errors of the latest build."""
+        ...
 
-    def close(self) -> None:
-        with self._cond:
-            self.closed = True
-            self._cond.notify_all()
-
-
-# --------------------------------------------------------------------------- paths
+    def wait_for_change(self, since: int, timeout: float) -> tuple[int, bool]:
+        """The build number once it differs from ``since`` (or at timeout), and whether that build succeeded."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -252,12 +192,12 @@ def _simple_page(title: str, text: str, build_number: int) -> bytes:
 # --------------------------------------------------------------------------- HTTP
 
 
-class _Server(ThreadingHTTPServer):
+class PreviewHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(
-        self, address, handler, *, root: Path, site: Path, state: BuildState, log: Callable[[str], None]
+        self, address, handler, *, root: Path, site: Path, state: BuildStatus, log: Callable[[str], None]
     ):
         self.root = root
         self.site = site
@@ -272,12 +212,12 @@ class _Server(ThreadingHTTPServer):
         self.log("newsgen serve: error while answering a request:\n" + traceback.format_exc())
 
 
-class _Server6(_Server):
+class _PreviewHTTPServer6(PreviewHTTPServer):
     address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: PreviewHTTPServer
     server_version = "newsgen-serve"
     sys_version = ""
     timeout = 30  # seconds a client may take to send its request
@@ -402,203 +342,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"{}", "application/json", send_body)
 
 
-# --------------------------------------------------------------------------- watching
-
-
-def watched_paths(site: Path, config: Config | None) -> tuple[list[Path], list[Path]]:
-    """(folders, files) whose changes trigger a rebuild."""
-    if config is not None:
-        p = config.paths
-        folders = [p.articles, p.seeds, p.templates, p.static]
-    else:
-        folders = [site / "articles", site / "seeds", site / "templates", site / "static"]
-    files = sorted(site.glob("*.yaml")) + sorted(site.glob("*.yml")) + [site / CONFIG_FILE]
-    return folders, files
-
-
-def snapshot(folders: Iterable[Path], files: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
-    """(mtime, size, inode) of every watched file; hidden files and folders are skipped."""
-    seen: dict[str, tuple[int, int, int]] = {}
-
-    def add(path: str) -> None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return
-        seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    for f in files:
-        add(str(f))
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        add(str(folder))
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            add(dirpath)
-            for name in filenames:
-                if not name.startswith("."):
-                    add(os.path.join(dirpath, name))
-    return seen
-
-
-# --------------------------------------------------------------------------- the server
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    site: Path
-    output: Path | None = None
-    host: str = "127.0.0.1"
-    port: int = DEFAULT_PORT
-    drafts: bool = False
-    strict: bool = False
-    poll_interval: float = 0.5
-
-
-class DevServer:
-    """Builds, serves and watches one site; :meth:`run` blocks until stopped."""
-
-    def __init__(self, options: ServeOptions, reporter: Reporter, log: Callable[[str], None] | None = None):
-        self.options = options
-        self.reporter = reporter
-        self.site = options.site.absolute()
-        # A private temporary folder unless --output names one: a preview (drafts, a
-        # localhost base_url) never lands where a deploy could pick it up.
-        self._preview_tmp = None if options.output else tempfile.mkdtemp(prefix="newsgen-preview-")
-        # The site goes one level down, so the writer's staging folder and spare, which sit
-        # beside the output folder, are inside the temporary folder and go with it.
-        self.output = Path(options.output or Path(self._preview_tmp) / "site").absolute()
-        self.state = BuildState()
-        self.config: Config | None = None
-        self._stop = threading.Event()
-        self._pid = os.getpid()
-        server_class = _Server6 if ":" in options.host else _Server
-        try:
-            self.httpd = server_class(
-                (options.host, options.port),
-                _Handler,
-                root=self.output.resolve(),
-                site=self.site,
-                state=self.state,
-                log=log or (lambda message: None),
-            )
-        except OSError:  # the port is taken, say: leave nothing behind
-            self._remove_preview()
-            raise
-        self.port = self.httpd.server_address[1]
-
-    def _remove_preview(self) -> None:
-        if self._preview_tmp is not None:
-            shutil.rmtree(self._preview_tmp, ignore_errors=True)
-            self._preview_tmp = None
-
-    @property
-    def url(self) -> str:
-        host = self.options.host
-        if host in ("0.0.0.0", "::", ""):
-            host = "localhost"
-        elif ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}/"
-
-    def rebuild(self) -> bool:
-        """One build; publishes the result to the HTTP threads. True when it succeeded."""
-        previous_number, previous_errors = self.state.snapshot()
-        try:
-            config, warnings = load_config(self.site, output=self.output, base_url=self.url)
-            self.config = config
-            if self.options.strict and warnings:
-                raise ConfigError(strict_errors(warnings))
-            for w in warnings:
-                self.reporter.diagnostic(w)
-            result = build(config, self.reporter, drafts=self.options.drafts, strict=self.options.strict)
-        except NewsgenError as exc:
-            for d in exc.diagnostics:
-                self.reporter.diagnostic(d)
-            self.reporter.info(
-                f"build failed with {len(exc.diagnostics)} error(s); "
-                "still serving, and the browser shows them until they are fixed"
-            )
-            self.state.publish(exc.diagnostics)
-            return False
-        except Exception as exc:  # a bug must not take the preview down
-            tb = traceback.format_exc()
-            print(tb, file=sys.stderr)
-            self.state.publish(
-                [Diagnostic(None, None, None, f"internal error in newsgen: {type(exc).__name__}: {exc}")]
-            )
-            return False
-        changed = result.changes is None or result.changes.any
-        if changed or previous_errors or previous_number == 0:
-            self.state.publish()
-        return True
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _on_sigterm(self, signum, frame) -> None:
-        if os.getpid() != self._pid:  # a forked child (a build worker): die as SIGTERM means
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        self.stop()
-
-    def run(self) -> None:
-        """Build, then serve and watch until :meth:`stop`, SIGTERM or Ctrl-C."""
-        thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="newsgen-http", daemon=True
-        )
-        previous_term = None
-        if threading.current_thread() is threading.main_thread():
-            previous_term = signal.signal(signal.SIGTERM, self._on_sigterm)
-        try:
-            try:  # know the configured folders before the first snapshot
-                self.config = load_config(self.site, output=self.output, base_url=self.url)[0]
-            except NewsgenError:
-                pass
-            last = self._snapshot()
-            self.rebuild()
-            thread.start()
-            self.reporter.info(
-                f"serving {self.url} (preview folder {self.output}); watching for changes, Ctrl-C to stop"
-            )
-            pause = self.options.poll_interval
-            while not self._stop.wait(pause):
-                started = time.perf_counter()
-                current = self._snapshot()
-                # A large site takes a while to scan: keep watching to ~20% of one core at most.
-                pause = max(self.options.poll_interval, 4 * (time.perf_counter() - started))
-                if current == last:
-                    continue
-                # Let a burst of saves settle, then build what is on disk now.
-                while not self._stop.wait(min(self.options.poll_interval, 0.2)):
-                    settled = self._snapshot()
-                    if settled == current:
-                        break
-                    current = settled
-                last = current
-                self.reporter.info("change detected; rebuilding")
-                self.rebuild()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.state.close()
-            if thread.is_alive():
-                self.httpd.shutdown()
-            self.httpd.server_close()
-            if previous_term is not None:
-                signal.signal(signal.SIGTERM, previous_term)
-            self._remove_preview()
-
-    def _snapshot(self) -> dict[str, tuple[int, int, int]]:
-        return snapshot(*watched_paths(self.site, self.config))
+def open_server(
+    host: str, port: int, *, root: Path, site: Path, state: BuildStatus, log: Callable[[str], None]
+) -> PreviewHTTPServer:
+    """A server listening on ``host`` (IPv4, or IPv6 when it has a colon) and ``port`` (0: any free one)
+    that serves ``root``; raises OSError when it cannot listen."""
+    server_class = _PreviewHTTPServer6 if ":" in host else PreviewHTTPServer
+    return server_class((host, port), _Handler, root=root, site=site, state=state, log=log)

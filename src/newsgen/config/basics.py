@@ -1,0 +1,96 @@
+"""Parsers of the top-level settings that are one value each (title, base_url, permalink, ...).
+
+Each parser takes the collector, the entry and the settings being gathered,
+and adds the setting when its value is good. ``base_url`` is only read here:
+the loader checks it once a command-line override has had its say.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsgen.config.settings import PERMALINK_TOKENS
+from newsgen.config.values import Collector, bool_value, int_value, text_value
+from newsgen.core.yamlio import Entry
+
+
+def stripped_text(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``title``, ``description``, ``language``."""
+    v = text_value(c, e, e.key)
+    if v is not None:
+        settings[e.key] = v.strip()
+
+
+def base_url(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    v = text_value(c, e, e.key)
+    if v is not None:
+        settings["base_url"] = v
+
+
+def timezone(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    v = text_value(c, e, e.key)
+    if v is None:
+        return
+    try:
+        ZoneInfo(v)
+        settings["timezone"] = v
+    except (ZoneInfoNotFoundError, ValueError):
+        c.error(e.line, e.col, f"timezone: unknown time zone {v!r}; use an IANA name such as Europe/London")
+
+
+def count(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``per_page`` and ``max_file_size`` (at least 1), ``more_stories`` (at least 0)."""
+    v = int_value(c, e, e.key, 1 if e.key != "more_stories" else 0)
+    if v is not None:
+        settings[e.key] = v
+
+
+def flag(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``unsafe_html``, ``search``."""
+    v = bool_value(c, e, e.key)
+    if v is not None:
+        settings[e.key] = v
+
+
+def permalink(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    value = text_value(c, e, e.key)
+    if value is None:
+        return
+    if not value.startswith("/"):
+        c.error(e.line, e.col, f"permalink: must start with '/', got {value!r}")
+    if not (value.endswith(("/", ".html"))):
+        c.error(e.line, e.col, f"permalink: must end with '/' or '.html', got {value!r}")
+    tokens = re.findall(r"\{([^{}]*)\}", value)
+    for t in tokens:
+        if t not in PERMALINK_TOKENS:
+            c.error(
+                e.line,
+                e.col,
+                f"permalink: unknown placeholder {{{t}}}; use {', '.join(f'{{{x}}}' for x in PERMALINK_TOKENS)}",
+            )
+    if "slug" not in tokens:
+        c.error(e.line, e.col, "permalink: must contain {slug} so that every article has its own URL")
+    if ".." in value or "\\" in value:
+        c.error(e.line, e.col, "permalink: must not contain '..' or '\\'")
+    settings["permalink"] = value
+
+
+def default_date(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    v = text_value(c, e, e.key) if not isinstance(e.value, date) else e.value.isoformat()
+    if v is None:
+        return
+    try:
+        settings["default_date"] = date.fromisoformat(v.strip())
+    except ValueError:
+        c.error(e.line, e.col, f"default_date: {v!r} is not a date; expected YYYY-MM-DD")
+
+
+def extra(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``extra``: any mapping, handed to templates as ``site.extra``."""
+    if isinstance(e.value, dict):
+        settings["extra"] = e.value
+    else:
+        c.error(e.line, e.col, "extra: expected a mapping")
