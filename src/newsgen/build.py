@@ -37,6 +37,7 @@ from newsgen.content.confine import check_site_folders
 from newsgen.content.sources import discover
 from newsgen.core.dates import DateProblem, build_now
 from newsgen.core.parallel import default_jobs
+from newsgen.core.paths import is_within
 from newsgen.core.urls import STATUS_FILE
 from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
 from newsgen.incremental import stamp as stamps
@@ -370,12 +371,12 @@ def cache_folder(config: Config, out: Path) -> Path:
         ("the static folder", p.static),
     ):
         o = other.resolve()
-        if resolved == o or o in resolved.parents:
+        if is_within(resolved, o):
             raise BuildError(
                 f"the cache folder {folder} is inside {label}; choose another "
                 "(paths.cache in newsgen.yaml, or --cache-dir)"
             )
-        if label == "the output folder" and resolved in o.parents:
+        if label == "the output folder" and is_within(o, resolved):  # equal paths were refused above
             raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
     return folder
 

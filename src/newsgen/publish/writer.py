@@ -1,7 +1,8 @@
 """Publishing a build into the output folder atomically.
 
 Which folders may receive the output, and which files in it are newsgen's (the
-manifest), is :mod:`newsgen.publish.outdir`; the low-level file operations are
+manifest), is :mod:`newsgen.publish.outdir`; the path checks are
+:mod:`newsgen.core.paths`; the low-level file operations are
 :mod:`newsgen.core.fsops`.
 
 Atomic publish ("swap" mode, the normal case)
@@ -101,20 +102,18 @@ from newsgen.core.fsops import (
     unlock_folder,
     write_new,
 )
+from newsgen.core.paths import check_rel, is_within, valid_rel
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.model import Spooled, Unchanged
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
     STAGING_MARK,
-    check_rel,
     is_ours,
-    is_within,
     manifest_bytes,
     manifest_files,
     outer_prefix,
     spare_path,
-    valid_rel,
 )
 
 
