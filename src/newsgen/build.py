@@ -53,9 +53,7 @@ from newsgen.incremental.store import BuildCache, warning
 from newsgen.model import Site
 from newsgen.outputs.plan import plan
 from newsgen.outputs.search import SearchBundle, index_articles
-from newsgen.publish.deploy_manifest import Changes, changes_file
-from newsgen.publish.outdir import prepare_output
-from newsgen.publish.writer import WriteResult, write_output, write_unchanged
+from newsgen.publish import Changes, WriteResult, changes_file, prepare_output, write_output, write_unchanged
 from newsgen.report import BuildSummary, Reporter
 from newsgen.site.assemble import build_site
 from newsgen.theme.render import Renderer, theme_dir

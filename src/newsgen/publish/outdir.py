@@ -34,7 +34,8 @@ Where newsgen writes: inside the output folder, and beside it in folders whose
 names start with ``.<output name>.newsgen-`` (staging, the spare, and the
 temporary builds of ``--verify``); the names are defined here.
 
-Publishing into the folder is :mod:`newsgen.publish.writer`'s work.
+Publishing into the folder is the work of the rest of :mod:`newsgen.publish`
+(:func:`newsgen.publish.publication.write_output`).
 """
 
 from __future__ import annotations
