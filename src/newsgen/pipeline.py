@@ -43,9 +43,14 @@ from newsgen.model import OutputPage, Site
 from newsgen.outputs.plan import plan
 from newsgen.outputs.search import SearchBundle, index_articles
 from newsgen.outputs.status import next_change_summary
-from newsgen.publish.deploy_manifest import Changes, DeployManifest
-from newsgen.publish.outdir import prepare_output
-from newsgen.publish.writer import WriteResult, write_output, write_unchanged
+from newsgen.publish import (
+    Changes,
+    DeployManifest,
+    WriteResult,
+    prepare_output,
+    write_output,
+    write_unchanged,
+)
 from newsgen.report import BuildSummary, Reporter
 from newsgen.site.assemble import build_site
 from newsgen.theme.render import Renderer

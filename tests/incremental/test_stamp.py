@@ -13,8 +13,7 @@ from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.model import Unchanged
 from newsgen.pipeline import build
-from newsgen.publish.outdir import read_manifest
-from newsgen.publish.writer import write_output, write_unchanged
+from newsgen.publish import read_manifest, write_output, write_unchanged
 
 T0 = datetime(2025, 3, 10, 12, tzinfo=UTC)
 CONFIG = """\

@@ -6,7 +6,7 @@ import json
 
 from conftest import article
 from newsgen.publish.deploy_manifest import CHANGES_FILE, compute_changes, site_path
-from newsgen.publish.writer import WriteResult
+from newsgen.publish.publication import WriteResult
 
 
 def _changes(site):

@@ -12,9 +12,10 @@ import pytest
 from conftest import tree_digest
 from newsgen.core import fsops
 from newsgen.errors import BuildError
-from newsgen.publish import outdir, writer
+from newsgen.publish import outdir, swap
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, read_manifest
-from newsgen.publish.writer import Publication, clean_leftovers, write_output
+from newsgen.publish.publication import Publication, write_output
+from newsgen.publish.retire import clean_leftovers
 
 SITE_V1 = {"index.html": b"<h1>v1</h1>", "a/index.html": b"A1", "b/index.html": b"B", "feed.xml": b"<feed/>"}
 SITE_V2 = {
@@ -125,14 +126,14 @@ def test_swap_replaces_the_folder_in_one_step(tmp_path, monkeypatch):
     publish(out, SITE_V1)
     before = os.stat(out).st_ino
     calls = []
-    real = writer._exchange
+    real = swap._exchange
 
     def watching(a, b):
         calls.append((a, b))
         assert site_files(b) == SITE_V1  # nothing in the output changed before the exchange
         real(a, b)
 
-    monkeypatch.setattr(writer, "_exchange", watching)
+    monkeypatch.setattr(swap, "_exchange", watching)
     publish(out, SITE_V2)
     assert len(calls) == 1 and calls[0][1] == out
     assert calls[0][0].parent == out.parent  # staged beside the output
@@ -146,7 +147,7 @@ def test_falls_back_to_in_place_when_the_folder_cannot_be_swapped(tmp_path, monk
     add_foreign(out)
     inode = os.stat(out).st_ino
     if why == "mount point":
-        monkeypatch.setattr(writer.os.path, "ismount", lambda p: Path(p) == out)
+        monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == out)
     elif why == "other file system":
         real_stat = os.stat
 
@@ -158,18 +159,18 @@ def test_falls_back_to_in_place_when_the_folder_cannot_be_swapped(tmp_path, monk
                 return 12345 if name == "st_dev" else getattr(self._st, name)
 
         monkeypatch.setattr(
-            writer.os,
+            os,
             "stat",
             lambda p, *a, **k: FakeStat(real_stat(p, *a, **k)) if Path(p) == out else real_stat(p, *a, **k),
         )
     elif why == "no exchange call":
-        monkeypatch.setattr(writer, "_exchange", None)
+        monkeypatch.setattr(swap, "_exchange", None)
     else:
 
         def refuse(a, b):
             raise OSError(errno.EINVAL, "Invalid argument")
 
-        monkeypatch.setattr(writer, "_exchange", refuse)
+        monkeypatch.setattr(swap, "_exchange", refuse)
     result = publish(out, SITE_V2)
     assert result.mode == "in-place"
     assert os.stat(out).st_ino == inode  # the folder itself was never replaced
@@ -317,7 +318,7 @@ def test_a_locked_staging_folder_of_a_running_build_is_left_alone(tmp_path):
 
 
 def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "SEED_SPARE_FILES", len(SITE_V1))
+    monkeypatch.setattr("newsgen.publish.spare.SEED_SPARE_FILES", len(SITE_V1))
     out = tmp_path / "public"
     publish(out, SITE_V1)
     spare = outdir.spare_path(out)
@@ -348,7 +349,7 @@ def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
 
     v3 = dict(SITE_V2, **{"b/index.html": b"B is back", "index.html": b"<h1>v3</h1>"})
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(writer.os, "mkdir", counting_mkdir)
+        m.setattr(os, "mkdir", counting_mkdir)
         result = publish(out, v3)
     files = site_files(out)
     assert {k: v for k, v in files.items() if k not in FOREIGN} == v3
@@ -390,7 +391,7 @@ class Crash(BaseException):
 
 
 def _count_steps(monkeypatch, target_step: int | None, counter: list[int]) -> None:
-    """Make the ``target_step``-th file system operation of the writer raise Crash."""
+    """Make the ``target_step``-th file system operation of the publish raise Crash."""
     names = ["link", "replace", "rename", "unlink", "mkdir", "rmdir", "open", "write", "utime", "chmod"]
     real = {n: getattr(os, n) for n in names}
 
@@ -404,8 +405,8 @@ def _count_steps(monkeypatch, target_step: int | None, counter: list[int]) -> No
         return op
 
     for n in names:
-        monkeypatch.setattr(writer.os, n, wrap(n))
-    real_exchange = writer._exchange
+        monkeypatch.setattr(os, n, wrap(n))
+    real_exchange = swap._exchange
 
     def exchange(a, b):
         counter[0] += 1
@@ -413,7 +414,7 @@ def _count_steps(monkeypatch, target_step: int | None, counter: list[int]) -> No
             raise Crash("exchange")
         real_exchange(a, b)
 
-    monkeypatch.setattr(writer, "_exchange", exchange)
+    monkeypatch.setattr(swap, "_exchange", exchange)
 
 
 @pytest.mark.parametrize("kill", [False, True], ids=["exception", "kill-9"])
@@ -481,7 +482,8 @@ def test_crash_at_any_step_leaves_old_or_new_site_and_the_next_build_recovers(
 def _no_cleanup(m) -> None:
     """No clean-up code runs after a kill -9; the operating system releases the locks."""
     m.setattr(Publication, "abort", lambda self: fsops.unlock_folder(self._lock_fd))
-    m.setattr(writer, "remove_tree", lambda path: None)
+    for module in ("publication", "staging", "spare", "retire"):  # every caller of remove_tree
+        m.setattr(f"newsgen.publish.{module}.remove_tree", lambda path: None)
 
 
 def _copy_tree(src: Path, dst: Path) -> None:

@@ -35,9 +35,8 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.publish.deploy_manifest import CHANGES_FILE, DeployManifest
-from newsgen.publish.outdir import STAGING_MARK, outer_prefix, prepare_output, read_manifest
-from newsgen.publish.writer import write_output
+from newsgen.publish import CHANGES_FILE, DeployManifest, prepare_output, read_manifest, write_output
+from newsgen.publish.outdir import STAGING_MARK, outer_prefix
 from newsgen.report import BufferReporter, Reporter
 
 MAX_LISTED = 20

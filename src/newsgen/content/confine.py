@@ -17,11 +17,8 @@ import stat
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.paths import is_within
 from newsgen.errors import Diagnostic, display_path
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def check_folder(folder: Path, site: Path) -> list[Diagnostic]:
@@ -37,7 +34,7 @@ def check_folder(folder: Path, site: Path) -> list[Diagnostic]:
             return True
         target = os.readlink(p)
         real = p.resolve()
-        if not _inside(real, site_real):
+        if not is_within(real, site_real):
             problems.append(
                 Diagnostic(
                     shown(p), None, None, f"symbolic link points outside the site folder (to {target})"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.paths import is_within
 from newsgen.errors import ContentError, Diagnostic, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -45,7 +46,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     seen_dirs: set[Path] = set()
 
     def outside(p: Path) -> bool:
-        if p.is_symlink() and not _inside(p.resolve(), site_real):
+        if p.is_symlink() and not is_within(p.resolve(), site_real):
             errors.append(
                 Diagnostic(
                     display_path(p, site),
@@ -84,10 +85,6 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 if shown not in found:
                     found[shown] = Source(here / name, shown, kind)
     return [found[k] for k in sorted(found)], errors
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def read_source(source: Source, limit: int) -> bytes:

@@ -1,5 +1,10 @@
-"""Low-level file operations of the writer: create without following links,
-replace atomically, compare inodes, lock folders, exchange two folders."""
+"""Low-level file operations of the publish (:mod:`newsgen.publish`): create
+without following links, replace atomically, compare inodes, lock folders,
+exchange two folders.
+
+Whether a path lies inside a folder, and whether every folder on the way is a
+real one, is :mod:`newsgen.core.paths`.
+"""
 
 from __future__ import annotations
 
@@ -41,13 +46,14 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def lstat_mode(path: Path | str) -> int | None:
+    """The mode of ``path`` itself (a link is not followed), or None when there is nothing to read."""
     try:
         return os.lstat(path).st_mode
     except OSError:
         return None
 
 
-def same_inode(st: os.stat_result, path: str) -> bool:
+def same_inode(st: os.stat_result, path: Path | str) -> bool:
     """Is ``path`` the file whose ``lstat`` is ``st``?"""
     try:
         other = os.lstat(path)
@@ -57,11 +63,12 @@ def same_inode(st: os.stat_result, path: str) -> bool:
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:
+    """Are ``a`` and ``b`` the same file (links not followed)?"""
     try:
-        sa, sb = os.lstat(a), os.lstat(b)
+        st = os.lstat(a)
     except OSError:
         return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+    return same_inode(st, b)
 
 
 def remove_tree(path: Path) -> None:

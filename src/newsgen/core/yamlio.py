@@ -53,7 +53,7 @@ MAX_FRONT_MATTER = 64 * 1024
 _NESTING = re.compile(r"[\[\]{}]|(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that leaves timestamps as text."""
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,9 @@ import jinja2
 
 from newsgen.config import Config
 from newsgen.core.digests import digest, sha256
+from newsgen.core.fsops import write_new
 from newsgen.core.parallel import ordered_map
+from newsgen.core.paths import plain_file
 from newsgen.core.recording import DependencyRecorder
 from newsgen.errors import BuildError, ConfigError, ContentError, NewsgenError, TemplateError
 from newsgen.incremental.counts import Progress, StageCounts, no_progress
@@ -49,15 +50,7 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
             data = render_page(work.pages[i], work.renderer)
     except NewsgenError as exc:
         return "error", (type(exc).__name__, exc.diagnostics)
-    fd = os.open(
-        work.spool / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644
-    )
-    try:  # as the writer makes every file (mode 0o644 less the umask)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+    write_new(work.spool / str(i), data)  # as the writer makes every file (mode 0o644 less the umask)
     return "ok", (sha256(data), len(data), tuple(sorted(recorder.dependencies)))
 
 
@@ -187,6 +180,7 @@ class _KeyWork:
     out: str
     site: Site
     fp: Fingerprinter | None = None
+    real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
 
 
 def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
@@ -209,11 +203,7 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
     deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
     if deep is None or digest(own, deep) != entry.key:
         return own, False
-    try:
-        st = os.lstat(os.path.join(work.out, page.output_path))
-    except OSError:
-        return own, False
-    return own, st.st_size == entry.size and stat.S_ISREG(st.st_mode)
+    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders) is not None
 
 
 #: Fewer pages than this are keyed in one process.

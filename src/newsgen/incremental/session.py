@@ -28,6 +28,7 @@ from types import TracebackType
 
 from newsgen.config import Config
 from newsgen.content.sources import Source
+from newsgen.core.paths import is_within
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.incremental import stamp as stamps
 from newsgen.incremental.counts import StageCounts
@@ -213,11 +214,11 @@ def cache_folder(config: Config, out: Path) -> Path:
         ("the static folder", p.static),
     ):
         o = other.resolve()
-        if resolved == o or o in resolved.parents:
+        if is_within(resolved, o):
             raise BuildError(
                 f"the cache folder {folder} is inside {label}; choose another "
                 "(paths.cache in newsgen.yaml, or --cache-dir)"
             )
-        if label == "the output folder" and resolved in o.parents:
+        if label == "the output folder" and is_within(o, resolved):  # equal paths were refused above
             raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
     return folder

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from pathlib import Path
 
 from newsgen.config import Config
 from newsgen.core.digests import digest, sha256
+from newsgen.core.paths import plain_file
 from newsgen.errors import Diagnostic
 from newsgen.incremental.codec import RefusedRecord, decode, encode
 from newsgen.incremental.keys import config_key, engine_key, templates_key
@@ -172,25 +172,8 @@ def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path, previou
     published = {k: v for k, v in previous.items() if k != CHANGES_FILE}
     if len(published) != len(stamp.files) or any(published.get(p) != h for p, h, _ in stamp.files):
         return False
-    base = str(out)
-    folders: set[str] = set()
-    try:
-        for path, _, size in stamp.files:  # each file still there, as newsgen wrote it
-            st = os.lstat(f"{base}/{path}")
-            if not stat.S_ISREG(st.st_mode) or st.st_size != size:
-                return False
-            folders.add(path.rpartition("/")[0])
-        real: set[str] = {""}
-        for start in folders:  # in real folders, not behind a symbolic link
-            folder = start
-            while folder not in real:
-                if not stat.S_ISDIR(os.lstat(f"{base}/{folder}").st_mode):
-                    return False
-                real.add(folder)
-                folder = folder.rpartition("/")[0]
-    except OSError:
-        return False
-    return True
+    known: set[str] = set()  # folders found real, each checked once
+    return all(plain_file(out, path, size, known) is not None for path, _, size in stamp.files)
 
 
 def unchanged_files(stamp: Stamp) -> list[tuple[str, Unchanged]]:

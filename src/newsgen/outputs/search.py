@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.paths import safe_target
 from newsgen.errors import BuildError
 from newsgen.model import OutputPage, Spooled, Unchanged
-from newsgen.publish.outdir import safe_target
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600

@@ -1,1 +1,40 @@
-"""TODO"""
+"""Publishing a build into the output folder: all of the new site at once, or nothing.
+
+Entry points: :func:`prepare_output` checks the output folder and reads the
+output manifest before anything is built; :func:`write_output` publishes the
+rendered files atomically; :func:`write_unchanged` publishes a site whose pages
+did not change; :class:`DeployManifest` adds the deploy manifest to either.
+
+Modules, in the order a publish uses them:
+
+- ``outdir``: which folders may receive the output; the output manifest
+  (``.newsgen-manifest.json``, what newsgen owns); names of newsgen's folders.
+- ``publication``: :class:`~newsgen.publish.publication.Publication`, one
+  build's files staged in a folder of their own, then published; ``write_output``.
+- ``staging``: making a staging folder (fresh name, marker, lock).
+- ``spare``: recycling the previous site's pages as the next staging folder.
+- ``swap``: the atomic exchange of the staging folder and the output folder.
+- ``in_place``: the fallback, moving files into the output folder one by one.
+- ``retire``: disposing of old trees and of what interrupted builds left.
+- ``unchanged``: ``write_unchanged``.
+- ``deploy_manifest``: the deploy manifest (``.newsgen-changes.json``), which
+  URLs a build added, changed and removed.
+
+Path checks are :mod:`newsgen.core.paths`; file operations :mod:`newsgen.core.fsops`.
+"""
+
+from newsgen.publish.deploy_manifest import CHANGES_FILE, Changes, DeployManifest
+from newsgen.publish.outdir import prepare_output, read_manifest
+from newsgen.publish.publication import WriteResult, write_output
+from newsgen.publish.unchanged import write_unchanged
+
+__all__ = [
+    "CHANGES_FILE",
+    "Changes",
+    "DeployManifest",
+    "WriteResult",
+    "prepare_output",
+    "read_manifest",
+    "write_output",
+    "write_unchanged",
+]

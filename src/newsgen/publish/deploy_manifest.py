@@ -1,9 +1,10 @@
 """The deploy manifest: which URLs a build added, changed and removed.
 
 Every successful build writes ``.newsgen-changes.json`` into the output folder,
-next to the writer's own ``.newsgen-manifest.json``. It compares this build
-with the previous one (the files listed in the previous manifest) and is meant
-for the deploy step: invalidate exactly these paths in a CDN, post a change
+next to the output manifest ``.newsgen-manifest.json`` (what newsgen owns,
+:mod:`newsgen.publish.outdir`). It compares this build with the previous one
+(the files listed in the previous output manifest) and is meant for the
+deploy step: invalidate exactly these paths in a CDN, post a change
 summary, or skip a deploy when nothing changed. Example::
 
     {
@@ -46,7 +47,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsgen.config import Config
-from newsgen.publish.writer import WriteResult
+from newsgen.publish.publication import WriteResult
 
 CHANGES_FILE = ".newsgen-changes.json"
 
@@ -131,10 +132,10 @@ def changes_document(changes: Changes, config: Config) -> bytes:
 
 
 class DeployManifest:
-    """A ``finish`` hook for :func:`newsgen.publish.writer.write_output`: when
-    called, classifies the write and returns the deploy manifest as one more
-    file of the publication, so it is published (or not) atomically with the
-    pages it describes. Afterwards :attr:`changes` holds what it lists."""
+    """A ``finish`` hook for :func:`newsgen.publish.publication.write_output`:
+    when called, classifies the write and returns the deploy manifest as one
+    more file of the publication, so it is published (or not) atomically with
+    the pages it describes. Afterwards :attr:`changes` holds what it lists."""
 
     def __init__(self, previous: Mapping[str, str], config: Config):
         self.previous, self.config = previous, config

@@ -1,4 +1,5 @@
-"""The output folder: which folders may receive it, and what newsgen owns in it.
+"""The output folder: which folders may receive it, and what newsgen owns in it
+(the output manifest).
 
 Which folders may receive the output
 ------------------------------------
@@ -9,8 +10,10 @@ compares *resolved* paths, so a symbolic link to one of these is refused too.
 
 What newsgen owns
 -----------------
-newsgen keeps a manifest, ``.newsgen-manifest.json``, listing every file it
-wrote with its SHA-256. It only ever removes files listed in the previous
+newsgen keeps an *output manifest*, ``.newsgen-manifest.json``, listing every
+file it wrote with its SHA-256 (:func:`read_manifest`, :func:`manifest_bytes`;
+not to be confused with the *deploy manifest*, ``.newsgen-changes.json``, of
+:mod:`newsgen.publish.deploy_manifest`). It only ever removes files listed in the previous
 build's manifest. Everything else in the output folder is *foreign* (``.git/``,
 ``CNAME``, your notes) and survives every build. A non-empty output folder
 without a manifest was not made by newsgen and is refused unless ``--force``;
@@ -20,18 +23,19 @@ replaced by the site's file.
 
 Paths
 -----
-Every output path is checked by :func:`check_rel`: relative, ``/``-separated,
-no empty, ``.`` or ``..`` parts, no ``\\`` or NUL. Then every folder on the way
-from the staging (or output) folder to the file must be a real folder, not a
-symbolic link, which is how its resolved path is known to lie inside: the
-check is made on the file system, component by component, never by comparing
-strings (:func:`safe_target` does the same with ``Path.resolve``).
+Every output path is checked by :func:`newsgen.core.paths.check_rel`:
+relative, ``/``-separated, no empty, ``.`` or ``..`` parts, no ``\\`` or NUL.
+Then every folder on the way from the staging (or output) folder to the file
+must be a real folder, not a symbolic link, which is how its resolved path is
+known to lie inside: the check is made on the file system, component by
+component, never by comparing strings (:mod:`newsgen.core.paths`).
 
 Where newsgen writes: inside the output folder, and beside it in folders whose
 names start with ``.<output name>.newsgen-`` (staging, the spare, and the
-temporary builds of ``--verify``).
+temporary builds of ``--verify``); the names are defined here.
 
-Publishing into the folder is :mod:`newsgen.publish.writer`'s work.
+Publishing into the folder is the work of the rest of :mod:`newsgen.publish`
+(:func:`newsgen.publish.publication.write_output`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import os
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.paths import is_within
 from newsgen.errors import BuildError
 
 MANIFEST = ".newsgen-manifest.json"
@@ -58,10 +63,6 @@ def outer_prefix(out: Path) -> str:
 def spare_path(out: Path) -> Path:
     """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
     return out.parent / f"{outer_prefix(out)}spare"
-
-
-def is_within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def check_output_dir(config: Config) -> Path:
@@ -112,6 +113,7 @@ def read_manifest(out: Path) -> dict[str, str] | None:
 
 
 def manifest_files(path: Path) -> dict[str, str] | None:
+    """The files a manifest at ``path`` lists with their SHA-256, or None when it cannot be read."""
     try:
         data = json.loads(path.read_text("utf-8"))
         files = data["files"]
@@ -142,28 +144,7 @@ def prepare_output(config: Config, force: bool = False) -> tuple[Path, dict[str,
     return out, manifest
 
 
-def check_rel(rel: str) -> None:
-    """Refuse an output path that is not a plain relative ``a/b/c`` path."""
-    if not valid_rel(rel) or rel.startswith("/"):
-        raise BuildError(f"unsafe output path {rel!r}")
-
-
-def safe_target(root: Path, rel: str) -> Path:
-    """``root / rel``, refusing anything that would land outside ``root``."""
-    check_rel(rel)
-    target = root.joinpath(*rel.split("/"))
-    if not is_within(target.parent.resolve(), root.resolve()):
-        raise BuildError(f"output path {rel!r} resolves outside the output folder")
-    return target
-
-
 def manifest_bytes(files: dict[str, str]) -> bytes:
+    """The manifest listing ``files`` (path -> SHA-256), as newsgen writes it."""
     manifest = {"generator": "newsgen", "files": dict(sorted(files.items()))}
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
-
-
-def valid_rel(rel: str) -> bool:
-    parts = rel.split("/")
-    return (
-        bool(rel) and "\\" not in rel and "\x00" not in rel and not any(p in ("", ".", "..") for p in parts)
-    )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from newsgen.core.paths import is_within
 from newsgen.errors import Diagnostic, Severity
 
 INTERNAL = "/__newsgen__/"
@@ -102,7 +103,7 @@ def resolve_request(root: Path, target: str) -> Resolved:
         real = here.resolve(strict=False)
     except (OSError, RuntimeError):
         return Resolved(HTTPStatus.FORBIDDEN)
-    if real != root and root not in real.parents:
+    if not is_within(real, root):
         return Resolved(HTTPStatus.FORBIDDEN)
     if here.is_dir():
         if not raw.endswith("/"):
@@ -133,7 +134,7 @@ def _excerpt(site: Path, d: Diagnostic) -> str:
     if not d.path or d.line is None:
         return ""
     path = (site / d.path).resolve()
-    if not path.is_file() or (site.resolve() not in path.parents):
+    if not path.is_file() or not is_within(path.parent, site.resolve()):
         return ""
     try:
         lines = path.read_text("utf-8", errors="replace").split("\n")

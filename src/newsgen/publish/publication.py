@@ -1,0 +1,357 @@
+"""One build's output, staged in a folder of its own and then published as a whole.
+
+:func:`write_output` is the entry point; :class:`Publication` does the work,
+calling on the other modules of :mod:`newsgen.publish` for each step:
+
+1. A *staging* folder is made (:mod:`newsgen.publish.staging`) beside the
+   output folder (``.public.newsgen-XXXXXXXX`` next to ``public``, on the
+   same file system), or the previous build's spare is taken instead
+   (:mod:`newsgen.publish.spare`).
+2. Every page is written into it as it arrives (:meth:`Publication.add`). A
+   page whose bytes did not change since the last build is hard-linked from
+   the current output instead of rewritten, so it keeps its inode and its
+   modification time (sync-based deploys upload only what changed).
+3. :meth:`Publication.commit` writes the new manifest and publishes: the
+   staging folder and the output folder are exchanged atomically
+   (:mod:`newsgen.publish.swap`), and the old tree is kept as the next spare
+   or retired (:mod:`newsgen.publish.retire`). When the exchange is
+   impossible, the files are moved in one by one instead
+   (:mod:`newsgen.publish.in_place`, with a warning).
+
+Until the commit the output folder is not touched: an exception, Ctrl-C or
+``kill -9`` leaves the previous site (and a staging folder that the next
+build cleans up). Every output path is checked (:func:`~newsgen.core.paths.check_rel`)
+and every folder on the way to it must be a real folder, not a symbolic link
+(:mod:`newsgen.core.paths`), in the staging folder and in the output folder
+alike, so nothing is read or written outside them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgen.core.digests import sha256 as digest
+from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder, write_new
+from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
+from newsgen.errors import BuildError, Diagnostic
+from newsgen.model import Spooled, Unchanged
+from newsgen.publish.in_place import in_place_warning, move_into_place
+from newsgen.publish.outdir import (
+    INNER_PREFIX,
+    MANIFEST,
+    STAGING_MARK,
+    is_ours,
+    manifest_bytes,
+    outer_prefix,
+    spare_path,
+)
+from newsgen.publish.retire import clean_leftovers
+from newsgen.publish.spare import claim_spare, drop_stale_pages, keep_as_spare, seed_spare
+from newsgen.publish.staging import mark, new_folder
+from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
+
+
+@dataclass
+class WriteResult:
+    """What a publish did. Paths are relative to the output folder.
+
+    ``written``: new or changed files; ``unchanged``: identical bytes, left
+    (or hard-linked) with their old modification time; ``removed``: files the
+    previous build wrote that this one did not; ``mode``: ``"swap"``,
+    ``"in-place"`` or ``"unchanged"`` (:func:`newsgen.publish.unchanged.write_unchanged`);
+    ``warnings``: problems that did not stop the build.
+    """
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    mode: str = "swap"
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class Publication:
+    """One build's output, staged in a folder of its own and published by :meth:`commit`.
+
+    Use it as a context manager; leaving the block with an exception (or
+    calling :meth:`abort`) leaves the output folder untouched::
+
+        with Publication(out, previous) as pub:
+            for rel, data in pages:
+                pub.add(rel, data)
+            result = pub.commit()
+
+    :meth:`add` writes each file to disk at once, so callers may stream pages
+    as they are rendered. ``in_place=True`` forces in-place mode.
+    """
+
+    def __init__(self, out: Path, previous: dict[str, str], *, in_place: bool = False):
+        self.out = out
+        self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
+        self.current: dict[str, str] = {}
+        self.result = WriteResult()
+        self._dirs: set[str] = set()  # folders of the site's own files, checked and present
+        self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
+        self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
+        self._lock_fd: int | None = None
+        self._done = False
+        if not out.exists():
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
+        self.result.warnings += clean_leftovers(out)
+        self.mode = "swap"
+        reason = "it was asked for" if in_place else cannot_swap(out)
+        if reason:
+            self._in_place(reason)
+        self.staging = self._make_staging()
+
+    # -- setup
+
+    def _in_place(self, reason: str) -> None:
+        self.mode = "in-place"
+        self.result.warnings.append(in_place_warning(self.out, reason))
+
+    def _make_staging(self) -> Path:
+        if self.mode == "swap":
+            try:
+                claimed = claim_spare(self.out)
+                if claimed is not None:
+                    path, self._lock_fd, self._spare_files = claimed
+                    return path
+                path, self._lock_fd = new_folder(self.out, self.out.parent, outer_prefix(self.out))
+                return path
+            except OSError as exc:
+                self._in_place(f"no staging folder can be created beside it: {exc.strerror}")
+        remove_tree(spare_path(self.out))  # useless in place; it holds only newsgen's own pages
+        try:
+            self.out.mkdir(exist_ok=True)
+            path, self._lock_fd = new_folder(self.out, self.out, INNER_PREFIX)
+            return path
+        except OSError as exc:
+            raise BuildError(f"cannot write to the output folder {self.out}: {exc.strerror}") from None
+
+    @property
+    def _staging_str(self) -> str:
+        return str(self.staging)
+
+    @property
+    def _out_str(self) -> str:
+        return str(self.out)
+
+    # -- staging files
+
+    def add(self, rel: str, data: bytes | Spooled | Unchanged) -> str:
+        """Stage one output file; returns ``"written"`` or ``"unchanged"``.
+
+        ``data`` may be :class:`Unchanged` when the caller knows the output
+        folder already holds these bytes: the file is then kept (hard-linked
+        into the staging folder) without its bytes ever being read; or
+        :class:`Spooled` when they wait in a file of their own, which is then
+        moved into the staging folder.
+        """
+        if self._done:
+            raise BuildError("internal error: the output was already published")
+        first = rel.split("/", maxsplit=1)[0]
+        if rel in self.current or rel == MANIFEST or first == STAGING_MARK or is_ours(first, self.out):
+            raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
+        check_rel(rel)
+        self._make_parents(rel)
+        # Plain strings, not Paths: this runs once per file of the site.
+        target = f"{self._staging_str}/{rel}"
+        old = f"{self._out_str}/{rel}"
+        if isinstance(data, Unchanged):
+            h, size = data.digest, data.size
+            kept = self._kept(rel, h, size)
+            if kept is None:
+                raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
+        else:
+            h, size = (data.digest, data.size) if isinstance(data, Spooled) else (digest(data), len(data))
+            kept = self._kept(rel, h, size)
+        self.current[rel] = h
+        try:
+            if kept is not None:
+                if self.mode == "swap" and not same_inode(kept, target):
+                    self._clear(Path(target))
+                    _link_or_copy(Path(old), Path(target), data)
+                self.result.unchanged.append(rel)
+                return "unchanged"
+            path = Path(target)
+            if self._spare_files is not None and os.path.lexists(path):
+                self._clear(path)
+            if isinstance(data, Spooled):
+                _move_new(data, path)
+            else:
+                assert isinstance(data, bytes)  # an Unchanged file is always kept
+                write_new(path, data)
+        except OSError as exc:
+            raise BuildError(f"cannot write {rel}: {exc.strerror or exc}") from None
+        self.result.written.append(rel)
+        return "written"
+
+    def _kept(self, rel: str, h: str, size: int) -> os.stat_result | None:
+        """The ``lstat`` of the published ``rel`` when it can be kept as it is: the previous
+        manifest gives it digest ``h``, and it is a regular file of ``size`` bytes really
+        inside the output folder (no symbolic link on the way). Else None."""
+        if self.previous.get(rel) != h:
+            return None
+        return plain_file(self._out_str, rel, size, self._real_out_dirs)
+
+    def _clear(self, path: Path) -> None:
+        """Remove whatever a recycled spare has at ``path`` (only newsgen's old pages are there)."""
+        if is_real_folder(path):
+            remove_tree(path)
+        elif os.path.lexists(path):
+            path.unlink()
+
+    def _make_parents(self, rel: str) -> None:
+        """Create the folders of ``rel`` in the staging folder; each must be a real folder, so the
+        file's resolved path lies inside the staging folder (no symbolic link on the way)."""
+        if rel in self._dirs:
+            raise BuildError(f"output path {rel} is a folder of other pages and cannot also be a file")
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d in self._dirs:
+                continue
+            if d in self.current:
+                raise BuildError(f"output path {rel} needs a folder {d}, but {d} is also a file of the site")
+            folder = f"{self._staging_str}/{d}"
+            try:
+                if self._spare_files is not None:  # a recycled spare: reuse its folders
+                    if is_real_folder(folder):
+                        self._dirs.add(d)
+                        continue
+                    if os.path.lexists(folder):
+                        os.unlink(folder)  # an old page stands where a folder is needed now
+                os.mkdir(folder)
+            except FileExistsError:
+                pass  # checked below
+            except OSError as exc:
+                raise BuildError(f"cannot create folder {d} in the output: {exc.strerror}") from None
+            if not is_real_folder(folder):  # a symbolic link: it could lead anywhere
+                raise BuildError(f"output path {rel!r} resolves outside the output folder")
+            self._dirs.add(d)
+
+    # -- publishing
+
+    def commit(self) -> WriteResult:
+        """Publish the staged site; afterwards the output folder is the new site."""
+        if self._done:
+            raise BuildError("internal error: the output was already published")
+        self.result.removed = sorted(
+            r for r in set(self.previous) - set(self.current) if os.path.lexists(self.out / r)
+        )
+        try:
+            if self._spare_files is not None:
+                drop_stale_pages(self.staging, self._spare_files, self.current)
+            replace_file(self.staging / MANIFEST, manifest_bytes(self.current))
+        except OSError as exc:
+            raise BuildError(f"cannot write the build manifest: {exc.strerror}") from None
+        if self.mode == "swap":
+            try:
+                self._commit_swap()
+            except SwapImpossible as why:
+                self._in_place(str(why))
+                mark(self.staging)
+        if self.mode == "in-place":
+            self._commit_in_place()
+        self.result.mode = self.mode
+        self._done = True
+        return self.result
+
+    def _commit_swap(self) -> None:
+        out, staging = self.out, self.staging
+        existed = out.exists()
+        if existed:
+            link_foreign(out, staging, self.previous, self.current, self._dirs)
+        exchange_folders(staging, out, existed=existed)
+        # `out` is now the new site; the staging path holds the old tree, if there was one.
+        self._done = True
+        unlock_folder(self._lock_fd)
+        self._lock_fd = None
+        if existed:
+            keep_as_spare(staging, out, self.result.warnings)
+        else:
+            seed_spare(out, self.current)
+
+    def _commit_in_place(self) -> None:
+        try:
+            move_into_place(
+                self.out, self.staging, self.previous, self.current, self.result.written, self.result.removed
+            )
+            self._done = True
+        finally:
+            unlock_folder(self._lock_fd)
+            self._lock_fd = None
+            remove_tree(self.staging)
+
+    def abort(self) -> None:
+        """Forget the staged files; the output folder stays as it was."""
+        if self._done:
+            return
+        self._done = True
+        unlock_folder(self._lock_fd)
+        self._lock_fd = None
+        if (self.staging / STAGING_MARK).exists():
+            remove_tree(self.staging)
+
+    def __enter__(self) -> Publication:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+
+def _move_new(spooled: Spooled, path: Path) -> None:
+    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
+    try:
+        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        write_new(path, spooled.read())
+    else:
+        os.unlink(spooled.path)
+
+
+def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) -> None:
+    """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
+    try:
+        os.link(old, target, follow_symlinks=False)
+    except OSError:
+        write_new(target, data if isinstance(data, bytes) else old.read_bytes())
+        st = os.stat(old)
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def write_output(
+    out: Path,
+    previous: dict[str, str],
+    files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
+    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
+) -> WriteResult:
+    """Publish ``files`` as the new content of ``out`` (see the module docstring).
+
+    ``files`` may be a generator: each file is written as it arrives.
+    ``finish``, when given, is called with the result so far (before publishing)
+    and returns more files that describe the write, such as the deploy manifest;
+    they are published in the same atomic step as everything else."""
+    notes: set[str] = set()
+    with Publication(out, previous) as pub:
+        for rel, data in files:
+            pub.add(rel, data)
+        if finish is not None:
+            for rel, data in finish(pub.result):
+                pub.add(rel, data)
+                notes.add(rel)
+        result = pub.commit()
+    # The notes are published and listed in the manifest, but they are not pages of the site.
+    result.written = [r for r in result.written if r not in notes]
+    result.unchanged = [r for r in result.unchanged if r not in notes]
+    return result

@@ -1,0 +1,77 @@
+"""Staging folders: where a build's files wait until they are published.
+
+Every page of a build is written into a staging folder first
+(:class:`~newsgen.publish.publication.Publication`). For the atomic swap it
+is made *beside* the output folder (``.public.newsgen-XXXXXXXX`` next to
+``public``, on the same file system, so the two can be exchanged); when
+publishing in place it is made *inside* it (``.newsgen-staging-XXXXXXXX``),
+so nothing visible changes until every page is written. The names are
+:mod:`newsgen.publish.outdir`'s.
+
+A staging folder is locked (``flock``) by the build that works in it, so the
+clean-up of another build (:func:`newsgen.publish.retire.clean_leftovers`)
+leaves it alone, and it carries the marker file ``.newsgen-staging`` until
+the instant it is published: a marked folder was never published, holds only
+newsgen's pages and hard links to files still in the output folder, and may
+be deleted. A staging folder beside the output takes the output folder's
+permissions and group, which the published folder then keeps.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
+from newsgen.publish.outdir import STAGING_MARK
+
+
+def fresh_name(parent: Path, prefix: str) -> Path:
+    """A path in ``parent`` named ``prefix`` and random letters, where nothing is yet."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        if not os.path.lexists(path):
+            return path
+
+
+def mark(folder: Path) -> None:
+    """Mark ``folder`` as a staging folder that was never published (safe to delete)."""
+    (folder / STAGING_MARK).write_bytes(b"newsgen staging folder, never published; safe to delete\n")
+
+
+def copy_folder_mode(out: Path, path: Path) -> None:
+    """``path`` takes the permissions and group of the output folder ``out`` (best effort)."""
+    try:
+        st = os.stat(out)
+        os.chmod(path, stat.S_IMODE(st.st_mode))
+        os.chown(path, -1, st.st_gid)
+    except (OSError, AttributeError):
+        pass
+
+
+def new_folder(out: Path, parent: Path, prefix: str) -> tuple[Path, int]:
+    """A new staging folder in ``parent`` for the output folder ``out``, marked and locked:
+    its path and the descriptor that holds the lock (:func:`~newsgen.core.fsops.unlock_folder`)."""
+    while True:
+        path = fresh_name(parent, prefix)
+        try:
+            path.mkdir()
+        except FileExistsError:  # pragma: no cover - another build took the name
+            continue
+        fd = lock_folder(path)
+        if fd is None:  # pragma: no cover - another build's clean-up took it first
+            continue
+        try:
+            mark(path)
+            if parent != out and out.is_dir():
+                copy_folder_mode(out, path)
+        except FileNotFoundError:  # pragma: no cover - removed by that clean-up
+            unlock_folder(fd)
+            continue
+        except BaseException:
+            unlock_folder(fd)
+            remove_tree(path)
+            raise
+        return path, fd
