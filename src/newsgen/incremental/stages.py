@@ -50,9 +50,8 @@ from newsgen.incremental.store import (
     templates_key,
 )
 from newsgen.model import Article, Group, OutputPage, Site, Spooled, Unchanged, deep_ident, note_deep_reads
-from newsgen.outputs.plan import render_page
 from newsgen.site.related import RelatedIndex, rank_related
-from newsgen.theme.render import Renderer
+from newsgen.theme.render import Renderer, render_page
 
 Progress = Callable[[int, int], None]
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}

@@ -45,11 +45,12 @@ from newsgen.core.urls import (
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
 from newsgen.model import Article, Group, OutputPage, Site
-from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
+from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
 from newsgen.site.assemble import status_json
+from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.render import Renderer
 
 
@@ -501,14 +502,3 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
                 )
     if problems:
         raise BuildError(problems)
-
-
-def render_page(page: OutputPage, renderer: Renderer) -> bytes:
-    """The bytes of one planned page."""
-    if page.static_file is not None:
-        return page.static_file.read_bytes()
-    if page.produce is not None:
-        return page.produce(page.context)
-    if page.template is None:
-        return page.context["data"]
-    return renderer.render(page.template, page.context, page.source).encode("utf-8")

@@ -9,6 +9,9 @@ The environment autoescapes everything and uses ``StrictUndefined``, so a
 misspelt variable is an error rather than an empty string. Article text is
 only ever passed *into* templates as data; it is never compiled as one.
 
+:func:`render_page` turns one planned page (an ``OutputPage``) into its
+bytes: its template rendered here, or its own ``produce`` function's result.
+
 Every template receives ``site``, ``page``, ``nav`` and the filters below;
 each page kind adds its own variables (see ``docs/templates.md`` and the
 ``newsgen.outputs.plan`` docstring). ``nav`` is the site navigation:
@@ -49,8 +52,8 @@ from markupsafe import Markup
 from newsgen.config import Config
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
-from newsgen.model import Archive, Section, Site
-from newsgen.outputs.feeds import FeedLink, feed_links
+from newsgen.model import Archive, OutputPage, Section, Site
+from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.images import ImageSize, find_static, image_size
 
 _MONTHS = (
@@ -258,3 +261,15 @@ def _longdate(d: datetime) -> str:
 def safe_body(html: str) -> Markup:
     """Mark sanitised article HTML as safe for templates."""
     return Markup(html)
+
+
+def render_page(page: OutputPage, renderer: Renderer) -> bytes:
+    """The bytes of one planned page: its template rendered, its ``produce``
+    function's result, its static file or its ``data``."""
+    if page.static_file is not None:
+        return page.static_file.read_bytes()
+    if page.produce is not None:
+        return page.produce(page.context)
+    if page.template is None:
+        return page.context["data"]
+    return renderer.render(page.template, page.context, page.source).encode("utf-8")
