@@ -12,7 +12,9 @@ written.
 
 List page templates receive ``page``, ``articles`` (this page's stories),
 ``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
-``archive``; ``corrections.html`` receives ``corrections`` (this page's
+``archive``; ``index.html`` receives ``front`` instead (a :class:`FrontPage`:
+the first page's stories laid out as a newspaper front, grouped by section;
+None on later pages); ``corrections.html`` receives ``corrections`` (this page's
 :class:`~newsgen.model.CorrectionEntry` items) instead of ``articles``;
 ``tags.html`` and ``authors.html`` receive ``tags`` / ``authors``.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -211,12 +213,15 @@ def _list_pages(
     description: str,
     items_key: str = "articles",
     extra: Mapping[str, Any] | None = None,
+    page_extra: Callable[[Pagination, list[Any]], Mapping[str, Any]] | None = None,
     feeds: tuple[FeedLink, ...] = (),
     structured_data: Iterable[Mapping[str, Any]] = (),
 ) -> list[OutputPage]:
     """The pages of one paginated list; page N > 1 is titled "...: page N".
 
-    Every page announces ``feeds``; the first carries ``structured_data``.
+    Every page's context has ``extra``, and what ``page_extra`` makes of its
+    pagination and items; every page announces ``feeds``; the first carries
+    ``structured_data``.
     """
     pages = []
     first_data = tuple(script_json(d) for d in structured_data)
@@ -240,6 +245,7 @@ def _list_pages(
                     items_key: chunk,
                     "pagination": pagination,
                     **(extra or {}),
+                    **(page_extra(pagination, chunk) if page_extra is not None else {}),
                 },
                 lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
             )
@@ -247,7 +253,51 @@ def _list_pages(
     return pages
 
 
+@dataclass(frozen=True)
+class FrontSection:
+    """One section's block on the front page (``front.sections`` in ``index.html``)."""
+
+    name: str  # as the stories spell it
+    url: str | None  # the section front of that name, if there is one
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The first page of the front page as a newspaper front (``front`` in ``index.html``):
+    every story of the page shows once."""
+
+    lead: Article  # the newest story
+    latest: tuple[Article, ...]  # the rail beside it: the next few stories
+    sections: tuple[FrontSection, ...]  # the rest by section, in the order of each one's newest story
+    more: tuple[Article, ...]  # the rest that have no section ("More news")
+
+
+LATEST_RAIL = 4  # stories in the front page's "Latest" rail, after the lead
+
+
+def front_page(site: Site, articles: Sequence[Article]) -> FrontPage | None:
+    """``articles`` (newest first) laid out as the front page, or None when there are none."""
+    if not articles:
+        return None
+    rest = articles[1 + LATEST_RAIL :]
+    by_section: dict[str, list[Article]] = {}
+    for a in rest:
+        if a.section:
+            by_section.setdefault(a.section, []).append(a)
+    fronts: dict[str, str] = {}
+    for section in site.sections:
+        fronts.setdefault(section.name, section.url)
+    return FrontPage(
+        lead=articles[0],
+        latest=tuple(articles[1 : 1 + LATEST_RAIL]),
+        sections=tuple(FrontSection(name, fronts.get(name), tuple(s)) for name, s in by_section.items()),
+        more=tuple(a for a in rest if not a.section),
+    )
+
+
 def _index_pages(site: Site) -> list[OutputPage]:
+    """The front page and its older pages; only the first is laid out as a front (``front``)."""
     cfg = site.config
     return _list_pages(
         "/",
@@ -258,6 +308,9 @@ def _index_pages(site: Site) -> list[OutputPage]:
         source="front page",
         title=cfg.title,
         description=cfg.description,
+        page_extra=lambda pagination, chunk: {
+            "front": front_page(site, chunk) if pagination.number == 1 else None
+        },
         structured_data=front_page_data(cfg),
     )
 

@@ -31,7 +31,8 @@ Filters:
     absolute  site path -> absolute URL under ``base_url``
     isodate   datetime -> ISO 8601 in the site timezone
     longdate  datetime -> "3 March 2025"
-    byline    list of names -> "A, B and C"
+    byline    list of names -> "A, B and C"; ``byline(show)`` draws each with
+              ``show``, e.g. a macro that links an author to their page
     image_size  site path of an image -> its ``width`` and ``height`` (or None),
                 read from the file among the site's and the theme's static files
 """
@@ -40,14 +41,14 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsgen.config import Config
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
@@ -121,13 +122,13 @@ class Navigation:
         )
 
 
-def byline(names: Any) -> str:
-    names = list(names)
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def byline(names: Iterable[Any], show: Callable[[Any], Any] | None = None) -> Markup:
+    """``A``, ``A and B``, ``A, B and C``: each item as ``show`` (a macro, say) draws it, else as
+    text. Text is escaped; what ``show`` returns as markup (a link) is kept."""
+    parts = [escape(show(n) if show is not None else n) for n in names]
+    if len(parts) < 2:
+        return parts[0] if parts else Markup("")
+    return Markup(", ").join(parts[:-1]) + Markup(" and ") + parts[-1]
 
 
 class Renderer:
