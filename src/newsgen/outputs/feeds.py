@@ -173,27 +173,35 @@ class EntryBodies:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_made", OrderedDict())
 
-    def _entry(self, article: Article) -> list[str | None]:
-        made: OrderedDict[int, tuple[Article, list[str | None]]] = self._made  # type: ignore[attr-defined]
+    def _entry(self, article: Article) -> _Entry:
+        made: OrderedDict[int, tuple[Article, _Entry]] = self._made  # type: ignore[attr-defined]
         hit = made.get(id(article))
         if hit is not None and hit[0] is article:
             made.move_to_end(id(article))
             note_deep_read(article)  # this feed shows the body too
             return hit[1]
-        entry: list[str | None] = [entry_html(self.config, article), None]
+        entry = _Entry(entry_html(self.config, article))
         made[id(article)] = (article, entry)  # holding the article keeps its id unique
         if len(made) > self.memory:
             made.popitem(last=False)
         return entry
 
     def html(self, article: Article) -> str:
-        return self._entry(article)[0]  # type: ignore[return-value]
+        return self._entry(article).html
 
     def xml(self, article: Article) -> str:
         entry = self._entry(article)
-        if entry[1] is None:
-            entry[1] = xml_text(entry[0])  # type: ignore[arg-type]
-        return entry[1]
+        if entry.xml is None:
+            entry.xml = xml_text(entry.html)
+        return entry.xml
+
+
+@dataclass(eq=False)
+class _Entry:
+    """One story's feed entry HTML and, once a feed wanted it, its XML-escaped form."""
+
+    html: str
+    xml: str | None = None
 
 
 def _updated(articles: Sequence[Article]):

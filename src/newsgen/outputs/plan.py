@@ -86,11 +86,11 @@ class PageInfo:
     description: str
     feeds: tuple[FeedLink, ...] = ()
     image: str | None = None
-    structured_data: tuple[Markup, ...] = ()
+    structured_data: Sequence[Markup] = ()
     root_links: bool = False
 
 
-def paginate(first_url: str, items: Sequence[Any], per_page: int):
+def paginate(first_url: str, items: Sequence[Any], per_page: int) -> Iterator[tuple[Pagination, list[Any]]]:
     """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     total = len(chunks)
@@ -114,13 +114,12 @@ def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tu
     ``made`` remembers each name's byline across calls, so every story by
     one author shares one value."""
     out = []
-    for name in a.authors:
+    for name, author in zip(a.authors, site.authors_of(a), strict=True):
         byline = made.get(name) if made is not None else None
         if byline is None:
-            group = site.groups_by_key[("author", name_key(name))]
-            profile = group.profile  # type: ignore[attr-defined]
+            profile = author.profile
             links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
-            byline = Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u))
+            byline = Byline(name, site.config.absolute_url(author.url), tuple(u for u in links if u))
             if made is not None:
                 made[name] = byline
         out.append(byline)
@@ -151,7 +150,7 @@ class PageBody:
 
 
 @dataclass(frozen=True, eq=False)
-class ArticleData:
+class ArticleData(Sequence[Markup]):
     """An article page's JSON-LD (``NewsArticle`` and ``BreadcrumbList``):
     a sequence of texts like any ``page.structured_data``, made when read."""
 
@@ -189,7 +188,7 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
         source=a.source,
         template="article.html",
         context={
-            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),  # type: ignore[arg-type]
+            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),
             "article": a,
             "body": PageBody(a),
             "more_stories": site.related(a),
@@ -328,65 +327,50 @@ def _files_of(group: Group) -> str:
 
 def _group_pages(site: Site) -> list[OutputPage]:
     """Section fronts, tag and author pages and their indexes, date archives, corrections."""
-    n = site.config.per_page
-    pages: list[OutputPage] = []
     cfg = site.config
+    pages: list[OutputPage] = []
 
-    def feeds(g: Group) -> tuple[FeedLink, ...]:
-        return feed_links(cfg, g.url, _group_feed_title(cfg, g))
+    def lists(
+        kind: str,
+        group: Group,
+        named: str,
+        description: str,
+        *,
+        feeds: bool = True,
+        extra: Mapping[str, Any] | None = None,
+    ) -> list[OutputPage]:
+        """The list pages of ``group``, whose template is ``{kind}.html`` and
+        which collision messages call ``named``."""
+        return _list_pages(
+            group.url,
+            group.articles,
+            cfg.per_page,
+            kind=kind,
+            template=f"{kind}.html",
+            source=f"{named} ({_files_of(group)})",
+            title=group.name,
+            description=description,
+            extra={kind: group, **(extra or {})},
+            feeds=feed_links(cfg, group.url, _group_feed_title(cfg, group)) if feeds else (),
+        )
 
-    for g in site.sections:
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="section",
-            template="section.html",
-            source=f"section '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=f"{g.name}: the latest stories",
-            extra={"section": g},
-            feeds=feeds(g),
-        )
-    for g in site.tags:
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="tag",
-            template="tag.html",
-            source=f"tag '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=f"Stories about {g.name}",
-            extra={"tag": g},
-            feeds=feeds(g),
-        )
-    for g in site.authors:
-        bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="author",
-            template="author.html",
-            source=f"author '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=bio,
-            extra={"author": g},
-            feeds=feeds(g),
-        )
+    for section in site.sections:
+        pages += lists("section", section, f"section '{section.name}'", f"{section.name}: the latest stories")
+    for tag in site.tags:
+        pages += lists("tag", tag, f"tag '{tag.name}'", f"Stories about {tag.name}")
+    for author in site.authors:
+        profile = author.profile
+        bio = profile.bio if profile is not None and profile.bio else f"Stories by {author.name}"
+        pages += lists("author", author, f"author '{author.name}'", bio)
     for year in site.archives:
-        for g in (year, *year.months):
-            pages += _list_pages(
-                g.url,
-                g.articles,
-                n,
-                kind="archive",
-                template="archive.html",
-                source=f"archive {g.name} ({_files_of(g)})",
-                title=g.name,
-                description=f"Stories published in {g.name}",
-                extra={"archive": g, "year": year},
+        for archive in (year, *year.months):
+            pages += lists(
+                "archive",
+                archive,
+                f"archive {archive.name}",
+                f"Stories published in {archive.name}",
+                feeds=False,
+                extra={"year": year},
             )
     if site.tags:
         pages.append(
@@ -408,7 +392,7 @@ def _group_pages(site: Site) -> list[OutputPage]:
         pages += _list_pages(
             CORRECTIONS_URL,
             site.corrections,
-            n,
+            cfg.per_page,
             kind="corrections",
             template="corrections.html",
             source="corrections page",
@@ -466,7 +450,7 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
     """Theme static files, then the site's ``static/`` over them (site wins)."""
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
-    roots = [(renderer.theme_static, "newsgen theme")]
+    roots: list[tuple[Path, str | None]] = [(renderer.theme_static, "newsgen theme")]
     site_static = site.config.paths.static
     if site_static.is_dir() and site_static.resolve() != renderer.theme_static.resolve():
         roots.append((site_static, None))

@@ -239,29 +239,20 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def _make_link(base_path: str):
+def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:
     @jinja2.pass_context
     def link(ctx: jinja2.runtime.Context, target: str) -> str:
         page = ctx.get("page")
+        if getattr(page, "root_links", False) and target.startswith("/"):
+            return base_path + target.lstrip("/")
         url = getattr(page, "url", None)
-        if not url or getattr(page, "root_links", False):
-            if getattr(page, "root_links", False) and target.startswith("/"):
-                return base_path + target.lstrip("/")
-            url = url or (page.get("url") if isinstance(page, Mapping) else None)
-            if url is None:
-                return target
-        return relative_url(url, target)
+        return relative_url(url, target) if url else target
 
     return link
 
 
 def _longdate(d: datetime) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def safe_body(html: str) -> Markup:
-    """Mark sanitised article HTML as safe for templates."""
-    return Markup(html)
 
 
 def render_page(page: OutputPage, renderer: Renderer) -> bytes:
