@@ -51,26 +51,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsgen.config import Config
+from newsgen.core.dates import MONTHS
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
 from newsgen.model import Archive, OutputPage, Section, Site
 from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.images import ImageSize, find_static, image_size
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def theme_dir() -> Path:
@@ -252,7 +238,7 @@ def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:
 
 
 def _longdate(d: datetime) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def render_page(page: OutputPage, renderer: Renderer) -> bytes:
