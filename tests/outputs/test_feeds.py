@@ -11,7 +11,8 @@ import feedparser
 import pytest
 
 from newsgen.config import load_config
-from newsgen.outputs.feeds import FORMATS, Feed, feed_pages
+from newsgen.outputs.feeds import Feed, feed_pages
+from newsgen.site.feedlinks import FORMATS
 from syndication_site import (
     BASE,
     HOSTILE_TITLE,

@@ -62,9 +62,9 @@ from newsgen.core.urls import localize, output_path, resolve_link
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity, display_path
 from newsgen.model import Article
-from newsgen.outputs.plan import plan, render_page
+from newsgen.outputs.plan import plan
 from newsgen.site.assemble import build_site
-from newsgen.theme.render import Renderer
+from newsgen.theme.render import Renderer, render_page
 
 HEADLINE_LIMIT = 110
 _SUMMARY_KEYS = ("summary", "excerpt", "description")

@@ -28,6 +28,21 @@ _DATE_RE = re.compile(
     re.I,
 )
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # as readers see them ("3 March 2025", the "March 2025" archive): English, whatever the locale
+
 EXPECTED = "expected YYYY-MM-DD, optionally with a time HH:MM[:SS] and an offset such as +01:00"
 
 

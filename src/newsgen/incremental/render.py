@@ -28,8 +28,7 @@ from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from newsgen.incremental.keys import config_key, engine_key, templates_key
 from newsgen.incremental.store import BuildCache, PageEntry
 from newsgen.model import Group, OutputPage, Site, Spooled, Unchanged, deep_ident
-from newsgen.outputs.plan import render_page
-from newsgen.theme.render import Renderer
+from newsgen.theme.render import Renderer, render_page
 
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
 

@@ -1,11 +1,9 @@
 """Feeds: Atom (RFC 4287), RSS 2.0 and JSON Feed 1.1 for any list of stories.
 
 A feed lives in a folder: the site-wide feeds in ``/`` and, for example, a
-section's in ``/politics/``. Each enabled format has a fixed file name there:
-
-    atom   feed.xml    application/atom+xml
-    rss    rss.xml     application/rss+xml
-    json   feed.json   application/feed+json   (JSON Feed 1.1)
+section's in ``/politics/``. Each enabled format has a fixed file name there
+(``feed.xml``, ``rss.xml``, ``feed.json``: :data:`newsgen.site.feedlinks.FORMATS`,
+which the theme's links to the feeds use too).
 
 ``feeds.formats`` chooses the formats, ``feeds.entries`` how many stories
 each feed holds, ``feeds.content`` whether an entry carries the whole story
@@ -44,37 +42,10 @@ from newsgen.content.markup import rewrite_urls, with_dateline
 from newsgen.core.recording import record_dependency
 from newsgen.core.urls import absolute_ref
 from newsgen.model import Article, OutputPage, deep_ident
+from newsgen.site.feedlinks import FORMATS
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
-
-
-@dataclass(frozen=True)
-class FeedFormat:
-    name: str  # as written in feeds.formats
-    filename: str
-    media_type: str
-    label: str  # shown to readers
-
-
-FORMATS: Mapping[str, FeedFormat] = MappingProxyType(
-    {
-        "atom": FeedFormat("atom", "feed.xml", "application/atom+xml", "Atom"),
-        "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS"),
-        "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
-    }
-)
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """One feed as a page announces it (``<link rel="alternate">``)."""
-
-    url: str  # site path, e.g. /politics/feed.xml
-    type: str  # media type
-    title: str  # e.g. "The Courier: Politics (Atom)"
-    format: str  # atom, rss or json
-    label: str  # Atom, RSS or JSON Feed
 
 
 @dataclass(frozen=True)
@@ -91,20 +62,6 @@ class Feed:
     articles: tuple[Article, ...]
     source: str = "site feed"  # shown in collision messages
     author_urls: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-
-def feed_links(config: Config, folder: str, title: str) -> tuple[FeedLink, ...]:
-    """The enabled feeds of ``folder``, in ``feeds.formats`` order."""
-    return tuple(
-        FeedLink(
-            url=folder + FORMATS[f].filename,
-            type=FORMATS[f].media_type,
-            title=f"{title} ({FORMATS[f].label})",
-            format=f,
-            label=FORMATS[f].label,
-        )
-        for f in config.feed_formats
-    )
 
 
 def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) -> list[OutputPage]:
@@ -217,27 +174,35 @@ class EntryBodies:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_made", OrderedDict())
 
-    def _entry(self, article: Article) -> list[str | None]:
-        made: OrderedDict[int, tuple[Article, list[str | None]]] = self._made  # type: ignore[attr-defined]
+    def _entry(self, article: Article) -> _Entry:
+        made: OrderedDict[int, tuple[Article, _Entry]] = self._made  # type: ignore[attr-defined]
         hit = made.get(id(article))
         if hit is not None and hit[0] is article:
             made.move_to_end(id(article))
             record_dependency(deep_ident(article))  # this feed shows the body too
             return hit[1]
-        entry: list[str | None] = [entry_html(self.config, article), None]
+        entry = _Entry(entry_html(self.config, article))
         made[id(article)] = (article, entry)  # holding the article keeps its id unique
         if len(made) > self.memory:
             made.popitem(last=False)
         return entry
 
     def html(self, article: Article) -> str:
-        return self._entry(article)[0]  # type: ignore[return-value]
+        return self._entry(article).html
 
     def xml(self, article: Article) -> str:
         entry = self._entry(article)
-        if entry[1] is None:
-            entry[1] = xml_text(entry[0])  # type: ignore[arg-type]
-        return entry[1]
+        if entry.xml is None:
+            entry.xml = xml_text(entry.html)
+        return entry.xml
+
+
+@dataclass(eq=False)
+class _Entry:
+    """One story's feed entry HTML and, once a feed wanted it, its XML-escaped form."""
+
+    html: str
+    xml: str | None = None
 
 
 def _updated(articles: Sequence[Article]):

@@ -12,7 +12,9 @@ written.
 
 List page templates receive ``page``, ``articles`` (this page's stories),
 ``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
-``archive``; ``corrections.html`` receives ``corrections`` (this page's
+``archive``; ``index.html`` receives ``front`` instead (a :class:`FrontPage`:
+the first page's stories laid out as a newspaper front, grouped by section;
+None on later pages); ``corrections.html`` receives ``corrections`` (this page's
 :class:`~newsgen.model.CorrectionEntry` items) instead of ``articles``;
 ``tags.html`` and ``authors.html`` receive ``tags`` / ``authors``.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -45,11 +47,12 @@ from newsgen.core.urls import (
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
 from newsgen.model import Article, Group, OutputPage, Site
-from newsgen.outputs.feeds import EntryBodies, Feed, FeedLink, feed_links, feed_pages
+from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
+from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.render import Renderer
 
 
@@ -83,11 +86,11 @@ class PageInfo:
     description: str
     feeds: tuple[FeedLink, ...] = ()
     image: str | None = None
-    structured_data: tuple[Markup, ...] = ()
+    structured_data: Sequence[Markup] = ()
     root_links: bool = False
 
 
-def paginate(first_url: str, items: Sequence[Any], per_page: int):
+def paginate(first_url: str, items: Sequence[Any], per_page: int) -> Iterator[tuple[Pagination, list[Any]]]:
     """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     total = len(chunks)
@@ -111,13 +114,12 @@ def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tu
     ``made`` remembers each name's byline across calls, so every story by
     one author shares one value."""
     out = []
-    for name in a.authors:
+    for name, author in zip(a.authors, site.authors_of(a), strict=True):
         byline = made.get(name) if made is not None else None
         if byline is None:
-            group = site.groups_by_key[("author", name_key(name))]
-            profile = group.profile  # type: ignore[attr-defined]
+            profile = author.profile
             links = (profile.url, *(link.url for link in profile.social)) if profile is not None else ()
-            byline = Byline(name, site.config.absolute_url(group.url), tuple(u for u in links if u))
+            byline = Byline(name, site.config.absolute_url(author.url), tuple(u for u in links if u))
             if made is not None:
                 made[name] = byline
         out.append(byline)
@@ -148,7 +150,7 @@ class PageBody:
 
 
 @dataclass(frozen=True, eq=False)
-class ArticleData:
+class ArticleData(Sequence[Markup]):
     """An article page's JSON-LD (``NewsArticle`` and ``BreadcrumbList``):
     a sequence of texts like any ``page.structured_data``, made when read."""
 
@@ -186,7 +188,7 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
         source=a.source,
         template="article.html",
         context={
-            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),  # type: ignore[arg-type]
+            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),
             "article": a,
             "body": PageBody(a),
             "more_stories": site.related(a),
@@ -210,12 +212,15 @@ def _list_pages(
     description: str,
     items_key: str = "articles",
     extra: Mapping[str, Any] | None = None,
+    page_extra: Callable[[Pagination, list[Any]], Mapping[str, Any]] | None = None,
     feeds: tuple[FeedLink, ...] = (),
     structured_data: Iterable[Mapping[str, Any]] = (),
 ) -> list[OutputPage]:
     """The pages of one paginated list; page N > 1 is titled "...: page N".
 
-    Every page announces ``feeds``; the first carries ``structured_data``.
+    Every page's context has ``extra``, and what ``page_extra`` makes of its
+    pagination and items; every page announces ``feeds``; the first carries
+    ``structured_data``.
     """
     pages = []
     first_data = tuple(script_json(d) for d in structured_data)
@@ -239,6 +244,7 @@ def _list_pages(
                     items_key: chunk,
                     "pagination": pagination,
                     **(extra or {}),
+                    **(page_extra(pagination, chunk) if page_extra is not None else {}),
                 },
                 lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
             )
@@ -246,7 +252,51 @@ def _list_pages(
     return pages
 
 
+@dataclass(frozen=True)
+class FrontSection:
+    """One section's block on the front page (``front.sections`` in ``index.html``)."""
+
+    name: str  # as the stories spell it
+    url: str | None  # the section front of that name, if there is one
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The first page of the front page as a newspaper front (``front`` in ``index.html``):
+    every story of the page shows once."""
+
+    lead: Article  # the newest story
+    latest: tuple[Article, ...]  # the rail beside it: the next few stories
+    sections: tuple[FrontSection, ...]  # the rest by section, in the order of each one's newest story
+    more: tuple[Article, ...]  # the rest that have no section ("More news")
+
+
+LATEST_RAIL = 4  # stories in the front page's "Latest" rail, after the lead
+
+
+def front_page(site: Site, articles: Sequence[Article]) -> FrontPage | None:
+    """``articles`` (newest first) laid out as the front page, or None when there are none."""
+    if not articles:
+        return None
+    rest = articles[1 + LATEST_RAIL :]
+    by_section: dict[str, list[Article]] = {}
+    for a in rest:
+        if a.section:
+            by_section.setdefault(a.section, []).append(a)
+    fronts: dict[str, str] = {}
+    for section in site.sections:
+        fronts.setdefault(section.name, section.url)
+    return FrontPage(
+        lead=articles[0],
+        latest=tuple(articles[1 : 1 + LATEST_RAIL]),
+        sections=tuple(FrontSection(name, fronts.get(name), tuple(s)) for name, s in by_section.items()),
+        more=tuple(a for a in rest if not a.section),
+    )
+
+
 def _index_pages(site: Site) -> list[OutputPage]:
+    """The front page and its older pages; only the first is laid out as a front (``front``)."""
     cfg = site.config
     return _list_pages(
         "/",
@@ -257,6 +307,9 @@ def _index_pages(site: Site) -> list[OutputPage]:
         source="front page",
         title=cfg.title,
         description=cfg.description,
+        page_extra=lambda pagination, chunk: {
+            "front": front_page(site, chunk) if pagination.number == 1 else None
+        },
         structured_data=front_page_data(cfg),
     )
 
@@ -274,65 +327,50 @@ def _files_of(group: Group) -> str:
 
 def _group_pages(site: Site) -> list[OutputPage]:
     """Section fronts, tag and author pages and their indexes, date archives, corrections."""
-    n = site.config.per_page
-    pages: list[OutputPage] = []
     cfg = site.config
+    pages: list[OutputPage] = []
 
-    def feeds(g: Group) -> tuple[FeedLink, ...]:
-        return feed_links(cfg, g.url, _group_feed_title(cfg, g))
+    def lists(
+        kind: str,
+        group: Group,
+        named: str,
+        description: str,
+        *,
+        feeds: bool = True,
+        extra: Mapping[str, Any] | None = None,
+    ) -> list[OutputPage]:
+        """The list pages of ``group``, whose template is ``{kind}.html`` and
+        which collision messages call ``named``."""
+        return _list_pages(
+            group.url,
+            group.articles,
+            cfg.per_page,
+            kind=kind,
+            template=f"{kind}.html",
+            source=f"{named} ({_files_of(group)})",
+            title=group.name,
+            description=description,
+            extra={kind: group, **(extra or {})},
+            feeds=feed_links(cfg, group.url, _group_feed_title(cfg, group)) if feeds else (),
+        )
 
-    for g in site.sections:
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="section",
-            template="section.html",
-            source=f"section '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=f"{g.name}: the latest stories",
-            extra={"section": g},
-            feeds=feeds(g),
-        )
-    for g in site.tags:
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="tag",
-            template="tag.html",
-            source=f"tag '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=f"Stories about {g.name}",
-            extra={"tag": g},
-            feeds=feeds(g),
-        )
-    for g in site.authors:
-        bio = g.profile.bio if g.profile is not None and g.profile.bio else f"Stories by {g.name}"
-        pages += _list_pages(
-            g.url,
-            g.articles,
-            n,
-            kind="author",
-            template="author.html",
-            source=f"author '{g.name}' ({_files_of(g)})",
-            title=g.name,
-            description=bio,
-            extra={"author": g},
-            feeds=feeds(g),
-        )
+    for section in site.sections:
+        pages += lists("section", section, f"section '{section.name}'", f"{section.name}: the latest stories")
+    for tag in site.tags:
+        pages += lists("tag", tag, f"tag '{tag.name}'", f"Stories about {tag.name}")
+    for author in site.authors:
+        profile = author.profile
+        bio = profile.bio if profile is not None and profile.bio else f"Stories by {author.name}"
+        pages += lists("author", author, f"author '{author.name}'", bio)
     for year in site.archives:
-        for g in (year, *year.months):
-            pages += _list_pages(
-                g.url,
-                g.articles,
-                n,
-                kind="archive",
-                template="archive.html",
-                source=f"archive {g.name} ({_files_of(g)})",
-                title=g.name,
-                description=f"Stories published in {g.name}",
-                extra={"archive": g, "year": year},
+        for archive in (year, *year.months):
+            pages += lists(
+                "archive",
+                archive,
+                f"archive {archive.name}",
+                f"Stories published in {archive.name}",
+                feeds=False,
+                extra={"year": year},
             )
     if site.tags:
         pages.append(
@@ -354,7 +392,7 @@ def _group_pages(site: Site) -> list[OutputPage]:
         pages += _list_pages(
             CORRECTIONS_URL,
             site.corrections,
-            n,
+            cfg.per_page,
             kind="corrections",
             template="corrections.html",
             source="corrections page",
@@ -412,7 +450,7 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
     """Theme static files, then the site's ``static/`` over them (site wins)."""
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
-    roots = [(renderer.theme_static, "newsgen theme")]
+    roots: list[tuple[Path, str | None]] = [(renderer.theme_static, "newsgen theme")]
     site_static = site.config.paths.static
     if site_static.is_dir() and site_static.resolve() != renderer.theme_static.resolve():
         roots.append((site_static, None))
@@ -499,14 +537,3 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
                 )
     if problems:
         raise BuildError(problems)
-
-
-def render_page(page: OutputPage, renderer: Renderer) -> bytes:
-    """The bytes of one planned page."""
-    if page.static_file is not None:
-        return page.static_file.read_bytes()
-    if page.produce is not None:
-        return page.produce(page.context)
-    if page.template is None:
-        return page.context["data"]
-    return renderer.render(page.template, page.context, page.source).encode("utf-8")

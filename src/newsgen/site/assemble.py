@@ -50,6 +50,7 @@ from types import MappingProxyType
 
 from newsgen.config import Config
 from newsgen.content.markup import linked_urls
+from newsgen.core.dates import MONTHS
 from newsgen.core.urls import archive_url, author_url, name_key, resolve_link, section_url, slugify, tag_url
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.model import (
@@ -65,21 +66,6 @@ from newsgen.model import (
     Tag,
 )
 from newsgen.site.related import RelatedIndex, rank_related
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -373,7 +359,7 @@ def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive
     for y, m in sorted(months, reverse=True):
         years[y].append(
             Archive(
-                name=f"{_MONTHS[m - 1]} {y}",
+                name=f"{MONTHS[m - 1]} {y}",
                 slug=f"{m:02d}",
                 url=archive_url(y, m),
                 stories=tuple(months[(y, m)]),

@@ -9,6 +9,9 @@ The environment autoescapes everything and uses ``StrictUndefined``, so a
 misspelt variable is an error rather than an empty string. Article text is
 only ever passed *into* templates as data; it is never compiled as one.
 
+:func:`render_page` turns one planned page (an ``OutputPage``) into its
+bytes: its template rendered here, or its own ``produce`` function's result.
+
 Every template receives ``site``, ``page``, ``nav`` and the filters below;
 each page kind adds its own variables (see ``docs/templates.md`` and the
 ``newsgen.outputs.plan`` docstring). ``nav`` is the site navigation:
@@ -28,7 +31,8 @@ Filters:
     absolute  site path -> absolute URL under ``base_url``
     isodate   datetime -> ISO 8601 in the site timezone
     longdate  datetime -> "3 March 2025"
-    byline    list of names -> "A, B and C"
+    byline    list of names -> "A, B and C"; ``byline(show)`` draws each with
+              ``show``, e.g. a macro that links an author to their page
     image_size  site path of an image -> its ``width`` and ``height`` (or None),
                 read from the file among the site's and the theme's static files
 """
@@ -37,36 +41,22 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsgen.config import Config
+from newsgen.core.dates import MONTHS
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
-from newsgen.model import Archive, Section, Site
-from newsgen.outputs.feeds import FeedLink, feed_links
+from newsgen.model import Archive, OutputPage, Section, Site
+from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.images import ImageSize, find_static, image_size
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def theme_dir() -> Path:
@@ -118,13 +108,13 @@ class Navigation:
         )
 
 
-def byline(names: Any) -> str:
-    names = list(names)
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def byline(names: Iterable[Any], show: Callable[[Any], Any] | None = None) -> Markup:
+    """``A``, ``A and B``, ``A, B and C``: each item as ``show`` (a macro, say) draws it, else as
+    text. Text is escaped; what ``show`` returns as markup (a link) is kept."""
+    parts = [escape(show(n) if show is not None else n) for n in names]
+    if len(parts) < 2:
+        return parts[0] if parts else Markup("")
+    return Markup(", ").join(parts[:-1]) + Markup(" and ") + parts[-1]
 
 
 class Renderer:
@@ -235,26 +225,29 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def _make_link(base_path: str):
+def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:
     @jinja2.pass_context
     def link(ctx: jinja2.runtime.Context, target: str) -> str:
         page = ctx.get("page")
+        if getattr(page, "root_links", False) and target.startswith("/"):
+            return base_path + target.lstrip("/")
         url = getattr(page, "url", None)
-        if not url or getattr(page, "root_links", False):
-            if getattr(page, "root_links", False) and target.startswith("/"):
-                return base_path + target.lstrip("/")
-            url = url or (page.get("url") if isinstance(page, Mapping) else None)
-            if url is None:
-                return target
-        return relative_url(url, target)
+        return relative_url(url, target) if url else target
 
     return link
 
 
 def _longdate(d: datetime) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def safe_body(html: str) -> Markup:
-    """Mark sanitised article HTML as safe for templates."""
-    return Markup(html)
+def render_page(page: OutputPage, renderer: Renderer) -> bytes:
+    """The bytes of one planned page: its template rendered, its ``produce``
+    function's result, its static file or its ``data``."""
+    if page.static_file is not None:
+        return page.static_file.read_bytes()
+    if page.produce is not None:
+        return page.produce(page.context)
+    if page.template is None:
+        return page.context["data"]
+    return renderer.render(page.template, page.context, page.source).encode("utf-8")
