@@ -241,7 +241,7 @@ class Site:
     corrections: tuple[CorrectionEntry, ...] = ()  # newest first
     drafts: bool = False  # a preview build that includes drafts
     upcoming: tuple[ScheduledChange, ...] = ()  # future changes, soonest first
-    groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=_frozen_map)
+    groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
 
     def related(self, article: Article) -> tuple[Article, ...]:

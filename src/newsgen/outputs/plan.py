@@ -3,8 +3,8 @@
 ``plan(site, renderer)`` returns one :class:`~newsgen.model.OutputPage` per
 output file: article pages, the paginated front page, the list pages
 (sections, tags, authors, year and month archives, corrections, each
-paginated by :func:`paginate` exactly like the front page, plus the tags and
-authors indexes), ``404.html``, the feeds (site-wide, and per section, tag
+paginated exactly like the front page, plus the tags and authors indexes:
+:mod:`newsgen.outputs.listing`), ``404.html``, the feeds (site-wide, and per section, tag
 and author next to its list page), ``newsgen-status.json``, the static files,
 the sitemaps and ``robots.txt``. Two pages that claim the same output path
 are an error naming every source involved, raised before a single file is
@@ -12,7 +12,8 @@ written.
 
 List page templates receive ``page``, ``articles`` (this page's stories),
 ``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
-``archive``; ``index.html`` receives ``front`` instead (a :class:`FrontPage`:
+``archive``; ``index.html`` receives ``front`` instead (a
+:class:`~newsgen.outputs.front.FrontPage`:
 the first page's stories laid out as a newspaper front, grouped by section;
 None on later pages); ``corrections.html`` receives ``corrections`` (this page's
 :class:`~newsgen.model.CorrectionEntry` items) instead of ``articles``;
@@ -24,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -35,77 +36,22 @@ from markupsafe import Markup
 from newsgen.config import Config
 from newsgen.content.markup import rewrite_urls, with_dateline
 from newsgen.core.urls import (
-    AUTHORS_URL,
-    CORRECTIONS_URL,
     STATUS_FILE,
-    TAGS_URL,
     absolute_ref,
     localize,
     name_key,
     output_path,
-    page_url,
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
-from newsgen.model import Article, Group, OutputPage, Site
+from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
+from newsgen.outputs.front import index_pages
+from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
-from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, front_page_data, script_json
-from newsgen.site.feedlinks import FeedLink, feed_links
+from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, script_json
 from newsgen.theme.render import Renderer
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """What a list template knows about its place in a paginated list."""
-
-    number: int  # 1-based
-    total: int
-    url: str
-    prev_url: str | None
-    next_url: str | None
-    first_url: str
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What every template sees as ``page``.
-
-    ``feeds``: this page's own feeds (a section's, tag's or author's),
-    announced before the site-wide ones; ``image``: absolute URL of its share
-    image (Open Graph, Twitter); ``structured_data``: JSON-LD texts, each safe
-    inside a ``<script>``; ``root_links``: links start from the base path
-    (``/news/css/...``) instead of being relative, for pages served at any
-    URL (404.html).
-    """
-
-    url: str
-    kind: str
-    title: str
-    description: str
-    feeds: tuple[FeedLink, ...] = ()
-    image: str | None = None
-    structured_data: Sequence[Markup] = ()
-    root_links: bool = False
-
-
-def paginate(first_url: str, items: Sequence[Any], per_page: int) -> Iterator[tuple[Pagination, list[Any]]]:
-    """Yield ``(Pagination, items on that page)``; an empty list gives one empty page."""
-    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
-    total = len(chunks)
-    for n, chunk in enumerate(chunks, start=1):
-        yield (
-            Pagination(
-                number=n,
-                total=total,
-                url=page_url(first_url, n),
-                prev_url=page_url(first_url, n - 1) if n > 1 else None,
-                next_url=page_url(first_url, n + 1) if n < total else None,
-                first_url=first_url,
-            ),
-            list(chunk),
-        )
 
 
 def bylines(site: Site, a: Article, made: dict[str, Byline] | None = None) -> tuple[Byline, ...]:
@@ -200,219 +146,6 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
     )
 
 
-def _list_pages(
-    first_url: str,
-    items: Sequence[Any],
-    per_page: int,
-    *,
-    kind: str,
-    template: str,
-    source: str,
-    title: str,
-    description: str,
-    items_key: str = "articles",
-    extra: Mapping[str, Any] | None = None,
-    page_extra: Callable[[Pagination, list[Any]], Mapping[str, Any]] | None = None,
-    feeds: tuple[FeedLink, ...] = (),
-    structured_data: Iterable[Mapping[str, Any]] = (),
-) -> list[OutputPage]:
-    """The pages of one paginated list; page N > 1 is titled "...: page N".
-
-    Every page's context has ``extra``, and what ``page_extra`` makes of its
-    pagination and items; every page announces ``feeds``; the first carries
-    ``structured_data``.
-    """
-    pages = []
-    first_data = tuple(script_json(d) for d in structured_data)
-    for pagination, chunk in paginate(first_url, items, per_page):
-        shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
-        pages.append(
-            OutputPage(
-                output_path=output_path(pagination.url),
-                kind=kind,
-                source=source,
-                template=template,
-                context={
-                    "page": PageInfo(
-                        pagination.url,
-                        kind,
-                        shown,
-                        description,
-                        feeds=feeds,
-                        structured_data=first_data if pagination.number == 1 else (),
-                    ),
-                    items_key: chunk,
-                    "pagination": pagination,
-                    **(extra or {}),
-                    **(page_extra(pagination, chunk) if page_extra is not None else {}),
-                },
-                lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
-            )
-        )
-    return pages
-
-
-@dataclass(frozen=True)
-class FrontSection:
-    """One section's block on the front page (``front.sections`` in ``index.html``)."""
-
-    name: str  # as the stories spell it
-    url: str | None  # the section front of that name, if there is one
-    articles: tuple[Article, ...]  # newest first
-
-
-@dataclass(frozen=True)
-class FrontPage:
-    """The first page of the front page as a newspaper front (``front`` in ``index.html``):
-    every story of the page shows once."""
-
-    lead: Article  # the newest story
-    latest: tuple[Article, ...]  # the rail beside it: the next few stories
-    sections: tuple[FrontSection, ...]  # the rest by section, in the order of each one's newest story
-    more: tuple[Article, ...]  # the rest that have no section ("More news")
-
-
-LATEST_RAIL = 4  # stories in the front page's "Latest" rail, after the lead
-
-
-def front_page(site: Site, articles: Sequence[Article]) -> FrontPage | None:
-    """``articles`` (newest first) laid out as the front page, or None when there are none."""
-    if not articles:
-        return None
-    rest = articles[1 + LATEST_RAIL :]
-    by_section: dict[str, list[Article]] = {}
-    for a in rest:
-        if a.section:
-            by_section.setdefault(a.section, []).append(a)
-    fronts: dict[str, str] = {}
-    for section in site.sections:
-        fronts.setdefault(section.name, section.url)
-    return FrontPage(
-        lead=articles[0],
-        latest=tuple(articles[1 : 1 + LATEST_RAIL]),
-        sections=tuple(FrontSection(name, fronts.get(name), tuple(s)) for name, s in by_section.items()),
-        more=tuple(a for a in rest if not a.section),
-    )
-
-
-def _index_pages(site: Site) -> list[OutputPage]:
-    """The front page and its older pages; only the first is laid out as a front (``front``)."""
-    cfg = site.config
-    return _list_pages(
-        "/",
-        site.articles,
-        cfg.per_page,
-        kind="index",
-        template="index.html",
-        source="front page",
-        title=cfg.title,
-        description=cfg.description,
-        page_extra=lambda pagination, chunk: {
-            "front": front_page(site, chunk) if pagination.number == 1 else None
-        },
-        structured_data=front_page_data(cfg),
-    )
-
-
-def _group_feed_title(cfg: Config, group: Group) -> str:
-    return f"{cfg.title}: {group.name}"
-
-
-def _files_of(group: Group) -> str:
-    """The files behind a list page, for collision messages."""
-    files = sorted({a.source for a in group.articles})
-    shown = ", ".join(files[:3])
-    return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-
-
-def _group_pages(site: Site) -> list[OutputPage]:
-    """Section fronts, tag and author pages and their indexes, date archives, corrections."""
-    cfg = site.config
-    pages: list[OutputPage] = []
-
-    def lists(
-        kind: str,
-        group: Group,
-        named: str,
-        description: str,
-        *,
-        feeds: bool = True,
-        extra: Mapping[str, Any] | None = None,
-    ) -> list[OutputPage]:
-        """The list pages of ``group``, whose template is ``{kind}.html`` and
-        which collision messages call ``named``."""
-        return _list_pages(
-            group.url,
-            group.articles,
-            cfg.per_page,
-            kind=kind,
-            template=f"{kind}.html",
-            source=f"{named} ({_files_of(group)})",
-            title=group.name,
-            description=description,
-            extra={kind: group, **(extra or {})},
-            feeds=feed_links(cfg, group.url, _group_feed_title(cfg, group)) if feeds else (),
-        )
-
-    for section in site.sections:
-        pages += lists("section", section, f"section '{section.name}'", f"{section.name}: the latest stories")
-    for tag in site.tags:
-        pages += lists("tag", tag, f"tag '{tag.name}'", f"Stories about {tag.name}")
-    for author in site.authors:
-        profile = author.profile
-        bio = profile.bio if profile is not None and profile.bio else f"Stories by {author.name}"
-        pages += lists("author", author, f"author '{author.name}'", bio)
-    for year in site.archives:
-        for archive in (year, *year.months):
-            pages += lists(
-                "archive",
-                archive,
-                f"archive {archive.name}",
-                f"Stories published in {archive.name}",
-                feeds=False,
-                extra={"year": year},
-            )
-    if site.tags:
-        pages.append(
-            _index_page(
-                TAGS_URL, "tags", "Tags", "Every topic, with its number of stories", {"tags": site.tags}
-            )
-        )
-    if site.authors:
-        pages.append(
-            _index_page(
-                AUTHORS_URL,
-                "authors",
-                "Authors",
-                "Every reporter, with their stories",
-                {"authors": site.authors},
-            )
-        )
-    if site.corrections:
-        pages += _list_pages(
-            CORRECTIONS_URL,
-            site.corrections,
-            cfg.per_page,
-            kind="corrections",
-            template="corrections.html",
-            source="corrections page",
-            title="Corrections",
-            description="Every correction to our stories, newest first",
-            items_key="corrections",
-        )
-    return pages
-
-
-def _index_page(url: str, kind: str, title: str, description: str, extra: Mapping[str, Any]) -> OutputPage:
-    return OutputPage(
-        output_path=output_path(url),
-        kind=kind,
-        source=f"{kind} index",
-        template=f"{kind}.html",
-        context={"page": PageInfo(url, kind, title, description), **extra},
-    )
-
-
 def _not_found_page(site: Site) -> OutputPage:
     """404.html: served by hosts at any missing URL, so its links start from the base path."""
     return OutputPage(
@@ -439,7 +172,7 @@ def _feeds(site: Site) -> list[OutputPage]:
     feeds = [Feed("/", cfg.title, "/", site.articles, "site feed", urls)]
     for kind, groups in (("section", site.sections), ("tag", site.tags), ("author", site.authors)):
         feeds += [
-            Feed(g.url, _group_feed_title(cfg, g), g.url, g.articles, f"feed of {kind} '{g.name}'", urls)
+            Feed(g.url, group_feed_title(cfg, g), g.url, g.articles, f"feed of {kind} '{g.name}'", urls)
             for g in groups
         ]
     bodies = EntryBodies(cfg)
@@ -476,8 +209,8 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
     made: dict[str, Byline] = {}
     pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
-    pages += _index_pages(site)
-    pages += _group_pages(site)
+    pages += index_pages(site)
+    pages += group_pages(site)
     pages.append(_not_found_page(site))
     pages += _feeds(site)
     pages.append(

@@ -118,8 +118,8 @@ class RelatedIndex:
         out: list[int] = []
         for group in _groups(article):
             _, _, lo, hi = self._window(group, article)
-            sums = self._sums.get(group)
-            out += [lo, hi, ((sums[hi] - sums[lo]) & _MASK) if sums else 0]
+            window = self._sums.get(group)
+            out += [lo, hi, ((window[hi] - window[lo]) & _MASK) if window else 0]
         latest = 0
         for a in self.latest[: n + 1]:
             latest = (latest + weight(a)) & _MASK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from conftest import article
-from newsgen.outputs.plan import LATEST_RAIL, front_page
+from newsgen.outputs.front import LATEST_RAIL, front_page
 
 
 def _story(n: int, section: str | None) -> SimpleNamespace:

@@ -1,0 +1,252 @@
+"""Checking the sources: every article as the build loads it, its links and images, and the whole site rendered in memory."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from newsgen.commands.check.findings import CheckReport, content_link_path, served_file
+from newsgen.config import Config
+from newsgen.content.authors import load_authors
+from newsgen.content.loader import load_all
+from newsgen.content.sources import Source, decode, discover, split_front_matter
+from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
+from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
+from newsgen.model import Article
+from newsgen.outputs.plan import plan
+from newsgen.site.assemble import build_site
+from newsgen.theme.render import Renderer, render_page
+
+HEADLINE_LIMIT = 110
+_SUMMARY_KEYS = ("summary", "excerpt", "description")
+_SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+_INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
+)
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """Where things are in one source file, for line numbers."""
+
+    entries: dict[str, Entry]
+    body: str
+    body_line: int
+
+
+def _parse_source(source: Source) -> _Parsed:
+    text = decode(source.path.read_bytes(), source.display)
+    fm, fm_line, body, body_line = split_front_matter(text, source.display)
+    entries: dict[str, Entry] = {}
+    if fm is not None:
+        try:
+            entries = {e.key: e for e in parse_mapping(fm, first_line=fm_line) or []}
+        except YamlProblem:  # the loader has reported it already
+            pass
+    return _Parsed(entries, body, body_line)
+
+
+def _first(entries: dict[str, Entry], keys: tuple[str, ...]) -> Entry | None:
+    return next((entries[k] for k in keys if k in entries), None)
+
+
+def _warn(source: str, line: int | None, message: str) -> Diagnostic:
+    return Diagnostic(source, line, None, message, Severity.WARNING)
+
+
+def _body_lines(parsed: _Parsed) -> Iterable[tuple[int, str]]:
+    """(file line, text) of the body outside fenced code, code spans removed."""
+    in_fence = False
+    for i, line in enumerate(parsed.body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield parsed.body_line + i, _CODE_SPAN.sub("", line)
+
+
+def article_findings(article: Article, parsed: _Parsed) -> list[Diagnostic]:
+    """Editorial warnings for one loaded article."""
+    out: list[Diagnostic] = []
+    src = article.source
+    e = parsed.entries
+    title = e.get("title")
+    if len(article.title) > HEADLINE_LIMIT:
+        line = title.line if title is not None else _wire_headline_line(parsed)
+        out.append(
+            _warn(
+                src,
+                line,
+                f"headline is {len(article.title)} characters, over {HEADLINE_LIMIT}; "
+                "search results and social cards cut it off, so shorten it",
+            )
+        )
+    if article.kind != "markdown":  # wire copy has no summary field and no images
+        return out
+    summary = _first(e, _SUMMARY_KEYS)
+    if summary is None or not str(summary.value or "").strip():
+        out.append(
+            _warn(
+                src,
+                summary.line if summary else 1,
+                "no summary; add 'summary: ...' (a sentence shown on the front page and in "
+                "search results) instead of relying on the first paragraph",
+            )
+        )
+    for line, text in _body_lines(parsed):
+        for m in _INLINE_LINK.finditer(text):
+            if m.group(1) == "!" and not m.group(2).strip():
+                out.append(
+                    _warn(
+                        src, line, f"image {m.group(3)} has no alt text; write ![description]({m.group(3)})"
+                    )
+                )
+    return out
+
+
+def _wire_headline_line(parsed: _Parsed) -> int:
+    for i, line in enumerate(parsed.body.split("\n")):
+        if line.strip():
+            return parsed.body_line + i
+    return parsed.body_line
+
+
+def _links(parsed: _Parsed) -> Iterable[tuple[int, str, bool]]:
+    """(line, target, is an image) of every link and image in a Markdown body."""
+    for line, text in _body_lines(parsed):
+        for m in _INLINE_LINK.finditer(text):
+            if m.group(3):
+                yield line, m.group(3), m.group(1) == "!"
+        ref = _REF_DEF.match(text)
+        if ref:
+            yield line, ref.group(1), False
+        for m in _AUTOLINK.finditer(text):
+            yield line, m.group(1), False
+
+
+def _link_findings(
+    article: Article,
+    parsed: _Parsed,
+    outputs: set[str],
+    by_source: dict[Path, Article],
+    hidden: set[str],
+    config: Config,
+) -> list[Diagnostic]:
+    """Links and images in one body. Links to stories that exist but are not public now
+    (drafts, scheduled, embargoed, expired) are left to the build's own warnings."""
+    out: list[Diagnostic] = []
+    src_dir = article.source_path.parent
+    if article.image and "://" not in article.image and not article.image.startswith("//"):
+        where = parsed.entries.get("image")
+        path = article.image if article.image.startswith("/") else "/" + article.image
+        if served_file(posixpath.normpath(path), outputs) is None:
+            out.append(
+                Diagnostic(
+                    article.source,
+                    where.line if where else None,
+                    None,
+                    f"missing asset: image {article.image} is not a file of the site; "
+                    f"put it in the static folder as {path.lstrip('/')}",
+                )
+            )
+    for line, target, is_image in _links(parsed):
+        bare = urlsplit(target).path
+        if is_image:
+            linked = content_link_path(target, article.url, config)
+            if linked is not None and served_file(linked, outputs) is None:
+                out.append(
+                    Diagnostic(
+                        article.source,
+                        line,
+                        None,
+                        f"missing asset: image {target} is not a file of the site ({linked})",
+                    )
+                )
+            continue
+        if not _SCHEME.match(target) and bare.lower().endswith(_SOURCE_SUFFIXES):
+            other = by_source.get((src_dir / unquote(bare)).resolve())
+            if other is not None:
+                out.append(
+                    Diagnostic(
+                        article.source,
+                        line,
+                        None,
+                        f"link to the source file {target}: newsgen does not rewrite those; "
+                        f"link to its URL {other.url} instead",
+                    )
+                )
+            else:
+                out.append(Diagnostic(article.source, line, None, f"link to {target} points to no article"))
+            continue
+        linked = content_link_path(target, article.url, config)
+        if linked is None or linked.rstrip("/") in hidden:
+            continue
+        if served_file(linked, outputs) is None:
+            out.append(
+                Diagnostic(
+                    article.source,
+                    line,
+                    None,
+                    f"link to {target} points to no article or page of this site ({linked})",
+                )
+            )
+    return out
+
+
+def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
+    """Load, assemble (as published at ``now``) and render everything in memory;
+    add every finding to ``report``."""
+    sources, problems = discover(config)
+    report.add(problems)
+    try:
+        articles, warnings = load_all(sources, config)
+    except ContentError as exc:  # report them, and check every file that did load
+        report.add(exc.diagnostics)
+        failed = {d.path for d in exc.diagnostics}
+        articles, warnings = load_all([s for s in sources if s.display not in failed], config)
+    report.add(warnings)
+    try:
+        profiles, author_warnings = load_authors(config)
+        report.add(author_warnings)
+    except NewsgenError as exc:
+        report.add(exc.diagnostics)
+        profiles = None
+    by_display = {s.display: s for s in sources}
+    loaded = [(a, _parse_source(by_display[a.source])) for a in articles]
+    for article, parsed in loaded:
+        report.add(article_findings(article, parsed))
+    report.articles = len(loaded)
+    try:
+        site = build_site(articles, config, now, profiles=profiles)
+        report.add(site.warnings)
+        renderer = Renderer(config, site)
+        pages = plan(site, renderer)
+    except NewsgenError as exc:
+        report.add(exc.diagnostics)
+        return
+    seen: set[tuple[str | None, int | None, str]] = set()
+    for page in pages:
+        try:
+            render_page(page, renderer)
+        except NewsgenError as exc:
+            for d in exc.diagnostics:  # one report per template problem, not one per page
+                key = (d.path, d.line, d.message.split(" (while rendering")[0])
+                if key not in seen:
+                    seen.add(key)
+                    report.add([d])
+    outputs = {p.output_path for p in pages}
+    by_source = {a.source_path.resolve(): a for a in articles}
+    hidden = {a.url.rstrip("/") for a in articles} - {a.url.rstrip("/") for a in site.articles}
+    for article, parsed in loaded:
+        if article.kind == "markdown":
+            report.add(_link_findings(article, parsed, outputs, by_source, hidden, config))
