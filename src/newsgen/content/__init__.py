@@ -1,1 +1,16 @@
-"""TODO"""
+"""Content: from files in ``articles/`` and ``seeds/`` to immutable :class:`~newsgen.model.Article` values.
+
+- ``sources``: finding the source files (``discover``) and reading them, bounded and decoded.
+- ``confine``: symbolic links and folders kept inside the site.
+- ``frontmatter``: typed front matter values, each with its line and column.
+- ``loader``: one file into one ``Article`` (``load_article``), or all of them (``load_all``).
+- ``markup``: Markdown and wire copy to safe HTML.
+- ``mdguard``: refusing Markdown built to be slow.
+- ``authors``: ``authors.yaml``, the bylines' profiles.
+"""
+
+from newsgen.content.authors import load_authors
+from newsgen.content.loader import load_all, load_article
+from newsgen.content.sources import Source, discover
+
+__all__ = ["Source", "discover", "load_all", "load_article", "load_authors"]

@@ -1,1 +1,13 @@
-"""TODO"""
+"""Small, general tools every other layer may use; they know nothing of articles or sites.
+
+- ``yamlio``: safe YAML with the line and column of every key.
+- ``dates``: dates as newsrooms write them; the build's one reading of "now" (``build_now``).
+- ``urls``: slugs, permalinks, output paths, relative links.
+- ``paths``: the one owner of path checks (inside a folder, real folders on the way).
+- ``fsops``: low-level file operations (exclusive writes, atomic replace, locks, trees).
+- ``digests``: the cache's short digest and the manifests' SHA-256.
+- ``parallel``: ``ordered_map``, work on every core with results in order.
+- ``recording``: ``DependencyRecorder``, what a piece of work reads, for the incremental build.
+
+Nothing here imports from another newsgen package but ``newsgen.errors``.
+"""

@@ -12,7 +12,8 @@ last build. The pieces:
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;
-* :mod:`~newsgen.incremental.stamp`: recognising a rebuild in which nothing changed.
+* :mod:`~newsgen.incremental.stamp`: recognising a rebuild in which nothing changed;
+* :mod:`~newsgen.incremental.counts`: what the cache saved, for the build summary.
 
 Dependencies read while rendering are recorded with
 :class:`newsgen.core.recording.DependencyRecorder`.

@@ -10,6 +10,7 @@ to Python, Python-Markdown or Jinja.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 from collections.abc import Iterable
@@ -37,30 +38,26 @@ RENDER_ONLY_SETTINGS = (
 )
 
 
-_ENGINE: str | None = None
-
-
+@functools.cache
 def engine_key() -> str:
-    """Changes whenever newsgen's code or a library that shapes output changes."""
-    global _ENGINE
-    if _ENGINE is None:
-        import jinja2
-        import markdown
+    """Changes whenever newsgen's code or a library that shapes output changes
+    (computed once per process)."""
+    import jinja2
+    import markdown
 
-        from newsgen import __version__
+    from newsgen import __version__
 
-        package = Path(__file__).parents[1]
-        parts: list[bytes | str] = [
-            f"format {FORMAT}",
-            f"newsgen {__version__}",
-            f"python {sys.version_info[:3]}",
-            f"markdown {markdown.__version__}",
-            f"jinja2 {jinja2.__version__}",
-        ]
-        for p in sorted(package.rglob("*.py")):
-            parts += [p.relative_to(package).as_posix(), p.read_bytes()]
-        _ENGINE = digest(*parts)
-    return _ENGINE
+    package = Path(__file__).parents[1]
+    parts: list[bytes | str] = [
+        f"format {FORMAT}",
+        f"newsgen {__version__}",
+        f"python {sys.version_info[:3]}",
+        f"markdown {markdown.__version__}",
+        f"jinja2 {jinja2.__version__}",
+    ]
+    for p in sorted(package.rglob("*.py")):
+        parts += [p.relative_to(package).as_posix(), p.read_bytes()]
+    return digest(*parts)
 
 
 def config_key(config: Config, *, loader_only: bool) -> str:

@@ -1,1 +1,14 @@
-"""TODO"""
+"""Outputs: every file the build will write, planned before anything is rendered.
+
+- ``plan``: ``plan(site, renderer)``, one :class:`~newsgen.model.OutputPage` per
+  output file, with collision checks; article pages, 404, static files.
+- ``front``, ``listing``: the front page and every paginated list page.
+- ``feeds``: Atom, RSS and JSON Feed; ``sitemaps``: sitemaps, news sitemap, robots.txt.
+- ``structured``: JSON-LD and the meta tags of pages.
+- ``search``: Pagefind's index (``search: true``).
+- ``status``: ``newsgen-status.json`` and the next scheduled change.
+"""
+
+from newsgen.outputs.plan import plan
+
+__all__ = ["plan"]

@@ -1,1 +1,13 @@
-"""TODO"""
+"""The site: every published story at the build's "now", grouped and related.
+
+- ``assemble``: ``build_site`` makes the :class:`~newsgen.model.Site`: what is public
+  now, sections, tags, authors, date archives, corrections, name merging, URL
+  collisions and links between stories.
+- ``related``: More Stories, the ranking and its index.
+- ``feedlinks``: which feeds each page announces.
+"""
+
+from newsgen.site.assemble import build_site
+from newsgen.site.related import RelatedIndex, rank_related
+
+__all__ = ["RelatedIndex", "build_site", "rank_related"]

@@ -1,1 +1,14 @@
-"""TODO"""
+"""The theme: the Jinja environment that turns a page's context into HTML.
+
+- ``render``: ``Renderer`` (autoescape, strict undefined variables, the site's
+  templates over the default theme, file by file), its filters, and
+  ``render_page``, the one place a planned page becomes bytes.
+- ``images``: picture sizes read from file headers, for ``width``/``height``.
+
+The default theme's files are the repository's ``templates/`` and ``static/``,
+installed into this folder by the wheel (``theme_dir()`` finds them).
+"""
+
+from newsgen.theme.render import Renderer, render_page, theme_dir
+
+__all__ = ["Renderer", "render_page", "theme_dir"]

@@ -41,6 +41,10 @@ as ``public/2025/03/01/x/index.html:12: ...``.
 
 Wire copy (``.txt`` seeds) is exempt from the summary check: the agency
 format has no summary field.
+
+Modules: ``sources`` (the sources, rendered in memory), ``built`` (a built
+site's links and assets), ``findings`` (the report, and how a link resolves to
+a file of the site).
 """
 
 from __future__ import annotations
