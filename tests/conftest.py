@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from textwrap import dedent
 
@@ -25,6 +26,16 @@ def _have_pagefind() -> bool:
 
 #: The search extra (Pagefind) is installed.
 HAVE_PAGEFIND = _have_pagefind()
+
+
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its finished children.
+
+    Speed bounds in tests use CPU time with a wide margin, never the wall
+    clock: a loaded machine slows a test down, but does not make it use more
+    CPU. A quadratic blow-up still shows, by orders of magnitude."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,8 +18,14 @@ def _square(data: None, i: int) -> tuple[int, int]:
     return i, i * i
 
 
-def _pid_slowly(data: None, i: int) -> int:
-    time.sleep(0.005)  # long enough for the second worker to start, even on a busy machine
+_STARTED: set[int] = set()  # in each worker: its own pid once it has met the other
+
+
+def _pid_when_both_run(barrier: Any, i: int) -> int:
+    """Each worker's first item waits until the other worker runs one too: no timing involved."""
+    if os.getpid() not in _STARTED:
+        barrier.wait(timeout=120)  # raises BrokenBarrierError if the second worker never runs
+        _STARTED.add(os.getpid())
     return os.getpid()
 
 
@@ -33,7 +41,8 @@ def test_results_come_in_item_order_whatever_the_jobs():
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
 def test_items_are_shared_between_worker_processes():
-    pids = set(ordered_map(_pid_slowly, None, 200, 2, min_parallel=1))
+    barrier = multiprocessing.get_context("fork").Barrier(2)
+    pids = set(ordered_map(_pid_when_both_run, barrier, 200, 2, min_parallel=1))
     assert os.getpid() not in pids and len(pids) == 2
 
 
