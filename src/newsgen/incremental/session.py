@@ -4,11 +4,11 @@ The pipeline (:func:`newsgen.pipeline.build`) calls the same stages whether
 the cache is on or off; this object stands in for the plain ones, each
 method with the signature of the stage it replaces:
 
-==========================================  ==================================================
-:meth:`IncrementalBuild.load`               :func:`newsgen.content.loader.load_all`
-:meth:`IncrementalBuild.more_stories`       the ``related`` hook of :func:`newsgen.site.assemble.build_site`
-:meth:`IncrementalBuild.render`             :func:`newsgen.theme.render.render_all`
-==========================================  ==================================================
+* :meth:`IncrementalBuild.load` for :func:`newsgen.content.loader.load_all`;
+* :meth:`IncrementalBuild.more_stories` for the ``related`` hook of
+  :func:`newsgen.site.assemble.build_site`;
+* :meth:`IncrementalBuild.render` for :func:`newsgen.theme.render.render_page`
+  on every page.
 
 Each does the work on ``jobs`` processes and, with the cache on, skips what
 the last build already did. Around them, :meth:`~IncrementalBuild.last_build`
@@ -122,8 +122,9 @@ class IncrementalBuild:
         return self._related(published, index)
 
     def render(self, pages: Sequence[OutputPage], renderer: Renderer) -> Rendered:
-        """:func:`newsgen.theme.render.render_all`: keeps each page whose inputs and
-        output file are unchanged, renders the rest into a spool folder."""
+        """:func:`newsgen.theme.render.render_page` for every page: keeps each page
+        whose inputs and output file are unchanged, renders the rest into a
+        spool folder; iterate the result for ``(output path, bytes or file)``."""
         if renderer.site is None:
             raise ValueError("render needs a Renderer of a site")
         self._plan = plan_render(
