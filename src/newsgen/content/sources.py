@@ -153,38 +153,35 @@ def decode(data: bytes, display: str) -> str:
     sample = data[base : base + 64]
     if sample and sample.count(b"\x00") * 3 >= len(sample):
         at = data.index(b"\x00", base)
-        line, col = _byte_position(data, at)
-        raise ContentError(
-            Diagnostic(
-                display,
-                line,
-                col,
-                f"file looks like UTF-16 (NUL bytes, the first at byte offset {at}); save it as UTF-8",
-            )
+        raise _encoding_problem(
+            data,
+            display,
+            at,
+            f"file looks like UTF-16 (NUL bytes, the first at byte offset {at}); save it as UTF-8",
         )
     try:
         text = data[base:].decode("utf-8")
     except UnicodeDecodeError as exc:
         at = base + exc.start
-        line, col = _byte_position(data, at)
-        raise ContentError(
-            Diagnostic(
-                display,
-                line,
-                col,
-                f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
-                "Latin-1 or Windows-1252: save it as UTF-8",
-            )
+        raise _encoding_problem(
+            data,
+            display,
+            at,
+            f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
+            "Latin-1 or Windows-1252: save it as UTF-8",
         ) from None
     if "\x00" in text:
         at = data.index(b"\x00", base)
-        line, col = _byte_position(data, at)
-        raise ContentError(
-            Diagnostic(
-                display, line, col, f"file contains a NUL byte at byte offset {at}; is it a text file?"
-            )
+        raise _encoding_problem(
+            data, display, at, f"file contains a NUL byte at byte offset {at}; is it a text file?"
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _encoding_problem(data: bytes, display: str, at: int, message: str) -> ContentError:
+    """An error about the byte at offset ``at``, placed at its line and column."""
+    line, col = _byte_position(data, at)
+    return ContentError(Diagnostic(display, line, col, message))
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

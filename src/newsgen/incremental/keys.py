@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,15 +74,22 @@ def config_key(config: Config, *, loader_only: bool) -> str:
     return digest(engine_key(), Fingerprinter().digest(values))
 
 
-def templates_key(folders: Iterable[Path]) -> str:
-    """Digest of every file under the template folders (names and bytes)."""
-    parts: list[bytes | str] = []
+def files_under(folders: Iterable[Path]) -> Iterator[tuple[str, str]]:
+    """Every file under each folder (missing ones skipped), in a stable order, as
+    ``("i:relative/path", path)`` where ``i`` is the folder's position."""
     for i, folder in enumerate(folders):
         if not folder.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
-                p = Path(dirpath) / name
-                parts += [f"{i}:{p.relative_to(folder).as_posix()}", p.read_bytes()]
+                path = os.path.join(dirpath, name)
+                yield f"{i}:{Path(os.path.relpath(path, folder)).as_posix()}", path
+
+
+def templates_key(folders: Iterable[Path]) -> str:
+    """Digest of every file under the template folders (names and bytes)."""
+    parts: list[bytes | str] = []
+    for name, path in files_under(folders):
+        parts += [name, Path(path).read_bytes()]
     return digest(*parts)

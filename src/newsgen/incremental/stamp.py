@@ -50,7 +50,7 @@ from newsgen.core.digests import digest, sha256
 from newsgen.core.paths import plain_file
 from newsgen.errors import Diagnostic
 from newsgen.incremental.codec import RefusedRecord, decode, encode
-from newsgen.incremental.keys import config_key, engine_key, templates_key
+from newsgen.incremental.keys import config_key, engine_key, files_under, templates_key
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Site, Spooled, Unchanged
 from newsgen.outputs.sitemaps import news_window_changes
@@ -121,14 +121,8 @@ def template_folders(config: Config, theme_templates: Path) -> list[Path]:
 
 
 def _static_files(roots: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]]:
-    for i, root in enumerate(roots):
-        if not root.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                yield f"{i}:{os.path.relpath(path, root)}", os.lstat(path)
+    for name, path in files_under(roots):
+        yield name, os.lstat(path)
 
 
 def inputs_key(

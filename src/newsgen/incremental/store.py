@@ -56,7 +56,8 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -203,17 +204,9 @@ class BuildCache:
         db = self._db
         if db is None or not self.new_bodies:
             return
-        try:
-            db.execute("BEGIN")
+        with self._transaction(db, "building without it"):
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.new_bodies.items())
-            db.execute("COMMIT")
             self.new_bodies = {}
-        except sqlite3.Error as exc:
-            try:
-                db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            self.problem = f"the build cache could not be saved ({exc}); building without it"
 
     # small records -----------------------------------------------------------
 
@@ -263,6 +256,20 @@ class BuildCache:
 
     # writing ---------------------------------------------------------------
 
+    @contextmanager
+    def _transaction(self, db: sqlite3.Connection, consequence: str) -> Iterator[None]:
+        """One write transaction; a failure rolls it back and is noted in :attr:`problem`."""
+        try:
+            db.execute("BEGIN")
+            yield
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self.problem = f"the build cache could not be saved ({exc}); {consequence}"
+
     def save(
         self,
         *,
@@ -278,8 +285,7 @@ class BuildCache:
             return
         new_bodies, new_articles = self.new_bodies, self.new_articles
         self.new_bodies, self.new_articles = {}, {}
-        try:
-            db.execute("BEGIN")
+        with self._transaction(db, "the next build will redo the work"):
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", new_bodies.items())
             db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
@@ -307,13 +313,6 @@ class BuildCache:
                     True,
                     lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)),
                 )
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            try:
-                db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            self.problem = f"the build cache could not be saved ({exc}); the next build will redo the work"
 
     def _update(
         self,
