@@ -67,3 +67,11 @@ def test_page_url():
 )
 def test_relative_url(src, dst, rel):
     assert relative_url(src, dst) == rel
+
+
+def test_a_page_relative_reference_is_never_resolved_against_the_working_folder(tmp_path, monkeypatch):
+    """``image: local.jpg`` stays relative to its page: the folder the build runs in never leaks into a link."""
+    monkeypatch.chdir(tmp_path)
+    for ref in ("local.jpg", "../other/", "img/a.png", "//cdn.example.com/a.jpg"):
+        assert relative_url("/2025/03/01/story/", ref) == ref
+    assert relative_url("/2025/03/01/story/", "/images/a.jpg") == "../../../../images/a.jpg"

@@ -210,7 +210,12 @@ def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url``, both site paths.
 
     Relative links keep a site working under any base path and from disk.
+    A ``to_url`` that is not a site path (``local.jpg``, ``../x/``) is already
+    relative to the page and is returned as it is, as :func:`absolute_ref`
+    reads it (never resolved against the folder newsgen runs in).
     """
+    if not is_site_path(to_url):
+        return to_url
     if (
         from_url[:1] == "/"
         and to_url[:1] == "/"

@@ -148,7 +148,8 @@ def _link_findings(
     src_dir = article.source_path.parent
     if article.image and "://" not in article.image and not article.image.startswith("//"):
         where = parsed.entries.get("image")
-        path = article.image if article.image.startswith("/") else "/" + article.image
+        # a site path, or relative to the article's page (as the pages and feeds read it)
+        path = content_link_path(article.image, article.url, config) or article.image
         if served_file(posixpath.normpath(path), outputs) is None:
             out.append(
                 Diagnostic(
