@@ -473,3 +473,18 @@ def test_cli_jobs_option(write_site, cli):
     run = cli("build", "--site", site, "--jobs", "2", "--no-cache")
     assert run.code == 0 and "with 2 jobs" in run.out
     assert not (site / ".newsgen-cache").exists()
+
+
+def test_the_engine_key_covers_every_module_of_every_subpackage():
+    """A cache never survives a change to any of newsgen's modules, however deep."""
+    from newsgen.incremental.keys import package_modules
+
+    names = {name for name, _ in package_modules()}
+    on_disk = {p.relative_to(REPO / "src/newsgen").as_posix() for p in (REPO / "src/newsgen").rglob("*.py")}
+    assert names == on_disk
+    assert {
+        "pipeline.py",
+        "incremental/keys.py",
+        "commands/serve/http.py",
+        "commands/check/built.py",
+    } <= names

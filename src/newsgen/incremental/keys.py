@@ -47,7 +47,6 @@ def engine_key() -> str:
 
     from newsgen import __version__
 
-    package = Path(__file__).parents[1]
     parts: list[bytes | str] = [
         f"format {FORMAT}",
         f"newsgen {__version__}",
@@ -55,9 +54,15 @@ def engine_key() -> str:
         f"markdown {markdown.__version__}",
         f"jinja2 {jinja2.__version__}",
     ]
-    for p in sorted(package.rglob("*.py")):
-        parts += [p.relative_to(package).as_posix(), p.read_bytes()]
+    for name, path in package_modules():
+        parts += [name, path.read_bytes()]
     return digest(*parts)
+
+
+def package_modules() -> list[tuple[str, Path]]:
+    """Every module of newsgen, in every subpackage, by its path in the package."""
+    package = Path(__file__).parents[1]
+    return [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))]
 
 
 def config_key(config: Config, *, loader_only: bool) -> str:
