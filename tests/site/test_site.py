@@ -12,6 +12,7 @@ from newsgen.core.urls import name_key, resolve_link, slugify
 from newsgen.errors import BuildError
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
+BASE_URL = "base_url: https://news.example/\n"  # else a build warns that links point at localhost
 
 
 # ----------------------------------------------------------------------------- names
@@ -91,7 +92,8 @@ def test_strict_turns_spelling_warnings_into_errors(write_site, cli):
         {
             "articles/a.md": article("A", tags="[Swift]"),
             "articles/b.md": article("B", tags="[SWIFT]"),
-        }
+        },
+        config=BASE_URL,
     )
     r = cli("build", "--site", site, "--strict")
     assert r.code == 1
@@ -276,7 +278,8 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
         {
             "authors.yaml": AUTHORS,
             "articles/a.md": article("A", authors="[ada quill, Ben Ode]"),
-        }
+        },
+        config=BASE_URL,
     )
     r = cli("build", "--site", site, "--strict")
     assert r.code == 0, r.err
@@ -291,7 +294,9 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
 
 
 def test_byline_without_a_record_gets_a_page_and_a_warning(write_site, cli):
-    site = write_site({"authors.yaml": AUTHORS, "articles/a.md": article("A", author="Cy Wren")})
+    site = write_site(
+        {"authors.yaml": AUTHORS, "articles/a.md": article("A", author="Cy Wren")}, config=BASE_URL
+    )
     r = cli("build", "--site", site)
     assert r.code == 0
     assert "articles/a.md:4: warning: byline 'Cy Wren' has no entry in authors.yaml" in r.err
@@ -301,7 +306,7 @@ def test_byline_without_a_record_gets_a_page_and_a_warning(write_site, cli):
 
 
 def test_without_a_registry_no_byline_is_warned_about(write_site, cli):
-    site = write_site({"articles/a.md": article("A", author="Cy Wren")})
+    site = write_site({"articles/a.md": article("A", author="Cy Wren")}, config=BASE_URL)
     r = cli("build", "--site", site, "--strict")
     assert r.code == 0 and r.err == ""
 
