@@ -24,15 +24,18 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from newsgen.config import Config
 from newsgen.core.recording import Dependency, record_dependency
 from newsgen.core.urls import name_key
 from newsgen.errors import Diagnostic
 
+K = TypeVar("K")
+V = TypeVar("V")
 
-def _frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+
+def _frozen_map(data: Mapping[K, V] | None = None) -> Mapping[K, V]:
     return MappingProxyType(dict(data or {}))
 
 
@@ -68,7 +71,11 @@ class Article:
     ``extra`` (every front matter key newsgen does not know, for templates).
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
-    understood to the file line it was written on, for later diagnostics.
+    understood to the file line it was written on (and, for wire copy titled
+    by its headline line, ``title`` to that line), for later diagnostics;
+    ``name_lines`` maps ``(field, name)`` to the line of a section, tag or
+    author written as a list item on a line of its own (any other name is on
+    its field's line).
     """
 
     source: str  # path as shown to the user, relative to the site folder
@@ -97,10 +104,13 @@ class Article:
     expires: datetime | None = None  # appears nowhere from this time on
     corrections: tuple[Correction, ...] = ()  # oldest first, as written
     field_lines: Mapping[str, int] = field(default_factory=_frozen_map)
+    name_lines: Mapping[tuple[str, str], int] = field(default_factory=_frozen_map)
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", _frozen_map(self.extra))
+        if not isinstance(self.name_lines, MappingProxyType):
+            object.__setattr__(self, "name_lines", _frozen_map(self.name_lines))
 
     @cached_property
     def modified(self) -> datetime:

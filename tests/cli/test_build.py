@@ -301,6 +301,33 @@ def test_symlink_to_site_folder_refused(write_site, cli, tmp_path):
     assert r.code == 1 and "refusing" in r.err
 
 
+# ------------------------------------------------------------------ base_url
+
+
+def test_build_with_the_default_base_url_warns_that_links_point_at_localhost(write_site, cli, tmp_path):
+    site = small_site(write_site, n=1, config="title: Test Gazette\ndefault_date: 2025-03-01\n")
+    r = cli("build", "--site", site)
+    assert r.code == 0, r.err
+    warning = [ln for ln in r.err.splitlines() if "base_url" in ln]
+    assert len(warning) == 1 and warning[0].startswith("newsgen.yaml: warning: base_url is not set"), r.err
+    assert "http://localhost:8000/" in warning[0] and "--base-url" in warning[0]
+    assert "http://localhost:8000/" in (site / "public/rss.xml").read_text("utf-8")  # as it warned
+    # --strict: an error like every warning, and nothing is written
+    r = cli("build", "--site", site, "--strict", "--output", tmp_path / "strict")
+    assert r.code == 1 and "newsgen.yaml: base_url is not set" in r.err and "--strict" in r.err
+    assert not (tmp_path / "strict").exists()
+    # given on the command line or in newsgen.yaml: no warning
+    r = cli("build", "--site", site, "--base-url", "https://news.example/", "--strict")
+    assert r.code == 0 and "base_url" not in r.err, r.err
+    (site / "newsgen.yaml").write_text("default_date: 2025-03-01\nbase_url: https://news.example/\n", "utf-8")
+    r = cli("build", "--site", site, "--strict")
+    assert r.code == 0 and "base_url" not in r.err, r.err
+    # without any newsgen.yaml the warning says where to set it
+    (site / "newsgen.yaml").unlink()
+    r = cli("build", "--site", site)
+    assert r.code == 0 and "newsgen.yaml: warning: base_url is not set" in r.err, r.err
+
+
 # ------------------------------------------------------------------ the sample site
 
 

@@ -7,6 +7,7 @@ import re
 from conftest import article, tree_digest
 
 GOOD = article("A good story", "2025-03-01T09:00:00Z", summary="A sentence about it.")
+BASE_URL = "base_url: https://news.example/\n"  # else check warns that links point at localhost
 
 
 def _lines(run):
@@ -14,13 +15,23 @@ def _lines(run):
 
 
 def test_clean_site_passes_and_writes_nothing(write_site, cli):
-    site = write_site({"articles/good.md": GOOD})
+    site = write_site({"articles/good.md": GOOD}, config=BASE_URL)
     before = tree_digest(site)
     run = cli("check", "--site", site)
     assert run.code == 0, run.err
     assert "checked 1 article: 0 errors, 0 warnings" in run.out
     assert tree_digest(site) == before
     assert not (site / "public").exists()
+
+
+def test_the_default_base_url_is_a_warning(write_site, cli):
+    site = write_site({"articles/good.md": GOOD}, config="title: T\n")
+    run = cli("check", "--site", site)
+    assert run.code == 0, run.err
+    assert "newsgen.yaml: warning: base_url is not set" in run.err
+    assert "checked 1 article: 0 errors, 1 warning" in run.out
+    run = cli("check", "--site", site, "--strict")
+    assert run.code == 1 and "newsgen.yaml: base_url is not set" in run.err
 
 
 def test_each_warning_names_its_line(write_site, cli):
@@ -33,7 +44,8 @@ def test_each_warning_names_its_line(write_site, cli):
             "articles/bodyimg.md": article("Body image", summary="s", body="Intro.\n\n![](/favicon.svg)\n"),
             "articles/byline.md": article("Unknown byline", summary="s", author="Nobody Known"),
             "authors.yaml": "Someone Else:\n  bio: Fictional reporter.\n",
-        }
+        },
+        config=BASE_URL,
     )
     run = cli("check", "--site", site)
     assert run.code == 0, run.err  # warnings only
@@ -80,7 +92,8 @@ def test_links_to_stories_not_yet_public_are_the_builds_warnings(write_site, cli
             ),
             "articles/draft.md": article("Draft", "2025-03-02T09:00:00Z", summary="s", draft="true"),
             "articles/later.md": article("Later", "2025-03-09T09:00:00Z", summary="s"),
-        }
+        },
+        config=BASE_URL,
     )
     run = cli("check", "--site", site, "--as-of", "2025-03-05T00:00:00Z")
     assert run.code == 0, run.err

@@ -47,12 +47,14 @@ def test_quiet_and_verbose(write_site, cli):
 
 
 def test_build_strict_fails_on_warnings_and_writes_nothing(write_site, cli):
-    site = write_site({"articles/a.md": article("A", date=None)}, config="titel: typo\n")
+    site = write_site(
+        {"articles/a.md": article("A", date=None)}, config="titel: typo\nbase_url: https://news.example/\n"
+    )
     run = cli("build", "--site", site, "--strict")
     assert run.code == 1
     assert "newsgen.yaml:1:1: unknown key 'titel'" in run.err and "(an error with --strict)" in run.err
     assert not (site / "public").exists()
-    (site / "newsgen.yaml").write_text("title: fine\n", "utf-8")
+    (site / "newsgen.yaml").write_text("title: fine\nbase_url: https://news.example/\n", "utf-8")
     run = cli("build", "--site", site, "--strict")
     assert run.code == 1
     assert "articles/a.md: no date in front matter" in run.err

@@ -44,7 +44,7 @@ def test_new_writes_a_complete_draft(write_site, cli):
 
 
 def test_new_story_builds_as_a_draft_and_publishes_when_undrafted(write_site, cli):
-    site = write_site({})
+    site = write_site({}, config="base_url: https://news.example/\n")
     assert (
         cli("new", "Storm warning", "--section", "Weather", "--date", "2025-04-01T06:00", "--site", site).code
         == 0

@@ -218,6 +218,14 @@ def test_serves_rebuilds_shows_errors_and_recovers(site, serve):
     assert not s.preview.exists()  # the temporary preview is removed on exit
 
 
+def test_a_preview_does_not_warn_about_base_url(site, serve):
+    """serve's pages are local: no base_url warning, so --strict previews a site that does not set it."""
+    s = serve(site, "--strict")
+    status, _, body = s.get(STORY_URL)
+    assert status == 200 and "First headline" in body
+    assert "base_url" not in "".join(s.err)
+
+
 def test_drafts_are_previewed_only_with_the_flag(write_site, serve):
     site = write_site({"articles/story.md": article("Draft story", "2025-03-01T09:00:00Z", draft="true")})
     assert serve(site).get(STORY_URL)[0] == 404

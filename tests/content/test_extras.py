@@ -10,7 +10,7 @@ from conftest import article
 
 
 def _page(write_site, cli, text: str, **expect) -> str:
-    site = write_site({"articles/x.md": text})
+    site = write_site({"articles/x.md": text}, config="base_url: https://news.example/\n")
     r = cli("build", "--site", site)
     assert r.code == 0, r.err
     return (site / "public/2025/03/01/x/index.html").read_text("utf-8") + "\n<!--stderr-->\n" + r.err

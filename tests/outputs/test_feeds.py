@@ -6,10 +6,12 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
 
+from conftest import article
 from newsgen.config import load_config
 from newsgen.outputs.feeds import Feed, feed_pages
 from newsgen.site.feedlinks import FORMATS
@@ -286,3 +288,181 @@ def test_feed_for_any_list_of_stories(write_site):
 )
 def test_bad_feed_settings_are_errors_with_a_position(write_site, yaml, message):
     assert_config_error(write_site, "title: T\n" + yaml, "newsgen.yaml:3:", message)
+
+
+# --------------------------------------------------------------------------- markup injection
+
+#: Hostile text for every field that can reach a feed; each must come out as text, never markup.
+HOSTILE_FIELDS = {
+    "site title": 'Gazette <script>alert("site")</script>',
+    "site description": "About <img src=x onerror=alert(2)>",
+    "headline": "Headline <img src=x onerror=alert(3)> <script>alert(4)</script>",
+    "author": "Eve <img src=x onerror=alert(5)>",
+    "section": "News <script>alert(6)</script>",
+    "tag": "<img src=x onerror=alert(7)>",
+    "summary": "Summary <img src=x onerror=alert(8)> & <script>alert(9)</script>",
+    "dateline": "CITY <img src=x onerror=alert(10)>",
+    "image_alt": '" onerror="alert(11)',
+    "correction": "Fixed <script>alert(12)</script>",
+    "wire headline": "Wire <script>alert(13)</script> headline",
+    "wire paragraph": "First paragraph with <img src=x onerror=alert(1)> inline.",
+}
+
+DERIVED_SUMMARY = "Lead <script>alert(15)</script> with <img src=x onerror=alert(16)>."
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return json.dumps(text)
+
+
+def _hostile_site(write_site, *, description: bool, content: str):
+    h = HOSTILE_FIELDS
+    config = (
+        f"title: {_q(h['site title'])}\n"
+        + (f"description: {_q(h['site description'])}\n" if description else "")
+        + f"base_url: {BASE}\ndefault_date: 2025-06-01\nfeeds:\n  content: {content}\n"
+    )
+    files = {
+        # the summary comes from the front matter
+        "articles/given.md": article(
+            title=_q(h["headline"]),
+            date="2025-06-10T09:00:00Z",
+            author=_q(h["author"]),
+            section=_q(h["section"]),
+            tags=f"[{_q(h['tag'])}, plain]",
+            summary=_q(h["summary"]),
+            dateline=_q(h["dateline"]),
+            image="/images/lead.jpg",
+            image_alt=_q(h["image_alt"]),
+            corrections=f'[{{date: "2025-06-10T12:00:00Z", text: {_q(h["correction"])}}}]',
+            body="A *legitimate* paragraph.\n\nRaw <img src=x onerror=alert(14)> in Markdown.",
+        ),
+        # the summary is the first paragraph, raw HTML and all (as text)
+        "articles/derived.md": article(
+            title="Derived summary",
+            date="2025-06-09T09:00:00Z",
+            author=_q(h["author"]),
+            section=_q(h["section"]),
+            tags=f"[{_q(h['tag'])}]",
+            body=DERIVED_SUMMARY,
+        ),
+        "seeds/wire.txt": f"{h['wire headline']}\n\n{h['wire paragraph']}\n\nSecond paragraph.\n\nMORE STORIES\n",
+        "static/images/lead.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
+    }
+    return write_site(files, config=config)
+
+
+class _Markup(HTMLParser):
+    """The elements, attributes and text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def _markup(html: str) -> _Markup:
+    m = _Markup()
+    m.feed(html)
+    m.close()
+    return m
+
+
+def _assert_inert(where: str, html: str) -> _Markup:
+    """No element or attribute of the hostile input is markup in ``html``."""
+    m = _markup(html)
+    for tag, attrs in m.elements:
+        assert tag != "script", f"{where}: a <script> element in {html!r}"
+        assert not [a for a in attrs if a.startswith("on")], f"{where}: <{tag} {attrs}> in {html!r}"
+        if tag == "img":  # only the lead image is a picture
+            assert attrs.get("src") == BASE + "images/lead.jpg", f"{where}: <img {attrs}> in {html!r}"
+    return m
+
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _html_fields(feed) -> list[tuple[str, str]]:
+    """(where, HTML) of every field feedparser read as HTML; text fields are checked
+    as text (feedparser's own type, which for RSS is a guess from the content)."""
+    fields = []
+    details = [
+        ("feed title", feed.feed.get("title_detail")),
+        ("feed subtitle", feed.feed.get("subtitle_detail")),
+    ]
+    for i, e in enumerate(feed.entries):
+        details += [
+            (f"entry {i} title", e.get("title_detail")),
+            (f"entry {i} summary", e.get("summary_detail")),
+        ]
+        details += [(f"entry {i} content", c) for c in e.get("content", [])]
+    for where, d in details:
+        if d is not None and d.get("type") in _HTML_TYPES:
+            fields.append((where, d["value"]))
+    return fields
+
+
+@pytest.mark.parametrize(
+    "description,content",
+    [(True, "full"), (False, "full"), (False, "summary")],
+    ids=["desc-full", "full", "summary"],
+)
+def test_no_hostile_markup_survives_in_any_feed_field(write_site, description, content):
+    out = build_site_at(_hostile_site(write_site, description=description, content=content))
+    h = HOSTILE_FIELDS
+    xml_feeds = sorted(out.rglob("feed.xml")) + sorted(out.rglob("rss.xml"))
+    assert len(xml_feeds) == 2 * 5  # the site, its section, two tags and its author
+    seen_text: list[str] = []
+    for path in xml_feeds:
+        where = path.relative_to(out).as_posix()
+        feed = feedparser.parse(path.read_bytes(), sanitize_html=False)
+        assert not feed.bozo, f"{where}: {feed.get('bozo_exception')}"
+        for field, html in _html_fields(feed):
+            seen_text.append(_assert_inert(f"{where} {field}", html).text)
+        # plain-text fields hold the text exactly as written
+        for e in feed.entries:
+            assert e.title in (h["headline"], "Derived summary", h["wire headline"])
+            names = {a.get("name") for a in e.get("authors", [])}
+            assert names <= {h["author"], h["site title"]}, names  # the publisher stands in for wire copy
+            terms = {t.term for t in e.get("tags", [])}
+            assert terms <= {h["section"], h["tag"], "plain"}, terms
+    everything = "\n".join(seen_text)
+    # the hostile text is still there, as text, in the HTML fields
+    assert h["wire paragraph"] in everything
+    assert h["summary"] in everything and DERIVED_SUMMARY in everything
+    if description:
+        assert h["site description"] in everything
+    else:
+        assert h["site title"] in everything and h["section"] in everything
+    if content == "full":
+        for text in (h["dateline"], h["correction"], "Raw <img src=x onerror=alert(14)> in Markdown."):
+            assert text in everything, text
+    # JSON Feed: content_html is HTML; title, summary, content_text, names and tags are text
+    for path in sorted(out.rglob("feed.json")):
+        where = path.relative_to(out).as_posix()
+        doc = json.loads(path.read_text("utf-8"))
+        for item in doc["items"]:
+            if "content_html" in item:
+                _assert_inert(f"{where} content_html", item["content_html"])
+            assert item["title"] in (h["headline"], "Derived summary", h["wire headline"])
+            summaries = (h["summary"], DERIVED_SUMMARY, h["wire paragraph"])
+            assert item.get("summary", h["summary"]) in summaries
+            assert item.get("content_text", h["summary"]) in summaries
+            assert {a["name"] for a in item["authors"]} <= {h["author"], h["site title"]}
+            assert set(item.get("tags", [])) <= {h["section"], h["tag"], "plain"}
+    # a Markdown body's own HTML is still HTML
+    rss = feedparser.parse((out / "rss.xml").read_bytes(), sanitize_html=False)
+    given = next(e for e in rss.entries if e.title == h["headline"])
+    if content == "full":
+        body = _markup(given.content[0].value)
+        assert ("em", {}) in body.elements and ("p", {}) in body.elements

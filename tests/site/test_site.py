@@ -12,6 +12,7 @@ from newsgen.core.urls import name_key, resolve_link, slugify
 from newsgen.errors import BuildError
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
+BASE_URL = "base_url: https://news.example/\n"  # else a build warns that links point at localhost
 
 
 # ----------------------------------------------------------------------------- names
@@ -91,7 +92,8 @@ def test_strict_turns_spelling_warnings_into_errors(write_site, cli):
         {
             "articles/a.md": article("A", tags="[Swift]"),
             "articles/b.md": article("B", tags="[SWIFT]"),
-        }
+        },
+        config=BASE_URL,
     )
     r = cli("build", "--site", site, "--strict")
     assert r.code == 1
@@ -145,10 +147,10 @@ def test_two_articles_with_one_url_name_both_files(write_site, cli):
     )
     assert r.code == 1 and intact
     assert (
-        "articles/one.md: two articles have the same URL /2025/02/01/same/: articles/one.md, articles/two.md"
+        "articles/one.md:4: two articles have the same URL /2025/02/01/same/: articles/one.md, articles/two.md"
         in r.err
     )
-    assert "articles/two.md: two articles have the same URL" in r.err
+    assert "articles/two.md:4: two articles have the same URL" in r.err
 
 
 def test_a_scheduled_article_still_collides(write_site, cli):
@@ -171,7 +173,7 @@ def test_article_and_section_page_on_one_path_name_both_files(write_site, cli):
         config="permalink: /{slug}/\n",
     )
     assert r.code == 1 and intact
-    assert "articles/sport.md: output path news/index.html is claimed by more than one source" in r.err
+    assert "articles/sport.md:5: output path news/index.html is claimed by more than one source" in r.err
     assert "section 'News' (articles/good.md)" in r.err
 
 
@@ -203,6 +205,58 @@ def test_different_tags_on_one_page_name_the_files_of_both(write_site, cli):
     )
 
 
+def test_url_collisions_point_at_the_line_that_made_the_url(write_site, cli):
+    """Each file is named with the line of the key its URL came from."""
+    site = write_site(
+        {
+            # slug: given (line 4)
+            "articles/one.md": article("One", "2025-02-01T09:00:00Z", slug="same"),
+            "articles/two.md": article("Two", "2025-02-01T10:00:00Z", section="News", slug="same"),
+            # wire copy: the headline line, or the front matter title that replaces it
+            "seeds/a.txt": "\n\nHarbour reopens\n\nShips are back.\n",
+            "seeds/b.txt": "---\ntags: [port]\ntitle: Harbour reopens\n---\nHARBOUR\n\nShips.\n",
+            # a file-name slug: the date: line, which is part of the URL
+            "articles/x/story.md": article("X", "2025-03-01T09:00:00Z"),
+            "articles/y/story.md": "---\ntitle: Y\nsection: World\ndate: 2025-03-01T10:00:00Z\n---\n\nY.\n",
+            # a file-name slug dated by its file name: line 1
+            "articles/p/2025-04-01-note.md": article("P", date=None),
+            "articles/q/2025-04-01-note.md": article("Q", date=None),
+        },
+        config="base_url: https://news.example/\ndefault_date: 2025-01-15\n",
+    )
+    for command in ("build", "check"):
+        r = cli(command, "--site", site)
+        assert r.code == 1
+        for where, url in [
+            ("articles/one.md:4", "/2025/02/01/same/"),
+            ("articles/two.md:5", "/2025/02/01/same/"),
+            ("seeds/a.txt:3", "/2025/01/15/harbour-reopens/"),
+            ("seeds/b.txt:3", "/2025/01/15/harbour-reopens/"),
+            ("articles/x/story.md:3", "/2025/03/01/story/"),
+            ("articles/y/story.md:4", "/2025/03/01/story/"),
+            ("articles/p/2025-04-01-note.md:1", "/2025/04/01/note/"),
+            ("articles/q/2025-04-01-note.md:1", "/2025/04/01/note/"),
+        ]:
+            assert f"{where}: two articles have the same URL {url}" in r.err, (command, where, r.err)
+
+
+def test_names_on_one_page_point_at_the_line_of_the_name(write_site, cli):
+    site = write_site(
+        {
+            "articles/cpp.md": "---\ntitle: C++ 26\ndate: 2025-03-01\ntags:\n  - systems\n  - C++\n"
+            "section: C++\nauthor: Jo (AP)\n---\n\nx\n",
+            "articles/cs.md": article("C# 14", tags="[C#, systems]", section="C#", author='"Jo [AP]"'),
+        },
+        config="base_url: https://news.example/\n",
+    )
+    for command in ("build", "check"):
+        r = cli(command, "--site", site)
+        assert r.code == 1
+        assert "articles/cpp.md:6: different tags would share the page /tags/c/" in r.err, r.err
+        assert "articles/cpp.md:7: different sections would share the page /c/" in r.err, r.err
+        assert "articles/cpp.md:8: different authors would share the page /authors/jo-ap/" in r.err, r.err
+
+
 # ----------------------------------------------------------------------------- authors
 
 
@@ -224,7 +278,8 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
         {
             "authors.yaml": AUTHORS,
             "articles/a.md": article("A", authors="[ada quill, Ben Ode]"),
-        }
+        },
+        config=BASE_URL,
     )
     r = cli("build", "--site", site, "--strict")
     assert r.code == 0, r.err
@@ -239,7 +294,9 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
 
 
 def test_byline_without_a_record_gets_a_page_and_a_warning(write_site, cli):
-    site = write_site({"authors.yaml": AUTHORS, "articles/a.md": article("A", author="Cy Wren")})
+    site = write_site(
+        {"authors.yaml": AUTHORS, "articles/a.md": article("A", author="Cy Wren")}, config=BASE_URL
+    )
     r = cli("build", "--site", site)
     assert r.code == 0
     assert "articles/a.md:4: warning: byline 'Cy Wren' has no entry in authors.yaml" in r.err
@@ -249,7 +306,7 @@ def test_byline_without_a_record_gets_a_page_and_a_warning(write_site, cli):
 
 
 def test_without_a_registry_no_byline_is_warned_about(write_site, cli):
-    site = write_site({"articles/a.md": article("A", author="Cy Wren")})
+    site = write_site({"articles/a.md": article("A", author="Cy Wren")}, config=BASE_URL)
     r = cli("build", "--site", site, "--strict")
     assert r.code == 0 and r.err == ""
 

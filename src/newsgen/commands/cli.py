@@ -50,7 +50,11 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
 
     try:
         config, warnings = load_config(
-            Path(args.site), output=args.output, base_url=args.base_url, cache_dir=args.cache_dir
+            Path(args.site),
+            output=args.output,
+            base_url=args.base_url,
+            cache_dir=args.cache_dir,
+            publishing=True,
         )
         if args.strict and warnings:
             raise ConfigError(strict_errors(warnings))
@@ -171,7 +175,7 @@ def _check(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     from newsgen.commands.check import check
     from newsgen.pipeline import resolve_now, strict_errors
 
-    config, warnings = load_config(Path(args.site))
+    config, warnings = load_config(Path(args.site), publishing=True)
     built = None
     if args.built is not None:
         built = Path(args.built) if args.built else config.paths.output

@@ -10,6 +10,7 @@ Settings (defaults in brackets)::
     title:        site name shown in the header and feeds      [News]
     description:  one line about the site                      [""]
     base_url:     absolute URL the site is served from         [http://localhost:8000/]
+                  (build and check warn when it is not set)
     language:     BCP 47 language tag, e.g. en, en-GB, es-MX    [en]
     timezone:     IANA zone for dates written without offset   [UTC]
     per_page:     stories per front-page page                  [20]

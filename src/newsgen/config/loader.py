@@ -14,10 +14,10 @@ from typing import Any
 
 from newsgen.config import basics, syndication
 from newsgen.config.paths import PATH_KEYS, resolve_paths
-from newsgen.config.settings import CONFIG_FILE, Config
+from newsgen.config.settings import CONFIG_FILE, DEFAULT_BASE_URL, Config
 from newsgen.config.values import Collector, sub_entries, suggest
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
-from newsgen.errors import ConfigError, Diagnostic, display_path
+from newsgen.errors import ConfigError, Diagnostic, Severity, display_path
 
 SectionParser = Callable[[Collector, Entry, dict[str, Any]], None]
 
@@ -80,18 +80,34 @@ def _check_base_url(
         settings["base_url"] = b if b.endswith("/") else b + "/"
 
 
+def _default_base_url_warning(shown: str) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        None,
+        None,
+        f"base_url is not set, so feeds, sitemaps and canonical links point at {DEFAULT_BASE_URL}; "
+        f"set it in {CONFIG_FILE} to the address the site is published at (base_url: https://example.com/) "
+        "or build with --base-url URL",
+        Severity.WARNING,
+    )
+
+
 def load_config(
     site: Path | str = ".",
     *,
     output: Path | str | None = None,
     base_url: str | None = None,
     cache_dir: Path | str | None = None,
+    publishing: bool = False,
 ) -> tuple[Config, list[Diagnostic]]:
     """Read ``newsgen.yaml`` from ``site`` (if present) into a :class:`Config`.
 
     Command-line overrides (``output``, ``base_url``, ``cache_dir``) win over the file.
     Returns the config and its warnings; raises :class:`ConfigError` listing
-    every error found.
+    every error found. ``publishing`` (``newsgen build`` and ``check``, not
+    the local preview) adds a warning when neither the file nor ``base_url``
+    sets a base URL: the default, ``http://localhost:8000/``, would end up in
+    every feed, sitemap and canonical link.
     """
     site_dir = Path(site).absolute()
     if not site_dir.is_dir():
@@ -116,6 +132,8 @@ def load_config(
             given_paths = sub_entries(c, e, e.key, PATH_KEYS)
 
     _check_base_url(c, settings, entries, base_url)
+    if publishing and "base_url" not in settings:
+        c.warnings.append(_default_base_url_warning(shown or CONFIG_FILE))
     out_override = Path(output).absolute() if output is not None else None
     cache_override = Path(cache_dir).absolute() if cache_dir is not None else None
     paths = resolve_paths(site_dir, given_paths, out_override, c, paths_entry, cache_override)

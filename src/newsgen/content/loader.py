@@ -110,6 +110,30 @@ def _wire_parts(body: str) -> tuple[str | None, list[str]]:
     return headline, blocks
 
 
+def _wire_headline_line(body: str, body_line: int) -> int:
+    """The file line of wire copy's headline: the body's first non-blank line."""
+    for i, line in enumerate(body.split("\n")):
+        if line.strip():
+            return body_line + i
+    return body_line
+
+
+def _own_lines(e: Entry | None, field: str, names: list[str]) -> dict[tuple[str, str], int]:
+    """``(field, name) -> line`` for each of ``names`` written as a list item on a
+    line other than its key's (a block list); the others are on the key's line."""
+    if e is None or not isinstance(e.value, list) or len(e.item_lines) != len(e.value):
+        return {}
+    lines: dict[str, int] = {}
+    for item, line in zip(e.value, e.item_lines, strict=True):
+        lines.setdefault(" ".join(str(item).split()).casefold(), line)
+    out = {}
+    for name in names:
+        line = lines.get(name.casefold(), e.key_line)
+        if line != e.key_line:
+            out[(field, name)] = line
+    return out
+
+
 def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[Article, list[Diagnostic]]:
     """Load one source file. Returns the article and its warnings; raises
     :class:`ContentError` listing every problem found in the file."""
@@ -144,6 +168,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         f.error(e.line, e.col, "title: is empty; every article needs a headline")
 
     # body
+    headline_line = None  # wire copy titled by its headline line
     if source.kind == "wire":
         # The first line is always the headline; a front matter title replaces it.
         headline, paragraphs = _wire_parts(body)
@@ -152,6 +177,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 f.error(body_line, 1, "wire copy is empty; expected a headline line, then paragraphs")
             else:
                 title = " ".join(headline.split())
+                headline_line = _wire_headline_line(body, body_line)
         body_html = wire_to_html(paragraphs)
     else:
         if e is None:
@@ -212,6 +238,8 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if e is not None:
         authors = as_name_list(f, e, split_commas=False) or []
 
+    name_lines = _own_lines(pick(entries, "authors"), "authors", authors)
+
     # section
     section: str | None = None
     e = pick(entries, "section")
@@ -219,6 +247,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         if isinstance(e.value, list):
             names = as_name_list(f, e, split_commas=False) or []
             section = names[0] if names else None
+            name_lines.update(_own_lines(e, "section", names[:1]))
         else:
             section = as_text(f, e)
             section = " ".join(section.split()) if section else None
@@ -228,6 +257,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     e = pick(entries, "tags")
     if e is not None:
         tags = as_name_list(f, e, split_commas=True) or []
+        name_lines.update(_own_lines(e, "tags", tags))
 
     # summary
     summary = ""
@@ -342,7 +372,11 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         embargo=embargo,
         expires=expires,
         corrections=tuple(corrections),
-        field_lines={name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
+        field_lines={
+            **({"title": headline_line} if headline_line is not None else {}),
+            **{name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
+        },
+        name_lines=name_lines,
     )
     return article, f.warnings
 

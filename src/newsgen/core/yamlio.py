@@ -5,7 +5,8 @@ newsgen reads YAML (front matter, ``newsgen.yaml``) through one function,
 plain loader lacks for a good error message:
 
 * every key and value keeps its line and column, counted from the start of the
-  *file* (front matter starts a line or more into it);
+  *file* (front matter starts a line or more into it), and each item of a
+  list value its line;
 * timestamps are **not** converted implicitly: ``date: 2024-02-30`` stays the
   text the user wrote, so newsgen can say exactly why it is not a date;
 * the raw text of each scalar is kept, so ``title: 1984`` can be read as the
@@ -75,6 +76,7 @@ class Entry:
     key_col: int
     raw: str | None  # the scalar's text as written, or None for lists/maps
     tag: str  # the resolved YAML tag of the value, e.g. "tag:yaml.org,2002:bool"
+    item_lines: tuple[int, ...] = ()  # for a list: the 1-based line of each item in the file
 
 
 class YamlProblem(Exception):
@@ -202,6 +204,7 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                         f"{key}: this value cannot be read as {tag}{why}", vm.line + 1 + offset, vm.column + 1
                     ) from None
                 raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
                 entries.append(
                     Entry(
                         key=key,
@@ -212,6 +215,7 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                         key_col=km.column + 1,
                         raw=raw,
                         tag=value_node.tag,
+                        item_lines=tuple(n.start_mark.line + 1 + offset for n in items),
                     )
                 )
             return entries

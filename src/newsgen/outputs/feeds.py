@@ -18,10 +18,25 @@ Rules every format follows:
 * Every URL is absolute: entry links, ids, and every ``href``/``src`` in the
   story body (site paths go under ``base_url``; relative ones are resolved
   against the story's URL), so the body works inside a feed reader.
-* Text is escaped for its format, and characters XML 1.0 forbids (control
-  characters, lone surrogates) are removed in every format, JSON included;
-  ``]]>`` and ``</script>`` in a headline or body are plain text, never
-  markup. No CDATA is used.
+* Each field holds text or HTML as its format's specification says, and text
+  reaches a reader as text, never as markup. Plain text: Atom ``title``,
+  ``subtitle`` and ``summary`` (``type="text"``, the default), author
+  ``name`` and category ``term``; RSS ``title``, ``category`` and
+  ``dc:creator``; JSON Feed ``title``, ``description``, ``summary``,
+  ``content_text``, author ``name`` and ``tags``. HTML: Atom ``content
+  type="html"``; RSS ``description`` (channel and item) and
+  ``content:encoded``; JSON Feed ``content_html``.
+* Text in an HTML field (a summary; the site description, or the feed's
+  title naming a section, tag or author, as a channel description) is
+  escaped for HTML and then for XML (:func:`html_text`), so ``<img
+  onerror=...>`` in a wire paragraph is ``&amp;lt;img ...`` in ``rss.xml``
+  and a feed reader shows it as written. An entry's HTML
+  (:func:`entry_html`) is safe HTML already: the body as the site shows it,
+  every piece of text in it escaped.
+* Every value is escaped for its format, and characters XML 1.0 forbids
+  (control characters, lone surrogates) are removed in every format, JSON
+  included; ``]]>`` and ``</script>`` in a headline or body are plain text,
+  never markup. No CDATA is used.
 """
 
 from __future__ import annotations
@@ -131,6 +146,12 @@ def clean(text: str) -> str:
 def xml_text(text: str) -> str:
     """Text safe inside an XML element."""
     return escape(clean(text))
+
+
+def html_text(text: str) -> str:
+    """Plain text as HTML, for a field that holds HTML (RSS ``description``);
+    written into XML it is escaped again, by :func:`xml_text`."""
+    return html_escape(text, quote=False)
 
 
 def xml_attr(text: str) -> str:
@@ -287,7 +308,8 @@ def rss_feed(
     author_urls: Mapping[str, str] | None = None,
     bodies: EntryBodies | None = None,
 ) -> bytes:
-    """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email)."""
+    """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email).
+    Its ``description`` elements hold HTML, so the text in them is escaped twice."""
     bodies = bodies or EntryBodies(config)
     feed_url = config.absolute_url(feed_path)
     updated = _updated(articles)
@@ -299,7 +321,7 @@ def rss_feed(
         "  <channel>",
         f"    <title>{xml_text(title or config.title)}</title>",
         f"    <link>{xml_text(config.absolute_url(alternate_path))}</link>",
-        f"    <description>{xml_text(config.description or title or config.title)}</description>",
+        f"    <description>{xml_text(html_text(config.description or title or config.title))}</description>",
         f"    <language>{xml_text(config.language)}</language>",
         f'    <atom:link rel="self" type="application/rss+xml" href={xml_attr(feed_url)}/>',
         "    <generator>newsgen</generator>",
@@ -320,7 +342,7 @@ def rss_feed(
         for term in _categories(a):
             lines.append(f"      <category>{xml_text(term)}</category>")
         if a.summary:
-            lines.append(f"      <description>{xml_text(a.summary)}</description>")
+            lines.append(f"      <description>{xml_text(html_text(a.summary))}</description>")
         if config.feed_content == "full":
             lines.append(f"      <content:encoded>{bodies.xml(a)}</content:encoded>")
         lines.append("    </item>")

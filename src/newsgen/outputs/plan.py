@@ -51,6 +51,7 @@ from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, script_json
+from newsgen.site.assemble import url_line
 from newsgen.theme.render import Renderer
 
 
@@ -224,7 +225,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     # the search page is noindex and stays out of the sitemaps
     if site.config.search:
         pages.append(_search_page(site))
-    check_collisions(pages)
+    check_collisions(pages, site.config.permalink)
     return sorted(pages, key=lambda p: p.output_path)
 
 
@@ -241,13 +242,19 @@ def _search_page(site: Site) -> OutputPage:
     )
 
 
-def check_collisions(pages: Sequence[OutputPage]) -> None:
+def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
+    """Refuse two pages with one output path, and pages inside the search bundle;
+    an article involved is named with the line that made its URL."""
+
+    def line_of(page: OutputPage) -> int | None:
+        return url_line(page.context["article"], permalink) if page.kind == "article" else None
+
     problems = []
     if any(p.kind == "search" for p in pages):
         problems += [
             Diagnostic(
                 p.source if p.kind == "article" else None,
-                None,
+                line_of(p),
                 None,
                 f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
                 f"search index ({p.source}); rename it or set search: false",
@@ -262,10 +269,13 @@ def check_collisions(pages: Sequence[OutputPage]) -> None:
         for path, group in sorted(claims.items()):
             if len(group) > 1:
                 names = "; ".join(p.source for p in group)
-                where = next((p.source for p in group if p.kind == "article"), None)
+                article = next((p for p in group if p.kind == "article"), None)
                 problems.append(
                     Diagnostic(
-                        where, None, None, f"output path {path} is claimed by more than one source: {names}"
+                        article.source if article else None,
+                        line_of(article) if article else None,
+                        None,
+                        f"output path {path} is claimed by more than one source: {names}",
                     )
                 )
     if problems:

@@ -37,7 +37,11 @@ Names are matched with :func:`~newsgen.core.urls.name_key` (case, accents and
 spacing ignored). When one name is written in several ways, the most used
 spelling is shown (ties: the spelling used first) and every other spelling
 gets a warning. Two different names that would share a page (``C++`` and
-``C#`` are both ``/tags/c/``) are an error naming the files of both.
+``C#`` are both ``/tags/c/``) are an error naming the files of both, at the
+line of the first file where the name is written.
+
+Two stories with one URL are an error for each, at the line that made its
+URL (:func:`url_line`).
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ def build_site(
         raise ValueError("build_site needs a timezone-aware 'now'")
     everything = list(articles)
     candidates = [a for a in everything if drafts or not a.draft]
-    _check_same_url(candidates)
+    _check_same_url(candidates, config.permalink)
 
     public, upcoming = [], []
     for a in candidates:
@@ -162,14 +166,37 @@ def publication_window(a: Article) -> tuple[datetime, datetime | None]:
     return starts, a.expires
 
 
-def _check_same_url(articles: Sequence[Article]) -> None:
+def url_line(a: Article, permalink: str) -> int:
+    """The line of ``a``'s file that made its URL, for a collision message:
+    its ``slug:``; else, for wire copy, its ``title:`` or headline line; else
+    the ``date:`` or section line when ``permalink`` uses them; else line 1
+    (the slug is the file name)."""
+    lines = a.field_lines
+    if "slug" in lines:
+        return lines["slug"]
+    if a.kind == "wire" and "title" in lines:
+        return lines["title"]
+    if a.date_from == "front matter" and "date" in lines and re.search(r"\{(year|month|day)\}", permalink):
+        return lines["date"]
+    if a.section and "section" in lines and "{section}" in permalink:
+        return a.name_lines.get(("section", a.section), lines["section"])
+    return 1
+
+
+def name_line(a: Article, field: str, name: str) -> int | None:
+    """The line of ``a``'s file on which ``name`` is written in ``field``
+    (``section``, ``tags`` or ``authors``), if known."""
+    return a.name_lines.get((field, name), a.field_lines.get(field))
+
+
+def _check_same_url(articles: Sequence[Article], permalink: str) -> None:
     claims: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         claims[a.output_path].append(a)
     problems = [
         Diagnostic(
             a.source,
-            None,
+            url_line(a, permalink),
             None,
             f"two articles have the same URL {a.url}: {', '.join(x.source for x in sorted(group, key=_src))}; "
             "give one of them a different 'slug:'",
@@ -304,10 +331,11 @@ def _grouped(
                 f"'{g.name}' in {', '.join(sorted({x.source for x in g.articles}))}" for g in clash
             )
             first = min((x for g in clash for x in g.articles), key=_src)
+            written = next((n for n in names_of(first) if url_of(n) == url), None)
             errors.append(
                 Diagnostic(
                     first.source,
-                    None,
+                    name_line(first, field, written) if written else first.field_lines.get(field),
                     None,
                     f"different {kind}s would share the page {url}: {described}; "
                     f"spell them the same or rename one",
