@@ -328,6 +328,35 @@ SYMLINK_CASES = [
 ]
 
 
+def loop(*rels: str):
+    """Symbolic links that go round in a loop: each of ``rels`` points to the next, the last to the first
+    (one alone points to itself)."""
+
+    def prepare(site: Path, tmp: Path) -> None:
+        for rel, to in zip(rels, rels[1:] + rels[:1], strict=True):
+            p = site / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.symlink_to(os.path.relpath(site / to, p.parent))
+
+    return prepare
+
+
+LOOP_CASES = [  # a traceback before (RuntimeError "Symlink loop from ...": ELOOP); a clean error now
+    Case(name, prepare=loop(*rels), where=f"{rels[-1]}:", says="its links go round in a loop")
+    for name, rels in [
+        ("loop-article-to-itself", ("articles/loop-link.md",)),
+        ("loop-two-articles", ("articles/ping.md", "articles/pong.md")),
+        ("loop-seed", ("seeds/loop.txt",)),
+        ("loop-seeds-folder", ("seeds",)),
+        ("loop-template", ("templates/partials/footer.html",)),
+        ("loop-templates-folder", ("templates",)),
+        ("loop-static-file", ("static/loop.css",)),
+        ("loop-static-subfolder", ("static/assets",)),
+        ("loop-static-folder", ("static",)),
+    ]
+]
+
+
 def fifo(rel: str):
     def prepare(site: Path, tmp: Path) -> None:
         os.mkfifo(site / rel)
@@ -591,6 +620,19 @@ OUTPUT_CASES = [
         ),
     ]
 ] + [
+    Case(  # a traceback before (RuntimeError "Symlink loop from ...")
+        "output-symlink-loop",
+        output=symlink_to("loop-out", lambda s, t: t / "loop-out"),
+        where="loop-out is a symbolic link",
+        says="go round in a loop",
+    ),
+    Case(
+        "cache-folder-symlink-loop",
+        prepare=loop("cache-loop"),
+        args=("--cache-dir", "cache-loop"),
+        where="cache-loop is a symbolic link",
+        says="go round in a loop",
+    ),
     Case(
         "output-not-empty-without-manifest",
         prepare=lambda s, t: (t / "theirs").mkdir() or (t / "theirs" / "index.html").write_text("theirs"),
@@ -630,7 +672,14 @@ FORCE_CASE = Case(
 
 
 ALL = (
-    SLUG_CASES + SYMLINK_CASES + SPECIAL_FILE_CASES + YAML_CASES + ENCODING_CASES + SIZE_CASES + OUTPUT_CASES
+    SLUG_CASES
+    + SYMLINK_CASES
+    + LOOP_CASES
+    + SPECIAL_FILE_CASES
+    + YAML_CASES
+    + ENCODING_CASES
+    + SIZE_CASES
+    + OUTPUT_CASES
 )
 
 

@@ -56,8 +56,10 @@ from urllib.parse import unquote, urlsplit
 
 from newsgen.config import Config
 from newsgen.content.authors import load_authors
+from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
 from newsgen.content.sources import Source, decode, discover, split_front_matter
+from newsgen.core.paths import resolved
 from newsgen.core.urls import localize, output_path, resolve_link
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity, display_path
@@ -194,9 +196,9 @@ def _links(parsed: _Parsed) -> Iterable[tuple[int, str, bool]]:
         for m in _INLINE_LINK.finditer(text):
             if m.group(3):
                 yield line, m.group(3), m.group(1) == "!"
-        m = _REF_DEF.match(text)
-        if m:
-            yield line, m.group(1), False
+        ref = _REF_DEF.match(text)
+        if ref:
+            yield line, ref.group(1), False
         for m in _AUTOLINK.finditer(text):
             yield line, m.group(1), False
 
@@ -235,15 +237,15 @@ def _link_findings(
     src_dir = article.source_path.parent
     if article.image and "://" not in article.image and not article.image.startswith("//"):
         where = parsed.entries.get("image")
-        path = article.image if article.image.startswith("/") else "/" + article.image
-        if _served_file(posixpath.normpath(path), outputs) is None:
+        image = article.image if article.image.startswith("/") else "/" + article.image
+        if _served_file(posixpath.normpath(image), outputs) is None:
             out.append(
                 Diagnostic(
                     article.source,
                     where.line if where else None,
                     None,
                     f"missing asset: image {article.image} is not a file of the site; "
-                    f"put it in the static folder as {path.lstrip('/')}",
+                    f"put it in the static folder as {image.lstrip('/')}",
                 )
             )
     for line, target, is_image in _links(parsed):
@@ -261,7 +263,8 @@ def _link_findings(
                 )
             continue
         if not _SCHEME.match(target) and bare.lower().endswith(_SOURCE_SUFFIXES):
-            other = by_source.get((src_dir / unquote(bare)).resolve())
+            real = resolved(src_dir / unquote(bare))  # None: links that loop, reported by discover
+            other = by_source.get(real) if real is not None else None
             if other is not None:
                 out.append(
                     Diagnostic(
@@ -305,6 +308,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     add every finding to ``report``."""
     sources, problems = discover(config)
     report.add(problems)
+    report.add(check_site_folders(config))  # links and special files in templates/ and static/
     try:
         articles, warnings = load_all(sources, config)
     except ContentError as exc:  # report them, and check every file that did load
@@ -333,6 +337,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         return
     seen: set[tuple[str | None, int | None, str]] = set()
     for page in pages:
+        if page.static_file is not None:
+            continue  # copied as it is: nothing to check in it (check_site_folders saw its links)
         try:
             render_page(page, renderer)
         except NewsgenError as exc:

@@ -45,7 +45,7 @@ import os
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.core.paths import is_within
+from newsgen.core.paths import is_within, resolved
 from newsgen.errors import BuildError
 
 MANIFEST = ".newsgen-manifest.json"
@@ -67,23 +67,28 @@ def spare_path(out: Path) -> Path:
 
 def check_output_dir(config: Config) -> Path:
     """The resolved output folder, or a BuildError saying why it is refused."""
-    out = config.paths.output.resolve()
     p = config.paths
     shown = str(config.paths.output)
+    out = resolved(config.paths.output)
+    if out is None:
+        raise BuildError(
+            f"output folder {shown} is a symbolic link whose links go round in a loop; "
+            "remove the link or choose another folder"
+        )
     protected = {
         "the file system root": Path("/").resolve(),
-        "your home folder": Path.home().resolve(),
-        "the site folder": p.site.resolve(),
+        "your home folder": _real(Path.home()),
+        "the site folder": _real(p.site),
     }
     try:
         protected["the current folder"] = Path.cwd().resolve()
     except OSError:  # the current folder was deleted: nothing to protect there
         pass
-    sources = {
-        "the articles folder": p.articles.resolve(),
-        "the seeds folder": p.seeds.resolve(),
-        "the templates folder": p.templates.resolve(),
-        "the static folder": p.static.resolve(),
+    sources = {  # a source folder whose links loop is reported by the discovery, before anything is built
+        "the articles folder": _real(p.articles),
+        "the seeds folder": _real(p.seeds),
+        "the templates folder": _real(p.templates),
+        "the static folder": _real(p.static),
     }
     hint = "choose a folder such as public/ inside the site folder"
     for label, folder in {**protected, **sources}.items():
@@ -97,6 +102,11 @@ def check_output_dir(config: Config) -> Path:
     if out.exists() and not out.is_dir():
         raise BuildError(f"output path {shown} exists and is not a folder")
     return out
+
+
+def _real(path: Path) -> Path:
+    """``path`` resolved; as given (made absolute) when its symbolic links loop."""
+    return resolved(path) or path.absolute()
 
 
 def read_manifest(out: Path) -> dict[str, str] | None:
