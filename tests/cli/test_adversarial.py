@@ -29,6 +29,7 @@ import pytest
 
 from conftest import tree_digest
 from newsgen.publish import outdir
+from newsgen.publish.spare import SPARE_NAME
 
 BASE_CONFIG = """\
 title: Adversarial
@@ -49,14 +50,14 @@ def fm(*lines: str, body: str = "Body text.") -> str:
 def snapshot(root: Path, skip: Path | None = None) -> dict[str, str]:
     """Every entry under ``root`` (links not followed): type and content hash or link target.
 
-    ``skip`` is the output folder; the spare beside it (the previous build's pages, which
-    newsgen keeps to recycle) is skipped with it, and so is the incremental build cache
-    (``.newsgen-cache`` in the site folder), newsgen's own and safe to delete.
+    ``skip`` is the output folder; the incremental build cache (``.newsgen-cache`` in the
+    site folder, which also keeps the previous build's pages to recycle) is skipped too:
+    it is newsgen's own and safe to delete.
     """
     out: dict[str, str] = {}
     skipped = {root / "site" / ".newsgen-cache"}
     if skip is not None:
-        skipped |= {skip, outdir.spare_path(skip)}
+        skipped.add(skip)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         if any(here == s or s in here.parents for s in skipped):
@@ -161,8 +162,8 @@ def run_case(case: Case, tmp_path: Path, cli, monkeypatch) -> Result:
         for p in out.rglob("*"):
             assert out.resolve() in p.resolve().parents or p.is_symlink()
         assert SECRET not in "".join(p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file())
-    spare = outdir.spare_path(out)
-    if spare.exists():  # the previous pages newsgen keeps beside the output: its own files only
+    spare = site / ".newsgen-cache" / SPARE_NAME
+    if spare.exists():  # the previous pages newsgen keeps in the cache: its own files only
         listed = set(outdir.read_manifest(spare) or {}) | {outdir.MANIFEST}
         assert {p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()} <= listed
     result = Result(run.code, text, out, before)

@@ -72,9 +72,10 @@ def test_sigkill_during_a_large_build_leaves_the_previous_site_intact(tmp_path):
 
     rebuild = newsgen(site)
     assert rebuild.wait() == 0, rebuild.stderr.read()
-    # The killed build's staging folder is gone; only the spare (the previous pages, kept to be
-    # recycled by the next build) remains beside the output.
-    assert [p.name for p in site.glob(".public.newsgen-*")] == [".public.newsgen-spare"]
+    # The killed build's staging folder is gone, and nothing else is beside the output (the
+    # previous pages, kept to be recycled by the next build, are in the cache folder).
+    assert [p.name for p in site.glob(".public.newsgen-*")] == []
+    assert (site / ".newsgen-cache" / "spare").is_dir()
     after = tree_digest(out)
     assert after["CNAME"] == before["CNAME"]
     assert "second edition" in (out / "2025/01/01/story-00007/index.html").read_text()

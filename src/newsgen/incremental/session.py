@@ -80,6 +80,12 @@ class IncrementalBuild:
     ) -> None:
         self.cache.close()
 
+    @property
+    def folder(self) -> Path | None:
+        """The cache folder while the cache is in use, else None. The publish keeps the
+        previous site's pages there for the next build (:mod:`newsgen.publish.spare`)."""
+        return self.cache.folder if self.cache.enabled else None
+
     def _progress(self, stage: str):
         return lambda done, total: self.reporter.progress(stage, done, total)
 

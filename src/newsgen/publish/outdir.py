@@ -31,8 +31,10 @@ known to lie inside: the check is made on the file system, component by
 component, never by comparing strings (:mod:`newsgen.core.paths`).
 
 Where newsgen writes: inside the output folder, and beside it in folders whose
-names start with ``.<output name>.newsgen-`` (staging, the spare, and the
-temporary builds of ``--verify``); the names are defined here.
+names start with ``.<output name>.newsgen-`` (the staging folder and the
+temporary builds of ``--verify``, gone when the build ends); the names are
+defined here. The spare of :mod:`newsgen.publish.spare` is kept in the build
+cache folder, not beside the output.
 
 Publishing into the folder is the work of the rest of :mod:`newsgen.publish`
 (:func:`newsgen.publish.publication.write_output`).
@@ -60,8 +62,10 @@ def outer_prefix(out: Path) -> str:
     return f".{out.name}.newsgen-"
 
 
-def spare_path(out: Path) -> Path:
-    """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
+def old_spare_path(out: Path) -> Path:
+    """Where earlier versions of newsgen kept the previous site's pages: beside ``out``.
+    They are kept in the build cache now (:mod:`newsgen.publish.spare`); one found
+    here is moved there or retired."""
     return out.parent / f"{outer_prefix(out)}spare"
 
 
