@@ -82,7 +82,7 @@ def build(
             with clock("check"):
                 last = inc.last_build(sources, now, drafts=drafts, strict=strict)
             if last is not None:
-                return republish(config, reporter, last, out, previous, now, clock, jobs)
+                return republish(config, reporter, last, out, previous, now, clock, jobs, inc.folder)
             with clock("load"):
                 articles, warnings = inc.load(sources, config)
             settle_heap()
@@ -102,7 +102,8 @@ def build(
             with clock("render"):
                 rendered = inc.render(pages, renderer)
             with rendered, search_index(config, pages, rendered, out, clock) as bundle, clock("write"):
-                result, changes = publish(out, previous, config, inc.record(chain(rendered, bundle.files())))
+                files = inc.record(chain(rendered, bundle.files()))
+                result, changes = publish(out, previous, config, files, inc.folder)
             inc.finish(site, pages, warnings)
     finally:
         gc.unfreeze()  # what settle_heap froze is collectable again
@@ -145,10 +146,13 @@ def search_index(
         bundle.close()
 
 
-def publish(out: Path, previous: dict[str, str], config: Config, files: Any) -> tuple[WriteResult, Changes]:
-    """Publish ``files`` with the deploy manifest that describes them."""
+def publish(
+    out: Path, previous: dict[str, str], config: Config, files: Any, cache: Path | None
+) -> tuple[WriteResult, Changes]:
+    """Publish ``files`` with the deploy manifest that describes them; ``cache`` is the
+    cache folder in use, where the previous pages are kept for the next build, or None."""
     manifest = DeployManifest(previous, config)
-    result = write_output(out, previous, files, finish=manifest)
+    result = write_output(out, previous, files, finish=manifest, cache=cache)
     assert manifest.changes is not None
     return result, manifest.changes
 
@@ -162,6 +166,7 @@ def republish(
     now: datetime,
     clock: StageClock,
     jobs: int,
+    cache: Path | None,
 ) -> BuildResult:
     """Nothing changed since the last build (see :mod:`newsgen.incremental.stamp`):
     publish its files as they are and report what it reported."""
@@ -171,7 +176,7 @@ def republish(
         manifest = DeployManifest(previous, config)
         result = write_unchanged(out, previous, unchanged_files(last), finish=manifest)
         if result is None:  # something moved meanwhile: publish in full
-            result, changes = publish(out, previous, config, unchanged_files(last))
+            result, changes = publish(out, previous, config, unchanged_files(last), cache)
         else:
             assert manifest.changes is not None
             changes = manifest.changes

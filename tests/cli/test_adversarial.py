@@ -28,6 +28,7 @@ import pytest
 
 from conftest import cpu_seconds, tree_digest
 from newsgen.publish import outdir
+from newsgen.publish.spare import SPARE_NAME
 
 BASE_CONFIG = """\
 title: Adversarial
@@ -48,14 +49,14 @@ def fm(*lines: str, body: str = "Body text.") -> str:
 def snapshot(root: Path, skip: Path | None = None) -> dict[str, str]:
     """Every entry under ``root`` (links not followed): type and content hash or link target.
 
-    ``skip`` is the output folder; the spare beside it (the previous build's pages, which
-    newsgen keeps to recycle) is skipped with it, and so is the incremental build cache
-    (``.newsgen-cache`` in the site folder), newsgen's own and safe to delete.
+    ``skip`` is the output folder; the incremental build cache (``.newsgen-cache`` in the
+    site folder, which also keeps the previous build's pages to recycle) is skipped too:
+    it is newsgen's own and safe to delete.
     """
     out: dict[str, str] = {}
     skipped = {root / "site" / ".newsgen-cache"}
     if skip is not None:
-        skipped |= {skip, outdir.spare_path(skip)}
+        skipped.add(skip)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         if any(here == s or s in here.parents for s in skipped):
@@ -160,8 +161,8 @@ def run_case(case: Case, tmp_path: Path, cli, monkeypatch) -> Result:
         for p in out.rglob("*"):
             assert out.resolve() in p.resolve().parents or p.is_symlink()
         assert SECRET not in "".join(p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file())
-    spare = outdir.spare_path(out)
-    if spare.exists():  # the previous pages newsgen keeps beside the output: its own files only
+    spare = site / ".newsgen-cache" / SPARE_NAME
+    if spare.exists():  # the previous pages newsgen keeps in the cache: its own files only
         listed = set(outdir.read_manifest(spare) or {}) | {outdir.MANIFEST}
         assert {p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()} <= listed
     result = Result(run.code, text, out, before)
@@ -324,6 +325,35 @@ SYMLINK_CASES = [
         code=0,
         check=has_page("2025/03/03/shared/index.html"),
     ),
+]
+
+
+def loop(*rels: str):
+    """Symbolic links that go round in a loop: each of ``rels`` points to the next, the last to the first
+    (one alone points to itself)."""
+
+    def prepare(site: Path, tmp: Path) -> None:
+        for rel, to in zip(rels, rels[1:] + rels[:1], strict=True):
+            p = site / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.symlink_to(os.path.relpath(site / to, p.parent))
+
+    return prepare
+
+
+LOOP_CASES = [  # a traceback before (RuntimeError "Symlink loop from ...": ELOOP); a clean error now
+    Case(name, prepare=loop(*rels), where=f"{rels[-1]}:", says="its links go round in a loop")
+    for name, rels in [
+        ("loop-article-to-itself", ("articles/loop-link.md",)),
+        ("loop-two-articles", ("articles/ping.md", "articles/pong.md")),
+        ("loop-seed", ("seeds/loop.txt",)),
+        ("loop-seeds-folder", ("seeds",)),
+        ("loop-template", ("templates/partials/footer.html",)),
+        ("loop-templates-folder", ("templates",)),
+        ("loop-static-file", ("static/loop.css",)),
+        ("loop-static-subfolder", ("static/assets",)),
+        ("loop-static-folder", ("static",)),
+    ]
 ]
 
 
@@ -590,6 +620,19 @@ OUTPUT_CASES = [
         ),
     ]
 ] + [
+    Case(  # a traceback before (RuntimeError "Symlink loop from ...")
+        "output-symlink-loop",
+        output=symlink_to("loop-out", lambda s, t: t / "loop-out"),
+        where="loop-out is a symbolic link",
+        says="go round in a loop",
+    ),
+    Case(
+        "cache-folder-symlink-loop",
+        prepare=loop("cache-loop"),
+        args=("--cache-dir", "cache-loop"),
+        where="cache-loop is a symbolic link",
+        says="go round in a loop",
+    ),
     Case(
         "output-not-empty-without-manifest",
         prepare=lambda s, t: (t / "theirs").mkdir() or (t / "theirs" / "index.html").write_text("theirs"),
@@ -629,7 +672,14 @@ FORCE_CASE = Case(
 
 
 ALL = (
-    SLUG_CASES + SYMLINK_CASES + SPECIAL_FILE_CASES + YAML_CASES + ENCODING_CASES + SIZE_CASES + OUTPUT_CASES
+    SLUG_CASES
+    + SYMLINK_CASES
+    + LOOP_CASES
+    + SPECIAL_FILE_CASES
+    + YAML_CASES
+    + ENCODING_CASES
+    + SIZE_CASES
+    + OUTPUT_CASES
 )
 
 

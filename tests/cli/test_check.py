@@ -257,3 +257,27 @@ def test_sample_site_checks_clean(cli, tmp_path):
     assert cli("build", "--site", REPO, "--output", tmp_path / "out", "-q").code == 0
     run = cli("check", "--site", REPO, "--built", tmp_path / "out")
     assert run.code == 0, run.err
+
+
+def test_symbolic_link_loops_are_errors_not_tracebacks(write_site, cli):
+    """A link to itself in articles/, static/ and templates/, linked to from a story and used as its
+    image: check reports each link (it used to stop with RuntimeError "Symlink loop" or ELOOP)."""
+    site = write_site(
+        {
+            "articles/good.md": article(
+                "A good story",
+                summary="s",
+                image="/images/loop.png",
+                image_alt="a picture",
+                body="See [the other](loop-link.md).\n\n![x](/images/loop.png)\n",
+            )
+        }
+    )
+    for rel in ("articles/loop-link.md", "static/images/loop.png", "templates/partials/footer.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).symlink_to((site / rel).name)
+    run = cli("check", "--site", site)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.out + run.err
+    for rel in ("articles/loop-link.md", "static/images/loop.png", "templates/partials/footer.html"):
+        assert f"{rel}: symbolic link cannot be followed: its links go round in a loop" in run.err

@@ -1,4 +1,4 @@
-"""kill -9 part-way through a real build leaves the previous site byte-identical."""
+"""kill -9 part-way through a real build leaves the previous site byte-identical, and no process behind."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from textwrap import dedent
+
+import pytest
 
 from conftest import tree_digest
 
@@ -69,10 +72,90 @@ def test_sigkill_during_a_large_build_leaves_the_previous_site_intact(tmp_path):
 
     rebuild = newsgen(site)
     assert rebuild.wait() == 0, rebuild.stderr.read()
-    # The killed build's staging folder is gone; only the spare (the previous pages, kept to be
-    # recycled by the next build) remains beside the output.
-    assert [p.name for p in site.glob(".public.newsgen-*")] == [".public.newsgen-spare"]
+    # The killed build's staging folder is gone, and nothing else is beside the output (the
+    # previous pages, kept to be recycled by the next build, are in the cache folder).
+    assert [p.name for p in site.glob(".public.newsgen-*")] == []
+    assert (site / ".newsgen-cache" / "spare").is_dir()
     after = tree_digest(out)
     assert after["CNAME"] == before["CNAME"]
     assert "second edition" in (out / "2025/01/01/story-00007/index.html").read_text()
     assert sum(1 for rel in after if after[rel] != before.get(rel)) > ARTICLES
+
+
+# A real `newsgen build`, with one test hook: the load stage's per-article work (run in the
+# forked workers) announces itself and then computes for ever, so the workers are certainly
+# busy, not waiting on their pipe, when the build is killed.
+BUSY_BUILD = dedent(
+    """
+    import os, sys
+    import newsgen.incremental.load as load
+
+    def busy(work, i):
+        open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
+        while True:
+            pass
+
+    load._load_one = busy
+    from newsgen.commands.cli import main
+    sys.exit(main(sys.argv[2:]))
+    """
+)
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Is ``pid`` a live process (a zombie waiting for its new parent to reap it is not)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through /proc")
+def test_sigkill_of_a_build_stops_its_worker_processes(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "newsgen.yaml").write_text("title: Kill test\n")
+    write_articles(site, "busy")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    args = ["build", "--site", str(site), "--jobs", "2", "--quiet"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUSY_BUILD, str(marks), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(marks.iterdir())) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        workers = {int(p.name) for p in marks.iterdir()}
+        assert len(workers) == 2 and workers <= children(proc.pid)  # both busy, both forked by the build
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10  # a bound for a slow machine, not a speed requirement
+        while any(running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if running(w)], "worker processes outlived the killed build"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for w in workers:  # on failure: do not leave them computing for ever
+            if running(w):
+                os.kill(w, signal.SIGKILL)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
+from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -59,3 +63,75 @@ def test_workers_wait_for_a_slow_consumer(tmp_path):
     assert done <= (jobs * parallel.WINDOW + jobs) * chunk < n
     assert sum(1 for _ in results) == n - 1  # and then the rest, in full
     assert len(os.listdir(tmp_path)) == n
+
+
+# The parent: a process that runs ordered_map on two busy workers, each of which writes its
+# pid into a folder and then computes for ever. argv: the folder, and "kernel" (the Linux
+# parent-death signal) or "watch" (without it: the portable getppid watch).
+BUSY_PARENT = dedent(
+    """
+    import os, sys
+    from newsgen.core import parallel
+
+    def busy(folder, i):
+        open(os.path.join(folder, str(os.getpid())), "w").close()
+        while True:
+            pass
+
+    if sys.argv[2] == "watch":
+        parallel._parent_death_signal = lambda: False
+    list(parallel.ordered_map(busy, sys.argv[1], 100, 2, min_parallel=1))
+    """
+)
+
+
+def _running(pid: int) -> bool:
+    """A live process, not a zombie left for its new parent to reap."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at processes through /proc")
+@pytest.mark.parametrize("how", ["kernel", "watch"])
+def test_busy_workers_exit_when_their_parent_is_killed(tmp_path, how):
+    if how == "kernel" and not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    proc = subprocess.Popen([sys.executable, "-c", BUSY_PARENT, str(tmp_path), how])
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(os.listdir(tmp_path)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = {int(name) for name in os.listdir(tmp_path)}
+        assert proc.poll() is None and len(workers) == 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10  # a bound for a slow machine, not a speed requirement
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if _running(w)], "workers outlived their parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for w in workers:
+            if _running(w):
+                os.kill(w, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_a_worker_whose_parent_died_before_it_was_set_up_exits_at_once():
+    """The parent may die between the fork and the parent-death request: the worker checks."""
+    pid = os.fork()
+    if pid == 0:  # the "worker", told that its parent is a process that is already gone
+        try:
+            parallel._die_with_parent(os.getppid() + 1_000_000)
+            time.sleep(30)  # the watch thread (without the kernel's help) ends the process
+        finally:
+            os._exit(0)  # not reached when the check works: exit status 1
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1

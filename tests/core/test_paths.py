@@ -14,6 +14,7 @@ from newsgen.core.paths import (
     is_within,
     plain_file,
     real_folders,
+    resolved,
     safe_target,
     valid_rel,
 )
@@ -90,3 +91,15 @@ def test_plain_file_is_a_regular_file_of_the_size_in_real_folders(tmp_path):
     assert plain_file(tmp_path, "link/page.html", 5) is None  # behind a symbolic link
     assert plain_file(tmp_path, "a", 0) is None  # a folder
     assert plain_file(tmp_path, "a/missing.html", 5) is None
+
+
+def test_resolved_says_when_links_go_round_in_a_loop(tmp_path):
+    (tmp_path / "self").symlink_to("self")
+    (tmp_path / "ping").symlink_to("pong")
+    (tmp_path / "pong").symlink_to("ping")
+    (tmp_path / "into").symlink_to("ping/x")
+    (tmp_path / "fine").symlink_to("elsewhere")  # broken, but no loop
+    for name in ("self", "ping", "pong", "into"):
+        assert resolved(tmp_path / name) is None, name
+    assert resolved(tmp_path / "fine") == tmp_path.resolve() / "elsewhere"
+    assert resolved(tmp_path / "self" / "below") is None

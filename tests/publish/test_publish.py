@@ -1,4 +1,4 @@
-"""Atomic publish: staging beside the output, the exchange, foreign files, fallbacks, crashes."""
+"""Atomic publish: staging beside the output, the exchange, foreign files, the spare, fallbacks, crashes."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from newsgen.publish import outdir, swap
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, read_manifest
 from newsgen.publish.publication import Publication, write_output
 from newsgen.publish.retire import clean_leftovers
+from newsgen.publish.spare import SPARE_NAME
 
 SITE_V1 = {"index.html": b"<h1>v1</h1>", "a/index.html": b"A1", "b/index.html": b"B", "feed.xml": b"<feed/>"}
 SITE_V2 = {
@@ -26,9 +27,23 @@ SITE_V2 = {
 }
 
 
-def publish(out: Path, files: dict[str, bytes], **kw):
+def cache_of(out: Path) -> Path:
+    """The build cache folder these tests use: beside the output, as in a site folder."""
+    return out.parent / ".newsgen-cache"
+
+
+def spare_of(out: Path) -> Path:
+    return cache_of(out) / SPARE_NAME
+
+
+def publish(out: Path, files: dict[str, bytes], *, cache: bool = True, **kw):
+    """Publish ``files`` into ``out``, with a build cache folder (where the spare is kept) unless
+    ``cache`` is false."""
     previous = read_manifest(out) or {} if out.exists() else {}
-    with Publication(out, previous, **kw) as pub:
+    folder = cache_of(out) if cache else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    with Publication(out, previous, cache=folder, **kw) as pub:
         for rel, data in sorted(files.items()):
             pub.add(rel, data)
         return pub.commit()
@@ -58,11 +73,9 @@ FOREIGN = {".git/HEAD", ".git/objects/ab", "CNAME", "notes.txt", "a/mine.txt"}
 
 
 def leftovers(out: Path) -> list[str]:
-    """newsgen's temporary folders beside and inside ``out``, except the spare (checked to be pure)."""
-    spare = outdir.spare_path(out)
-    beside = [
-        p.name for p in out.parent.iterdir() if p.name.startswith(outdir.outer_prefix(out)) and p != spare
-    ]
+    """newsgen's folders beside and inside ``out``; the spare, in the cache, is checked to be pure."""
+    spare = spare_of(out)
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(outdir.outer_prefix(out))]
     inside = [p.name for p in out.iterdir() if p.name.startswith(outdir.INNER_PREFIX)] if out.exists() else []
     if spare.exists():
         listed = set(json.loads((spare / MANIFEST).read_text())["files"]) | {MANIFEST}
@@ -321,7 +334,7 @@ def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, 
     monkeypatch.setattr("newsgen.publish.spare.SEED_SPARE_FILES", len(SITE_V1))
     out = tmp_path / "public"
     publish(out, SITE_V1)
-    spare = outdir.spare_path(out)
+    spare = spare_of(out)
     assert site_files(spare) == SITE_V1
     assert all(os.stat(spare / rel).st_ino == os.stat(out / rel).st_ino for rel in SITE_V1)
     assert leftovers(out) == []
@@ -333,10 +346,10 @@ def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, 
 def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
-    assert not outdir.spare_path(out).exists()  # nothing to keep after the first build of a small site
+    assert not spare_of(out).exists()  # nothing to keep after the first build of a small site
     add_foreign(out)
     publish(out, SITE_V2)
-    spare = outdir.spare_path(out)
+    spare = spare_of(out)
     assert site_files(spare) == SITE_V1  # the old pages, and nothing foreign
     leftovers(out)
     feed_inode = os.stat(out / "feed.xml").st_ino
@@ -356,7 +369,7 @@ def test_the_previous_pages_are_kept_as_a_spare_and_recycled(tmp_path):
     assert set(files) >= FOREIGN
     assert sorted(result.written) == ["b/index.html", "index.html"]
     assert os.stat(out / "feed.xml").st_ino == feed_inode
-    assert site_files(outdir.spare_path(out)) == SITE_V2
+    assert site_files(spare_of(out)) == SITE_V2
     assert not [d for d in mkdirs if d.endswith(("/a", "/b"))]  # folders of the spare were reused
     assert leftovers(out) == []
 
@@ -365,7 +378,7 @@ def test_a_damaged_spare_is_discarded(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
     publish(out, SITE_V2)
-    spare = outdir.spare_path(out)
+    spare = spare_of(out)
     (spare / MANIFEST).write_text("{not json")
     publish(out, SITE_V1)
     assert site_files(out) == SITE_V1
@@ -376,11 +389,67 @@ def test_in_place_publishing_drops_the_spare(tmp_path):
     out = tmp_path / "public"
     publish(out, SITE_V1)
     publish(out, SITE_V2)
-    assert outdir.spare_path(out).exists()
+    assert spare_of(out).exists()
     result = publish(out, SITE_V1, in_place=True)
-    assert result.mode == "in-place" and not outdir.spare_path(out).exists()
+    assert result.mode == "in-place" and not spare_of(out).exists()
     assert site_files(out) == SITE_V1
     assert any("publishing in place" in d.message for d in result.warnings)
+
+
+def beside(out: Path) -> list[str]:
+    """Everything in the output folder's parent but the output, the cache and the test's own file."""
+    return sorted(set(os.listdir(out.parent)) - {out.name, cache_of(out).name, "secret.txt"})
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_nothing_is_left_beside_the_output(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr("newsgen.publish.spare.SEED_SPARE_FILES", len(SITE_V1))
+    out = tmp_path / "public"
+    for files in (SITE_V1, SITE_V2, SITE_V2, SITE_V1):
+        publish(out, files, cache=cache)
+        assert beside(out) == []
+        assert spare_of(out).exists() == cache
+        if cache:
+            leftovers(out)  # the spare holds newsgen's pages only
+    add_foreign(out)
+    publish(out, SITE_V2, cache=cache)
+    assert beside(out) == [] and set(site_files(out)) >= FOREIGN
+
+
+def test_no_spare_when_the_cache_is_on_another_file_system(tmp_path, monkeypatch):
+    """The spare moves between the cache and a staging folder beside the output by renaming:
+    with the cache elsewhere there is none, and the old tree is retired."""
+    out = tmp_path / "public"
+    publish(out, SITE_V1)
+    real_stat = os.stat
+
+    class OtherDevice:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            return self._st.st_dev + 1 if name == "st_dev" else getattr(self._st, name)
+
+    cache = cache_of(out)
+    monkeypatch.setattr(
+        os,
+        "stat",
+        lambda p, *a, **k: OtherDevice(real_stat(p)) if Path(p) == cache else real_stat(p, *a, **k),
+    )
+    result = publish(out, SITE_V2)
+    assert result.mode == "swap" and site_files(out) == SITE_V2
+    assert not spare_of(out).exists() and beside(out) == []
+
+
+def test_a_spare_left_beside_the_output_by_an_earlier_version_moves_into_the_cache(tmp_path):
+    out = tmp_path / "public"
+    publish(out, SITE_V1, cache=False)
+    old = outdir.old_spare_path(out)
+    publish(old, SITE_V2, cache=False)  # what an earlier version kept there: pages and their manifest
+    publish(out, SITE_V2)
+    assert not old.exists() and beside(out) == []
+    assert site_files(spare_of(out)) == SITE_V1  # the old spare was recycled; the old site is the new one
+    assert site_files(out) == SITE_V2
 
 
 # --------------------------------------------------------------------------- crash at every step

@@ -6,8 +6,9 @@ for the site's ``templates/`` and ``static/`` folders, checked here before
 anything is rendered: a link that resolves outside the site folder (to
 ``/etc/passwd``, to ``~/.ssh``, to a folder elsewhere) is an error naming the
 link, so a build never reads, and never publishes, a file from outside. A
-broken link, or something that is not a regular file or folder (a FIFO, a
-socket, a device), is an error too: reading one would fail or hang.
+broken link, a link that loops (to itself, or two links to each other), or
+something that is not a regular file or folder (a FIFO, a socket, a device),
+is an error too: reading one would fail or hang.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import stat
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.core.paths import is_within
+from newsgen.core.paths import is_within, loop_message, resolved
 from newsgen.errors import Diagnostic, display_path
 
 
@@ -33,7 +34,10 @@ def check_folder(folder: Path, site: Path) -> list[Diagnostic]:
         if not p.is_symlink():
             return True
         target = os.readlink(p)
-        real = p.resolve()
+        real = resolved(p)
+        if real is None:
+            problems.append(Diagnostic(shown(p), None, None, loop_message(p)))
+            return False
         if not is_within(real, site_real):
             problems.append(
                 Diagnostic(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.core.paths import is_within
+from newsgen.core.paths import is_within, loop_message, resolved
 from newsgen.errors import ContentError, Diagnostic, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -37,7 +37,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
 
     Hidden files and folders and names starting with ``_`` are skipped.
     Symbolic links are followed only while they stay inside the site folder;
-    one that points outside is an error naming the link.
+    one that points outside, or whose links loop, is an error naming the link.
     """
     site = config.paths.site
     site_real = site.resolve()
@@ -45,21 +45,22 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     errors: list[Diagnostic] = []
     seen_dirs: set[Path] = set()
 
-    def outside(p: Path) -> bool:
-        if p.is_symlink() and not is_within(p.resolve(), site_real):
-            errors.append(
-                Diagnostic(
-                    display_path(p, site),
-                    None,
-                    None,
-                    f"symbolic link points outside the site folder (to {os.readlink(p)})",
-                )
-            )
-            return True
-        return False
+    def bad_link(p: Path) -> bool:
+        """Is ``p`` a symbolic link that must not be followed? Reports it when so."""
+        if not p.is_symlink():
+            return False
+        real = resolved(p)
+        if real is None:
+            message = loop_message(p)
+        elif not is_within(real, site_real):
+            message = f"symbolic link points outside the site folder (to {os.readlink(p)})"
+        else:
+            return False
+        errors.append(Diagnostic(display_path(p, site), None, None, message))
+        return True
 
     for folder in (config.paths.articles, config.paths.seeds):
-        if not folder.is_dir() or outside(folder):
+        if bad_link(folder) or not folder.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
             here = Path(dirpath)
@@ -69,7 +70,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 continue
             seen_dirs.add(real)
             dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith((".", "_")) and not outside(here / d)
+                d for d in dirnames if not d.startswith((".", "_")) and not bad_link(here / d)
             )
             shown_here = display_path(here, site)
             for name in sorted(filenames):
@@ -78,7 +79,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 suffix = os.path.splitext(name)[1].lower()
                 if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES:
                     continue
-                if os.path.islink(os.path.join(dirpath, name)) and outside(here / name):
+                if os.path.islink(os.path.join(dirpath, name)) and bad_link(here / name):
                     continue
                 shown = name if shown_here == "." else f"{shown_here}/{name}"
                 kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "wire"

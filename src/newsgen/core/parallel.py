@@ -10,6 +10,13 @@ pickled on the way in, only results come back. Where ``fork`` is not
 available, or the work is too small to be worth a process, the function runs
 in the calling process. Workers ignore Ctrl-C; the parent stops them.
 
+Workers never outlive the build that forked them, even when it is killed with
+``kill -9`` and cannot stop them itself (:func:`_die_with_parent`): on Linux
+the kernel kills each one when its parent dies (``prctl(PR_SET_PDEATHSIG,
+SIGKILL)``); elsewhere a thread in each worker notices that its parent
+changed (``getppid``) and exits. An idle worker also exits when the pipe
+its work comes through is closed.
+
 Only a few chunks are in flight at a time (:data:`WINDOW` per worker): when the
 caller consumes results more slowly than the workers make them (the parent
 storing converted bodies in the cache, say), the workers wait instead of piling results up in
@@ -18,9 +25,13 @@ the parent's memory.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -34,7 +45,12 @@ MIN_PARALLEL = 64
 #: Chunks submitted ahead of the one the caller is waiting for, per worker.
 WINDOW = 4
 
+#: Seconds between two looks at the parent, where the kernel cannot be asked to kill workers.
+PARENT_CHECK_INTERVAL = 0.5
+
 _WORK: tuple[Callable[[Any, int], Any], Any] | None = None
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def default_jobs() -> int:
@@ -49,12 +65,48 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker inherits the parent's Python signal handlers; the pool stops its
     # workers with SIGTERM, so a handler kept from the parent (newsgen serve has one)
     # would keep them alive and the pool would wait for them for ever.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when ``parent`` (the pid of the build that forked it) dies.
+
+    A build killed with ``kill -9`` runs no clean-up, and a worker busy with its
+    chunk never reads the closed pipe, so it would run on, orphaned. On Linux the
+    kernel is asked to send SIGKILL when the parent dies; the parent may have died
+    before that request, so the parent is looked at once more right after it.
+    Elsewhere a daemon thread looks at the parent every :data:`PARENT_CHECK_INTERVAL`
+    seconds (an orphan's parent changes to another process)."""
+    if _parent_death_signal():
+        if os.getppid() != parent:  # died before the request took effect
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), name="newsgen-watch-parent", daemon=True).start()
+
+
+def _parent_death_signal() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - no C library, or one without prctl
+        return False
+    zero = ctypes.c_ulong(0)
+    return prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero) == 0
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit the process as soon as its parent is no longer ``parent`` (portable fallback)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_INTERVAL)
+    os._exit(1)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
@@ -82,7 +134,7 @@ def ordered_map(
     try:
         ctx = multiprocessing.get_context("fork")
         workers = min(jobs, len(chunks))
-        with ctx.Pool(workers, initializer=_init_worker) as pool:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             queued = iter(chunks)
             pending = deque(pool.apply_async(_run_chunk, (c,)) for c in islice(queued, workers * WINDOW))
             while pending:

@@ -8,7 +8,8 @@ and the cache folder's placement call them instead of comparing paths of
 their own.
 
 - :func:`is_within` compares two paths as given (resolve them first when
-  symbolic links matter).
+  symbolic links matter, with :func:`resolved`, which says when the links
+  loop instead of raising).
 - :func:`valid_rel` and :func:`check_rel` accept only a plain relative
   ``a/b/c`` output path: ``/``-separated, no empty, ``.`` or ``..`` part, no
   ``\\`` or NUL.
@@ -23,6 +24,7 @@ their own.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -34,6 +36,35 @@ from newsgen.errors import BuildError
 def is_within(path: Path, root: Path) -> bool:
     """Is ``path`` the folder ``root`` or below it (the paths as given, not resolved)?"""
     return path == root or root in path.parents
+
+
+def resolved(path: Path) -> Path | None:
+    """``path`` made absolute with every symbolic link followed (``Path.resolve``), or None
+    when its links go round in a loop (a link to itself, two links to each other), which no
+    file system call can follow (``ELOOP``).
+
+    ``Path.resolve`` raises RuntimeError ("Symlink loop") there on Python 3.11 and 3.12,
+    OSError with ``ELOOP`` on later versions; callers report the link instead."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+
+
+def loop_message(path: Path) -> str:
+    """What to say about a symbolic link ``path`` whose links loop (:func:`resolved` gave None)."""
+    try:
+        target = f" (it points to {os.readlink(path)})"
+    except OSError:  # not a link itself: one of the folders on the way is
+        target = ""
+    return (
+        f"symbolic link cannot be followed: its links go round in a loop{target}; "
+        "remove it or point it at a real file or folder"
+    )
 
 
 def valid_rel(rel: str) -> bool:

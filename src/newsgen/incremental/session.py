@@ -28,7 +28,7 @@ from types import TracebackType
 
 from newsgen.config import Config
 from newsgen.content.sources import Source
-from newsgen.core.paths import is_within
+from newsgen.core.paths import is_within, resolved
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.incremental import stamp as stamps
 from newsgen.incremental.counts import StageCounts
@@ -79,6 +79,12 @@ class IncrementalBuild:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.cache.close()
+
+    @property
+    def folder(self) -> Path | None:
+        """The cache folder while the cache is in use, else None. The publish keeps the
+        previous site's pages there for the next build (:mod:`newsgen.publish.spare`)."""
+        return self.cache.folder if self.cache.enabled else None
 
     def _progress(self, stage: str):
         return lambda done, total: self.reporter.progress(stage, done, total)
@@ -205,7 +211,12 @@ def cache_folder(config: Config, out: Path) -> Path:
     """The cache folder, refused when it would sit inside the output (a
     publish would ship or discard it) or inside a source folder."""
     folder = (config.paths.cache or config.paths.site / ".newsgen-cache").absolute()
-    resolved = folder.resolve()
+    real = resolved(folder)
+    if real is None:
+        raise BuildError(
+            f"the cache folder {folder} is a symbolic link whose links go round in a loop; "
+            "remove the link or choose another (paths.cache in newsgen.yaml, or --cache-dir)"
+        )
     p = config.paths
     for label, other in (
         ("the output folder", out),
@@ -214,12 +225,12 @@ def cache_folder(config: Config, out: Path) -> Path:
         ("the templates folder", p.templates),
         ("the static folder", p.static),
     ):
-        o = other.resolve()
-        if is_within(resolved, o):
+        o = resolved(other) or other.absolute()  # a source folder that loops is reported elsewhere
+        if is_within(real, o):
             raise BuildError(
                 f"the cache folder {folder} is inside {label}; choose another "
                 "(paths.cache in newsgen.yaml, or --cache-dir)"
             )
-        if label == "the output folder" and is_within(o, resolved):  # equal paths were refused above
+        if label == "the output folder" and is_within(o, real):  # equal paths were refused above
             raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
     return folder

@@ -12,7 +12,8 @@ Modules, in the order a publish uses them:
 - ``publication``: :class:`~newsgen.publish.publication.Publication`, one
   build's files staged in a folder of their own, then published; ``write_output``.
 - ``staging``: making a staging folder (fresh name, marker, lock).
-- ``spare``: recycling the previous site's pages as the next staging folder.
+- ``spare``: the previous site's pages, kept in the build cache and recycled as
+  the next staging folder.
 - ``swap``: the atomic exchange of the staging folder and the output folder.
 - ``in_place``: the fallback, moving files into the output folder one by one.
 - ``retire``: disposing of old trees and of what interrupted builds left.

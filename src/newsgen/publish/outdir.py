@@ -31,8 +31,10 @@ known to lie inside: the check is made on the file system, component by
 component, never by comparing strings (:mod:`newsgen.core.paths`).
 
 Where newsgen writes: inside the output folder, and beside it in folders whose
-names start with ``.<output name>.newsgen-`` (staging, the spare, and the
-temporary builds of ``--verify``); the names are defined here.
+names start with ``.<output name>.newsgen-`` (the staging folder and the
+temporary builds of ``--verify``, gone when the build ends); the names are
+defined here. The spare of :mod:`newsgen.publish.spare` is kept in the build
+cache folder, not beside the output.
 
 Publishing into the folder is the work of the rest of :mod:`newsgen.publish`
 (:func:`newsgen.publish.publication.write_output`).
@@ -45,7 +47,7 @@ import os
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.core.paths import is_within
+from newsgen.core.paths import is_within, resolved
 from newsgen.errors import BuildError
 
 MANIFEST = ".newsgen-manifest.json"
@@ -60,30 +62,37 @@ def outer_prefix(out: Path) -> str:
     return f".{out.name}.newsgen-"
 
 
-def spare_path(out: Path) -> Path:
-    """The previous site's pages, kept beside ``out`` to be recycled by the next build."""
+def old_spare_path(out: Path) -> Path:
+    """Where earlier versions of newsgen kept the previous site's pages: beside ``out``.
+    They are kept in the build cache now (:mod:`newsgen.publish.spare`); one found
+    here is moved there or retired."""
     return out.parent / f"{outer_prefix(out)}spare"
 
 
 def check_output_dir(config: Config) -> Path:
     """The resolved output folder, or a BuildError saying why it is refused."""
-    out = config.paths.output.resolve()
     p = config.paths
     shown = str(config.paths.output)
+    out = resolved(config.paths.output)
+    if out is None:
+        raise BuildError(
+            f"output folder {shown} is a symbolic link whose links go round in a loop; "
+            "remove the link or choose another folder"
+        )
     protected = {
         "the file system root": Path("/").resolve(),
-        "your home folder": Path.home().resolve(),
-        "the site folder": p.site.resolve(),
+        "your home folder": _real(Path.home()),
+        "the site folder": _real(p.site),
     }
     try:
         protected["the current folder"] = Path.cwd().resolve()
     except OSError:  # the current folder was deleted: nothing to protect there
         pass
-    sources = {
-        "the articles folder": p.articles.resolve(),
-        "the seeds folder": p.seeds.resolve(),
-        "the templates folder": p.templates.resolve(),
-        "the static folder": p.static.resolve(),
+    sources = {  # a source folder whose links loop is reported by the discovery, before anything is built
+        "the articles folder": _real(p.articles),
+        "the seeds folder": _real(p.seeds),
+        "the templates folder": _real(p.templates),
+        "the static folder": _real(p.static),
     }
     hint = "choose a folder such as public/ inside the site folder"
     for label, folder in {**protected, **sources}.items():
@@ -97,6 +106,11 @@ def check_output_dir(config: Config) -> Path:
     if out.exists() and not out.is_dir():
         raise BuildError(f"output path {shown} exists and is not a folder")
     return out
+
+
+def _real(path: Path) -> Path:
+    """``path`` resolved; as given (made absolute) when its symbolic links loop."""
+    return resolved(path) or path.absolute()
 
 
 def read_manifest(out: Path) -> dict[str, str] | None:

@@ -5,22 +5,25 @@ calling on the other modules of :mod:`newsgen.publish` for each step:
 
 1. A *staging* folder is made (:mod:`newsgen.publish.staging`) beside the
    output folder (``.public.newsgen-XXXXXXXX`` next to ``public``, on the
-   same file system), or the previous build's spare is taken instead
-   (:mod:`newsgen.publish.spare`).
+   same file system), or the previous build's spare is moved there from the
+   build cache instead (:mod:`newsgen.publish.spare`).
 2. Every page is written into it as it arrives (:meth:`Publication.add`). A
    page whose bytes did not change since the last build is hard-linked from
    the current output instead of rewritten, so it keeps its inode and its
    modification time (sync-based deploys upload only what changed).
 3. :meth:`Publication.commit` writes the new manifest and publishes: the
    staging folder and the output folder are exchanged atomically
-   (:mod:`newsgen.publish.swap`), and the old tree is kept as the next spare
-   or retired (:mod:`newsgen.publish.retire`). When the exchange is
-   impossible, the files are moved in one by one instead
+   (:mod:`newsgen.publish.swap`), and the old tree is moved into the build
+   cache as the next spare or retired (:mod:`newsgen.publish.retire`). When
+   the exchange is impossible, the files are moved in one by one instead
    (:mod:`newsgen.publish.in_place`, with a warning).
 
-Until the commit the output folder is not touched: an exception, Ctrl-C or
-``kill -9`` leaves the previous site (and a staging folder that the next
-build cleans up). Every output path is checked (:func:`~newsgen.core.paths.check_rel`)
+After a build nothing of newsgen's is left beside the output folder: the
+staging folder became the output folder, and the old tree went into the
+cache or was retired. Until the commit the output folder is not touched: an
+exception or Ctrl-C leaves the previous site (and removes the staging
+folder); ``kill -9`` leaves the previous site and a staging folder that the
+next build cleans up. Every output path is checked (:func:`~newsgen.core.paths.check_rel`)
 and every folder on the way to it must be a real folder, not a symbolic link
 (:mod:`newsgen.core.paths`), in the staging folder and in the output folder
 alike, so nothing is read or written outside them.
@@ -47,10 +50,16 @@ from newsgen.publish.outdir import (
     is_ours,
     manifest_bytes,
     outer_prefix,
-    spare_path,
 )
 from newsgen.publish.retire import clean_leftovers
-from newsgen.publish.spare import claim_spare, drop_stale_pages, keep_as_spare, seed_spare
+from newsgen.publish.spare import (
+    adopt_old_spare,
+    claim_spare,
+    drop_stale_pages,
+    keep_as_spare,
+    seed_spare,
+    spare_home,
+)
 from newsgen.publish.staging import mark, new_folder
 from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
 
@@ -85,10 +94,14 @@ class Publication:
             result = pub.commit()
 
     :meth:`add` writes each file to disk at once, so callers may stream pages
-    as they are rendered. ``in_place=True`` forces in-place mode.
+    as they are rendered. ``in_place=True`` forces in-place mode. ``cache`` is the
+    build cache folder, where the previous site's pages are kept for the next
+    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare.
     """
 
-    def __init__(self, out: Path, previous: dict[str, str], *, in_place: bool = False):
+    def __init__(
+        self, out: Path, previous: dict[str, str], *, in_place: bool = False, cache: Path | None = None
+    ):
         self.out = out
         self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
         self.current: dict[str, str] = {}
@@ -103,6 +116,8 @@ class Publication:
                 out.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
+        self.spare = spare_home(cache, out)  # where the spare is kept, or None: no spare
+        adopt_old_spare(out, self.spare)
         self.result.warnings += clean_leftovers(out)
         self.mode = "swap"
         reason = "it was asked for" if in_place else cannot_swap(out)
@@ -119,7 +134,7 @@ class Publication:
     def _make_staging(self) -> Path:
         if self.mode == "swap":
             try:
-                claimed = claim_spare(self.out)
+                claimed = claim_spare(self.spare, self.out) if self.spare is not None else None
                 if claimed is not None:
                     path, self._lock_fd, self._spare_files = claimed
                     return path
@@ -127,7 +142,8 @@ class Publication:
                 return path
             except OSError as exc:
                 self._in_place(f"no staging folder can be created beside it: {exc.strerror}")
-        remove_tree(spare_path(self.out))  # useless in place; it holds only newsgen's own pages
+        if self.spare is not None:
+            remove_tree(self.spare)  # useless in place; it holds only newsgen's own pages
         try:
             self.out.mkdir(exist_ok=True)
             path, self._lock_fd = new_folder(self.out, self.out, INNER_PREFIX)
@@ -275,9 +291,9 @@ class Publication:
         unlock_folder(self._lock_fd)
         self._lock_fd = None
         if existed:
-            keep_as_spare(staging, out, self.result.warnings)
+            keep_as_spare(staging, out, self.spare, self.result.warnings)
         else:
-            seed_spare(out, self.current)
+            seed_spare(out, self.current, self.spare)
 
     def _commit_in_place(self) -> None:
         try:
@@ -335,15 +351,18 @@ def write_output(
     previous: dict[str, str],
     files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
     finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
+    *,
+    cache: Path | None = None,
 ) -> WriteResult:
     """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
     ``files`` may be a generator: each file is written as it arrives.
     ``finish``, when given, is called with the result so far (before publishing)
     and returns more files that describe the write, such as the deploy manifest;
-    they are published in the same atomic step as everything else."""
+    they are published in the same atomic step as everything else. ``cache`` is
+    the build cache folder, where the spare is kept (None: no spare)."""
     notes: set[str] = set()
-    with Publication(out, previous) as pub:
+    with Publication(out, previous, cache=cache) as pub:
         for rel, data in files:
             pub.add(rel, data)
         if finish is not None:

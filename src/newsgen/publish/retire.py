@@ -16,8 +16,10 @@ beside or inside the output folder is cleaned up by the next build
 (:func:`clean_leftovers`): a staging folder still carrying its marker file
 ``.newsgen-staging`` was never published and is deleted (it holds only
 newsgen's pages and hard links to files still in the output folder); an
-unmarked one is an old tree and is retired as above. A folder locked by a
-running build (``flock``) is left alone. Durability across a power cut
+unmarked one is an old tree and is retired as above; so is the spare that
+earlier versions of newsgen kept beside the output folder
+(``.public.newsgen-spare``, which holds only the pages its manifest lists).
+A folder locked by a running build (``flock``) is left alone. Durability across a power cut
 (``fsync``) is not attempted.
 """
 
@@ -30,14 +32,7 @@ from pathlib import Path
 from newsgen.core.fsops import lock_folder, remove_tree, same_file, unlink_file, unlock_folder
 from newsgen.core.paths import blocking_folder
 from newsgen.errors import Diagnostic, Severity
-from newsgen.publish.outdir import (
-    INNER_PREFIX,
-    MANIFEST,
-    STAGING_MARK,
-    manifest_files,
-    outer_prefix,
-    spare_path,
-)
+from newsgen.publish.outdir import INNER_PREFIX, MANIFEST, STAGING_MARK, manifest_files, outer_prefix
 
 
 def _walk(root: Path) -> Iterator[tuple[str, str, list[str], list[str]]]:
@@ -144,14 +139,11 @@ def clean_leftovers(out: Path) -> list[Diagnostic]:
     """
     warnings: list[Diagnostic] = []
     candidates: list[Path] = []
-    spare = spare_path(out)
     for folder, prefix in ((out.parent, outer_prefix(out)), (out, INNER_PREFIX)):
         try:
             with os.scandir(folder) as it:
                 candidates += [
-                    Path(e.path)
-                    for e in it
-                    if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False) and Path(e.path) != spare
+                    Path(e.path) for e in it if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)
                 ]
         except OSError:
             continue

@@ -1,24 +1,35 @@
-"""The spare: the previous site's pages, recycled as the next build's staging folder.
+"""The spare: the previous site's pages, kept in the build cache and recycled as the next staging folder.
 
 Creating and deleting a folder per page on every build would make a rebuild
 of a large site slow. So after the atomic exchange (:mod:`newsgen.publish.swap`)
 the old tree keeps the files the old manifest lists (everything else is
-retired as usual, :mod:`newsgen.publish.retire`) and is renamed to
-``.public.newsgen-spare`` (:func:`keep_as_spare`). The next build takes the
-spare as its staging folder (:func:`claim_spare`): folders are reused, a page
-that is the same file as the live one costs one ``lstat``, a changed page is
-rewritten, and pages the spare has but the new site lacks are deleted before
-the exchange (:func:`drop_stale_pages`).
+retired as usual, :mod:`newsgen.publish.retire`) and is moved into the build
+cache folder as ``spare`` (:func:`keep_as_spare`). The next build moves the
+spare back beside the output folder as its staging folder (:func:`claim_spare`):
+folders are reused, a page that is the same file as the live one costs one
+``lstat``, a changed page is rewritten, and pages the spare has but the new
+site lacks are deleted before the exchange (:func:`drop_stale_pages`).
+
+Where the spare is kept (:func:`spare_home`): only in the cache folder, and
+only when that folder is on the same file system as the output folder's
+parent (moving the spare in and out is then a rename, never a copy). Without
+a cache (``--no-cache``, ``--verify``) or on another file system there is no
+spare: the old tree is retired file by file. newsgen leaves nothing beside the
+output folder after a build; the staging folder it works in there is the
+output folder's new content or is gone. A spare that an older version of
+newsgen left beside the output folder (``.public.newsgen-spare``) is moved
+into the cache folder, or retired (:func:`adopt_old_spare`).
 
 The spare only ever holds newsgen's own pages and its manifest; it is deleted
-when newsgen has to publish in place, and may be deleted by hand at any time.
-A first build of a large site (:data:`SEED_SPARE_FILES`), which has no old
-tree, makes the spare from hard links to the pages it published
-(:func:`seed_spare`), so the next build need not.
+when newsgen has to publish in place, and may be deleted by hand at any time
+(with the rest of the cache). A first build of a large site
+(:data:`SEED_SPARE_FILES`), which has no old tree, makes the spare from hard
+links to the pages it published (:func:`seed_spare`), so the next build need not.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,25 +38,56 @@ from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.core.paths import is_real_folder, valid_rel
 from newsgen.errors import Diagnostic
 from newsgen.publish.in_place import prune_empty_dirs
-from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, outer_prefix, spare_path
+from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, old_spare_path, outer_prefix
 from newsgen.publish.retire import retire
 from newsgen.publish.staging import copy_folder_mode, fresh_name, mark, new_folder
 
 #: A first build of at least this many files leaves a spare.
 SEED_SPARE_FILES = 1000
 
+#: The spare's name in the cache folder.
+SPARE_NAME = "spare"
 
-def claim_spare(out: Path) -> tuple[Path, int, dict[str, str]] | None:
-    """Take the previous build's spare as a staging folder for ``out``, if there is one:
+
+def spare_home(cache: Path | None, out: Path) -> Path | None:
+    """Where the spare of the output folder ``out`` is kept: ``spare`` in the cache folder
+    ``cache`` when that folder exists and is on the file system of ``out``'s parent (where
+    staging folders are made); else None, and the build keeps no spare."""
+    if cache is None:
+        return None
+    try:
+        if not is_real_folder(cache) or os.stat(cache).st_dev != os.stat(out.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    return cache / SPARE_NAME
+
+
+def adopt_old_spare(out: Path, home: Path | None) -> None:
+    """Move the spare an older version of newsgen kept beside ``out`` to ``home``, when that is
+    free. Whatever stays beside the output is retired by
+    :func:`~newsgen.publish.retire.clean_leftovers` like any old tree."""
+    old = old_spare_path(out)
+    if home is None or not is_real_folder(old) or os.path.lexists(home):
+        return
+    try:
+        os.rename(old, home)
+    except OSError:
+        pass
+
+
+def claim_spare(home: Path, out: Path) -> tuple[Path, int, dict[str, str]] | None:
+    """Take the spare kept at ``home`` as a staging folder beside ``out``, if there is one:
     its new path (marked), the descriptor that holds its lock, and the pages it has
     (from its manifest)."""
-    spare = spare_path(out)
-    if not is_real_folder(spare):
+    if not is_real_folder(home):
         return None
     path = fresh_name(out.parent, outer_prefix(out))
     try:
-        os.rename(spare, path)  # atomic: of two builds, only one gets it
-    except OSError:
+        os.rename(home, path)  # atomic: of two builds, only one gets it
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:  # same device number, other mount: it can never be used
+            remove_tree(home)
         return None
     fd = lock_folder(path)
     try:
@@ -74,30 +116,33 @@ def drop_stale_pages(staging: Path, spare_files: Mapping[str, str], current: Map
             prune_empty_dirs(path.parent, staging)
 
 
-def keep_as_spare(old: Path, out: Path, warnings: list[Diagnostic]) -> None:
-    """Reduce the old tree to newsgen's own pages and keep it for the next build."""
+def keep_as_spare(old: Path, out: Path, home: Path | None, warnings: list[Diagnostic]) -> None:
+    """Dispose of the old tree ``old`` that the exchange left beside ``out``: reduce it to
+    newsgen's own pages and move it to ``home`` for the next build, or, without a home (or
+    when that fails), retire it."""
     fd = lock_folder(old)
     if fd is None:  # pragma: no cover - another build is already retiring it
         return
     try:
-        if retire(old, out, warnings, keep_own=True):
+        if home is not None and retire(old, out, warnings, keep_own=True):
             try:
-                os.rename(old, spare_path(out))
+                os.rename(old, home)
                 return
             except OSError:
-                pass  # a spare appeared meanwhile (another build): retire this one
+                pass  # a spare appeared meanwhile (another build), or the rename cannot be made
         retire(old, out, warnings)
     finally:
         unlock_folder(fd)
 
 
-def seed_spare(out: Path, current: Mapping[str, str]) -> None:
+def seed_spare(out: Path, current: Mapping[str, str], home: Path | None) -> None:
     """After a first publish of :data:`SEED_SPARE_FILES` files or more there is no old tree
-    to recycle: make the spare from hard links to the new pages, so the next build does not
-    have to recreate every folder and link every page itself (best effort: without a spare
-    the next build simply makes its staging folder from scratch)."""
-    spare = spare_path(out)
-    if len(current) < SEED_SPARE_FILES or os.path.lexists(spare):
+    to recycle: make the spare at ``home`` from hard links to the new pages, so the next
+    build does not have to recreate every folder and link every page itself (best effort:
+    without a spare the next build simply makes its staging folder from scratch). The links
+    are made in a staging folder beside ``out``, which a build killed meanwhile leaves to
+    :func:`~newsgen.publish.retire.clean_leftovers`, then moved to ``home``."""
+    if home is None or len(current) < SEED_SPARE_FILES or os.path.lexists(home):
         return
     try:
         path, fd = new_folder(out, out.parent, outer_prefix(out))  # marked and locked
@@ -115,7 +160,7 @@ def seed_spare(out: Path, current: Mapping[str, str]) -> None:
             os.link(f"{base}/{rel}", f"{new}/{rel}", follow_symlinks=False)
         os.link(f"{base}/{MANIFEST}", f"{new}/{MANIFEST}", follow_symlinks=False)
         (path / STAGING_MARK).unlink()
-        os.rename(path, spare)  # fails if another build made one meanwhile: fine
+        os.rename(path, home)  # fails if another build made one meanwhile: fine
     except OSError:
         remove_tree(path)
     finally:

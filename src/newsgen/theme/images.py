@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from newsgen.core.paths import resolved
+
 
 @dataclass(frozen=True)
 class ImageSize:
@@ -59,9 +61,11 @@ def find_static(ref: str, roots: list[Path]) -> Path | None:
         return None
     rel = unquote(parts.path).lstrip("/")
     for root in roots:
-        candidate = (root / rel).resolve()
+        candidate, real_root = resolved(root / rel), resolved(root)
+        if candidate is None or real_root is None:  # symbolic links that loop: not a file
+            continue
         try:
-            candidate.relative_to(root.resolve())
+            candidate.relative_to(real_root)
         except ValueError:
             continue
         if candidate.is_file():

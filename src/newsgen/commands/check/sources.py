@@ -13,8 +13,10 @@ from urllib.parse import unquote, urlsplit
 from newsgen.commands.check.findings import CheckReport, content_link_path, served_file
 from newsgen.config import Config
 from newsgen.content.authors import load_authors
+from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
 from newsgen.content.sources import Source, decode, discover, split_front_matter
+from newsgen.core.paths import resolved
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
 from newsgen.model import Article
@@ -175,7 +177,8 @@ def _link_findings(
                 )
             continue
         if not _SCHEME.match(target) and bare.lower().endswith(_SOURCE_SUFFIXES):
-            other = by_source.get((src_dir / unquote(bare)).resolve())
+            real = resolved(src_dir / unquote(bare))  # None: links that loop, reported by discover
+            other = by_source.get(real) if real is not None else None
             if other is not None:
                 out.append(
                     Diagnostic(
@@ -209,6 +212,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     add every finding to ``report``."""
     sources, problems = discover(config)
     report.add(problems)
+    report.add(check_site_folders(config))  # links and special files in templates/ and static/
     try:
         articles, warnings = load_all(sources, config)
     except ContentError as exc:  # report them, and check every file that did load
@@ -237,6 +241,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         return
     seen: set[tuple[str | None, int | None, str]] = set()
     for page in pages:
+        if page.static_file is not None:
+            continue  # copied as it is: nothing to check in it (check_site_folders saw its links)
         try:
             render_page(page, renderer)
         except NewsgenError as exc:

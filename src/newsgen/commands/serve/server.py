@@ -97,8 +97,8 @@ class DevServer:
             self.output = Path(options.output).absolute()
         else:
             self._preview_tmp = tempfile.mkdtemp(prefix="newsgen-preview-")
-            # The site goes one level down, so the writer's staging folder and spare, which sit
-            # beside the output folder, are inside the temporary folder and go with it.
+            # The site goes one level down, so the writer's staging folder, which sits beside
+            # the output folder while a build publishes, is inside the temporary folder too.
             self.output = (Path(self._preview_tmp) / "site").absolute()
         self.state = BuildState()
         self.config: Config | None = None
