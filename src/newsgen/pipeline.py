@@ -82,7 +82,7 @@ def build(
             with clock("check"):
                 last = inc.last_build(sources, now, drafts=drafts, strict=strict)
             if last is not None:
-                return republish(config, reporter, last, out, previous, now, clock, jobs, inc.folder)
+                return republish(inc, last, now, clock)
             with clock("load"):
                 articles, warnings = inc.load(sources, config)
             settle_heap()
@@ -157,19 +157,10 @@ def publish(
     return result, manifest.changes
 
 
-def republish(
-    config: Config,
-    reporter: Reporter,
-    last: Stamp,
-    out: Path,
-    previous: dict[str, str],
-    now: datetime,
-    clock: StageClock,
-    jobs: int,
-    cache: Path | None,
-) -> BuildResult:
+def republish(inc: IncrementalBuild, last: Stamp, now: datetime, clock: StageClock) -> BuildResult:
     """Nothing changed since the last build (see :mod:`newsgen.incremental.stamp`):
     publish its files as they are and report what it reported."""
+    config, reporter, out, previous, cache = inc.config, inc.reporter, inc.out, inc.previous, inc.folder
     for w in last.warnings:
         reporter.diagnostic(w)
     with clock("write"):
@@ -181,7 +172,7 @@ def republish(
             assert manifest.changes is not None
             changes = manifest.changes
     files = len(result.written) + len(result.unchanged)
-    return finish(config, reporter, clock, jobs, Outcome(
+    return finish(config, reporter, clock, inc.jobs, Outcome(
         articles=last.articles, pages_by_kind=dict(last.pages_by_kind), pages=files, write=result,
         changes=changes, warnings=list(last.warnings), now=now, next_change=last.next_change,
         next_change_line=last.next_change_line, unchanged_site=True,

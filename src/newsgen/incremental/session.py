@@ -21,7 +21,7 @@ and store nothing; the output is byte-identical either way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -52,7 +52,7 @@ class IncrementalBuild:
         self,
         config: Config,
         out: Path,
-        previous: Mapping[str, str],
+        previous: dict[str, str],
         reporter: Reporter,
         *,
         jobs: int,
