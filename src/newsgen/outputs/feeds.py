@@ -105,34 +105,18 @@ def feed_pages(config: Config, feed: Feed, bodies: EntryBodies | None = None) ->
 
 def feed_bytes(context: Mapping[str, Any]) -> bytes:
     """The bytes of a page made by :func:`feed_pages`."""
-    feed, bodies = context["feed"], context["bodies"]
-    config = bodies.config
-    path = feed.folder + FORMATS[context["format"]].filename
-    return render_feed(
-        context["format"],
-        config,
-        feed.articles[: config.feed_entries],
-        path,
-        feed.title,
-        feed.alternate,
-        feed.author_urls,
-        bodies,
-    )
+    return render_feed(context["format"], context["feed"], context["bodies"])
 
 
-def render_feed(
-    fmt: str,
-    config: Config,
-    articles: Sequence[Article],
-    feed_path: str,
-    title: str,
-    alternate_path: str,
-    author_urls: Mapping[str, str] | None = None,
-    bodies: EntryBodies | None = None,
-) -> bytes:
-    """The bytes of one feed of ``articles`` (already newest first and cut to size)."""
+def render_feed(fmt: str, feed: Feed, bodies: EntryBodies) -> bytes:
+    """The bytes of ``feed`` in the format ``fmt`` (``atom``, ``rss`` or ``json``)."""
     make = {"atom": atom_feed, "rss": rss_feed, "json": json_feed}[fmt]
-    return make(config, articles, feed_path, title, alternate_path, author_urls, bodies)
+    return make(feed, bodies)
+
+
+def _entries(feed: Feed, bodies: EntryBodies) -> tuple[Config, Sequence[Article]]:
+    """The site's config and the stories a feed document lists (newest first, cut to size)."""
+    return bodies.config, feed.articles[: bodies.config.feed_entries]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -242,31 +226,23 @@ def _categories(article: Article) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- Atom
 
 
-def atom_feed(
-    config: Config,
-    articles: Sequence[Article],
-    feed_path: str = "/feed.xml",
-    title: str | None = None,
-    alternate_path: str = "/",
-    author_urls: Mapping[str, str] | None = None,
-    bodies: EntryBodies | None = None,
-) -> bytes:
+def atom_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     """An Atom 1.0 document (RFC 4287)."""
-    author_urls = author_urls or {}
-    bodies = bodies or EntryBodies(config)
-    feed_url = config.absolute_url(feed_path)
+    config, articles = _entries(feed, bodies)
+    author_urls = feed.author_urls
+    feed_url = config.absolute_url(feed.folder + FORMATS["atom"].filename)
     updated = _updated(articles)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(config.language)}>',
         f"  <id>{xml_text(feed_url)}</id>",
-        f"  <title>{xml_text(title or config.title)}</title>",
+        f"  <title>{xml_text(feed.title or config.title)}</title>",
     ]
     if config.description:
         lines.append(f"  <subtitle>{xml_text(config.description)}</subtitle>")
     lines += [
         f'  <link rel="self" type="application/atom+xml" href={xml_attr(feed_url)}/>',
-        f'  <link rel="alternate" type="text/html" href={xml_attr(config.absolute_url(alternate_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(config.absolute_url(feed.alternate))}/>',
         f"  <updated>{_iso(updated) if updated else _EPOCH}</updated>",
         f"  <author><name>{xml_text(config.publisher_name)}</name></author>",
         "  <generator>newsgen</generator>",
@@ -299,19 +275,11 @@ def atom_feed(
 # --------------------------------------------------------------------------- RSS 2.0
 
 
-def rss_feed(
-    config: Config,
-    articles: Sequence[Article],
-    feed_path: str = "/rss.xml",
-    title: str | None = None,
-    alternate_path: str = "/",
-    author_urls: Mapping[str, str] | None = None,
-    bodies: EntryBodies | None = None,
-) -> bytes:
+def rss_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     """An RSS 2.0 document; bylines as ``dc:creator`` (RSS's own ``author`` wants an email).
     Its ``description`` elements hold HTML, so the text in them is escaped twice."""
-    bodies = bodies or EntryBodies(config)
-    feed_url = config.absolute_url(feed_path)
+    config, articles = _entries(feed, bodies)
+    feed_url = config.absolute_url(feed.folder + FORMATS["rss"].filename)
     updated = _updated(articles)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -319,9 +287,9 @@ def rss_feed(
         ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/">',
         "  <channel>",
-        f"    <title>{xml_text(title or config.title)}</title>",
-        f"    <link>{xml_text(config.absolute_url(alternate_path))}</link>",
-        f"    <description>{xml_text(html_text(config.description or title or config.title))}</description>",
+        f"    <title>{xml_text(feed.title or config.title)}</title>",
+        f"    <link>{xml_text(config.absolute_url(feed.alternate))}</link>",
+        f"    <description>{xml_text(html_text(config.description or feed.title or config.title))}</description>",
         f"    <language>{xml_text(config.language)}</language>",
         f'    <atom:link rel="self" type="application/rss+xml" href={xml_attr(feed_url)}/>',
         "    <generator>newsgen</generator>",
@@ -353,27 +321,19 @@ def rss_feed(
 # --------------------------------------------------------------------------- JSON Feed 1.1
 
 
-def json_feed(
-    config: Config,
-    articles: Sequence[Article],
-    feed_path: str = "/feed.json",
-    title: str | None = None,
-    alternate_path: str = "/",
-    author_urls: Mapping[str, str] | None = None,
-    bodies: EntryBodies | None = None,
-) -> bytes:
+def json_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
-    author_urls = author_urls or {}
-    bodies = bodies or EntryBodies(config)
+    config, articles = _entries(feed, bodies)
+    author_urls = feed.author_urls
 
     def person(name: str) -> dict[str, str]:
         return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
 
     doc: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": title or config.title,
-        "home_page_url": config.absolute_url(alternate_path),
-        "feed_url": config.absolute_url(feed_path),
+        "title": feed.title or config.title,
+        "home_page_url": config.absolute_url(feed.alternate),
+        "feed_url": config.absolute_url(feed.folder + FORMATS["json"].filename),
         "language": config.language,
     }
     if config.description:
