@@ -366,3 +366,19 @@ def test_oversized_wire_file_is_refused(write_site):
     with pytest.raises(ContentError) as exc:
         load_article(Source(site / "seeds/big.json", "seeds/big.json", "ninjs"), cfg, MarkdownRenderer())
     assert "over the limit of 1000" in str(exc.value)
+
+
+def test_agency_habits_seen_in_real_feeds(write_site):
+    """As real EFE, AP and dpa files do: a dateline already in the text, hl2 repeating hl1,
+    one subject spelt twice, a byline in the agency's language."""
+    doc = """<nitf><head><tobject><tobject.subject tobject.subject.matter="Government"/>
+    <tobject.subject tobject.subject.matter="GOVERNMENT"/></tobject><docdata><date.issue norm="20170102T222800+0000"/>
+    </docdata></head><body><body.head><hedline><hl1>Cabinet changes</hl1><hl2>CABINET CHANGES</hl2></hedline>
+    <byline>Von Gil Example</byline><dateline><location>NEW TOWN</location></dateline></body.head>
+    <body.content><block><p>NEW TOWN (FNA) -- Text.</p></block></body.content></body></nitf>"""
+    a, _ = load(write_site, "habits.xml", doc)
+    assert a.dateline is None  # not shown twice
+    assert a.summary == "NEW TOWN (FNA) -- Text."  # not the headline again
+    assert a.tags == ("Government",)
+    assert a.authors == ("Gil Example",)
+    assert a.date == datetime(2017, 1, 2, 22, 28, tzinfo=UTC)

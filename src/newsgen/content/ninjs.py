@@ -15,7 +15,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
 from newsgen.content.sources import Source, decode, read_source
-from newsgen.content.wiredoc import WireDoc, sanitise, text_paragraphs, urgency
+from newsgen.content.wiredoc import WireDoc, author_name, sanitise, text_paragraphs, urgency
 from newsgen.errors import ContentError, Diagnostic
 
 MAX_DEPTH = 64  # JSON nesting accepted (ninjs needs about 6)
@@ -154,7 +154,7 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
         status = "usable"
     by = item.get("by") if item.get("by") is not None else item.get("byline")
     named = _names(by) if isinstance(by, list) else [t for t in [_s(by)] if t]
-    authors = [a[3:].strip() if a.lower().startswith("by ") else a for a in named]
+    authors = [author_name(a) for a in named]
     located = item.get("located")
     dateline = _s(located.get("name")) if isinstance(located, dict) else _s(located)
     keywords = item.get("keywords") if isinstance(item.get("keywords"), list) else []

@@ -18,7 +18,7 @@ from defusedxml import DefusedXmlException
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
 from newsgen.content.sources import Source, read_source
-from newsgen.content.wiredoc import WireDoc, sanitise, urgency
+from newsgen.content.wiredoc import WireDoc, author_name, sanitise, urgency
 from newsgen.errors import ContentError, Diagnostic
 
 #: NITF body elements kept as the HTML element of the same name; others are unwrapped.
@@ -133,8 +133,7 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
         status = "usable"
     byline = _find(root, "byline")
     author = _text(byline, skip=("byttl",)) if byline is not None else None
-    if author and author.lower().startswith("by "):
-        author = author[3:].strip()
+    author = author_name(author) if author else None
     dateline = _find(root, "dateline")
     location = _text(_find(dateline, "location")) if dateline is not None else None
     content = _find(root, "body.content")

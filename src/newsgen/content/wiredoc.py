@@ -22,7 +22,7 @@ from newsgen.content.frontmatter import FileErrors
 from newsgen.content.markup import count_words, first_paragraph_text, is_dangerous_url, truncate
 from newsgen.content.sources import Source
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
-from newsgen.core.urls import article_url, output_path, slugify
+from newsgen.core.urls import article_url, name_key, output_path, slugify
 from newsgen.model import Article
 
 #: Wire statuses: a kill is "withheld" or "canceled"; "skipped" is an item that is not text.
@@ -146,7 +146,13 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
     assert date is not None
     slug = slugify(title or doc.identity)
     url = article_url(config.permalink, date.astimezone(config.tz), slug, doc.section)
-    summary = " ".join((doc.subtitle or "").split()) or first_paragraph_text(doc.body_html)
+    subtitle = " ".join((doc.subtitle or "").split())
+    summary = (subtitle if subtitle.casefold() != title.casefold() else "") or first_paragraph_text(
+        doc.body_html
+    )
+    dateline = doc.dateline
+    if dateline and first_paragraph_text(doc.body_html).casefold().startswith(dateline.casefold()):
+        dateline = None  # the agency wrote it into the text already
     extra = {
         k: v
         for k, v in (
@@ -160,14 +166,22 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
     return Article(
         source=source.display, source_path=source.path, kind=source.kind, title=title or doc.identity,
         slug=slug, date=date, updated=updated, authors=tuple(doc.authors), section=doc.section,
-        tags=tuple(dict.fromkeys(doc.tags)), summary=truncate(summary, 600), body=doc.body_html,
+        tags=tuple({name_key(t): t for t in reversed(doc.tags)}[k] for k in dict.fromkeys(map(name_key, doc.tags))), summary=truncate(summary, 600), body=doc.body_html,
         word_count=count_words(doc.body_html), url=url, output_path=output_path(url), image=image,
         date_from=date_from, extra=extra, image_alt=doc.image_alt or doc.image_caption,
-        image_caption=doc.image_caption, dateline=doc.dateline, embargo=when["embargo"],
+        image_caption=doc.image_caption, dateline=dateline, embargo=when["embargo"],
         expires=when["expires"], field_lines=dict(doc.lines), identity=doc.identity,
         status=doc.status if doc.item_type == "text" else "skipped", urgency=doc.urgency,
         credit=doc.credit, copyright=doc.copyright, kills=doc.kills,
     )  # fmt: skip
+
+
+_BY = re.compile(r"^(?:by|von|par|por|av)\s+", re.I)
+
+
+def author_name(text: str) -> str:
+    """A byline without its leading "By" (or the agency's language's word for it)."""
+    return _BY.sub("", text.strip()).strip()
 
 
 def urgency(value: object) -> int | None:
