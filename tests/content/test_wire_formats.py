@@ -157,10 +157,10 @@ NITF_PLAIN = """<nitf>
 """
 
 
-def load(write_site, name: str, content: str | bytes | dict):
+def load(write_site, name: str, content: str | bytes | dict, config: str | None = None):
     if isinstance(content, dict):
         content = json.dumps(content)
-    site = write_site({f"seeds/{name}": content})
+    site = write_site({f"seeds/{name}": content}, config=config)
     cfg, _ = load_config(site)
     kind = "ninjs" if name.endswith(".json") else "nitf"
     src = Source(site / "seeds" / name, f"seeds/{name}", kind)
@@ -382,3 +382,30 @@ def test_agency_habits_seen_in_real_feeds(write_site):
     assert a.tags == ("Government",)
     assert a.authors == ("Gil Example",)
     assert a.date == datetime(2017, 1, 2, 22, 28, tzinfo=UTC)
+
+
+SECTIONS = """wire:
+  sections:
+    medtop:20000756: Transport
+    "17000000": Weather
+"""
+
+
+def test_wire_sections_map_agency_codes_to_sections(write_site):
+    a, _ = load(write_site, "one.json", NINJS_1, config=SECTIONS)
+    assert a.section == "Transport"
+    assert a.url == "/2025/03/01/ferry-service-resumes-after-storm/"
+    b, _ = load(write_site, "n.xml", NITF_NS, config=SECTIONS)
+    assert b.section == "Weather"
+    c, _ = load(write_site, "two.json", NINJS_2, config=SECTIONS)
+    assert c.section is None  # no code of its own in the map
+
+
+def test_wire_sections_must_be_a_mapping(write_site):
+    from newsgen.config import load_config
+    from newsgen.errors import ConfigError
+
+    site = write_site({}, config="wire:\n  sections: [Sport]\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(site)
+    assert "newsgen.yaml:2:3:" in str(exc.value) and "wire.sections: expected a mapping" in str(exc.value)

@@ -179,9 +179,19 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
         credit=_s(item.get("copyrightholder")),
         copyright=notice or None,
         item_type=(_s(item.get("type")) or "text").lower(),
+        codes=_codes(item.get("subjects")) + _codes(item.get("genres")) + _names(keywords),
         lines=lines,
     )
     if doc.item_type in _TEXT_TYPES:
         doc.item_type = "text"
     _picture(item, doc)
     return doc
+
+
+def _codes(v: Any) -> list[str]:
+    """Each subject's or genre's ``code``, ``uri`` and ``name``, in order."""
+    out = []
+    for x in v if isinstance(v, list) else []:
+        if isinstance(x, dict):
+            out += [t for k in ("code", "uri", "qcode", "name") if (t := _s(x.get(k)))]
+    return out

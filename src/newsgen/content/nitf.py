@@ -155,6 +155,7 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
         status=status,
         urgency=urgency(_attr(root, "urgency", "ed-urg")),
         tags=_subjects(root),
+        codes=_codes(root),
         credit=_text(_find(root, "distributor")) or holder,
         copyright=" ".join(x for x in (f"© {holder}" if holder else None, rights) if x) or None,
         kills=docdata.get("management-doc-idref") if docdata is not None and status != "usable" else None,
@@ -184,3 +185,18 @@ def _int(v: Any) -> int | None:
         return int(v)
     except (TypeError, ValueError):
         return None
+
+
+def _codes(root: Element) -> list[str]:
+    """Each subject's ``refnum``, matter, detail and type, then each keyword, in order."""
+    out = []
+    for s in _all(root, "tobject.subject"):
+        for attr in (
+            "tobject.subject.refnum",
+            "tobject.subject.matter",
+            "tobject.subject.detail",
+            "tobject.subject.type",
+        ):
+            if (s.get(attr) or "").strip():
+                out.append(s.get(attr, "").strip())
+    return out + [k.get("key", "").strip() for k in _all(root, "keyword") if (k.get("key") or "").strip()]

@@ -86,6 +86,7 @@ class WireDoc:
     credit: str | None = None
     copyright: str | None = None
     kills: str | None = None
+    codes: list[str] = field(default_factory=list)  # subject and genre codes and names, for wire: sections:
     item_type: str = "text"
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -144,8 +145,10 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
         image = None
     f.raise_if_any()
     assert date is not None
+    sections = dict(config.wire_sections)
+    section = doc.section or next((sections[c] for c in doc.codes if c in sections), None)
     slug = slugify(title or doc.identity)
-    url = article_url(config.permalink, date.astimezone(config.tz), slug, doc.section)
+    url = article_url(config.permalink, date.astimezone(config.tz), slug, section)
     subtitle = " ".join((doc.subtitle or "").split())
     summary = (subtitle if subtitle.casefold() != title.casefold() else "") or first_paragraph_text(
         doc.body_html
@@ -165,7 +168,7 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
     updated = when["updated"] if when["updated"] is not None and when["updated"] > date else None
     return Article(
         source=source.display, source_path=source.path, kind=source.kind, title=title or doc.identity,
-        slug=slug, date=date, updated=updated, authors=tuple(doc.authors), section=doc.section,
+        slug=slug, date=date, updated=updated, authors=tuple(doc.authors), section=section,
         tags=tuple({name_key(t): t for t in reversed(doc.tags)}[k] for k in dict.fromkeys(map(name_key, doc.tags))), summary=truncate(summary, 600), body=doc.body_html,
         word_count=count_words(doc.body_html), url=url, output_path=output_path(url), image=image,
         date_from=date_from, extra=extra, image_alt=doc.image_alt or doc.image_caption,
