@@ -200,3 +200,11 @@ def test_wire_stories_rebuild_the_same_from_the_cache(write_site, cli, monkeypat
     for name in (CHANGES_FILE, ".newsgen-manifest.json"):
         cached.pop(name), fresh.pop(name)
     assert cached == fresh
+
+
+def test_a_kill_notice_for_a_story_never_received_makes_no_page(write_site, cli, monkeypatch):
+    kill = nitf("KILL Flood", id="N-9-K", status="canceled", release="20250302T100000Z", ref="N-9")
+    site = write_site({"seeds/k.xml": kill, "seeds/s.xml": nitf("Storm warning")}, config=CONFIG)
+    run = build(cli, monkeypatch, site)
+    assert "nothing to withdraw" in run.err + run.out
+    assert not any("kill" in name or "flood" in name for name in outputs(site))

@@ -7,8 +7,9 @@ NITF ``date.release``; else its first-created date) wins and keeps the URL of
 the oldest, so the address never changes; equal versions are a warning and
 the last file by path wins. A story whose newest version is ``withheld`` or
 ``canceled`` is withdrawn: it appears nowhere, and its URL serves a short
-"withdrawn" page (:attr:`~newsgen.model.Site.withdrawn`). Items that are not
-text (``status == "skipped"``) are dropped.
+"withdrawn" page (:attr:`~newsgen.model.Site.withdrawn`); a NITF kill notice
+whose story is not among the files is a warning and makes no page. Items that
+are not text (``status == "skipped"``) are dropped.
 """
 
 from __future__ import annotations
@@ -57,7 +58,19 @@ def merge_wire(articles: Sequence[Article]) -> tuple[list[Article], list[Article
                     Severity.WARNING,
                 )
             )
-        base = next((a for a in group if a.status not in KILLED), first)
+        base = next((a for a in group if a.status not in KILLED), None)
+        if base is None and newest.kills is not None:  # a kill notice for a story not in seeds/
+            warnings.append(
+                Diagnostic(
+                    newest.source,
+                    None,
+                    None,
+                    f"kill notice for story {identity!r}, which is not among the wire files: nothing to withdraw",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        base = base or first
         if newest is not base:
             updated = newest.updated or newest.date
             newest = replace(
