@@ -409,3 +409,39 @@ def test_wire_sections_must_be_a_mapping(write_site):
     with pytest.raises(ConfigError) as exc:
         load_config(site)
     assert "newsgen.yaml:2:3:" in str(exc.value) and "wire.sections: expected a mapping" in str(exc.value)
+
+
+def test_agency_html_documents_and_picture_renditions_as_tt_sends_them(write_site):
+    """As a real TT ninjs 2.1 item: a whole HTML document repeating the headline in <title> and <h1>,
+    an agency XML body listed first, and a print-size rendition beside web ones."""
+    item = {
+        "uri": "urn:x:tt",
+        "versioncreated": "2025-03-01T09:00:00Z",
+        "headlines": [{"role": "main", "value": "Exercise planned"}],
+        "bodies": [
+            {
+                "role": "ttnitf",
+                "contenttype": "application/xml",
+                "value": "<TTNITF><P>Agency XML</P></TTNITF>",
+            },
+            {
+                "role": "html5",
+                "contenttype": "text/html",
+                "value": "<html><head><title>Exercise planned</title></head><body><article><h1>Exercise planned</h1>"
+                "<p>Text.</p><blockquote>A quote.</blockquote></article></body></html>",
+            },
+        ],
+        "associations": [
+            {
+                "type": "picture",
+                "renditions": [
+                    {"href": "https://img.example.org/hires.jpg", "width": 4724, "height": 3149},
+                    {"href": "https://img.example.org/preview.jpg", "width": 1024, "height": 683},
+                    {"href": "https://img.example.org/thumb.jpg", "width": 256, "height": 171},
+                ],
+            }
+        ],
+    }
+    a, _ = load(write_site, "tt.json", item)
+    assert a.body == "<p>Text.</p><blockquote>A quote.</blockquote>"
+    assert a.image == "https://img.example.org/preview.jpg"

@@ -79,14 +79,24 @@ def _body(item: dict[str, Any]) -> str:
             return sanitise(str(item[key]))
     bodies = [b for b in item.get("bodies") or [] if isinstance(b, dict) and isinstance(b.get("value"), str)]
     for b in bodies:
-        if any(t in str(b.get("contenttype", "")) for t in ("html", "xml")):
+        if "html" in str(b.get("contenttype", "")):  # text/html, application/xhtml+xml; not agency XML
             return sanitise(b["value"])
     text = item.get("body_text") or next((b["value"] for b in bodies), None)
     return text_paragraphs(text) if isinstance(text, str) else ""
 
 
+MAX_WIDTH = 2400  # wider renditions are print masters, not for the web
+
+
+def _web_fit(r: dict[str, Any]) -> tuple[int, int]:
+    """Order of renditions: the widest up to :data:`MAX_WIDTH`, then the narrowest of the wider ones."""
+    width = r.get("width")
+    w = width if isinstance(width, int) else 0
+    return (1, w) if w <= MAX_WIDTH else (0, -w)
+
+
 def _picture(item: dict[str, Any], doc: WireDoc) -> None:
-    """The first picture association: its largest rendition, caption and credit."""
+    """The first picture association: its widest web-sized rendition, caption and credit."""
     assoc = item.get("associations") or {}
     pictures = [a for a in (assoc.values() if isinstance(assoc, dict) else assoc) if isinstance(a, dict)]
     for p in pictures:
@@ -97,7 +107,7 @@ def _picture(item: dict[str, Any], doc: WireDoc) -> None:
         rends = [r for r in rends if _s(r.get("href"))]
         if not rends:
             continue
-        best = max(rends, key=lambda r: r.get("width") if isinstance(r.get("width"), int) else 0)
+        best = max(rends, key=_web_fit)
         doc.image = str(best["href"]).strip()
         doc.image_width = best.get("width") if isinstance(best.get("width"), int) else None
         doc.image_height = best.get("height") if isinstance(best.get("height"), int) else None

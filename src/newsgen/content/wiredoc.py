@@ -44,7 +44,18 @@ def sanitise(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=_TAGS,
-        clean_content_tags={"script", "style"},
+        # gone with their text: code, and what repeats the page's own headline and title
+        clean_content_tags={
+            "script",
+            "style",
+            "head",
+            "title",
+            "h1",
+            "noscript",
+            "template",
+            "iframe",
+            "object",
+        },
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
