@@ -342,6 +342,16 @@ def test_hostile_xml_is_an_error_naming_the_file(write_site, doc):
     [
         ("bad.xml", "<nitf>\n<head>\n</nitf>", "seeds/bad.xml:3:"),
         ("bad.xml", "<rss/>", "not a NITF document"),
+        (
+            "enc.xml",
+            "<?xml version='1.0' encoding='ebcdic-x'?><nitf/>",
+            "seeds/enc.xml:1: XML cannot be read: unknown encoding",
+        ),
+        (
+            "deep.xml",
+            "<nitf>" + "<block>" * 3000 + "</block>" * 3000 + "</nitf>",
+            "nested deeper than 100 levels",
+        ),
         ("bad.json", '{"uri": "x",\n "headline": }', "seeds/bad.json:2:"),
         ("bad.json", "[1, 2]", "one JSON object"),
         ("deep.json", '{"a":' + "[" * 500 + "]" * 500 + "}", "nested deeper than 64 levels"),

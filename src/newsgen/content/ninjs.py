@@ -43,6 +43,11 @@ def _lower(v: Any) -> Any:
     return v
 
 
+def _items(v: Any) -> list[Any]:
+    """The members of a list, or the values of an object (ninjs 1.x/2.x write some lists as objects)."""
+    return list(v.values()) if isinstance(v, dict) else v if isinstance(v, list) else []
+
+
 def _s(v: Any) -> str | None:
     """Text of a scalar, or None."""
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
@@ -77,7 +82,9 @@ def _body(item: dict[str, Any]) -> str:
     for key in ("body_xhtml", "body_html"):
         if _s(item.get(key)):
             return sanitise(str(item[key]))
-    bodies = [b for b in item.get("bodies") or [] if isinstance(b, dict) and isinstance(b.get("value"), str)]
+    bodies = [
+        b for b in _items(item.get("bodies")) if isinstance(b, dict) and isinstance(b.get("value"), str)
+    ]
     for b in bodies:
         if "html" in str(b.get("contenttype", "")):  # text/html, application/xhtml+xml; not agency XML
             return sanitise(b["value"])
@@ -97,14 +104,11 @@ def _web_fit(r: dict[str, Any]) -> tuple[int, int]:
 
 def _picture(item: dict[str, Any], doc: WireDoc) -> None:
     """The first picture association: its widest web-sized rendition, caption and credit."""
-    assoc = item.get("associations") or {}
-    pictures = [a for a in (assoc.values() if isinstance(assoc, dict) else assoc) if isinstance(a, dict)]
+    pictures = [a for a in _items(item.get("associations")) if isinstance(a, dict)]
     for p in pictures:
         if p.get("type") not in ("picture", "graphic"):
             continue
-        rends = p.get("renditions") or {}
-        rends = [r for r in (rends.values() if isinstance(rends, dict) else rends) if isinstance(r, dict)]
-        rends = [r for r in rends if _s(r.get("href"))]
+        rends = [r for r in _items(p.get("renditions")) if isinstance(r, dict) and _s(r.get("href"))]
         if not rends:
             continue
         best = max(rends, key=_web_fit)

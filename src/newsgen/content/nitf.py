@@ -29,6 +29,19 @@ _DROPPED = {"ed-msg", "note", "media-metadata", "media-object"}
 _STATUSES = {"usable": "usable", "embargoed": "usable", "withheld": "withheld", "canceled": "canceled"}
 
 
+MAX_DEPTH = 100  # element nesting accepted (NITF needs about 15)
+
+
+def _too_deep(root: Element) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        e, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((c, depth + 1) for c in e)
+    return False
+
+
 def _name(e: Element) -> str:
     return e.tag.rsplit("}", 1)[-1] if isinstance(e.tag, str) else ""
 
@@ -112,6 +125,12 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
         raise ContentError(Diagnostic(source.display, None, None,
             f"XML declares entities or external references ({type(exc).__name__}), which newsgen never expands; "
             "remove the DOCTYPE's internal subset")) from None  # fmt: skip
+    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration
+        raise ContentError(Diagnostic(source.display, 1, None, f"XML cannot be read: {exc}")) from None
+    if _too_deep(root):
+        raise ContentError(
+            Diagnostic(source.display, None, None, f"XML is nested deeper than {MAX_DEPTH} levels")
+        )
     if _name(root) != "nitf":
         raise ContentError(
             Diagnostic(
