@@ -295,8 +295,24 @@ def test_nitf_with_namespace_maps_every_field(write_site):
     assert "<p>Strong <em>winds</em> are expected &amp; schools close.</p>" in body
     assert "<p>Inside a block.</p><h2>Forecast</h2>" in body
     assert "<th>Day</th>" in body and "<td>90</td>" in body
-    assert '<img src="https://img.example.org/storm.jpg" alt="Clouds over the bay.">' in body
-    assert "<figcaption>Clouds over the bay. Photo: Fay Example</figcaption>" in body
+    # the first picture is the lead picture, out of the body
+    assert a.image == "https://img.example.org/storm.jpg" and "storm.jpg" not in body
+    assert a.image_caption == a.image_alt == "Clouds over the bay."
+    assert a.extra == {"image_width": 800, "image_height": 600, "image_credit": "Photo: Fay Example"}
+
+
+def test_nitf_later_pictures_stay_in_the_body_as_figures(write_site):
+    second = (
+        '<media media-type="image"><media-reference source="https://img.example.org/two.jpg" '
+        'alternate-text="Second"/><media-caption>Boats.</media-caption>'
+        "<media-producer>Photo: Gus Example</media-producer></media>"
+        '<media media-type="image"><media-reference source="javascript:alert(1)"/></media>'
+    )
+    a, _ = load(write_site, "n.xml", NITF_NS.replace("<note>", second + "<note>"))
+    assert a.image == "https://img.example.org/storm.jpg"
+    assert '<figure><img src="https://img.example.org/two.jpg" alt="Second">' in a.body
+    assert "<figcaption>Boats. Photo: Gus Example</figcaption></figure>" in a.body
+    assert "javascript" not in a.body
 
 
 def test_nitf_without_namespace_embargoed(write_site):

@@ -156,6 +156,7 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
     dateline = _find(root, "dateline")
     location = _text(_find(dateline, "location")) if dateline is not None else None
     content = _find(root, "body.content")
+    lead = _lead_picture(content) if content is not None else None
     body = "".join(_html(c) for c in content) if content is not None else ""
     copyright_el = _find(root, "doc.copyright")
     holder = copyright_el.get("holder") if copyright_el is not None else None
@@ -179,7 +180,33 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
         copyright=" ".join(x for x in (f"© {holder}" if holder else None, rights) if x) or None,
         kills=docdata.get("management-doc-idref") if docdata is not None and status != "usable" else None,
     )
+    if lead is not None:
+        ref, caption, producer = lead
+        doc.image, doc.image_caption, doc.image_credit = ref.get("source"), caption, producer
+        doc.image_alt = ref.get("alternate-text") or caption
+        doc.image_width, doc.image_height = _int(ref.get("width")), _int(ref.get("height"))
     return doc
+
+
+def _lead_picture(content: Element) -> tuple[Element, str | None, str | None] | None:
+    """The first image ``media`` of the body, taken out of it to be the story's lead picture:
+    its ``media-reference``, caption and producer."""
+    for parent in content.iter():
+        siblings = list(parent)
+        for i, e in enumerate(siblings):
+            if _name(e) != "media" or e.get("media-type", "image") not in ("image", "photo", "graphic"):
+                continue
+            ref = next((r for r in e.iter() if _name(r) == "media-reference" and r.get("source")), None)
+            if ref is None:
+                continue
+            if e.tail:  # keep the text that followed the picture
+                if i:
+                    siblings[i - 1].tail = (siblings[i - 1].tail or "") + e.tail
+                else:
+                    parent.text = (parent.text or "") + e.tail
+            parent.remove(e)
+            return ref, _text(_find(e, "media-caption")), _text(_find(e, "media-producer"))
+    return None
 
 
 def _subjects(root: Element) -> list[str]:

@@ -89,7 +89,7 @@ class WireDoc:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
-    image_alt: str | None = None
+    image_alt: str | None = None  # else the caption
     image_caption: str | None = None
     image_width: int | None = None
     image_height: int | None = None
