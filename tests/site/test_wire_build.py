@@ -208,3 +208,27 @@ def test_a_kill_notice_for_a_story_never_received_makes_no_page(write_site, cli,
     run = build(cli, monkeypatch, site)
     assert "nothing to withdraw" in run.err + run.out
     assert not any("kill" in name or "flood" in name for name in outputs(site))
+
+
+def test_the_agency_picture_has_its_size_caption_and_credit(write_site, cli, monkeypatch):
+    picture = {
+        "type": "picture",
+        "description_text": "Boats at the quay.",
+        "creditline": "FNA Photo / Hal Example",
+        "renditions": {"web": {"href": "https://img.example.org/quay.jpg", "width": 1200, "height": 800}},
+    }
+    site = write_site(
+        {
+            "seeds/p.json": ninjs(
+                "2025-03-01T09:00:00Z", "Quay reopens", associations={"featureimage": picture}
+            )
+        },
+        config=CONFIG,
+    )
+    build(cli, monkeypatch, site)
+    page = outputs(site)["2025/03/01/quay-reopens/index.html"]
+    assert (
+        '<img src="https://img.example.org/quay.jpg" alt="Boats at the quay." width="1200" height="800"'
+        in page
+    )
+    assert "<figcaption>Boats at the quay. FNA Photo / Hal Example</figcaption>" in page
