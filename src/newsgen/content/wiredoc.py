@@ -180,7 +180,7 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
     return Article(
         source=source.display, source_path=source.path, kind=source.kind, title=title or doc.identity,
         slug=slug, date=date, updated=updated, authors=tuple(doc.authors), section=section,
-        tags=tuple({name_key(t): t for t in reversed(doc.tags)}[k] for k in dict.fromkeys(map(name_key, doc.tags))), summary=truncate(summary, 600), body=doc.body_html,
+        tags=unique_names(doc.tags), summary=truncate(summary, 600), body=doc.body_html,
         word_count=count_words(doc.body_html), url=url, output_path=output_path(url), image=image,
         date_from=date_from, extra=extra, image_alt=doc.image_alt or doc.image_caption,
         image_caption=doc.image_caption, dateline=dateline, embargo=when["embargo"],
@@ -188,6 +188,14 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
         status=doc.status if doc.item_type == "text" else "skipped", urgency=doc.urgency,
         credit=doc.credit, copyright=doc.copyright, kills=doc.kills,
     )  # fmt: skip
+
+
+def unique_names(names: list[str]) -> tuple[str, ...]:
+    """Each name once (case, accents and spacing ignored), first spelling, in order."""
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(name_key(n), n)
+    return tuple(seen.values())
 
 
 _BY = re.compile(r"^(?:by|von|par|por|av)\s+", re.I)
