@@ -68,7 +68,9 @@ class Article:
     As written: ``title``, ``date``, ``updated``, ``authors``, ``section``,
     ``tags``, ``summary``, ``image``, ``image_alt``, ``image_caption``,
     ``dateline``, ``draft``, ``embargo``, ``expires``, ``corrections``,
-    ``extra`` (every front matter key newsgen does not know, for templates).
+    ``extra`` (every front matter key newsgen does not know, for templates);
+    from agency wire files, also ``identity``, ``status``, ``urgency``
+    (``breaking``), ``credit``, ``copyright`` and ``kills``.
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
     understood to the file line it was written on (and, for wire copy titled
@@ -80,7 +82,7 @@ class Article:
 
     source: str  # path as shown to the user, relative to the site folder
     source_path: Path
-    kind: str  # "markdown" or "wire"
+    kind: str  # "markdown", "wire" (plain text), "ninjs" or "nitf"
     title: str
     slug: str
     date: datetime  # timezone-aware
@@ -105,6 +107,13 @@ class Article:
     corrections: tuple[Correction, ...] = ()  # oldest first, as written
     field_lines: Mapping[str, int] = field(default_factory=_frozen_map)
     name_lines: Mapping[tuple[str, str], int] = field(default_factory=_frozen_map)
+    # agency wire copy (ninjs, NITF): see newsgen.content.wiredoc
+    identity: str | None = None  # the agency's id: versions with one identity are one story
+    status: str = "usable"  # "usable", or "withheld" / "canceled" (a kill), "skipped" (not text)
+    urgency: int | None = None  # 1 (most urgent) to 9
+    credit: str | None = None  # the agency's credit line, e.g. "Example News Agency"
+    copyright: str | None = None  # copyright notice and usage terms
+    kills: str | None = None  # identity of the earlier story a kill notice withdraws
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):
@@ -121,6 +130,11 @@ class Article:
             if when is not None and when > latest:
                 latest = when
         return latest
+
+    @property
+    def breaking(self) -> bool:
+        """Agency urgency 1 or 2: a flash or an alert."""
+        return self.urgency is not None and self.urgency <= 2
 
     @property
     def reading_minutes(self) -> int:
@@ -253,6 +267,7 @@ class Site:
     upcoming: tuple[ScheduledChange, ...] = ()  # future changes, soonest first
     groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
+    withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())

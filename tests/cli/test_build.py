@@ -338,8 +338,10 @@ def test_repository_sample_site_builds(cli, tmp_path):
     index = (out / "index.html").read_text("utf-8")
     articles = [p for p in out.rglob("index.html") if p.parent.parent.parent.parent.parent == out]
     assert len(articles) >= 13
+    withdrawn = out / "2025/03/18/fire-reported-at-north-pier-warehouse/index.html"  # killed agency story
+    assert "This story has been withdrawn" in withdrawn.read_text("utf-8")
     for page in articles:
-        assert page.parent.relative_to(out).as_posix() + "/" in index
+        assert (page.parent.relative_to(out).as_posix() + "/" in index) == (page != withdrawn)
     seed = out / "2025/02/28/mexico-extradites-29-cartel-leaders-amid-u-s-pressure/index.html"
     html = seed.read_text("utf-8")
     assert '<h1 class="article__title">Mexico Extradites 29 Cartel Leaders Amid U.S. Pressure</h1>' in html

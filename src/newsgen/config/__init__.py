@@ -52,6 +52,10 @@ Settings (defaults in brackets)::
                   News                                 [publisher.name]
       language:   ISO 639 code (en, es, zh-cn, zh-tw)
                                        [language's first part, e.g. en]
+    wire:         agency wire files (ninjs, NITF) in seeds/
+      sections:   agency subject or genre codes (or names) to
+                  section names, e.g. medtop:15000000: Sport;
+                  the first of a story's codes found wins  [{}]
     paths:        folders, relative to the site folder
       articles: [articles]  seeds: [seeds]  templates: [templates]
       static: [static]      output: [public]

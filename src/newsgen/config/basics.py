@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.config.settings import PERMALINK_TOKENS
-from newsgen.config.values import Collector, bool_value, int_value, text_value
+from newsgen.config.values import Collector, bool_value, int_value, sub_entries, text_value
 from newsgen.core.yamlio import Entry
 
 
@@ -94,3 +94,21 @@ def extra(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
         settings["extra"] = e.value
     else:
         c.error(e.line, e.col, "extra: expected a mapping")
+
+
+def wire(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``wire: sections:``: agency subject or genre codes (or names) to section names."""
+    raw = sub_entries(c, e, "wire", ("sections",)).get("sections")
+    if raw is None:
+        return
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, (str, int)) and isinstance(v, str) and v.strip() for k, v in raw.items()
+    ):
+        c.error(
+            e.line,
+            e.col,
+            "wire.sections: expected a mapping from agency codes to section names, "
+            "e.g. 'medtop:15000000: Sport'",
+        )
+        return
+    settings["wire_sections"] = tuple((str(k).strip(), " ".join(v.split())) for k, v in raw.items())

@@ -83,6 +83,7 @@ class Config:
     news_sitemap: NewsSitemap = field(default_factory=NewsSitemap)
     search: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    wire_sections: tuple[tuple[str, str], ...] = ()  # agency code -> section (wire: sections:)
 
     @property
     def tz(self) -> ZoneInfo:

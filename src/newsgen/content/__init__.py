@@ -4,6 +4,9 @@
 - ``confine``: symbolic links and folders kept inside the site.
 - ``frontmatter``: typed front matter values, each with its line and column.
 - ``loader``: one file into one ``Article`` (``load_article``), or all of them (``load_all``).
+- ``wiredoc``: agency wire documents into ``Article`` values; agency HTML sanitised (nh3).
+- ``ninjs``: IPTC ninjs 1.x, 2.x and 3.x JSON news items.
+- ``nitf``: IPTC NITF 3.x XML documents, parsed with defusedxml.
 - ``markup``: Markdown and wire copy to safe HTML.
 - ``mdguard``: refusing Markdown built to be slow.
 - ``authors``: ``authors.yaml``, the bylines' profiles.

@@ -14,6 +14,9 @@ Wire copy (``.txt``)
     escaped, never interpreted. Optional front matter works as for Markdown; a
     front matter ``title`` replaces the headline line.
 
+Agency wire files in ``seeds/``: IPTC ninjs ``.json`` and NITF ``.xml``
+(:mod:`newsgen.content.wiredoc`).
+
 Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
 
     title                      headline (required)
@@ -74,7 +77,10 @@ from newsgen.content.markup import (
     wire_to_html,
 )
 from newsgen.content.mdguard import MarkdownProblem
+from newsgen.content.ninjs import read_ninjs
+from newsgen.content.nitf import read_nitf
 from newsgen.content.sources import Source, decode, read_source, split_front_matter
+from newsgen.content.wiredoc import to_article
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
 from newsgen.core.yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
@@ -138,6 +144,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     """Load one source file. Returns the article and its warnings; raises
     :class:`ContentError` listing every problem found in the file."""
     f = FileErrors(source)
+    if source.kind in ("ninjs", "nitf"):  # agency wire files: newsgen.content.wiredoc
+        doc = (read_ninjs if source.kind == "ninjs" else read_nitf)(source, config, f)
+        return to_article(doc, source, config, f), f.warnings
     data = read_source(source, config.max_file_size)
     text = decode(data, source.display)
     fm_text, fm_line, body, body_line = split_front_matter(text, source.display)

@@ -19,6 +19,8 @@ from newsgen.errors import ContentError, Diagnostic, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 WIRE_SUFFIXES = (".txt",)
+#: Agency wire formats, read in ``seeds/`` only: IPTC ninjs (JSON) and NITF (XML).
+AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -29,11 +31,13 @@ class Source:
 
     path: Path  # absolute
     display: str  # as shown to the user, relative to the site folder
-    kind: str  # "markdown" or "wire"
+    kind: str  # "markdown", "wire" (plain text), "ninjs" or "nitf"
 
 
 def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
-    """Every article source under the articles and seeds folders, sorted by path.
+    """Every article source under the articles and seeds folders, sorted by path:
+    Markdown and plain-text wire copy in either, ninjs ``.json`` and NITF
+    ``.xml`` in ``seeds/``.
 
     Hidden files and folders and names starting with ``_`` are skipped.
     Symbolic links are followed only while they stay inside the site folder;
@@ -77,12 +81,13 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 if name.startswith((".", "_")):
                     continue
                 suffix = os.path.splitext(name)[1].lower()
-                if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES:
+                agency = AGENCY_KINDS.get(suffix) if folder == config.paths.seeds else None
+                if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES and agency is None:
                     continue
                 if os.path.islink(os.path.join(dirpath, name)) and bad_link(here / name):
                     continue
                 shown = name if shown_here == "." else f"{shown_here}/{name}"
-                kind = "markdown" if suffix in MARKDOWN_SUFFIXES else "wire"
+                kind = agency or ("markdown" if suffix in MARKDOWN_SUFFIXES else "wire")
                 if shown not in found:
                     found[shown] = Source(here / name, shown, kind)
     return [found[k] for k in sorted(found)], errors

@@ -6,7 +6,8 @@ output file: article pages, the paginated front page, the list pages
 paginated exactly like the front page, plus the tags and authors indexes:
 :mod:`newsgen.outputs.listing`), ``404.html``, the feeds (site-wide, and per section, tag
 and author next to its list page), ``newsgen-status.json``, the static files,
-the sitemaps and ``robots.txt``. Two pages that claim the same output path
+the sitemaps and ``robots.txt``; a killed agency story's URL gets a
+"withdrawn" page (``withdrawn.html``, receiving ``article``). Two pages that claim the same output path
 are an error naming every source involved, raised before a single file is
 written.
 
@@ -147,6 +148,17 @@ def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None)
     )
 
 
+def _withdrawn_page(site: Site, a: Article) -> OutputPage:
+    """A killed agency story's URL: a short notice, noindex, in no list, feed or sitemap."""
+    return OutputPage(
+        output_path=a.output_path,
+        kind="withdrawn",
+        source=a.source,
+        template="withdrawn.html",
+        context={"page": PageInfo(a.url, "withdrawn", "This story has been withdrawn", ""), "article": a},
+    )
+
+
 def _not_found_page(site: Site) -> OutputPage:
     """404.html: served by hosts at any missing URL, so its links start from the base path."""
     return OutputPage(
@@ -210,6 +222,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
     made: dict[str, Byline] = {}
     pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
+    pages += [_withdrawn_page(site, a) for a in site.withdrawn]
     pages += index_pages(site)
     pages += group_pages(site)
     pages.append(_not_found_page(site))

@@ -149,6 +149,12 @@ def article_data(
         data["articleSection"] = article.section
     if article.tags:
         data["keywords"] = list(article.tags)
+    if article.credit:  # agency copy: the agency is the source and provider
+        agency = {"@type": "Organization", "name": article.credit}
+        data["sourceOrganization"] = agency
+        data["provider"] = agency
+    if article.copyright:
+        data["copyrightNotice"] = article.copyright
     data["inLanguage"] = config.language
     data["wordCount"] = article.word_count
     return data

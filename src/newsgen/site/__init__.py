@@ -3,6 +3,7 @@
 - ``assemble``: ``build_site`` makes the :class:`~newsgen.model.Site`: what is public
   now, sections, tags, authors, date archives, corrections, name merging, URL
   collisions and links between stories.
+- ``wire``: agency updates (one story per identity, newest version wins) and kills.
 - ``related``: More Stories, the ranking and its index.
 - ``feedlinks``: which feeds each page announces.
 """

@@ -4,7 +4,8 @@
 what is published at ``now``, orders the stories newest first (ties by URL,
 so the order never depends on the file system), refuses two stories that
 claim the same URL, groups the stories into sections, tags, authors and date
-archives, lists the corrections, and computes every article's More Stories.
+archives, lists the corrections, and computes every article's More Stories;
+agency versions and kills are merged first (:mod:`newsgen.site.wire`).
 It never reads the clock: ``now`` is passed in by the build.
 
 Publishing on a clock
@@ -70,6 +71,7 @@ from newsgen.model import (
     Tag,
 )
 from newsgen.site.related import RelatedIndex, rank_related
+from newsgen.site.wire import merge_wire
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -99,7 +101,7 @@ def build_site(
     """
     if now.tzinfo is None:
         raise ValueError("build_site needs a timezone-aware 'now'")
-    everything = list(articles)
+    everything, withdrawn, warnings = merge_wire(list(articles))  # agency updates and kills
     candidates = [a for a in everything if drafts or not a.draft]
     _check_same_url(candidates, config.permalink)
 
@@ -118,7 +120,6 @@ def build_site(
     published = newest_first(public)
     upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
 
-    warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     shown = set(published)
     hidden = [a for a in everything if a not in shown]
@@ -156,6 +157,7 @@ def build_site(
         upcoming=tuple(upcoming),
         groups_by_key=MappingProxyType(groups),
         warnings=tuple(warnings),
+        withdrawn=tuple(withdrawn),
     )
 
 
