@@ -82,7 +82,7 @@ from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import Article, Correction
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
-_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")  # Jekyll: 2024-12-5-slug
 _MORE_STORIES = re.compile(r"^\s*more\s+stories\s*$", re.I)
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 
