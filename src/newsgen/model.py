@@ -68,7 +68,9 @@ class Article:
     As written: ``title``, ``date``, ``updated``, ``authors``, ``section``,
     ``tags``, ``summary``, ``image``, ``image_alt``, ``image_caption``,
     ``dateline``, ``draft``, ``embargo``, ``expires``, ``corrections``,
-    ``extra`` (every front matter key newsgen does not know, for templates).
+    ``extra`` (every front matter key newsgen does not know, for templates),
+    ``aliases`` (old site paths that redirect here: ``aliases``,
+    ``redirect_from``).
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
     understood to the file line it was written on (and, for wire copy titled
@@ -105,6 +107,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()  # oldest first, as written
     field_lines: Mapping[str, int] = field(default_factory=_frozen_map)
     name_lines: Mapping[tuple[str, str], int] = field(default_factory=_frozen_map)
+    aliases: tuple[str, ...] = ()  # old site paths that redirect to ``url``
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):

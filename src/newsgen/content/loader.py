@@ -4,8 +4,10 @@ reading the files is :mod:`newsgen.content.sources`; front matter values, :mod:`
 Two formats:
 
 Markdown (``.md``, ``.markdown``)
-    Optional YAML front matter between a first line ``---`` and a closing
-    ``---`` (or ``...``) line, then a Markdown body.
+    Optional front matter, then a Markdown body: YAML between a first line
+    ``---`` and a closing ``---`` (or ``...``) line, TOML between ``+++``
+    lines, a JSON object, or Pelican's ``Title: ...`` header
+    (:mod:`newsgen.content.fmformats`).
 
 Wire copy (``.txt``)
     The format news agencies send: the first non-empty line is the headline,
@@ -40,7 +42,10 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
                                      - date: 2025-04-03T12:00
                                        text: An earlier version misspelt ...
 
-Every other key is kept in ``Article.extra`` for templates.
+The keys of Jekyll, Hugo, Zola, Eleventy and Pelican are read as these
+(:mod:`newsgen.content.genkeys`); ``permalink`` / ``url`` / ``path`` is the
+article's URL and ``aliases`` / ``redirect_from`` its old URLs, which
+redirect to it. Every other key is kept in ``Article.extra`` for templates.
 
 Dating: ``date`` in front matter; else a ``YYYY-MM-DD-`` filename prefix
 (midnight, site timezone); else the site's ``default_date`` (1970-01-01 when
@@ -54,6 +59,7 @@ import re
 from datetime import datetime
 
 from newsgen.config import Config
+from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import (
     ALIASES,
     FileErrors,
@@ -65,6 +71,7 @@ from newsgen.content.frontmatter import (
     optional_text,
     pick,
 )
+from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, normalise, old_urls
 from newsgen.content.markup import (
     MarkdownRenderer,
     count_words,
@@ -74,10 +81,10 @@ from newsgen.content.markup import (
     wire_to_html,
 )
 from newsgen.content.mdguard import MarkdownProblem
-from newsgen.content.sources import Source, decode, read_source, split_front_matter
+from newsgen.content.sources import Source, decode, read_source
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
-from newsgen.core.yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
+from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import Article, Correction
 
@@ -140,16 +147,10 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     f = FileErrors(source)
     data = read_source(source, config.max_file_size)
     text = decode(data, source.display)
-    fm_text, fm_line, body, body_line = split_front_matter(text, source.display)
-
-    entries: dict[str, Entry] = {}
-    if fm_text is not None:
-        try:
-            parsed = parse_mapping(fm_text, first_line=fm_line, max_chars=MAX_FRONT_MATTER) or []
-        except YamlProblem as p:
-            raise ContentError(Diagnostic(source.display, p.line, p.col, p.message)) from None
-        entries = {e.key: e for e in parsed}
-    consumed: set[str] = set()
+    parsed, fm_line, body, body_line = read_front_matter(text, source.display)
+    entries = normalise({e.key: e for e in parsed or []}, f)
+    explicit_url, listed, old_paths = old_urls(entries, f)
+    consumed: set[str] = {*URL_KEYS, *ALIAS_KEYS}
     for aliases in ALIASES.values():
         consumed.update(aliases)
     tz = config.tz
@@ -182,7 +183,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     else:
         if e is None:
             f.error(
-                1 if fm_text is None else fm_line - 1,
+                1 if parsed is None else max(fm_line - 1, 1),
                 1,
                 "title: missing; add 'title: ...' to the front matter",
             )
@@ -290,7 +291,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         else:
             f.error(e.line, e.col, f"draft: expected true or false, got {e.raw or kind_of(e.value)}")
     pub = entries.get("published")
-    if pub is not None and pub.value is False:
+    if (pub is not None and pub.value is False) or not listed:  # Eleventy: permalink: false
         draft = True
 
     # image
@@ -345,7 +346,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         extra["description"] = entries["description"].value
 
     local_date = date.astimezone(tz)
-    url = article_url(config.permalink, local_date, slug, section)
+    url = explicit_url or article_url(config.permalink, local_date, slug, section)
     article = Article(
         source=source.display,
         source_path=source.path,
@@ -375,8 +376,10 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         field_lines={
             **({"title": headline_line} if headline_line is not None else {}),
             **{name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
+            **{k: e.key_line for k in (*URL_KEYS, *ALIAS_KEYS) if (e := entries.get(k)) is not None},
         },
         name_lines=name_lines,
+        aliases=tuple(p for p in old_paths if p != url),
     )
     return article, f.warnings
 

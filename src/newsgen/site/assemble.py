@@ -168,10 +168,14 @@ def publication_window(a: Article) -> tuple[datetime, datetime | None]:
 
 def url_line(a: Article, permalink: str) -> int:
     """The line of ``a``'s file that made its URL, for a collision message:
-    its ``slug:``; else, for wire copy, its ``title:`` or headline line; else
-    the ``date:`` or section line when ``permalink`` uses them; else line 1
+    its explicit URL (``permalink:``, ``url:``, ``path:``); else its
+    ``slug:``; else, for wire copy, its ``title:`` or headline line; else the
+    ``date:`` or section line when ``permalink`` uses them; else line 1
     (the slug is the file name)."""
     lines = a.field_lines
+    for key in ("permalink", "url", "path"):
+        if key in lines:  # an explicit URL
+            return lines[key]
     if "slug" in lines:
         return lines["slug"]
     if a.kind == "wire" and "title" in lines:
