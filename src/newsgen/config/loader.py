@@ -41,6 +41,7 @@ _PARSERS: dict[str, SectionParser | None] = {
     "social": syndication.social,
     "news_sitemap": syndication.news_sitemap,
     "search": basics.flag,
+    "redirects": basics.redirects,
 }
 _TOP_KEYS = tuple(_PARSERS)
 

@@ -60,6 +60,15 @@ class NewsSitemap:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """One entry of the ``redirects`` setting: an old site path and where it goes now."""
+
+    old: str  # a site path, cleaned (core.sitepaths)
+    new: str  # a site path or an http(s) URL
+    line: int | None  # of the entry in newsgen.yaml
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know about a site, validated."""
 
@@ -83,6 +92,7 @@ class Config:
     news_sitemap: NewsSitemap = field(default_factory=NewsSitemap)
     search: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    redirects: tuple[Redirect, ...] = ()  # old path -> new path, each answered by a redirect page
 
     @property
     def tz(self) -> ZoneInfo:

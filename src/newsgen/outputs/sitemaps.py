@@ -210,12 +210,13 @@ def _page_entry(page: OutputPage) -> SitemapEntry:
 
 
 def is_indexable(page: OutputPage) -> bool:
-    """An HTML page that belongs in sitemap.xml: not 404.html, not a draft shown by ``--drafts``."""
+    """An HTML page that belongs in sitemap.xml: not 404.html, not a redirect page,
+    not a draft shown by ``--drafts``."""
     article = page.context.get("article")
     return (
         page.template is not None
         and page.output_path.endswith(".html")
-        and page.kind != "not_found"
+        and page.kind not in ("not_found", "redirect")
         and not getattr(article, "draft", False)
     )
 
