@@ -4,6 +4,7 @@
 - ``confine``: symbolic links and folders kept inside the site.
 - ``fmformats``: front matter as YAML, TOML (``+++``), JSON or Pelican's ``Title:`` header.
 - ``genkeys``: the keys of Jekyll, Hugo, Zola, Eleventy and Pelican read as newsgen's.
+- ``leftovers``: Liquid, Nunjucks and Hugo shortcodes left in bodies: converted or reported.
 - ``frontmatter``: typed front matter values, each with its line and column.
 - ``loader``: one file into one ``Article`` (``load_article``), or all of them (``load_all``).
 - ``markup``: Markdown and wire copy to safe HTML.

@@ -72,6 +72,7 @@ from newsgen.content.frontmatter import (
     pick,
 )
 from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, normalise, old_urls
+from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import (
     MarkdownRenderer,
     count_words,
@@ -187,6 +188,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 1,
                 "title: missing; add 'title: ...' to the front matter",
             )
+        body, leftover = convert_leftovers(body, config.permalink, config.tz)
+        for line, col, message in leftover:
+            f.warn(body_line + line - 1, col, message)
         try:
             body_html = md.convert(body)
         except MarkdownProblem as p:
