@@ -206,3 +206,14 @@ def test_permalink_pattern_is_a_warning_not_a_url(write_site):
 def test_errors_name_file_line_and_column(write_site, content, where, what):
     message = error_of(write_site, "x.md", content)
     assert where in message and what in message, message
+
+
+def test_author_as_a_mapping_with_a_name(write_site):
+    """Jekyll themes write the byline as a mapping (found on a real public Jekyll blog)."""
+    a, _ = load(
+        write_site,
+        "2015-02-27-x.md",
+        "---\ntitle: T\nauthor:\n  name: Fictional Writer\n  twitter: example\n---\nBody.\n",
+    )
+    assert a.authors == ("Fictional Writer",)
+    assert a.extra["author_profile"] == {"name": "Fictional Writer", "twitter": "example"}

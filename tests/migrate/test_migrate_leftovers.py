@@ -83,3 +83,9 @@ def test_check_reports_each_leftover_with_file_and_line(write_site, cli):
     r = cli("check", "--site", site)
     assert "articles/x.md:8:1" in r.out + r.err
     assert "{% include toc.html %}" in r.out + r.err
+
+
+def test_raw_tags_inside_a_code_block_are_dropped():
+    """Jekyll and Eleventy run Liquid first: readers never saw {% raw %} in a code block."""
+    body, found = convert("```yaml\n{% raw %}\nx: ${{ a }}\n{% endraw %}\n```", PERMALINK, UTC)
+    assert body == "```yaml\nx: ${{ a }}\n```" and found == []

@@ -7,6 +7,8 @@
 * Zola's ``[extra]`` and Hugo's ``params``: a key newsgen knows (``author``,
   ``image``, ``summary`` ...) is read as if it were written at the top; the
   table stays in ``Article.extra`` for templates;
+* an ``author`` written as a mapping with a ``name`` (Jekyll themes) is
+  that name; the mapping stays in ``Article.extra`` as ``author_profile``;
 * Eleventy's ``date: Last Modified`` / ``Created`` (which read the file's
   time, different in every clone) is dropped with a warning;
 * with no ``date``, a date written in Zola's ``path`` (``2020/01/30/slug``)
@@ -49,6 +51,12 @@ def normalise(entries: dict[str, Entry], f: FileErrors) -> dict[str, Entry]:
             for name, value in t.value.items():
                 if name in known and name not in out:
                     out[name] = _child(t, name, value)
+    for key in ("author", "authors"):  # Jekyll themes: author: {name: ..., twitter: ...}
+        e = out.get(key)
+        if e is not None and _named(e.value):
+            items = e.value if isinstance(e.value, list) else [e.value]
+            out[key] = replace(e, value=[i["name"] for i in items], raw=None)
+            out[f"{key}_profile"] = replace(e, key=f"{key}_profile")
     date = out.get("date")
     if (
         date is not None
@@ -68,6 +76,12 @@ def normalise(entries: dict[str, Entry], f: FileErrors) -> dict[str, Entry]:
         if m:
             out["date"] = _child(path, "date", "-".join(m.groups()))
     return out
+
+
+def _named(value: object) -> bool:
+    """A mapping with a text ``name``, or a non-empty list of them."""
+    items = value if isinstance(value, list) else [value]
+    return bool(items) and all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in items)
 
 
 def _child(parent: Entry, key: str, value: object) -> Entry:

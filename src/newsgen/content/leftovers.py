@@ -19,7 +19,9 @@ Reported, printed as text
     any other ``{% ... %}``, ``{{ ... }}``, ``{#- ... #}``, ``{{< ... >}}``,
     ``{{% ... %}}``.
 
-Code blocks, fenced or in backticks, are examples and are left alone.
+Code blocks, fenced or in backticks, are examples and are left alone, but for
+``{% raw %}`` / ``{% endraw %}`` (Liquid consumed those before the Markdown
+was read, so readers never saw them).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ _SITE_VAR = re.compile(r"^\s*site\.(?:baseurl|url)\s*$")
 _PATH_FILTER = re.compile(
     r"""^\s*['"]([^'"]*)['"]\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$"""
 )
+_RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 
 Finding = tuple[int, int, str]  # line within the body (1-based), column, message
@@ -60,9 +63,13 @@ def convert(body: str, permalink: str, tz: tzinfo) -> tuple[str, list[Finding]]:
     verbatim = False  # inside {% raw %} or {% highlight %}
     for n, line in enumerate(body.split("\n"), start=1):
         if fence is not None:
-            out.append(line)
             if line.strip().startswith(fence):
                 fence = None
+            # Liquid ran before Markdown: {% raw %} in a code block never showed
+            if _RAW_TAG.search(line) is None:
+                out.append(line)
+            elif _RAW_TAG.sub("", line).strip():
+                out.append(_RAW_TAG.sub("", line))
             continue
         opened = _FENCE.match(line)
         if opened and not verbatim:
