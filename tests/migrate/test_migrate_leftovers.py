@@ -89,3 +89,8 @@ def test_raw_tags_inside_a_code_block_are_dropped():
     """Jekyll and Eleventy run Liquid first: readers never saw {% raw %} in a code block."""
     body, found = convert("```yaml\n{% raw %}\nx: ${{ a }}\n{% endraw %}\n```", PERMALINK, UTC)
     assert body == "```yaml\nx: ${{ a }}\n```" and found == []
+
+
+def test_zola_shortcode_is_reported_as_one():
+    _, found = convert('{{ image(src="/a.png", description="") }}', PERMALINK, UTC)
+    assert len(found) == 1 and found[0][2].startswith("Zola shortcode {{ image(")

@@ -16,7 +16,7 @@ Converted
     Hugo's ``{{< figure src=... alt=... caption=... >}}`` (a Markdown image,
     its caption in a paragraph) and ``{{< youtube ID >}}`` (a link to the video).
 Reported, printed as text
-    any other ``{% ... %}``, ``{{ ... }}``, ``{#- ... #}``, ``{{< ... >}}``,
+    Zola's shortcodes (``{{ image(src=...) }}``) and any other ``{% ... %}``, ``{{ ... }}``, ``{#- ... #}``, ``{{< ... >}}``,
     ``{{% ... %}}``.
 
 Code blocks, fenced or in backticks, are examples and are left alone, but for
@@ -47,6 +47,8 @@ _SITE_VAR = re.compile(r"^\s*site\.(?:baseurl|url)\s*$")
 _PATH_FILTER = re.compile(
     r"""^\s*['"]([^'"]*)['"]\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$"""
 )
+_ZOLA_CALL = re.compile(r"^\s*\w+\(.*\)\s*$")
+_HINT = "replace it with Markdown or remove it"
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 
@@ -158,6 +160,12 @@ def _line(
             path = _PATH_FILTER.match(expr)
             if path:
                 return path.group(1)
+        if _ZOLA_CALL.match(expr):
+            kind = "Zola shortcode"
+            found.append(
+                (n, col, f"{kind} {shown} is printed as text (newsgen runs no shortcodes); " + _HINT)
+            )
+            return whole
         found.append(
             (
                 n,
