@@ -217,3 +217,15 @@ def test_author_as_a_mapping_with_a_name(write_site):
     )
     assert a.authors == ("Fictional Writer",)
     assert a.extra["author_profile"] == {"name": "Fictional Writer", "twitter": "example"}
+
+
+def test_jekyll_post_without_a_title_takes_it_from_the_file_name(write_site):
+    a, warnings = load(
+        write_site, "2017-04-05-abc-056-a.md", "---\nlayout: post\ntags: [x]\n---\n# Heading\n"
+    )
+    assert a.title == "Abc 056 A"
+    assert any("from the file name, as Jekyll does" in w.message for w in warnings)
+
+
+def test_a_file_that_is_not_a_dated_post_still_needs_a_title(write_site):
+    assert "x.md:1:1: title: missing" in error_of(write_site, "x.md", "---\nlayout: page\n---\nBody.\n")

@@ -14,6 +14,8 @@
 * with no ``date``, a date written in Zola's ``path`` (``2020/01/30/slug``)
   dates the article.
 
+:func:`jekyll_title` is the title Jekyll gives a dated post that has none.
+
 :func:`old_urls` reads the URL keys: an explicit URL (Jekyll's and Eleventy's
 ``permalink``, Hugo's ``url``, Zola's ``path``) and the old URLs that redirect
 to the article (Hugo's ``aliases``, Jekyll's ``redirect_from``).
@@ -141,3 +143,16 @@ def old_urls(entries: dict[str, Entry], f: FileErrors) -> tuple[str | None, bool
             if path not in aliases:
                 aliases.append(path)
     return url, listed, tuple(aliases)
+
+
+_JEKYLL_POST = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-(.+)$")
+
+
+def jekyll_title(stem: str) -> str | None:
+    """The title Jekyll gives a post with none: its file name's words, capitalised
+    (``2017-04-05-abc-056-a`` -> ``Abc 056 A``); None for a file that is not a dated post."""
+    m = _JEKYLL_POST.match(stem)
+    if m is None:
+        return None
+    words = [w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", m.group(1)) if w]
+    return " ".join(words) or None

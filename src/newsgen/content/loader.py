@@ -71,7 +71,7 @@ from newsgen.content.frontmatter import (
     optional_text,
     pick,
 )
-from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, normalise, old_urls
+from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, jekyll_title, normalise, old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import (
     MarkdownRenderer,
@@ -182,11 +182,16 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 headline_line = _wire_headline_line(body, body_line)
         body_html = wire_to_html(paragraphs)
     else:
-        if e is None:
+        title = jekyll_title(source.path.stem) if e is None and parsed is not None else title
+        if e is None and title is None:
             f.error(
                 1 if parsed is None else max(fm_line - 1, 1),
                 1,
                 "title: missing; add 'title: ...' to the front matter",
+            )
+        elif e is None:
+            f.warn(
+                max(fm_line - 1, 1), 1, f"title: missing; using {title!r} from the file name, as Jekyll does"
             )
         body, leftover = convert_leftovers(body, config.permalink, config.tz)
         for line, col, message in leftover:
