@@ -229,3 +229,13 @@ def test_jekyll_post_without_a_title_takes_it_from_the_file_name(write_site):
 
 def test_a_file_that_is_not_a_dated_post_still_needs_a_title(write_site):
     assert "x.md:1:1: title: missing" in error_of(write_site, "x.md", "---\nlayout: page\n---\nBody.\n")
+
+
+def test_wire_copy_headline_is_never_read_as_a_pelican_header(write_site):
+    site = write_site(
+        {"seeds/w.txt": "Summary: council approves budget\n\nThe vote was 7-2. (Fictional sample.)\n"}
+    )
+    cfg, _ = load_config(site)
+    src = Source(site / "seeds/w.txt", "seeds/w.txt", "wire")
+    a, _ = load_article(src, cfg, MarkdownRenderer(unsafe_html=False))
+    assert a.title == "Summary: council approves budget"

@@ -46,14 +46,19 @@ _PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)$")
 _TEXT = "tag:yaml.org,2002:str"
 
 
-def read_front_matter(text: str, display: str) -> tuple[list[Entry] | None, int, str, int]:
-    """``(entries or None, front matter's first line, body, body's first line)``."""
+def read_front_matter(
+    text: str, display: str, pelican: bool = True
+) -> tuple[list[Entry] | None, int, str, int]:
+    """``(entries or None, front matter's first line, body, body's first line)``.
+
+    ``pelican``: look for Pelican's header (Markdown only: wire copy's first
+    line is a headline, which may well read ``Summary: ...``)."""
     first = text.split("\n", 1)[0]
     if _TOML_OPEN.match(first):
         return _toml(text, display)
     if first.strip() == "{":
         return _json(text, display)
-    if _looks_like_pelican(first):
+    if pelican and _looks_like_pelican(first):
         return _pelican(text)
     fm_text, fm_line, body, body_line = split_front_matter(text, display)
     if fm_text is None:

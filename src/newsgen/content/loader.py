@@ -148,7 +148,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     f = FileErrors(source)
     data = read_source(source, config.max_file_size)
     text = decode(data, source.display)
-    parsed, fm_line, body, body_line = read_front_matter(text, source.display)
+    parsed, fm_line, body, body_line = read_front_matter(
+        text, source.display, pelican=source.kind == "markdown"
+    )
     entries = normalise({e.key: e for e in parsed or []}, f)
     explicit_url, listed, old_paths = old_urls(entries, f)
     consumed: set[str] = {*URL_KEYS, *ALIAS_KEYS}
