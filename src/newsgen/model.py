@@ -68,9 +68,10 @@ class Article:
     As written: ``title``, ``date``, ``updated``, ``authors``, ``section``,
     ``tags``, ``summary``, ``image``, ``image_alt``, ``image_caption``,
     ``dateline``, ``draft``, ``embargo``, ``expires``, ``corrections``,
-    ``extra`` (every front matter key newsgen does not know, for templates);
-    from agency wire files, also ``identity``, ``status``, ``urgency``
-    (``breaking``), ``credit``, ``copyright`` and ``kills``.
+    ``extra`` (every front matter key newsgen does not know, for templates),
+    ``aliases`` (old site paths that redirect here: ``aliases``,
+    ``redirect_from``); from agency wire files, also ``identity``, ``status``,
+    ``urgency`` (``breaking``), ``credit``, ``copyright`` and ``kills``.
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
     understood to the file line it was written on (and, for wire copy titled
@@ -114,6 +115,7 @@ class Article:
     credit: str | None = None  # the agency's credit line, e.g. "Example News Agency"
     copyright: str | None = None  # copyright notice and usage terms
     kills: str | None = None  # identity of the earlier story a kill notice withdraws
+    aliases: tuple[str, ...] = ()  # old site paths that redirect to ``url``
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):

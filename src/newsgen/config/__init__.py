@@ -20,6 +20,9 @@ Settings (defaults in brackets)::
     default_date: date given to an article that has no date
                   in front matter or filename (wire copy)      [1970-01-01, with a warning]
     unsafe_html:  let raw HTML in Markdown through             [false]
+    redirects:    old site path -> new site path or URL, each
+                  answered by a redirect page (and a line of
+                  _redirects for Netlify / Cloudflare Pages)   [{}]
     max_file_size: largest article file accepted, in bytes     [4000000]
     search:       build a search index with Pagefind and add a
                   /search/ page; needs the optional extra:

@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.config.settings import PERMALINK_TOKENS
+from newsgen.config.settings import PERMALINK_TOKENS, Redirect
 from newsgen.config.values import Collector, bool_value, int_value, sub_entries, text_value
+from newsgen.core.sitepaths import SitePathProblem, clean_site_path
 from newsgen.core.yamlio import Entry
 
 
@@ -112,3 +113,28 @@ def wire(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
         )
         return
     settings["wire_sections"] = tuple((str(k).strip(), " ".join(v.split())) for k, v in raw.items())
+
+
+def redirects(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``redirects``: a mapping of old site path -> new site path (or http(s) URL)."""
+    if e.value is None:
+        return
+    if not isinstance(e.value, dict):
+        c.error(e.line, e.col, "redirects: expected a mapping of old path -> new path, e.g. '/old/: /new/'")
+        return
+    out: list[Redirect] = []
+    for old, new in e.value.items():
+        where = f"redirects: {str(old)[:100]!r}"
+        if not isinstance(new, str) or not new.strip():
+            c.error(e.line, e.col, f"{where}: expected the new path or URL as text")
+            continue
+        try:
+            old_path = clean_site_path(str(old))
+            target = new.strip()
+            if not re.match(r"^https?://[^/\s]+\S*$", target):
+                target = clean_site_path(target)
+        except SitePathProblem as p:
+            c.error(e.line, e.col, f"{where}: {p}")
+            continue
+        out.append(Redirect(old_path, target, e.key_line))
+    settings["redirects"] = tuple(sorted(out, key=lambda r: r.old))

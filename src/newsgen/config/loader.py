@@ -42,6 +42,7 @@ _PARSERS: dict[str, SectionParser | None] = {
     "news_sitemap": syndication.news_sitemap,
     "search": basics.flag,
     "wire": basics.wire,
+    "redirects": basics.redirects,
 }
 _TOP_KEYS = tuple(_PARSERS)
 

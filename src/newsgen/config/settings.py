@@ -60,6 +60,15 @@ class NewsSitemap:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """One entry of the ``redirects`` setting: an old site path and where it goes now."""
+
+    old: str  # a site path, cleaned (core.sitepaths)
+    new: str  # a site path or an http(s) URL
+    line: int | None  # of the entry in newsgen.yaml
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know about a site, validated."""
 
@@ -84,6 +93,7 @@ class Config:
     search: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     wire_sections: tuple[tuple[str, str], ...] = ()  # agency code -> section (wire: sections:)
+    redirects: tuple[Redirect, ...] = ()  # old path -> new path, each answered by a redirect page
 
     @property
     def tz(self) -> ZoneInfo:

@@ -2,8 +2,12 @@
 
 - ``sources``: finding the source files (``discover``) and reading them, bounded and decoded.
 - ``confine``: symbolic links and folders kept inside the site.
+- ``fmformats``: front matter as YAML, TOML (``+++``), JSON or Pelican's ``Title:`` header.
+- ``genkeys``: the keys of Jekyll, Hugo, Zola, Eleventy and Pelican read as newsgen's.
+- ``leftovers``: Liquid, Nunjucks and Hugo shortcodes left in bodies: converted or reported.
 - ``frontmatter``: typed front matter values, each with its line and column.
 - ``loader``: one file into one ``Article`` (``load_article``), or all of them (``load_all``).
+- ``wiretext``: plain-text agency copy (headline, paragraphs, the ``MORE STORIES`` marker).
 - ``wiredoc``: agency wire documents into ``Article`` values; agency HTML sanitised (nh3).
 - ``ninjs``: IPTC ninjs 1.x, 2.x and 3.x JSON news items.
 - ``nitf``: IPTC NITF 3.x XML documents, parsed with defusedxml.

@@ -21,7 +21,7 @@ from newsgen.model import Correction
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "date": ("date", "publishDate"),
-    "updated": ("updated", "last_modified", "lastmod"),
+    "updated": ("updated", "last_modified", "lastmod", "last_modified_at"),
     "authors": ("authors", "author"),
     "section": ("section", "category", "categories"),
     "tags": ("tags",),

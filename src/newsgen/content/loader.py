@@ -4,8 +4,10 @@ reading the files is :mod:`newsgen.content.sources`; front matter values, :mod:`
 Two formats:
 
 Markdown (``.md``, ``.markdown``)
-    Optional YAML front matter between a first line ``---`` and a closing
-    ``---`` (or ``...``) line, then a Markdown body.
+    Optional front matter, then a Markdown body: YAML between a first line
+    ``---`` and a closing ``---`` (or ``...``) line, TOML between ``+++``
+    lines, a JSON object, or Pelican's ``Title: ...`` header
+    (:mod:`newsgen.content.fmformats`).
 
 Wire copy (``.txt``)
     The format news agencies send: the first non-empty line is the headline,
@@ -43,7 +45,10 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
                                      - date: 2025-04-03T12:00
                                        text: An earlier version misspelt ...
 
-Every other key is kept in ``Article.extra`` for templates.
+The keys of Jekyll, Hugo, Zola, Eleventy and Pelican are read as these
+(:mod:`newsgen.content.genkeys`); ``permalink`` / ``url`` / ``path`` is the
+article's URL and ``aliases`` / ``redirect_from`` its old URLs, which
+redirect to it. Every other key is kept in ``Article.extra`` for templates.
 
 Dating: ``date`` in front matter; else a ``YYYY-MM-DD-`` filename prefix
 (midnight, site timezone); else the site's ``default_date`` (1970-01-01 when
@@ -57,6 +62,7 @@ import re
 from datetime import datetime
 
 from newsgen.config import Config
+from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import (
     ALIASES,
     FileErrors,
@@ -68,6 +74,8 @@ from newsgen.content.frontmatter import (
     optional_text,
     pick,
 )
+from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, jekyll_title, normalise, old_urls
+from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import (
     MarkdownRenderer,
     count_words,
@@ -79,49 +87,19 @@ from newsgen.content.markup import (
 from newsgen.content.mdguard import MarkdownProblem
 from newsgen.content.ninjs import read_ninjs
 from newsgen.content.nitf import read_nitf
-from newsgen.content.sources import Source, decode, read_source, split_front_matter
+from newsgen.content.sources import Source, decode, read_source
 from newsgen.content.wiredoc import to_article
+from newsgen.content.wiretext import wire_headline_line, wire_parts
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
-from newsgen.core.yamlio import MAX_FRONT_MATTER, Entry, YamlProblem, parse_mapping
+from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import Article, Correction
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
-_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_MORE_STORIES = re.compile(r"^\s*more\s+stories\s*$", re.I)
-_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")  # Jekyll: 2024-12-5-slug
 
 # --------------------------------------------------------------------------- load
-
-
-def _wire_parts(body: str) -> tuple[str | None, list[str]]:
-    """The headline line and the paragraphs of wire copy."""
-    blocks = []
-    for block in _BLANK_LINES.split(body.strip("\n")):
-        lines = [ln.strip() for ln in block.split("\n")]
-        text = "\n".join(ln for ln in lines if ln)
-        if text:
-            blocks.append(text)
-    if blocks and _MORE_STORIES.match(blocks[-1].split("\n")[-1]):
-        last = blocks.pop().split("\n")[:-1]
-        if last:
-            blocks.append("\n".join(last))
-    headline = None
-    if blocks:
-        first_lines = blocks[0].split("\n")
-        headline = first_lines[0]
-        rest = "\n".join(first_lines[1:])
-        blocks = ([rest] if rest else []) + blocks[1:]
-    return headline, blocks
-
-
-def _wire_headline_line(body: str, body_line: int) -> int:
-    """The file line of wire copy's headline: the body's first non-blank line."""
-    for i, line in enumerate(body.split("\n")):
-        if line.strip():
-            return body_line + i
-    return body_line
 
 
 def _own_lines(e: Entry | None, field: str, names: list[str]) -> dict[tuple[str, str], int]:
@@ -149,16 +127,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         return to_article(doc, source, config, f), f.warnings
     data = read_source(source, config.max_file_size)
     text = decode(data, source.display)
-    fm_text, fm_line, body, body_line = split_front_matter(text, source.display)
-
-    entries: dict[str, Entry] = {}
-    if fm_text is not None:
-        try:
-            parsed = parse_mapping(fm_text, first_line=fm_line, max_chars=MAX_FRONT_MATTER) or []
-        except YamlProblem as p:
-            raise ContentError(Diagnostic(source.display, p.line, p.col, p.message)) from None
-        entries = {e.key: e for e in parsed}
-    consumed: set[str] = set()
+    parsed, fm_line, body, body_line = read_front_matter(
+        text, source.display, pelican=source.kind == "markdown"
+    )
+    entries = normalise({e.key: e for e in parsed or []}, f)
+    explicit_url, listed, old_paths = old_urls(entries, f)
+    consumed: set[str] = {*URL_KEYS, *ALIAS_KEYS}
     for aliases in ALIASES.values():
         consumed.update(aliases)
     tz = config.tz
@@ -180,21 +154,29 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     headline_line = None  # wire copy titled by its headline line
     if source.kind == "wire":
         # The first line is always the headline; a front matter title replaces it.
-        headline, paragraphs = _wire_parts(body)
+        headline, paragraphs = wire_parts(body)
         if title is None and e is None:
             if headline is None:
                 f.error(body_line, 1, "wire copy is empty; expected a headline line, then paragraphs")
             else:
                 title = " ".join(headline.split())
-                headline_line = _wire_headline_line(body, body_line)
+                headline_line = wire_headline_line(body, body_line)
         body_html = wire_to_html(paragraphs)
     else:
-        if e is None:
+        title = jekyll_title(source.path.stem) if e is None and parsed is not None else title
+        if e is None and title is None:
             f.error(
-                1 if fm_text is None else fm_line - 1,
+                1 if parsed is None else max(fm_line - 1, 1),
                 1,
                 "title: missing; add 'title: ...' to the front matter",
             )
+        elif e is None:
+            f.warn(
+                max(fm_line - 1, 1), 1, f"title: missing; using {title!r} from the file name, as Jekyll does"
+            )
+        body, leftover = convert_leftovers(body, config.permalink, config.tz)
+        for line, col, message in leftover:
+            f.warn(body_line + line - 1, col, message)
         try:
             body_html = md.convert(body)
         except MarkdownProblem as p:
@@ -299,7 +281,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         else:
             f.error(e.line, e.col, f"draft: expected true or false, got {e.raw or kind_of(e.value)}")
     pub = entries.get("published")
-    if pub is not None and pub.value is False:
+    if (pub is not None and pub.value is False) or not listed:  # Eleventy: permalink: false
         draft = True
 
     # image
@@ -354,7 +336,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         extra["description"] = entries["description"].value
 
     local_date = date.astimezone(tz)
-    url = article_url(config.permalink, local_date, slug, section)
+    url = explicit_url or article_url(config.permalink, local_date, slug, section)
     article = Article(
         source=source.display,
         source_path=source.path,
@@ -384,8 +366,10 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         field_lines={
             **({"title": headline_line} if headline_line is not None else {}),
             **{name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
+            **{k: e.key_line for k in (*URL_KEYS, *ALIAS_KEYS) if (e := entries.get(k)) is not None},
         },
         name_lines=name_lines,
+        aliases=tuple(p for p in old_paths if p != url),
     )
     return article, f.warnings
 

@@ -3,6 +3,7 @@
 - ``yamlio``: safe YAML with the line and column of every key.
 - ``dates``: dates as newsrooms write them; the build's one reading of "now" (``build_now``).
 - ``urls``: slugs, permalinks, output paths, relative links.
+- ``sitepaths``: hand-written site paths (explicit URLs, old URLs to redirect), kept inside the output.
 - ``paths``: the one owner of path checks (inside a folder, real folders on the way).
 - ``fsops``: low-level file operations (exclusive writes, atomic replace, locks, trees).
 - ``digests``: the cache's short digest and the manifests' SHA-256.

@@ -7,6 +7,12 @@ Accepted (``T`` or spaces between date and time; offset optional)::
     2025-03-01T09:30:00+01:00   2025-03-01T09:30:00Z
     2013-05-06 02:12:52 +0200   (Jekyll)
 
+and what the generators a newsroom moves from accept: Jekyll's Ruby
+``Time.parse`` offsets (``-4``, ``-0400``, ``+02``, ``+02:00``, ``Z``), one-digit
+hours, months and days (``2024-12-5 9:00:00``), a repeated year after the time
+(``2023-01-29 18:30:22 2023 -0800``); Hugo and Zola's RFC 3339 and TOML
+datetimes; Pelican's ``2010-12-03 10:20``.
+
 A date or time written without an offset is in the site timezone. A date
 without a time is midnight in the site timezone.
 
@@ -24,7 +30,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
+    r"(?:\s+(?P<y2>\d{4}))?"  # Ruby's Time#to_s order: "18:30:22 2023 -0800"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-](?:\d{4}|\d{1,2}(?::\d{2})?))?$",
     re.I,
 )
 
@@ -57,6 +64,8 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     if not m:
         raise DateProblem(f"{text!r} is not a date; {EXPECTED}")
     g = m.groupdict()
+    if g["y2"] is not None and g["y2"] != g["y"]:
+        raise DateProblem(f"{text!r} names two different years ({g['y']} and {g['y2']})")
     try:
         date(int(g["y"]), int(g["m"]), int(g["d"]))
     except ValueError as exc:
@@ -82,8 +91,10 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     if zone.upper() in ("Z", "UTC", "GMT"):
         return naive.replace(tzinfo=UTC)
     sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    hours_text, _, minutes_text = zone[1:].partition(":")
+    if len(hours_text) == 4:  # -0400
+        hours_text, minutes_text = hours_text[:2], hours_text[2:]
+    hours, minutes = int(hours_text), int(minutes_text or 0)
     if hours > 23 or minutes > 59:
         raise DateProblem(f"{text!r} has an impossible UTC offset {zone}")
     return naive.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))

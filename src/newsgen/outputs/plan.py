@@ -6,8 +6,9 @@ output file: article pages, the paginated front page, the list pages
 paginated exactly like the front page, plus the tags and authors indexes:
 :mod:`newsgen.outputs.listing`), ``404.html``, the feeds (site-wide, and per section, tag
 and author next to its list page), ``newsgen-status.json``, the static files,
-the sitemaps and ``robots.txt``; a killed agency story's URL gets a
-"withdrawn" page (``withdrawn.html``, receiving ``article``). Two pages that claim the same output path
+the redirect pages of old URLs (:mod:`newsgen.outputs.redirects`), the
+sitemaps and ``robots.txt``; a killed agency story's URL gets a "withdrawn"
+page (``withdrawn.html``, receiving ``article``). Two pages that claim the same output path
 are an error naming every source involved, raised before a single file is
 written.
 
@@ -48,6 +49,7 @@ from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
+from newsgen.outputs.redirects import redirect_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
@@ -232,7 +234,10 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
             output_path=STATUS_FILE, kind="status", source="build status", context={"data": status_json(site)}
         )
     )
-    pages += _static_files(renderer, site)
+    static = _static_files(renderer, site)
+    pages += static
+    # old URLs: redirect pages (never in the sitemaps) and the host's _redirects
+    pages += redirect_pages(site, [p.output_path for p in static])
     # search engines never hear of drafts, even in a --drafts preview (their pages say noindex)
     pages += discovery_pages(site.config, pages, [a for a in site.articles if not a.draft], site.now)
     # the search page is noindex and stays out of the sitemaps

@@ -210,12 +210,13 @@ def _page_entry(page: OutputPage) -> SitemapEntry:
 
 
 def is_indexable(page: OutputPage) -> bool:
-    """An HTML page that belongs in sitemap.xml: not 404.html or a withdrawn story, not a draft shown by ``--drafts``."""
+    """An HTML page that belongs in sitemap.xml: not 404.html, a withdrawn story or a
+    redirect page, not a draft shown by ``--drafts``."""
     article = page.context.get("article")
     return (
         page.template is not None
         and page.output_path.endswith(".html")
-        and page.kind not in ("not_found", "withdrawn")
+        and page.kind not in ("not_found", "withdrawn", "redirect")
         and not getattr(article, "draft", False)
     )
 

@@ -55,21 +55,19 @@ from types import MappingProxyType
 
 from newsgen.config import Config
 from newsgen.content.markup import linked_urls
-from newsgen.core.dates import MONTHS
-from newsgen.core.urls import archive_url, author_url, name_key, resolve_link, section_url, slugify, tag_url
+from newsgen.core.urls import author_url, name_key, resolve_link, section_url, slugify, tag_url
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.model import (
-    Archive,
     Article,
     Author,
     AuthorProfile,
-    CorrectionEntry,
     Group,
     ScheduledChange,
     Section,
     Site,
     Tag,
 )
+from newsgen.site.archives import corrections_of, date_archives
 from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.site.wire import merge_wire
 
@@ -170,10 +168,14 @@ def publication_window(a: Article) -> tuple[datetime, datetime | None]:
 
 def url_line(a: Article, permalink: str) -> int:
     """The line of ``a``'s file that made its URL, for a collision message:
-    its ``slug:``; else, for wire copy, its ``title:`` or headline line; else
-    the ``date:`` or section line when ``permalink`` uses them; else line 1
+    its explicit URL (``permalink:``, ``url:``, ``path:``); else its
+    ``slug:``; else, for wire copy, its ``title:`` or headline line; else the
+    ``date:`` or section line when ``permalink`` uses them; else line 1
     (the slug is the file name)."""
     lines = a.field_lines
+    for key in ("permalink", "url", "path"):
+        if key in lines:  # an explicit URL
+            return lines[key]
     if "slug" in lines:
         return lines["slug"]
     if a.kind == "wire" and "title" in lines:
@@ -376,43 +378,3 @@ def _with_profiles(
 
 def _by_name(groups: Iterable[Group]) -> tuple:
     return tuple(sorted(groups, key=lambda g: (name_key(g.name), g.name)))
-
-
-def date_archives(published: Sequence[Article], config: Config) -> tuple[Archive, ...]:
-    """Year archives, newest first, each with its month archives, by date in the site timezone."""
-    tz = config.tz
-    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    for a in published:
-        local = a.date.astimezone(tz)
-        months[(local.year, local.month)].append(a)
-    years: dict[int, list[Archive]] = defaultdict(list)
-    for y, m in sorted(months, reverse=True):
-        years[y].append(
-            Archive(
-                name=f"{MONTHS[m - 1]} {y}",
-                slug=f"{m:02d}",
-                url=archive_url(y, m),
-                stories=tuple(months[(y, m)]),
-                year=y,
-                month=m,
-            )
-        )
-    return tuple(
-        Archive(
-            name=str(y),
-            slug=f"{y:04d}",
-            url=archive_url(y),
-            stories=tuple(a for m in ms for a in m.stories),
-            year=y,
-            months=tuple(ms),
-        )
-        for y, ms in sorted(years.items(), reverse=True)
-    )
-
-
-def corrections_of(published: Sequence[Article]) -> tuple[CorrectionEntry, ...]:
-    """Every correction of every public story, newest first."""
-    entries = [CorrectionEntry(c, a) for a in published for c in a.corrections]
-    return tuple(
-        sorted(entries, key=lambda e: (-e.correction.date.timestamp(), e.article.url, e.correction.text))
-    )

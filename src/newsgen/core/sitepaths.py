@@ -1,0 +1,47 @@
+"""Site paths written by hand: an article's explicit URL (``permalink``, ``url``,
+``path``) and the old URLs that redirect to it (``aliases``, ``redirect_from``,
+the ``redirects`` setting).
+
+:func:`clean_site_path` turns ``2020/01/30/slug``, ``/2019/05/caf%C3%A9`` or
+``/old/page.html`` into the path newsgen serves (``/2020/01/30/slug/``,
+``/2019/05/café/``, ``/old/page.html``), or says why it cannot: every path
+stays inside the output folder, like every slug.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+_BAD_CHARS = re.compile(r"[\\\x00-\x1f\x7f<>\"]")
+
+
+class SitePathProblem(ValueError):
+    """The text is not a path of this site; the message says why."""
+
+
+def clean_site_path(text: str) -> str:
+    """The site path ``text`` names: starting with ``/``; ending with ``/``
+    unless its last segment names a file (``page.html``)."""
+    s = text.strip()
+    if not s:
+        raise SitePathProblem("is empty; write a path such as /2015/03/old-story/")
+    if _SCHEME.match(s):
+        raise SitePathProblem(
+            f"{s[:100]!r} is a full URL; write the path on this site, such as /2015/03/old-story/"
+        )
+    if "?" in s or "#" in s:
+        raise SitePathProblem(f"{s[:100]!r} has a query or fragment; a redirect page can only answer a path")
+    s = unquote(s)
+    if _BAD_CHARS.search(s):
+        raise SitePathProblem(f"{s[:100]!r} contains a backslash, quote, angle bracket or control character")
+    segments = s.strip("/").split("/")
+    if any(seg in ("", ".", "..") for seg in segments if s.strip("/")):
+        raise SitePathProblem(f"{s[:100]!r} has an empty, '.' or '..' segment; it must stay inside the site")
+    if len(s) > 2000:
+        raise SitePathProblem("is longer than 2000 characters")
+    path = "/" + "/".join(segments) if s.strip("/") else "/"
+    if path != "/" and (s.endswith("/") or "." not in segments[-1]):
+        path += "/"
+    return path

@@ -1,0 +1,96 @@
+"""Liquid, Nunjucks and Hugo shortcodes left in bodies: converted when obvious, else printed and reported."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from newsgen.content.leftovers import convert
+
+PERMALINK = "/{year}/{month}/{day}/{slug}/"
+
+
+def test_obvious_ones_are_converted():
+    body, found = convert(
+        "See [about]({{ site.baseurl }}/about/), [then]({% post_url 2010-07-21-big-news %}),\n"
+        '![map]({{ "/img/a.png" | relative_url }}), [pdf]({% link assets/doc.pdf %}),\n'
+        "[fair]({% link _posts/2016-7-2-fair.md %}).\n"
+        '{{< figure src="/img/b.jpg" alt="Boats" caption="Harbour at dawn" >}}\n'
+        "{{< youtube dQw4w9WgXcQ >}}",
+        PERMALINK,
+        UTC,
+    )
+    assert found == []
+    assert body == (
+        "See [about](/about/), [then](/2010/07/21/big-news/),\n"
+        "![map](/img/a.png), [pdf](/assets/doc.pdf),\n"
+        "[fair](/2016/07/02/fair/).\n"
+        "![Boats](/img/b.jpg)\n\nHarbour at dawn\n"
+        "[Watch the video on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)"
+    )
+
+
+def test_highlight_and_raw_blocks():
+    body, found = convert(
+        '{% highlight python %}\nx = "{{ y }}"\n{% endhighlight %}\n{% raw %}{{ keep }}{% endraw %}',
+        PERMALINK,
+        UTC,
+    )
+    assert found == []
+    assert body == '```python\nx = "{{ y }}"\n```\n{{ keep }}'
+
+
+def test_code_is_left_alone():
+    text = "Use `{{ page.title }}` here.\n```\n{% include x.html %}\n```\n    indented {{< x >}}"
+    body, found = convert(text, PERMALINK, UTC)
+    assert body.startswith("Use `{{ page.title }}` here.\n```\n{% include x.html %}\n```")
+    assert [f[0] for f in found] == [5]  # an indented line is reported (it may be a code block)
+
+
+def test_the_rest_is_reported_with_line_column_and_hint():
+    body, found = convert(
+        "Intro.\n\n{% include toc.html %}\nText {{ page.title }} and {{< tweet 123 >}} {# note #}",
+        PERMALINK,
+        UTC,
+    )
+    assert body.endswith("{% include toc.html %}\nText {{ page.title }} and {{< tweet 123 >}} {# note #}")
+    assert [(line, col) for line, col, _ in found] == [(3, 1), (4, 6), (4, 27), (4, 45)]
+    assert "printed as text" in found[0][2] and "replace it with Markdown" in found[0][2]
+    assert "Hugo shortcode {{< tweet 123 >}}" in found[2][2]
+
+
+def test_never_evaluated_in_a_built_page(write_site, cli):
+    site = write_site(
+        {
+            "articles/x.md": "---\ntitle: T\ndate: 2021-01-01\n---\n\n{{ 7 * 7 }} {% include secret %}\n"
+            "{{< figure src=/img/a.jpg alt=A >}}\n"
+        },
+        config="title: T\nbase_url: https://news.example/\n",
+    )
+    r = cli("build", "--site", site)
+    assert r.code == 0, r.err
+    page = (site / "public/2021/01/01/x/index.html").read_text("utf-8")
+    assert "{{ 7 * 7 }} {% include secret %}" in page and "49" not in page
+    assert 'alt="A"' in page
+
+
+def test_check_reports_each_leftover_with_file_and_line(write_site, cli):
+    site = write_site(
+        {
+            "articles/x.md": "---\ntitle: T\ndate: 2021-01-01\nsummary: S\n---\nFirst.\n\n{% include toc.html %}\n"
+        },
+        config="title: T\nbase_url: https://news.example/\n",
+    )
+    r = cli("check", "--site", site)
+    assert "articles/x.md:8:1" in r.out + r.err
+    assert "{% include toc.html %}" in r.out + r.err
+
+
+def test_raw_tags_inside_a_code_block_are_dropped():
+    """Jekyll and Eleventy run Liquid first: readers never saw {% raw %} in a code block."""
+    body, found = convert("```yaml\n{% raw %}\nx: ${{ a }}\n{% endraw %}\n```", PERMALINK, UTC)
+    assert body == "```yaml\nx: ${{ a }}\n```" and found == []
+
+
+def test_zola_shortcode_is_reported_as_one():
+    _, found = convert('{{ image(src="/a.png", description="") }}', PERMALINK, UTC)
+    assert len(found) == 1 and found[0][2].startswith("Zola shortcode {{ image(")
