@@ -1,0 +1,201 @@
+"""``newsgen import wordpress``: a parsed WordPress export into article files.
+
+Each post and page becomes one Markdown file under ``articles/wordpress/``
+with YAML front matter (title, GMT date, updated, slug, authors, section,
+tags, summary, featured image with its alt text and caption, draft) and
+``wordpress_id``, the key that makes a later import update the same file.
+
+What each status becomes: ``publish`` an article; ``future`` an article dated
+in the future (newsgen publishes it at that time); ``draft`` and ``pending``
+``draft: true``; ``private`` and password-protected posts are left out with a
+note (their text was not public); ``trash`` and ``auto-draft`` are left out.
+Attachments, navigation menu items, revisions and other types are not
+articles. A post's old address (``<link>``) becomes ``redirect_from`` when its
+newsgen URL differs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from newsgen.commands.importers.convert import to_markdown
+from newsgen.commands.importers.wxr import Export, Item
+from newsgen.config import Config
+from newsgen.core.urls import article_url, slugify
+from newsgen.errors import Diagnostic, Severity
+
+_ZERO_DATE = "0000-00-00 00:00:00"
+_WP_DATE = "%Y-%m-%d %H:%M:%S"
+_DRAFT = {"draft", "pending"}
+_LEFT_OUT = {"private": "private", "trash": "in the trash", "auto-draft": "an unsaved auto-draft"}
+_ARTICLE_TYPES = {"post", "page"}
+
+
+@dataclass
+class Planned:
+    """One article to write: its folder-relative path (a default, unless a file with its id exists)."""
+
+    post_id: int
+    rel: str
+    front: dict[str, Any]
+    body: str
+
+
+@dataclass
+class Plan:
+    articles: list[Planned] = field(default_factory=list)
+    authors: dict[str, str] = field(default_factory=dict)  # display name -> bio ("" when none)
+    counts: Counter[str] = field(default_factory=Counter)
+    notes: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+
+
+def _date(text: str, aware: bool) -> datetime | None:
+    if not text or text == _ZERO_DATE:
+        return None
+    when = datetime.strptime(text, _WP_DATE)
+    return when.replace(tzinfo=UTC) if aware else when
+
+
+def plan_import(export: Export, config: Config, shown: str) -> Plan:
+    """Every article of the export, converted; nothing is written."""
+    plan = Plan()
+    images: dict[int, tuple[str, str]] = {}
+    captions: dict[int, str] = {}
+    children: dict[int, list[int]] = {}
+    for it in export.items:
+        if it.post_type == "attachment" and it.attachment_url:
+            images[it.post_id] = (it.attachment_url, it.meta.get("_wp_attachment_image_alt", "").strip())
+            captions[it.post_id] = " ".join(it.excerpt.split())
+            if it.parent:
+                children.setdefault(it.parent, []).append(it.post_id)
+    used_paths: set[str] = set()
+    for it in export.items:
+        if it.post_type not in _ARTICLE_TYPES:
+            plan.counts[f"skipped {it.post_type}"] += 1
+            continue
+
+        def note(message: str, it: Item = it) -> None:
+            label = f"{it.post_type} {it.post_id} {it.title[:60]!r}"
+            plan.notes.append(Diagnostic(shown, it.line, None, f"{label}: {message}", Severity.WARNING))
+
+        if it.status in _LEFT_OUT or it.password:
+            why = "password-protected" if it.password else _LEFT_OUT[it.status]
+            plan.counts[f"left out ({why})"] += 1
+            if it.status == "private" or it.password:
+                note(
+                    f"left out: it is {why} in WordPress; publish it there or add it by hand if it should be public"
+                )
+            continue
+        try:
+            planned = _article(it, export, config, images, captions, children.get(it.post_id, []), plan, note)
+        except ValueError as exc:
+            plan.errors.append(Diagnostic(shown, it.line, None, f"{it.post_type} {it.post_id}: {exc}"))
+            continue
+        if planned.rel in used_paths:
+            stem = planned.rel.removesuffix(".md")
+            planned.rel = f"{stem}-{it.post_id}.md"
+        used_paths.add(planned.rel)
+        plan.articles.append(planned)
+        plan.counts["pages" if it.post_type == "page" else "posts"] += 1
+        if it.status in _DRAFT:
+            plan.counts["drafts"] += 1
+        if it.status == "future":
+            plan.counts["scheduled"] += 1
+    return plan
+
+
+def _article(
+    it: Item,
+    export: Export,
+    config: Config,
+    images: dict[int, tuple[str, str]],
+    captions: dict[int, str],
+    children: list[int],
+    plan: Plan,
+    note: Callable[[str], None],
+) -> Planned:
+    try:
+        date = _date(it.date_gmt, True) or _date(it.date, False)
+        updated = _date(it.modified_gmt, True)
+    except ValueError:
+        raise ValueError(
+            f"post_date_gmt {it.date_gmt!r} / post_date {it.date!r}: expected YYYY-MM-DD HH:MM:SS"
+        ) from None
+    title = it.title or f"Untitled ({it.post_type} {it.post_id})"
+    if not it.title:
+        note(f"has no title; imported as {title!r}")
+    slug = slugify(unquote(it.name) or it.title, fallback=f"{it.post_type}-{it.post_id}")
+    sections = [name for domain, name in it.categories if domain == "category"]
+    tags = [name for domain, name in it.categories if domain == "post_tag"]
+    bylines = [name for domain, name in it.categories if domain == "author"]  # Co-Authors Plus
+    if not bylines and it.creator:
+        author = export.authors.get(it.creator)
+        bylines = [author.display_name if author else it.creator]
+    for login_or_name in bylines:
+        known = export.authors.get(login_or_name)
+        name = known.display_name if known else login_or_name
+        plan.authors.setdefault(name, known.bio if known else "")
+    bylines = [export.authors[b].display_name if b in export.authors else b for b in bylines]
+
+    front: dict[str, Any] = {"title": title}
+    if date is not None:
+        front["date"] = date
+    if updated is not None and date is not None and updated > date.replace(tzinfo=UTC):
+        front["updated"] = updated
+    front["slug"] = slug
+    if len(bylines) == 1:
+        front["author"] = bylines[0]
+    elif bylines:
+        front["authors"] = bylines
+    if sections:
+        front["section"] = sections[0]
+    if tags:
+        front["tags"] = list(dict.fromkeys(tags))
+    excerpt = " ".join(it.excerpt.split())
+    if excerpt:
+        front["summary"] = excerpt
+    thumb = it.meta.get("_thumbnail_id", "").strip()
+    if thumb:
+        if thumb.isdigit() and int(thumb) in images:
+            url, alt = images[int(thumb)]
+            front["image"] = url
+            if alt:
+                front["image_alt"] = alt
+            if captions.get(int(thumb)):
+                front["image_caption"] = captions[int(thumb)]
+        else:
+            note(f"featured image (attachment {thumb}) is not in the export; left out")
+    if it.status in _DRAFT:
+        front["draft"] = True
+    old = _old_path(it.link)
+    if old and date is not None:
+        local = date.astimezone(config.tz) if date.tzinfo else date
+        new = article_url(config.permalink, local, slug, sections[0] if sections else None)
+        if old != new:
+            front["redirect_from"] = [old]
+    front["wordpress_id"] = it.post_id
+    if it.post_type == "page":
+        front["wordpress_type"] = "page"
+    body = to_markdown(it.content, images, children, note)
+    stamp = f"{date:%Y-%m-%d}-" if date is not None else ""
+    folder = "articles/wordpress/pages" if it.post_type == "page" else "articles/wordpress"
+    return Planned(it.post_id, f"{folder}/{stamp if it.post_type != 'page' else ''}{slug}.md", front, body)
+
+
+def _old_path(link: str) -> str | None:
+    """The path of a post's old address, or None for an address that is not a path (``?p=12``)."""
+    if not link:
+        return None
+    parts = urlsplit(link)
+    if parts.query or parts.path in ("", "/"):
+        return None
+    path = unquote(parts.path)
+    if ".." in path.split("/") or "\x00" in path:
+        return None
+    return path
