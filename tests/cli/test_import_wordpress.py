@@ -104,7 +104,8 @@ def test_bodies_become_markdown_and_shortcodes_are_handled_or_reported(imported)
     site, r = imported
     _, body = front(site / "articles/wordpress/2019-05-14-city-council-vote.md")
     assert "wp:" not in body  # block comments dropped
-    assert "The council voted **7 to 2** for the tram line." in body
+    # a link to an imported page or post points at its newsgen URL
+    assert "The council voted **7 to 2** for the tram line. See [about us](/2019/01/01/about/)." in body
     assert "## What happens next" in body
     assert (
         "![A tram at the depot](https://gazette.example.com/wp-content/uploads/2019/05/tram.jpg)\n\n*The depot in spring*"
@@ -117,6 +118,7 @@ def test_bodies_become_markdown_and_shortcodes_are_handled_or_reported(imported)
         "newsroom.xml:26: warning: post 101 'Council votes on tram line': [contact-form-7] shortcode" in r.err
     )
     assert "[gallery]: 1 of its images are not in the export" in r.err
+    assert "1 images and files of the articles are under /wp-content/uploads/" in r.err
     _, classic = front(site / "articles/wordpress/2019-06-01-日本-cafe.md")
     assert "A classic-editor post with no paragraph tags.\n\nSecond paragraph" in classic  # wpautop
     assert "a line  \nbreak" in classic  # a single newline is a line break
@@ -164,8 +166,10 @@ def test_importing_again_updates_the_same_files_and_never_duplicates(imported, c
     )
     r = cli("import", "wordpress", changed, "--site", site)
     assert r.code == 0, r.err
-    assert "1 updated" in r.out and "4 unchanged" in r.out
+    assert "2 updated" in r.out and "3 unchanged" in r.out  # the post, and the draft that links to it
     assert front(moved)[0]["title"] == "Council approves tram line"
+    _, draft = front(site / "articles/wordpress/2019-06-02-a-draft-about-the-harbour.md")
+    assert "(/2019/05/14/council-approves/#vote)" in draft
     assert len(list((site / "articles").rglob("*.md"))) == 5
 
 
@@ -281,3 +285,9 @@ def test_help_shows_examples(cli):
     r = cli("import", "--help")
     assert r.code == 0
     assert "newsgen import wordpress export.xml --site mysite" in r.out
+
+
+def test_links_by_post_id_point_at_the_new_url(imported):
+    site, _ = imported
+    _, body = front(site / "articles/wordpress/2019-06-02-a-draft-about-the-harbour.md")
+    assert "[the vote](/2019/05/14/city-council-vote/#vote)" in body

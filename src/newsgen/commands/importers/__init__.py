@@ -52,6 +52,19 @@ def import_wordpress(export: Path, site: Path, *, force: bool = False) -> Import
         raise ContentError(plan.errors)
     written = write_plan(site, plan, force)
     notes = list(plan.notes)
+    if plan.uploads:
+        example = sorted(plan.uploads)[0]
+        notes.append(
+            Diagnostic(
+                shown,
+                None,
+                None,
+                f"{len(plan.uploads)} images and files of the articles are under /wp-content/uploads/ on "
+                f"the WordPress site (e.g. {example}): copy that folder from the WordPress server into "
+                "static/wp-content/uploads/ so they keep their addresses ('newsgen check' lists any missing)",
+                Severity.WARNING,
+            )
+        )
     kept = write_authors(site, plan.authors)
     if kept:
         notes.append(Diagnostic("authors.yaml", None, None, kept, Severity.WARNING))

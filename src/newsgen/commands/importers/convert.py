@@ -36,6 +36,7 @@ _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'\]]+))""")
 _IFRAME = re.compile(r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>.*?</iframe>", re.S | re.I)
 _BARE_URL = re.compile(r"^[ \t]*(?:<p>)?[ \t]*(https?://[^\s<>\"]+)[ \t]*(?:</p>)?[ \t]*$", re.M)
+_URL_ATTR = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\[\]]*)?)\]")
 _PRE_OPEN = re.compile(r"<pre\b", re.I)
 _PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
@@ -77,10 +78,12 @@ def to_markdown(
     images: Mapping[int, tuple[str, str]],
     children: list[int],
     note: Callable[[str], None],
+    rewrite: Callable[[str], str | None] = lambda url: None,
 ) -> str:
     """Markdown for ``body``. ``images`` maps attachment ids to (URL, alt text), ``children``
     are this post's attachments (an id-less ``[gallery]`` shows them); ``note`` receives a
-    message for each thing not converted."""
+    message for each thing not converted; ``rewrite`` gives a link's new address (or None
+    to keep it)."""
     text = _autop(_SCRIPT.sub("", _BLOCK_COMMENT.sub("", body)))
 
     def caption(m: re.Match[str]) -> str:
@@ -128,9 +131,15 @@ def to_markdown(
             f"[{name}] shortcode kept as text: newsgen does not run WordPress plugins; replace it "
             "with what it showed (a link, an image) or delete it"
         )
+    text = _URL_ATTR.sub(lambda m: _rewritten(m, rewrite), text)
     md = markdownify(text, heading_style="ATX", bullets="-")
     md = re.sub(r"\n[ \t]+\n", "\n\n", md)
     return re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
+
+
+def _rewritten(m: re.Match[str], rewrite: Callable[[str], str | None]) -> str:
+    new = rewrite(m.group(3))
+    return m.group(0) if new is None else f"{m.group(1)}{m.group(2)}{html.escape(new)}{m.group(2)}"
 
 
 def _is_shortcode(m: re.Match[str], text: str) -> bool:

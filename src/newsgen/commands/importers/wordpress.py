@@ -16,12 +16,13 @@ newsgen URL differs.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from newsgen.commands.importers.convert import to_markdown
 from newsgen.commands.importers.wxr import Export, Item
@@ -43,7 +44,10 @@ class Planned:
     post_id: int
     rel: str
     front: dict[str, Any]
-    body: str
+    url: str  # its newsgen URL
+    old: str | None  # the path of its WordPress address
+    item: Item
+    body: str = ""
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Plan:
     counts: Counter[str] = field(default_factory=Counter)
     notes: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    uploads: set[str] = field(default_factory=set)  # old-site media the bodies use
 
 
 def _date(text: str, aware: bool) -> datetime | None:
@@ -75,14 +80,19 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
             if it.parent:
                 children.setdefault(it.parent, []).append(it.post_id)
     used_paths: set[str] = set()
+
+    def noter(it: Item) -> Callable[[str], None]:
+        def note(message: str) -> None:
+            label = f"{it.post_type} {it.post_id} {it.title[:60]!r}"
+            plan.notes.append(Diagnostic(shown, it.line, None, f"{label}: {message}", Severity.WARNING))
+
+        return note
+
     for it in export.items:
         if it.post_type not in _ARTICLE_TYPES:
             plan.counts[f"skipped {it.post_type}"] += 1
             continue
-
-        def note(message: str, it: Item = it) -> None:
-            label = f"{it.post_type} {it.post_id} {it.title[:60]!r}"
-            plan.notes.append(Diagnostic(shown, it.line, None, f"{label}: {message}", Severity.WARNING))
+        note = noter(it)
 
         if it.status in _LEFT_OUT or it.password:
             why = "password-protected" if it.password else _LEFT_OUT[it.status]
@@ -93,7 +103,7 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
                 )
             continue
         try:
-            planned = _article(it, export, config, images, captions, children.get(it.post_id, []), plan, note)
+            planned = _article(it, export, config, images, captions, plan, note)
         except ValueError as exc:
             plan.errors.append(Diagnostic(shown, it.line, None, f"{it.post_type} {it.post_id}: {exc}"))
             continue
@@ -107,7 +117,45 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
             plan.counts["drafts"] += 1
         if it.status == "future":
             plan.counts["scheduled"] += 1
+    rewrite = _link_rewriter(export, plan)
+    for a in plan.articles:
+        a.body = to_markdown(a.item.content, images, children.get(a.post_id, []), noter(a.item), rewrite)
     return plan
+
+
+def _link_rewriter(export: Export, plan: Plan) -> Callable[[str], str | None]:
+    """Links to the old site's posts and pages (``/2019/05/slug/``, ``?p=12``) become their newsgen
+    URLs; links and images under ``/wp-content/uploads/`` are noted in ``plan.uploads``."""
+    hosts = {urlsplit(u).netloc.lower() for u in [export.link] + [i.link for i in export.items] if u}
+    hosts.discard("")
+    by_path: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    for a in plan.articles:
+        by_id[str(a.post_id)] = a.url
+        if a.old:
+            by_path[a.old.rstrip("/")] = a.url
+
+    def rewrite(href: str) -> str | None:
+        parts = urlsplit(html.unescape(href.strip()))
+        if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc.lower() not in hosts):
+            return None
+        if not parts.netloc and not parts.path.startswith("/"):
+            return None  # relative: left as written
+        if "/wp-content/uploads/" in parts.path:
+            plan.uploads.add(parts.path)
+            return None
+        query = parse_qs(parts.query)
+        for key in ("p", "page_id"):
+            if parts.path in ("", "/") and query.get(key, [""])[0] in by_id:
+                new = by_id[query[key][0]]
+                break
+        else:
+            new = by_path.get(unquote(parts.path).rstrip("/"), "")
+        if not new:
+            return None
+        return new + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return rewrite
 
 
 def _article(
@@ -116,7 +164,6 @@ def _article(
     config: Config,
     images: dict[int, tuple[str, str]],
     captions: dict[int, str],
-    children: list[int],
     plan: Plan,
     note: Callable[[str], None],
 ) -> Planned:
@@ -174,18 +221,18 @@ def _article(
     if it.status in _DRAFT:
         front["draft"] = True
     old = _old_path(it.link)
-    if old and date is not None:
-        local = date.astimezone(config.tz) if date.tzinfo else date
-        new = article_url(config.permalink, local, slug, sections[0] if sections else None)
-        if old != new:
-            front["redirect_from"] = [old]
+    local = (
+        (date.astimezone(config.tz) if date.tzinfo else date) if date is not None else datetime(1970, 1, 1)
+    )
+    new = article_url(config.permalink, local, slug, sections[0] if sections else None)
+    if old and date is not None and old != new:
+        front["redirect_from"] = [old]
     front["wordpress_id"] = it.post_id
     if it.post_type == "page":
         front["wordpress_type"] = "page"
-    body = to_markdown(it.content, images, children, note)
-    stamp = f"{date:%Y-%m-%d}-" if date is not None else ""
+    stamp = f"{date:%Y-%m-%d}-" if date is not None and it.post_type != "page" else ""
     folder = "articles/wordpress/pages" if it.post_type == "page" else "articles/wordpress"
-    return Planned(it.post_id, f"{folder}/{stamp if it.post_type != 'page' else ''}{slug}.md", front, body)
+    return Planned(it.post_id, f"{folder}/{stamp}{slug}.md", front, new, old, it)
 
 
 def _old_path(link: str) -> str | None:
