@@ -291,3 +291,16 @@ def test_links_by_post_id_point_at_the_new_url(imported):
     site, _ = imported
     _, body = front(site / "articles/wordpress/2019-06-02-a-draft-about-the-harbour.md")
     assert "[the vote](/2019/05/14/city-council-vote/#vote)" in body
+
+
+def test_classic_text_around_lists_and_code_keeps_its_shape(tmp_path, cli):
+    # the shape of a real WordPress.com post: text, a list and <pre> with no blank line between
+    body = 'Steps:\n<ul>\n\t<li>Install:</li>\n</ul>\n<pre style="x">$ apt-get install a \\\nb\n\nmysql&gt; use db;</pre>\nDone.'
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(item(4, "Howto", body)), "utf-8")
+    assert cli("import", "wordpress", export, "--site", tmp_path / "site").code == 0
+    _, md = front(tmp_path / "site/articles/wordpress/2020-01-30-story-4.md")
+    assert (
+        md.lstrip("\n")
+        == "Steps:\n\n- Install:\n\n```\n$ apt-get install a \\\nb\n\nmysql> use db;\n```\n\nDone.\n"
+    )

@@ -38,8 +38,11 @@ _IFRAME = re.compile(r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>.*?</
 _BARE_URL = re.compile(r"^[ \t]*(?:<p>)?[ \t]*(https?://[^\s<>\"]+)[ \t]*(?:</p>)?[ \t]*$", re.M)
 _URL_ATTR = re.compile(r"""(\b(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\[\]]*)?)\]")
-_PRE_OPEN = re.compile(r"<pre\b", re.I)
-_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_BLOCKS = r"ul|ol|pre|blockquote|table|h[1-6]|div|figure|hr|dl|p"
+_BLOCK_OPEN = re.compile(rf"<(?:{_BLOCKS})\b[^>]*>", re.I)
+_BLOCK_CLOSE = re.compile(rf"</(?:{_BLOCKS})\s*>", re.I)
+_PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
+_KEPT = re.compile(r"\x00(\d+)\x00")
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _BLOCK_START = re.compile(
     r"^\s*</?(p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|figure|hr|dl|dt|dd)\b", re.I
@@ -54,18 +57,26 @@ def _attrs(text: str) -> dict[str, str]:
 
 def _autop(text: str) -> str:
     """Paragraphs from blank lines, ``<br>`` from single newlines (WordPress's wpautop, simply):
-    a chunk between blank lines that starts with a block tag, or lies inside ``<pre>``, is kept."""
+    block elements stand apart from the text around them, and ``<pre>`` is kept as written."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\n\n\x00{len(kept) - 1}\x00\n\n"
+
+    text = _PRE.sub(keep, text.replace("\r\n", "\n"))
+    text = _BLOCK_OPEN.sub(lambda m: "\n\n" + m.group(0), text)
+    text = _BLOCK_CLOSE.sub(lambda m: m.group(0) + "\n\n", text)
     out = []
-    in_pre = 0
-    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
-        if not chunk.strip():
+    for raw in re.split(r"\n[ \t]*\n", text.strip()):
+        chunk = raw.strip()
+        if not chunk:
             continue
-        if in_pre or _BLOCK_START.match(chunk):
+        if _BLOCK_START.match(chunk) or _KEPT.fullmatch(chunk):
             out.append(chunk)
         else:
-            out.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
-        in_pre = max(0, in_pre + len(_PRE_OPEN.findall(chunk)) - len(_PRE_CLOSE.findall(chunk)))
-    return "\n\n".join(out)
+            out.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], "\n\n".join(out))
 
 
 def _link(url: str, label: str | None = None) -> str:
