@@ -251,6 +251,7 @@ def test_bad_exports_are_clear_errors(tmp_path, cli, text, expected):
     assert r.code == 1
     assert expected in r.err
     assert "Traceback" not in r.err
+    assert not (tmp_path / "site").exists()  # nothing written
 
 
 def test_never_writes_outside_the_site(tmp_path, cli):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,19 +39,24 @@ def import_wordpress(export: Path, site: Path, *, force: bool = False) -> Import
     parsed = parse_export(export, shown)
     if site.exists() and not site.is_dir():
         raise ConfigError(f"{site}: not a folder")
-    site.mkdir(parents=True, exist_ok=True)
     from newsgen.commands.scaffold import skeleton_files
 
     base_url = (parsed.link.rstrip("/") + "/") if parsed.link.startswith(("http://", "https://")) else ""
     skeleton = skeleton_files(
         parsed.title or "My News Site", base_url or "http://localhost:8000/", datetime.now(UTC)
-    )
-    created = write_config(site, skeleton["newsgen.yaml"])
-    config, _ = load_config(site)
+    )["newsgen.yaml"]
+    if (site / "newsgen.yaml").exists():
+        config, _ = load_config(site)
+    else:  # plan with the settings the new newsgen.yaml will have; write nothing yet
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "newsgen.yaml").write_text(skeleton, "utf-8")
+            config, _ = load_config(Path(tmp))
     plan = plan_import(parsed, config, shown)
     if plan.errors:
         raise ContentError(plan.errors)
-    written = write_plan(site, plan, force)
+    site.mkdir(parents=True, exist_ok=True)
+    written = write_plan(site, plan, force)  # refuses before writing anything
+    created = write_config(site, skeleton)
     notes = list(plan.notes)
     if plan.uploads:
         example = sorted(plan.uploads)[0]
