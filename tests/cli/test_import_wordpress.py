@@ -305,3 +305,18 @@ def test_classic_text_around_lists_and_code_keeps_its_shape(tmp_path, cli):
         md.lstrip("\n")
         == "Steps:\n\n- Install:\n\n```\n$ apt-get install a \\\nb\n\nmysql> use db;\n```\n\nDone.\n"
     )
+
+
+def test_two_posts_with_one_slug_get_two_urls(tmp_path, cli):
+    # two unsaved drafts with the same title have no post_name: both slugs come from the title
+    drafts = item(21, "Same title", post_name="", status="draft") + item(
+        22, "Same title", post_name="", status="draft"
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(drafts), "utf-8")
+    r = cli("import", "wordpress", export, "--site", tmp_path / "site")
+    assert r.code == 0, r.err
+    assert "post 22 'Same title': its slug is another post's too; imported as 'same-title-22'" in r.err
+    slugs = sorted(front(p)[0]["slug"] for p in (tmp_path / "site/articles").rglob("*.md"))
+    assert slugs == ["same-title", "same-title-22"]
+    assert cli("build", "--site", tmp_path / "site", "--drafts", "--output", tmp_path / "out").code == 0

@@ -107,10 +107,10 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
         except ValueError as exc:
             plan.errors.append(Diagnostic(shown, it.line, None, f"{it.post_type} {it.post_id}: {exc}"))
             continue
-        if planned.rel in used_paths:
-            stem = planned.rel.removesuffix(".md")
-            planned.rel = f"{stem}-{it.post_id}.md"
-        used_paths.add(planned.rel)
+        if planned.rel in used_paths or planned.url in used_paths:  # two posts, one slug (drafts)
+            planned = _article(it, export, config, images, captions, plan, lambda _: None, f"-{it.post_id}")
+            note(f"its slug is another post's too; imported as {planned.front['slug']!r}")
+        used_paths.update((planned.rel, planned.url))
         plan.articles.append(planned)
         plan.counts["pages" if it.post_type == "page" else "posts"] += 1
         if it.status in _DRAFT:
@@ -166,6 +166,7 @@ def _article(
     captions: dict[int, str],
     plan: Plan,
     note: Callable[[str], None],
+    suffix: str = "",
 ) -> Planned:
     try:
         date = _date(it.date_gmt, True) or _date(it.date, False)
@@ -177,7 +178,7 @@ def _article(
     title = it.title or f"Untitled ({it.post_type} {it.post_id})"
     if not it.title:
         note(f"has no title; imported as {title!r}")
-    slug = slugify(unquote(it.name) or it.title, fallback=f"{it.post_type}-{it.post_id}")
+    slug = slugify(unquote(it.name) or it.title, fallback=f"{it.post_type}-{it.post_id}") + suffix
     sections = [name for domain, name in it.categories if domain == "category"]
     tags = [name for domain, name in it.categories if domain == "post_tag"]
     bylines = [name for domain, name in it.categories if domain == "author"]  # Co-Authors Plus
