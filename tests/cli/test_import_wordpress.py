@@ -320,3 +320,18 @@ def test_two_posts_with_one_slug_get_two_urls(tmp_path, cli):
     slugs = sorted(front(p)[0]["slug"] for p in (tmp_path / "site/articles").rglob("*.md"))
     assert slugs == ["same-title", "same-title-22"]
     assert cli("build", "--site", tmp_path / "site", "--drafts", "--output", tmp_path / "out").code == 0
+
+
+def test_elements_in_a_redefined_namespace_are_not_wordpress_fields(tmp_path, cli):
+    fake = (
+        '<wp:postmeta xmlns:wp="http://example.com/fake/"><wp:meta_key>_thumbnail_id</wp:meta_key>'
+        "<wp:meta_value>9</wp:meta_value></wp:postmeta>"
+    )
+    old_term = '<wp:term xmlns:wp="http://wordpress.org/export/1.0/"><wp:term_id>1</wp:term_id></wp:term>'
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(old_term + item(3, "Plain").replace("</item>", fake + "</item>")), "utf-8")
+    r = cli("import", "wordpress", export, "--site", tmp_path / "site")
+    assert r.code == 0, r.err
+    assert "WXR 1.2" in r.out  # <wp:wxr_version>, not the namespace of one stray element
+    meta, _ = front(tmp_path / "site/articles/wordpress/2020-01-30-story-3.md")
+    assert "image" not in meta and "featured image" not in r.err

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,22 +135,26 @@ def parse_export(path: Path, shown: str) -> Export:
 
 
 def _version(root: ET.Element, shown: str) -> str:
-    uris = {el.tag[1:].partition("}")[0] for el in root.iter() if el.tag.startswith("{")}
-    for uri in sorted(uris):
-        m = _WP_NS.match(uri)
-        if m:
-            return m.group(1)
-    for uri in sorted(uris):
-        m = _OTHER_WP_NS.match(uri)
-        if m:
-            raise ContentError(
-                Diagnostic(
-                    shown,
-                    1,
-                    None,
-                    f"WordPress export version {m.group(1)} is not supported (WXR 1.0-1.2 are)",
-                )
+    """The WXR version: ``<wp:wxr_version>``, else the one most elements are in."""
+    seen: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for el in root.iter():
+        uri = el.tag[1:].partition("}")[0] if el.tag.startswith("{") else ""
+        if m := _WP_NS.match(uri):
+            seen[m.group(1)] += 1
+            if el.tag.endswith("}wxr_version") and _text(el).strip() in ("1.0", "1.1", "1.2"):
+                return _text(el).strip()
+        elif m := _OTHER_WP_NS.match(uri):
+            others[m.group(1)] += 1
+    if seen:
+        return seen.most_common(1)[0][0]
+    if others:
+        version = others.most_common(1)[0][0]
+        raise ContentError(
+            Diagnostic(
+                shown, 1, None, f"WordPress export version {version} is not supported (WXR 1.0-1.2 are)"
             )
+        )
     raise ContentError(
         Diagnostic(
             shown,
