@@ -95,7 +95,10 @@ def test_posts_pages_drafts_and_scheduled_become_articles(imported):
     assert unicode["title"] == "Ünïcödé: café & “quotes” — 日本語 😀"
     assert unicode["author"] == "José Núñez-Ørsted"
     authors = yaml.safe_load((site / "authors.yaml").read_text("utf-8"))
-    assert set(authors) == {"Amara Diallo", "José Núñez-Ørsted"}
+    assert authors == {
+        "Amara Diallo": {"bio": "Covers the harbour and the council. (A fictional reporter.)"},
+        "José Núñez-Ørsted": None,
+    }
     assert "newsroom.xml:133: warning: post 105 'Private memo': left out: it is private" in r.err
     assert "4 posts" in r.out and "1 pages" in r.out and "1 drafts" in r.out and "1 scheduled" in r.out
 

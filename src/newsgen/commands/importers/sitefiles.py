@@ -133,7 +133,8 @@ def write_authors(site: Path, authors: dict[str, str]) -> str | None:
         missing = ", ".join(sorted(authors)) or "none"
         return f"authors.yaml exists and was not written by the importer; left as it is (bylines: {missing})"
     entries = {name: ({"bio": bio} if bio else None) for name, bio in sorted(authors.items())}
-    text = _AUTHORS_MARK + "\n" + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
+    dumped = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
+    text = _AUTHORS_MARK + "\n" + re.sub(r": null$", ":", dumped, flags=re.M)  # an empty entry
     if not path.is_file() or path.read_text("utf-8") != text:
         replace_file(path, text.encode("utf-8"))
     return None

@@ -183,8 +183,7 @@ def _article(
     tags = [name for domain, name in it.categories if domain == "post_tag"]
     bylines = [name for domain, name in it.categories if domain == "author"]  # Co-Authors Plus
     if not bylines and it.creator:
-        author = export.authors.get(it.creator)
-        bylines = [author.display_name if author else it.creator]
+        bylines = [it.creator]  # a login, or a name when the export has no <wp:author> for it
     for login_or_name in bylines:
         known = export.authors.get(login_or_name)
         name = known.display_name if known else login_or_name
