@@ -225,8 +225,15 @@ def _article(
         (date.astimezone(config.tz) if date.tzinfo else date) if date is not None else datetime(1970, 1, 1)
     )
     new = article_url(config.permalink, local, slug, sections[0] if sections else None)
-    if old and date is not None and old != new:
-        front["redirect_from"] = [old]
+    olds = [old] if old else []
+    if (
+        old and it.name and old.rstrip("/").endswith("/" + unquote(it.name))
+    ):  # WordPress answers old slugs too
+        stem = old.rstrip("/")[: -len(unquote(it.name))]
+        olds += [stem + unquote(s) + ("/" if old.endswith("/") else "") for s in it.old_slugs]
+    olds = [p for p in dict.fromkeys(olds) if p != new]
+    if olds and date is not None:
+        front["redirect_from"] = olds
     front["wordpress_id"] = it.post_id
     if it.post_type == "page":
         front["wordpress_type"] = "page"

@@ -60,6 +60,7 @@ class Item:
     attachment_url: str = ""
     categories: list[tuple[str, str]] = field(default_factory=list)  # (domain, name)
     meta: dict[str, str] = field(default_factory=dict)
+    old_slugs: list[str] = field(default_factory=list)  # _wp_old_slug: slugs it had before
 
 
 @dataclass
@@ -208,6 +209,7 @@ def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list
     fields: dict[tuple[str, str], str] = {}
     cats: list[tuple[str, str]] = []
     meta: dict[str, str] = {}
+    old_slugs: list[str] = []
     for c in el:
         family, name = _family(c.tag)
         if family == "" and name == "category":
@@ -216,7 +218,9 @@ def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list
                 cats.append((c.get("domain", "category"), text))
         elif family == "wp" and name == "postmeta":
             kv = {_family(m.tag)[1]: _text(m) for m in c}
-            if kv.get("meta_key"):
+            if kv.get("meta_key") == "_wp_old_slug" and kv.get("meta_value", "").strip():
+                old_slugs.append(kv["meta_value"].strip())
+            elif kv.get("meta_key"):
                 meta[kv["meta_key"]] = kv.get("meta_value", "")
         elif family != "?":
             fields.setdefault((family, name), _text(c))
@@ -252,4 +256,5 @@ def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list
         attachment_url=get("wp", "attachment_url").strip(),
         categories=cats,
         meta=meta,
+        old_slugs=old_slugs,
     )
