@@ -29,7 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     reporter = ConsoleReporter(quiet=args.quiet, verbose=args.verbose)
-    handlers = {"build": _build, "new": _new, "serve": _serve, "init": _init, "check": _check}
+    handlers = {
+        "build": _build,
+        "new": _new,
+        "serve": _serve,
+        "init": _init,
+        "check": _check,
+        "import": _import,
+    }
     args.raw_args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--verify"]  # for --verify
     try:
         return handlers[args.command](args, reporter)
@@ -199,6 +206,23 @@ def _check(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
         print(summary, file=sys.stderr)
         return EXIT_ERROR
     reporter.info(summary)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
+    from newsgen.commands.importers import import_wordpress
+
+    export = Path(args.export)
+    if not export.is_file():
+        raise ConfigError(f"{export.as_posix()}: no such file (export it from WordPress: Tools > Export)")
+    result = import_wordpress(export, Path(args.site), force=args.force)
+    for d in result.notes:
+        reporter.diagnostic(d)
+    counts = ", ".join(f"{n} {what}" for what, n in sorted(result.counts.items()))
+    files = ", ".join(f"{n} {what}" for what, n in sorted(result.written.items())) or "no files"
+    reporter.info(f"imported WordPress export (WXR {result.version}): {counts}")
+    reporter.info(f"articles: {files}" + ("; wrote newsgen.yaml" if result.created_config else ""))
+    reporter.info("Next: newsgen check, then newsgen build")
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ commands:
   serve          preview the site at http://127.0.0.1:8000/, rebuilt and reloaded as you edit
   check          find content, config and link problems without publishing
   build          build the site into public/
+  import         bring an existing archive in (import wordpress EXPORT.xml)
 
 exit status:
   0  success
@@ -79,6 +80,20 @@ examples:
 Errors: anything that stops a build, links between articles that point to no
 article. Warnings: headlines over 110 characters, missing summaries, images
 without alt text, bylines missing from authors.yaml.
+"""
+
+
+_IMPORT_EXAMPLES = """\
+examples:
+  newsgen import wordpress export.xml                 into the site in this folder
+  newsgen import wordpress export.xml --site mysite   into mysite/ (created when missing)
+  newsgen import wordpress export.xml --force         also replace files the importer did not write
+
+Export from WordPress with Tools > Export > All content. Posts and pages become
+articles/wordpress/*.md (drafts stay drafts, scheduled posts keep their future date,
+private and password-protected posts are left out with a note); authors go to
+authors.yaml; each post's old address becomes redirect_from. Importing again
+updates the same files (matched by wordpress_id), never duplicates them.
 """
 
 
@@ -291,6 +306,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the site as published at this time (default: SOURCE_DATE_EPOCH if set, else now)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    imp = command(
+        "import",
+        "bring an existing archive in (WordPress)",
+        "Write a newsgen site from another system's export. Only WordPress for now: "
+        "'newsgen import wordpress EXPORT.xml'.",
+        _IMPORT_EXAMPLES,
+    )
+    imp.add_argument("source", choices=["wordpress"], help="the system the export comes from")
+    imp.add_argument("export", metavar="EXPORT.xml", help="the WordPress export file (WXR 1.0-1.2)")
+    site_option(imp)
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files at the importer's paths that it did not write (it never writes outside --site)",
+    )
     return parser
 
 
