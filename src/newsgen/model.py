@@ -97,6 +97,7 @@ class Article:
     url: str  # site path, e.g. /2025/03/01/slug/
     output_path: str  # relative to the output folder, e.g. 2025/03/01/slug/index.html
     draft: bool = False
+    unlisted: bool = False  # its own page, but in no list, feed, news sitemap or More Stories
     image: str | None = None
     date_from: str = "front matter"  # "front matter", "filename" or "default_date"
     extra: Mapping[str, Any] = field(default_factory=_frozen_map)
@@ -269,6 +270,7 @@ class Site:
     upcoming: tuple[ScheduledChange, ...] = ()  # future changes, soonest first
     groups_by_key: Mapping[tuple[str, str], Group] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
+    unlisted: tuple[Article, ...] = ()  # public, with pages of their own, in no list (``unlisted: true``)
     withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
 
     def related(self, article: Article) -> tuple[Article, ...]:
@@ -279,17 +281,17 @@ class Site:
         """The soonest future time at which the published site changes."""
         return self.upcoming[0] if self.upcoming else None
 
-    def _group(self, kind: str, name: str) -> Group:
-        return self.groups_by_key[(kind, name_key(name))]
+    def _group(self, kind: str, name: str) -> Group | None:
+        return self.groups_by_key.get((kind, name_key(name)))  # None: only unlisted stories have it
 
     def section_of(self, article: Article) -> Section | None:
         return self._group("section", article.section) if article.section else None  # type: ignore[return-value]
 
     def tags_of(self, article: Article) -> tuple[Tag, ...]:
-        return tuple(self._group("tag", t) for t in article.tags)  # type: ignore[misc]
+        return tuple(g for t in article.tags if (g := self._group("tag", t)) is not None)  # type: ignore[misc]
 
     def authors_of(self, article: Article) -> tuple[Author, ...]:
-        return tuple(self._group("author", n) for n in article.authors)  # type: ignore[misc]
+        return tuple(g for n in article.authors if (g := self._group("author", n)) is not None)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)

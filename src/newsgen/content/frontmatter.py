@@ -28,6 +28,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "excerpt", "description"),
     "slug": ("slug",),
     "draft": ("draft",),
+    "unlisted": ("unlisted", "eleventyExcludeFromCollections"),
     "image": ("image",),
     "image_alt": ("image_alt",),
     "image_caption": ("image_caption",),

@@ -31,6 +31,7 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
     slug                       URL segment; else the filename (Markdown) or
                                the headline (wire copy)
     draft (or published: false)          not published
+    unlisted (eleventyExcludeFromCollections)   a page of its own, in no list
     image                      lead image URL
     image_alt                  text alternative of the lead image (warning when
                                an image has none)
@@ -284,6 +285,15 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if (pub is not None and pub.value is False) or not listed:  # Eleventy: permalink: false
         draft = True
 
+    # unlisted (Eleventy: eleventyExcludeFromCollections): its own page, in no list, feed or More Stories
+    unlisted = False
+    e = pick(entries, "unlisted")
+    if e is not None and e.value is not None:
+        if isinstance(e.value, bool):
+            unlisted = e.value
+        else:
+            f.error(e.line, e.col, f"{e.key}: expected true or false, got {e.raw or kind_of(e.value)}")
+
     # image
     image = None
     e = pick(entries, "image")
@@ -354,6 +364,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         url=url,
         output_path=output_path(url),
         draft=draft,
+        unlisted=unlisted,
         image=image,
         date_from=date_from,
         extra=extra,

@@ -56,7 +56,7 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
 def _fingerprinter(site: Site, known: Mapping[str, str]) -> Fingerprinter:
     """A fingerprinter that digests each article in ``known`` by its given digest."""
     fp = Fingerprinter()
-    for a in site.articles:
+    for a in (*site.articles, *site.unlisted):
         key = known.get(a.source)
         if key is not None:
             fp.article(a, key)
@@ -68,7 +68,9 @@ class _Deps:
 
     def __init__(self, site: Site, fp: Fingerprinter):
         self.fp = fp
-        self.objects: dict[tuple[str, str], Any] = {deep_ident(a): a for a in site.articles}
+        self.objects: dict[tuple[str, str], Any] = {
+            deep_ident(a): a for a in (*site.articles, *site.unlisted)
+        }
         groups: list[Group] = [*site.sections, *site.tags, *site.authors]
         for y in site.archives:
             groups += [y, *y.months]

@@ -223,7 +223,7 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
     made: dict[str, Byline] = {}
-    pages: list[OutputPage] = [_article_page(site, a, made) for a in site.articles]
+    pages: list[OutputPage] = [_article_page(site, a, made) for a in (*site.articles, *site.unlisted)]
     pages += [_withdrawn_page(site, a) for a in site.withdrawn]
     pages += index_pages(site)
     pages += group_pages(site)

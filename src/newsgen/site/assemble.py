@@ -115,13 +115,14 @@ def build_site(
             upcoming.append(ScheduledChange(starts, kind, a))
         if ends is not None and ends > now:
             upcoming.append(ScheduledChange(ends, "expire", a))
-    published = newest_first(public)
+    everyone = newest_first(public)
+    published = [a for a in everyone if not a.unlisted]  # what lists, feeds and More Stories show
     upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
 
     errors: list[Diagnostic] = []
-    shown = set(published)
+    shown = set(everyone)
     hidden = [a for a in everything if a not in shown]
-    _check_links(published, hidden, config, now, errors, warnings)
+    _check_links(everyone, hidden, config, now, errors, warnings)
 
     groups: dict[tuple[str, str], Group] = {}
     sections = _grouped("section", "section", published, section_url, Section, errors, warnings)
@@ -156,6 +157,7 @@ def build_site(
         groups_by_key=MappingProxyType(groups),
         warnings=tuple(warnings),
         withdrawn=tuple(withdrawn),
+        unlisted=tuple(a for a in everyone if a.unlisted),
     )
 
 
