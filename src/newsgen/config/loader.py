@@ -41,6 +41,7 @@ _PARSERS: dict[str, SectionParser | None] = {
     "social": syndication.social,
     "news_sitemap": syndication.news_sitemap,
     "search": basics.flag,
+    "images": syndication.images,
 }
 _TOP_KEYS = tuple(_PARSERS)
 
