@@ -102,6 +102,8 @@ def build(
                 raise BuildError(strict_errors(warnings))
             with clock("photos"):
                 photos = prepare_photos(config, site, photo_folder(inc.folder, stack), jobs)
+                if photos.photos:
+                    reporter.info(photos.summary())
             warnings += report_warnings(reporter, photos.warnings, strict)
             if strict and warnings:
                 raise BuildError(strict_errors(warnings))

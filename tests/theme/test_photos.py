@@ -245,3 +245,31 @@ def test_bad_images_are_errors_naming_the_image_and_the_article_line(write_site,
     assert re.search(r"articles/b\.md:4\b.*image /images/text\.jpg: not an image", lines)
     assert re.search(r"articles/c\.md:4\b.*image /images/bomb\.png: .*decompression bomb", lines)
     assert not (site / "public").exists()  # nothing was published
+
+
+def test_unchanged_photos_are_not_made_again_and_a_replaced_one_is(write_site, cli):
+    files = {
+        "static/images/harbour.jpg": photo(1000, 700),
+        "static/images/quay.png": photo(900, 600, "PNG"),
+        "articles/a.md": lead(),
+    }
+    site, run = build(write_site, cli, files)
+    assert run.code == 0, run.err
+    assert "photos: 2 (2 made, 0 reused from the cache)" in run.out
+    cache = site / ".newsgen-cache/derivatives"
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    (site / "articles/a.md").write_text(lead(body="Edited."), "utf-8")  # a build that is not a no-op
+    run = cli("build", "--site", site)
+    assert run.code == 0, run.err
+    assert "photos: 2 (0 made, 2 reused from the cache)" in run.out
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()} == before  # nothing rewritten
+    (site / "static/images/quay.png").write_bytes(photo(700, 700, "PNG"))
+    run = cli("build", "--site", site)
+    assert run.code == 0, run.err
+    assert "photos: 2 (1 made, 1 reused from the cache)" in run.out
+    assert Image.open(site / "public/images/quay-700w.png").size == (700, 700)
+    assert not (site / "public/images/quay-900w.png").exists()
+    kept = [p for p in before if p.exists()]
+    assert kept and all(
+        "harbour" in p.name or p.name == "record.json" for p in kept
+    )  # the old quay's are gone

@@ -94,6 +94,10 @@ class PhotoCatalog:
     def get(self, ref: str) -> Photo | None:
         return self.photos.get(ref)
 
+    def summary(self) -> str:
+        reused = len(self.photos) - self.made
+        return f"photos: {len(self.photos)} ({self.made} made, {reused} reused from the cache), {len(self.files)} files"
+
 
 def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> PhotoCatalog:
     """Make (or find in ``folder``) the derivatives of every photo of the site."""
