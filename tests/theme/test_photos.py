@@ -59,6 +59,20 @@ def test_a_camera_photo_gets_upright_responsive_files_without_its_metadata(write
         assert im.size == (1600, 2400)
 
 
+def test_a_jpeg_comment_is_not_published(write_site, cli):
+    site, run = build(
+        write_site,
+        cli,
+        {
+            "static/images/harbour.jpg": photo(600, 400, comment=b"shot at 12 Quay Lane"),
+            "articles/a.md": lead(),
+        },
+    )
+    assert run.code == 0, run.err
+    for p in (site / "public/images").iterdir():
+        assert b"Quay Lane" not in p.read_bytes(), p.name
+
+
 def test_widths_are_never_upscaled_and_settings_choose_them(write_site, cli):
     site, run = build(
         write_site,

@@ -134,7 +134,9 @@ def _upright(im: Image.Image) -> Image.Image:
         except (ImageCms.PyCMSError, OSError):
             pass  # an unreadable profile: the pixels as they are
     target = "RGBA" if has_alpha else "RGB"
-    return im if im.mode == target else im.convert(target)
+    im = im if im.mode == target else im.convert(target)
+    im.info = {}  # what encoders would copy: a JPEG comment, EXIF, XMP, the profile now applied
+    return im
 
 
 def _encode(im: Image.Image, fmt: str, quality: int) -> bytes:
