@@ -37,7 +37,10 @@ def test_the_default_base_url_is_a_warning(write_site, cli):
 
 
 def test_a_site_without_a_default_photo_is_a_warning(write_site, cli):
-    site = write_site({"articles/good.md": GOOD}, config="base_url: https://news.example/\n")
+    pictured = article("B", summary="s", image="/favicon.svg", image_alt="A drawing")
+    site = write_site(
+        {"articles/good.md": GOOD, "articles/b.md": pictured}, config="base_url: https://news.example/\n"
+    )
     run = cli("check", "--site", site)
     assert run.code == 0, run.err
     assert "newsgen.yaml: warning: social.image is not set: stories without a photo" in run.err

@@ -211,8 +211,10 @@ def _link_findings(
 
 
 def _default_image_findings(config: Config, articles: Iterable[Article]) -> list[Diagnostic]:
-    """A site without ``social.image`` leaves stories without a photo out of image search results."""
-    if config.social.image or all(a.image for a in articles):
+    """A site with photos but without ``social.image`` leaves its stories without a photo out of
+    image search results (a site with no photos at all, a new one say, is not told)."""
+    stories = list(articles)
+    if config.social.image or all(a.image for a in stories) or not any(a.image for a in stories):
         return []
     return [
         Diagnostic(
