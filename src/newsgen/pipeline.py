@@ -1,6 +1,6 @@
 """The build, start to finish, on one screen.
 
-    discover -> load -> site -> plan -> render -> write
+    discover -> load -> site -> photos -> plan -> render -> write
 
 Everything is gathered and rendered before the first byte is written, so a
 content or template error leaves the previous output exactly as it was.

@@ -287,3 +287,24 @@ def test_unchanged_photos_are_not_made_again_and_a_replaced_one_is(write_site, c
     assert kept and all(
         "harbour" in p.name or p.name == "record.json" for p in kept
     )  # the old quay's are gone
+
+
+def test_photos_in_the_body_are_responsive_too(write_site, cli):
+    body = "Text.\n\n![The quay at dawn](/images/quay.jpg)\n\n![A remote one](https://cdn.example/x.jpg)\n"
+    site, run = build(
+        write_site,
+        cli,
+        {"static/images/quay.jpg": camera_jpeg(1600, 1000), "articles/a.md": article(title="A", body=body)},
+    )
+    assert run.code == 0, run.err
+    page = (site / "public/2025/03/01/a/index.html").read_text("utf-8")
+    assert (
+        '<picture><source type="image/webp" srcset="../../../../images/quay-480w.webp 480w, '
+        "../../../../images/quay-800w.webp 800w, ../../../../images/quay-1000w.webp 1000w" in page
+    )
+    assert re.search(
+        r'<img alt="The quay at dawn" src="../../../../images/quay-1000w.jpg" srcset="[^"]+" sizes="[^"]+" '
+        r'width="1000" height="1600" loading="lazy" decoding="async"></picture>',
+        page,
+    )
+    assert '<img alt="A remote one" src="https://cdn.example/x.jpg">' in page

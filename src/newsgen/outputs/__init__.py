@@ -5,6 +5,7 @@
 - ``front``, ``listing``: the front page and every paginated list page.
 - ``feeds``: Atom, RSS and JSON Feed; ``sitemaps``: sitemaps, news sitemap, robots.txt.
 - ``structured``: JSON-LD and the meta tags of pages.
+- ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
 """

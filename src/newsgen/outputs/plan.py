@@ -47,6 +47,7 @@ from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
+from newsgen.outputs.pictures import with_pictures
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
@@ -85,10 +86,13 @@ class PageBody:
     plan holds no story HTML (and a page that is not rendered never loads it)."""
 
     article: Article
+    photos: PhotoCatalog | None = None  # photos in the body become responsive <picture>s
 
     def __html__(self) -> str:
         a = self.article
         html = with_dateline(a.body_html, a.dateline)
+        if self.photos is not None:
+            html = with_pictures(html, self.photos, lambda ref: localize(a.url, ref))
         if _MAYBE_SITE_PATH.search(html) is None:
             return html
         return rewrite_urls(html, lambda ref: localize(a.url, ref))
@@ -155,7 +159,7 @@ def _article_page(
                 image_height=og.height if og else None,
             ),
             "article": a,
-            "body": PageBody(a),
+            "body": PageBody(a, photos if photos.photos else None),
             "more_stories": site.related(a),
             "section": section,
             "tags": site.tags_of(a),
