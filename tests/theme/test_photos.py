@@ -308,3 +308,19 @@ def test_photos_in_the_body_are_responsive_too(write_site, cli):
         page,
     )
     assert '<img alt="A remote one" src="https://cdn.example/x.jpg">' in page
+
+
+def test_avif_is_made_when_asked_for_and_pillow_writes_it(write_site, cli, monkeypatch):
+    from PIL import features
+
+    files = {"static/images/harbour.jpg": photo(600, 400), "articles/a.md": lead()}
+    config = "images:\n  formats: [avif, webp]\n"
+    if features.check("avif"):
+        site, run = build(write_site, cli, files, config=config)
+        assert run.code == 0, run.err
+        page = (site / "public/2025/03/02/harbour/index.html").read_text("utf-8")
+        assert page.index('type="image/avif"') < page.index('type="image/webp"')  # the smaller first
+        assert (site / "public/images/harbour-600w.avif").is_file()
+    monkeypatch.setattr(features, "check", lambda name: name != "avif")
+    _, run = build(write_site, cli, files, config=config)
+    assert run.code != 0 and "images.formats: this Pillow cannot write avif" in run.err

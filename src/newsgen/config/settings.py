@@ -60,7 +60,7 @@ class Images:
     keep_originals: bool = False  # False: the original path serves a copy without metadata
 
 
-IMAGE_FORMATS = ("webp", "avif")
+IMAGE_FORMATS = ("avif", "webp")  # in the order browsers should prefer them
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from newsgen.config import Config
+from PIL import features
+
+from newsgen.config import CONFIG_FILE, Config
 from newsgen.core.parallel import ordered_map
-from newsgen.errors import ContentError, Diagnostic, Severity, display_path
+from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
 from newsgen.theme.photos import PassThrough, PhotoJob, PhotoProblem, make_photo
 
@@ -103,6 +105,12 @@ def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> Photo
     """Make (or find in ``folder``) the derivatives of every photo of the site."""
     static = config.paths.static
     images = config.images
+    missing = [f for f in images.formats if not features.check(f)]
+    if missing:
+        raise ConfigError(
+            Diagnostic(CONFIG_FILE, None, None, f"images.formats: this Pillow cannot write {', '.join(missing)}; "
+                       "upgrade Pillow (pip install -U Pillow) or leave the format out")
+        )  # fmt: skip
     users, focus, problems = _uses(config, site)
     refs = _raster_files(static)
     jobs_list = [
@@ -157,6 +165,8 @@ def _work(jobs_list: list[PhotoJob], i: int) -> tuple[str, dict[str, Any]] | str
         return f"pass:{p}"
     except PhotoProblem as p:
         return str(p)
+    except Exception as exc:  # anything else Pillow raises on a strange file: still the file's problem
+        return f"Pillow could not process it ({type(exc).__name__}: {exc})"
     return record.pop("key"), record
 
 
