@@ -324,3 +324,24 @@ def test_avif_is_made_when_asked_for_and_pillow_writes_it(write_site, cli, monke
     monkeypatch.setattr(features, "check", lambda name: name != "avif")
     _, run = build(write_site, cli, files, config=config)
     assert run.code != 0 and "images.formats: this Pillow cannot write avif" in run.err
+
+
+def test_a_bad_default_or_author_photo_names_the_setting_that_uses_it(write_site, cli):
+    files = {
+        "static/images/share.jpg": b"not a picture",
+        "static/images/ana.jpg": b"nor this",
+        "authors.yaml": "Ana Example:\n  image: /images/ana.jpg\n",
+        "articles/a.md": article(title="A", author="Ana Example"),
+    }
+    _, run = build(write_site, cli, files, config="social:\n  image: /images/share.jpg\n")
+    assert run.code != 0, run.err
+    assert "newsgen.yaml: image /images/share.jpg: not an image" in run.err
+    assert "authors.yaml:1: image /images/ana.jpg: not an image" in run.err
+
+
+def test_an_unreadable_image_nobody_uses_is_a_warning_and_published_as_it_is(write_site, cli):
+    files = {"static/images/unused.png": b"junk nobody uses", "articles/a.md": article(title="A")}
+    site, run = build(write_site, cli, files)
+    assert run.code == 0, run.err
+    assert "static/images/unused.png: warning: not an image" in run.err
+    assert (site / "public/images/unused.png").read_bytes() == b"junk nobody uses"

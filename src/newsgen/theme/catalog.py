@@ -225,10 +225,19 @@ def _local(ref: str | None) -> str | None:
 def _uses(
     config: Config, site: Site
 ) -> tuple[dict[str, list[tuple[str, int | None]]], dict[str, tuple[float, float]], list[Diagnostic]]:
-    """Which articles use each image (``source``, ``line``), each image's focal point, and bad focal points."""
+    """What uses each image (``source``, ``line``: stories, ``social.image``, authors' photos),
+    each image's focal point, and bad focal points."""
     users: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     focus: dict[str, tuple[float, float]] = {}
     problems = []
+    social = _local(config.social.image)
+    if social is not None:
+        users[social].append((CONFIG_FILE, None))
+    for author in site.authors:
+        profile = author.profile
+        ref = _local(profile.image) if profile is not None else None
+        if profile is not None and ref is not None:
+            users[ref].append((profile.source, profile.line))
     for a in site.articles:
         ref = _local(a.image)
         if ref is None:
