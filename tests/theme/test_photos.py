@@ -345,3 +345,38 @@ def test_an_unreadable_image_nobody_uses_is_a_warning_and_published_as_it_is(wri
     assert run.code == 0, run.err
     assert "static/images/unused.png: warning: not an image" in run.err
     assert (site / "public/images/unused.png").read_bytes() == b"junk nobody uses"
+
+
+def test_two_photos_whose_derivatives_share_a_name_are_an_error(write_site, cli):
+    files = {
+        "static/images/quay.jpg": photo(600, 400),
+        "static/images/quay.png": photo(600, 400, "PNG"),
+        "articles/a.md": article(title="A"),
+    }
+    _, run = build(write_site, cli, files)
+    assert run.code != 0
+    assert "its derivative /images/quay-480w.webp is also made from /images/quay.jpg" in run.err
+
+
+def test_credits_from_an_xmp_packet(write_site, cli):
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description photoshop:Credit="Example Wire &amp; Partners">'
+        '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Nets drying on the quay</rdf:li></rdf:Alt>'
+        "</dc:description><dc:creator><rdf:Seq><rdf:li>Bo Example</rdf:li></rdf:Seq></dc:creator>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    site, run = build(
+        write_site,
+        cli,
+        {"static/images/harbour.jpg": photo(800, 600, xmp=xmp.encode()), "articles/a.md": lead()},
+    )
+    assert run.code == 0, run.err
+    page = (site / "public/2025/03/02/harbour/index.html").read_text("utf-8")
+    assert (
+        '<figcaption>Nets drying on the quay <span class="credit">Example Wire &amp; Partners</span>' in page
+    )
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["image"][0]["creator"] == {"@type": "Person", "name": "Bo Example"}
+    for p in (site / "public/images").iterdir():
+        assert b"Nets drying" not in p.read_bytes()

@@ -150,11 +150,24 @@ def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> Photo
         photo = _photo(ref, record, folder / FOLDER / key)
         catalog.photos[ref] = photo
         for entry in record["files"]:
-            catalog.files[entry["path"]] = folder / FOLDER / key / entry["path"].rsplit("/", 1)[-1]
+            out = entry["path"]
+            if out in catalog.files and entry["role"] != "original":
+                other = next(p.ref for p in catalog.photos.values() if p is not photo and out in _outputs(p))
+                problems.append(
+                    Diagnostic(display_path(job.source, config.paths.site), None, None,
+                               f"image {ref}: its derivative /{out} is also made from {other}; rename one of them")
+                )  # fmt: skip
+            catalog.files[out] = folder / FOLDER / key / out.rsplit("/", 1)[-1]
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path or "", d.line or 0, d.message)))
     _prune(folder / FOLDER, keys)
     return catalog
+
+
+def _outputs(photo: Photo) -> set[str]:
+    """The output paths of a photo's derivatives."""
+    made = [d for _, variants in photo.sources for d in variants] + list(photo.crops.values())
+    return {d.ref.lstrip("/") for d in made}
 
 
 def _work(jobs_list: list[PhotoJob], i: int) -> tuple[str, dict[str, Any]] | str:

@@ -10,8 +10,9 @@ each extra format, the three crops search engines ask for (16:9, 4:3, 1:1)
 and the 1200x630 share image, centred on a focal point, and, unless the
 originals are kept, the full-size picture without its metadata. No derivative
 carries EXIF, XMP, IPTC or maker notes: the GPS position and the camera's
-serial number stay in the source. ``record.json`` in the folder describes
-what was made; a later build that finds it reuses the files as they are.
+serial number stay in the source. The caption and credits the file's IPTC
+block (or XMP packet) gives are read before they are dropped. ``record.json``
+in the folder describes what was made; a later build that finds it reuses the files as they are.
 
 A file that is not a readable image (truncated, not an image at all, more
 pixels than Pillow's decompression-bomb limit) gives a :class:`PhotoProblem`
@@ -20,9 +21,11 @@ message instead of a traceback. An animated image is not resized.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
+import re
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -180,7 +183,7 @@ def _make(job: PhotoJob, data: bytes, done: Path) -> dict[str, Any]:
         raise PassThrough(f"{im.format} images are published as they are, not resized")
     if getattr(im, "is_animated", False):
         raise PassThrough("animated images are published as they are, not resized")
-    meta = iptc_fields(im)
+    meta = xmp_fields(im.info.get("xmp")) | iptc_fields(im)  # IPTC first, XMP fills the gaps
     im = _upright(im)
     quality = job.quality
     files: list[dict[str, Any]] = []
@@ -235,4 +238,35 @@ def iptc_fields(im: Any) -> dict[str, str]:
             text = " ".join(v.decode("utf-8", "replace").split())
             if text:
                 out[name] = text
+    return out
+
+
+#: XMP properties read as the photo's caption and credits (the IPTC Core names for the same fields).
+_XMP = {
+    "dc:description": "caption",
+    "dc:creator": "creator",
+    "photoshop:Credit": "credit",
+    "dc:rights": "copyright",
+}
+_XMP_LI = re.compile(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", re.S)
+
+
+def xmp_fields(raw: bytes | str | None) -> dict[str, str]:
+    """The caption, creator, credit and rights an XMP packet gives, read as text (no XML
+    parser sees the packet, so no entity in it is expanded)."""
+    if not raw:
+        return {}
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    out = {}
+    for prop, name in _XMP.items():
+        m = re.search(rf"<{prop}\b[^>]*>(.*?)</{prop}>", text, re.S) or re.search(
+            rf'\b{prop}="([^"]*)"', text
+        )
+        if m is None:
+            continue
+        inner = m.group(1)
+        li = _XMP_LI.search(inner)
+        value = " ".join(html.unescape(re.sub(r"<[^>]+>", "", li.group(1) if li else inner)).split())
+        if value:
+            out[name] = value
     return out
