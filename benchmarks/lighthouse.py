@@ -3,7 +3,8 @@
 
 Builds this repository's sample site with its base URL set to a local server on
 127.0.0.1 (so canonical links point at the pages being audited), serves it, and
-runs Lighthouse on the front page, an article, a section front and a tag page.
+runs Lighthouse on the front page, an article, an article with a lead photo, a
+section front and a tag page.
 Prints the four category scores (performance, accessibility, best practices,
 SEO) per page type, and every audit that cost points.
 
@@ -42,7 +43,7 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGE_TYPES = ("index", "article", "section", "tag")
+PAGE_TYPES = ("index", "article", "photo", "section", "tag")  # photo: an article with a lead photo
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 
@@ -55,14 +56,19 @@ def pick_pages(root: Path) -> dict[str, str]:
     """URL path of one page per audited type: the largest page of that type (the most to show)."""
     best: dict[str, tuple[int, str]] = {}
     for page in sorted(root.rglob("*.html")):
-        m = _KIND.search(page.read_text("utf-8"))
+        text = page.read_text("utf-8")
+        m = _KIND.search(text)
         if not m or m.group(1) not in PAGE_TYPES:
             continue
         rel = page.relative_to(root).as_posix()
         path = "/" + rel.removesuffix("index.html")
         size = page.stat().st_size
-        if m.group(1) not in best or size > best[m.group(1)][0]:
-            best[m.group(1)] = (size, path)
+        kinds = [m.group(1)]
+        if m.group(1) == "article" and 'class="article__image"><picture>' in text.replace("\n    ", ""):
+            kinds.append("photo")
+        for kind in kinds:
+            if kind not in best or size > best[kind][0]:
+                best[kind] = (size, path)
     return {kind: best[kind][1] for kind in PAGE_TYPES if kind in best}
 
 

@@ -17,6 +17,8 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.links.append(value)
+            elif name == "srcset" and value:  # "url 480w, url 800w": every candidate is a link
+                self.links += [c.split()[0] for c in value.split(",") if c.strip()]
 
 
 def links_in(html: str) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from conftest import article
 from newsgen import BufferReporter, build, load_config
 from newsgen.errors import ConfigError
+from photo_files import photo
 
 NOW = datetime(2025, 6, 11, 12, 0, tzinfo=UTC)
 BASE = "https://news.example/"
@@ -80,10 +81,10 @@ ARTICLES = {
         tags='["</script>", "a&b"]',
         body=HOSTILE_BODY,
     ),
-    "static/images/lead.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
-    "static/images/chart.png": b"\x89PNG not really a png",
-    "static/images/logo.png": b"\x89PNG logo",
-    "static/images/share.png": b"\x89PNG share",
+    "static/images/lead.jpg": photo(320, 200),
+    "static/images/chart.png": photo(64, 48, "PNG"),
+    "static/images/logo.png": photo(32, 32, "PNG"),
+    "static/images/share.png": photo(120, 63, "PNG"),
 }
 
 

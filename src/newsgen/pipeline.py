@@ -1,6 +1,6 @@
 """The build, start to finish, on one screen.
 
-    discover -> load -> site -> plan -> render -> write
+    discover -> load -> site -> photos -> plan -> render -> write
 
 Everything is gathered and rendered before the first byte is written, so a
 content or template error leaves the previous output exactly as it was.
@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
@@ -53,6 +54,7 @@ from newsgen.publish import (
 )
 from newsgen.report import BuildSummary, Reporter
 from newsgen.site.assemble import build_site
+from newsgen.theme.catalog import prepare_photos
 from newsgen.theme.render import Renderer
 
 
@@ -78,7 +80,10 @@ def build(
     with clock("discover"):
         sources = discover_sources(config)
     try:
-        with IncrementalBuild(config, out, previous, reporter, jobs=jobs, enabled=use_cache) as inc:
+        with (
+            ExitStack() as stack,
+            IncrementalBuild(config, out, previous, reporter, jobs=jobs, enabled=use_cache) as inc,
+        ):
             with clock("check"):
                 last = inc.last_build(sources, now, drafts=drafts, strict=strict)
             if last is not None:
@@ -95,8 +100,15 @@ def build(
             warnings += report_warnings(reporter, list(site.warnings), strict)
             if strict and warnings:
                 raise BuildError(strict_errors(warnings))
+            with clock("photos"):
+                photos = prepare_photos(config, site, photo_folder(inc.folder, stack), jobs)
+                if photos.photos:
+                    reporter.info(photos.summary())
+            warnings += report_warnings(reporter, photos.warnings, strict)
+            if strict and warnings:
+                raise BuildError(strict_errors(warnings))
             with clock("plan"):
-                renderer = Renderer(config, site)
+                renderer = Renderer(config, site, photos)
                 pages = plan(site, renderer)
                 settle_heap()
             with clock("render"):
@@ -120,6 +132,14 @@ def discover_sources(config: Config) -> list[Source]:
     if problems:
         raise ContentError(problems)
     return sources
+
+
+def photo_folder(cache: Path | None, stack: ExitStack) -> Path:
+    """Where the photos' derivatives are made: the cache folder, else a temporary
+    folder removed when the build ends."""
+    if cache is not None:
+        return cache
+    return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsgen-photos-")))
 
 
 def report_warnings(reporter: Reporter, warnings: list[Diagnostic], strict: bool) -> list[Diagnostic]:

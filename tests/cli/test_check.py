@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from conftest import article, tree_digest
+from photo_files import photo
 
 GOOD = article("A good story", "2025-03-01T09:00:00Z", summary="A sentence about it.")
-BASE_URL = "base_url: https://news.example/\n"  # else check warns that links point at localhost
+# else check warns that links point at localhost, and that stories without a photo have no image
+BASE_URL = "base_url: https://news.example/\nsocial:\n  image: https://news.example/share.jpg\n"
 
 
 def _lines(run):
@@ -25,13 +27,36 @@ def test_clean_site_passes_and_writes_nothing(write_site, cli):
 
 
 def test_the_default_base_url_is_a_warning(write_site, cli):
-    site = write_site({"articles/good.md": GOOD}, config="title: T\n")
+    site = write_site({"articles/good.md": GOOD}, config="title: T\nsocial:\n  image: /favicon.svg\n")
     run = cli("check", "--site", site)
     assert run.code == 0, run.err
     assert "newsgen.yaml: warning: base_url is not set" in run.err
     assert "checked 1 article: 0 errors, 1 warning" in run.out
     run = cli("check", "--site", site, "--strict")
     assert run.code == 1 and "newsgen.yaml: base_url is not set" in run.err
+
+
+def test_a_site_without_a_default_photo_is_a_warning(write_site, cli):
+    pictured = article("B", summary="s", image="/favicon.svg", image_alt="A drawing")
+    site = write_site(
+        {"articles/good.md": GOOD, "articles/b.md": pictured}, config="base_url: https://news.example/\n"
+    )
+    run = cli("check", "--site", site)
+    assert run.code == 0, run.err
+    assert "newsgen.yaml: warning: social.image is not set: stories without a photo" in run.err
+
+
+def test_check_reports_a_bad_photo_with_the_article_line(write_site, cli):
+    site = write_site(
+        {
+            "articles/a.md": article("A", summary="s", image="/images/cut.jpg", image_alt="x"),
+            "static/images/cut.jpg": photo(400, 300)[:600],
+        },
+        config=BASE_URL,
+    )
+    run = cli("check", "--site", site)
+    assert run.code == 1
+    assert "articles/a.md:5: image /images/cut.jpg: the image is damaged or truncated" in run.err
 
 
 def test_each_warning_names_its_line(write_site, cli):

@@ -15,6 +15,7 @@ from conftest import article
 from newsgen.config import load_config
 from newsgen.outputs.feeds import Feed, feed_pages
 from newsgen.site.feedlinks import FORMATS
+from photo_files import photo
 from syndication_site import (
     BASE,
     HOSTILE_TITLE,
@@ -348,7 +349,7 @@ def _hostile_site(write_site, *, description: bool, content: str):
             body=DERIVED_SUMMARY,
         ),
         "seeds/wire.txt": f"{h['wire headline']}\n\n{h['wire paragraph']}\n\nSecond paragraph.\n\nMORE STORIES\n",
-        "static/images/lead.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
+        "static/images/lead.jpg": photo(320, 200),
     }
     return write_site(files, config=config)
 

@@ -49,7 +49,11 @@ def test_article_has_a_complete_news_article(built):
     publisher = news["publisher"]
     assert publisher["@type"] == "Organization" and publisher["name"] == "Test Gazette"
     assert publisher["logo"] == {"@type": "ImageObject", "url": BASE + "images/logo.png"}
-    assert news["image"] == [BASE + "images/lead.jpg"]
+    assert [(i["@type"], i["url"], i["width"], i["height"]) for i in news["image"]] == [  # the photo's crops
+        ("ImageObject", BASE + "images/lead-16x9.jpg", 320, 180),
+        ("ImageObject", BASE + "images/lead-4x3.jpg", 267, 200),
+        ("ImageObject", BASE + "images/lead-1x1.jpg", 200, 200),
+    ]
     assert news["articleSection"] == "Politics"
     assert news["keywords"] == ["budget", "council"]
     assert news["description"] == "Councillors delayed the vote."
@@ -61,7 +65,11 @@ def test_the_publishers_own_byline_is_an_organization(built):
     assert news["author"] == [{"@type": "Organization", "name": "Test Gazette", "url": BASE}]
     [old] = by_type(jsonld(built / "2025/05/01/old-news/index.html"), "NewsArticle")
     assert old["author"][0]["@type"] == "Organization"  # no byline: the publisher
-    assert "image" not in old and "articleSection" not in old and "keywords" not in old
+    assert "articleSection" not in old and "keywords" not in old
+    # no photo of its own: the crops of the site's social.image, so every NewsArticle has one
+    assert [i["url"] for i in old["image"]] == [
+        BASE + f"images/share-{c}.png" for c in ("16x9", "4x3", "1x1")
+    ]
 
 
 def test_articles_have_breadcrumbs(built):
@@ -152,7 +160,7 @@ def test_article_meta_tags(built):
     assert m["og:title"] == ["Budget vote delayed"]
     assert m["og:url"] == [url]
     assert m["og:description"] == ["Councillors delayed the vote."]
-    assert m["og:image"] == [BASE + "images/lead.jpg"]
+    assert m["og:image"] == [BASE + "images/lead-og.jpg"]  # the photo's 1200x630 crop (or less)
     assert m["og:site_name"] == ["Test Gazette"]
     assert m["og:locale"] == ["en_GB"]
     assert m["article:published_time"] == ["2025-06-10T09:00:00+02:00"]
@@ -162,7 +170,7 @@ def test_article_meta_tags(built):
     assert m["twitter:card"] == ["summary_large_image"]
     assert m["twitter:site"] == ["@gazette"]
     assert m["twitter:title"] == ["Budget vote delayed"]
-    assert m["twitter:image"] == [BASE + "images/lead.jpg"]
+    assert m["twitter:image"] == [BASE + "images/lead-og.jpg"]
 
 
 def test_front_page_meta_uses_the_site_share_image(built):

@@ -231,4 +231,7 @@ def test_the_agency_picture_has_its_size_caption_and_credit(write_site, cli, mon
         '<img src="https://img.example.org/quay.jpg" alt="Boats at the quay." width="1200" height="800"'
         in page
     )
-    assert "<figcaption>Boats at the quay. FNA Photo / Hal Example</figcaption>" in page
+    assert (
+        '<figcaption>Boats at the quay. <span class="credit">FNA Photo / Hal Example</span></figcaption>'
+        in page
+    )

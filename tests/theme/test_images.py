@@ -9,6 +9,7 @@ import pytest
 
 from conftest import article
 from newsgen.theme.images import ImageSize, find_static, image_size
+from photo_files import photo
 
 
 def png(w: int, h: int) -> bytes:
@@ -86,7 +87,7 @@ def test_find_static_looks_in_each_root_and_never_outside(tmp_path):
 def test_theme_gives_images_their_file_size(write_site, cli):
     site = write_site(
         {
-            "static/images/photo.png": png(800, 450),
+            "static/images/photo.png": photo(800, 450, "PNG"),
             "articles/a.md": article(
                 title="With a photo",
                 image="/images/photo.png",
@@ -104,10 +105,8 @@ def test_theme_gives_images_their_file_size(write_site, cli):
     )
     assert cli("build", "--site", site).code == 0
     page = (site / "public/2025/03/02/a/index.html").read_text("utf-8")
-    assert (
-        'src="../../../../images/photo.png" alt="A photo" width="800" height="450" fetchpriority="high"'
-        in page
-    )
+    assert 'src="../../../../images/photo-800w.png" srcset="' in page
+    assert 'alt="A photo" width="800" height="450" fetchpriority="high"' in page
     front = (site / "public/index.html").read_text("utf-8")
     assert 'width="800" height="450" fetchpriority="high"' in front  # the lead story's picture
     remote = (site / "public/2025/03/01/b/index.html").read_text("utf-8")
@@ -118,13 +117,13 @@ def test_incremental_build_notices_a_replaced_picture(write_site, cli):
     """Rendered pages are cached by their inputs; a picture's size is one of them."""
     site = write_site(
         {
-            "static/images/photo.png": png(800, 450),
+            "static/images/photo.png": photo(800, 450, "PNG"),
             "articles/a.md": article(title="With a photo", image="/images/photo.png", image_alt="A photo"),
         }
     )
     assert cli("build", "--site", site).code == 0
     page = site / "public/2025/03/01/a/index.html"
     assert 'width="800" height="450"' in page.read_text("utf-8")
-    (site / "static/images/photo.png").write_bytes(png(640, 640) + b"\0" * 10)
+    (site / "static/images/photo.png").write_bytes(photo(640, 640, "PNG"))
     assert cli("build", "--site", site).code == 0
     assert 'width="640" height="640"' in page.read_text("utf-8")

@@ -43,6 +43,7 @@ _PARSERS: dict[str, SectionParser | None] = {
     "search": basics.flag,
     "wire": basics.wire,
     "redirects": basics.redirects,
+    "images": syndication.images,
 }
 _TOP_KEYS = tuple(_PARSERS)
 

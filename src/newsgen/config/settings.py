@@ -51,6 +51,19 @@ class Social:
 
 
 @dataclass(frozen=True)
+class Images:
+    """Responsive photo settings (``images:`` in newsgen.yaml)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600, 2000)  # never upscaled
+    formats: tuple[str, ...] = ("webp",)  # besides the source's own format
+    quality: int = 80
+    keep_originals: bool = False  # False: the original path serves a copy without metadata
+
+
+IMAGE_FORMATS = ("avif", "webp")  # in the order browsers should prefer them
+
+
+@dataclass(frozen=True)
 class NewsSitemap:
     """Google News sitemap settings (``news_sitemap:`` in newsgen.yaml)."""
 
@@ -90,6 +103,7 @@ class Config:
     publisher: Publisher = field(default_factory=Publisher)
     social: Social = field(default_factory=Social)
     news_sitemap: NewsSitemap = field(default_factory=NewsSitemap)
+    images: Images = field(default_factory=Images)
     search: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     wire_sections: tuple[tuple[str, str], ...] = ()  # agency code -> section (wire: sections:)

@@ -1,4 +1,4 @@
-"""Parsers of the nested sections ``feeds``, ``publisher``, ``social`` and ``news_sitemap``.
+"""Parsers of the nested sections ``feeds``, ``publisher``, ``social``, ``news_sitemap`` and ``images``.
 
 A value inside a section has no position of its own: its errors point at
 the section (see :func:`~newsgen.config.values.sub_entries`).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsgen.config.settings import FEED_FORMATS, NewsSitemap, Publisher, Social
+from newsgen.config.settings import FEED_FORMATS, IMAGE_FORMATS, Images, NewsSitemap, Publisher, Social
 from newsgen.config.values import Collector, is_url_or_path, sub_entries
 from newsgen.core.yamlio import Entry
 
@@ -17,6 +17,7 @@ FEED_KEYS = ("entries", "formats", "content")
 PUBLISHER_KEYS = ("name", "url", "logo", "same_as")
 SOCIAL_KEYS = ("image", "twitter")
 NEWS_KEYS = ("enabled", "name", "language")
+IMAGES_KEYS = ("widths", "formats", "quality", "keep_originals")
 
 
 def _text(c: Collector, e: Entry, sub: dict[str, Any], key: str, name: str) -> str | None:
@@ -122,3 +123,43 @@ def news_sitemap(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
     settings["news_sitemap"] = NewsSitemap(
         enabled=enabled, name=_text(c, e, sub, "name", "news_sitemap.name"), language=lang
     )
+
+
+def images(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    sub = sub_entries(c, e, "images", IMAGES_KEYS)
+    values: dict[str, Any] = {}
+    if "widths" in sub:
+        v = sub["widths"]
+        if (
+            isinstance(v, list)
+            and v
+            and all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8192 for x in v)
+        ):
+            values["widths"] = tuple(sorted(set(v)))
+        else:
+            c.error(
+                e.line, e.col, f"images.widths: expected a list of pixel widths from 16 to 8192, got {v!r}"
+            )
+    if "formats" in sub:
+        v = sub["formats"]
+        items = [] if v is None else [v] if isinstance(v, str) else v if isinstance(v, list) else None
+        if items is None or not all(isinstance(x, str) and x.strip().lower() in IMAGE_FORMATS for x in items):
+            c.error(
+                e.line, e.col, f"images.formats: expected a list of {', '.join(IMAGE_FORMATS)}, got {v!r}"
+            )
+        else:
+            wanted = {x.strip().lower() for x in items}
+            values["formats"] = tuple(f for f in IMAGE_FORMATS if f in wanted)
+    if "quality" in sub:
+        q = sub["quality"]
+        if isinstance(q, int) and not isinstance(q, bool) and 1 <= q <= 100:
+            values["quality"] = q
+        else:
+            c.error(e.line, e.col, f"images.quality: expected a whole number from 1 to 100, got {q!r}")
+    if "keep_originals" in sub:
+        k = sub["keep_originals"]
+        if isinstance(k, bool):
+            values["keep_originals"] = k
+        else:
+            c.error(e.line, e.col, f"images.keep_originals: expected true or false, got {k!r}")
+    settings["images"] = Images(**values)

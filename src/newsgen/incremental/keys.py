@@ -27,6 +27,7 @@ FORMAT = 4
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).
 RENDER_ONLY_SETTINGS = (
+    "images",
     "title",
     "description",
     "base_url",

@@ -6,6 +6,7 @@
 - ``feeds``: Atom, RSS and JSON Feed; ``sitemaps``: sitemaps, news sitemap, robots.txt.
 - ``structured``: JSON-LD and the meta tags of pages.
 - ``redirects``: redirect pages at old URLs (aliases, redirect_from, ``redirects``) and ``_redirects``.
+- ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
 """

@@ -41,7 +41,8 @@ class PageInfo:
 
     ``feeds``: this page's own feeds (a section's, tag's or author's),
     announced before the site-wide ones; ``image``: absolute URL of its share
-    image (Open Graph, Twitter); ``structured_data``: JSON-LD texts, each safe
+    image (Open Graph, Twitter), and its ``image_width`` and ``image_height`` when
+    known; ``structured_data``: JSON-LD texts, each safe
     inside a ``<script>``; ``root_links``: links start from the base path
     (``/news/css/...``) instead of being relative, for pages served at any
     URL (404.html).
@@ -54,6 +55,8 @@ class PageInfo:
     feeds: tuple[FeedLink, ...] = ()
     image: str | None = None
     structured_data: Sequence[Markup] = ()
+    image_width: int | None = None  # of ``image``, when known
+    image_height: int | None = None
     root_links: bool = False
 
 

@@ -49,12 +49,14 @@ from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
+from newsgen.outputs.pictures import with_pictures
 from newsgen.outputs.redirects import redirect_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.status import status_json
-from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, script_json
+from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, image_objects, script_json
 from newsgen.site.assemble import url_line
+from newsgen.theme.catalog import PhotoCatalog
 from newsgen.theme.render import Renderer
 
 
@@ -87,10 +89,13 @@ class PageBody:
     plan holds no story HTML (and a page that is not rendered never loads it)."""
 
     article: Article
+    photos: PhotoCatalog | None = None  # photos in the body become responsive <picture>s
 
     def __html__(self) -> str:
         a = self.article
         html = with_dateline(a.body_html, a.dateline)
+        if self.photos is not None:
+            html = with_pictures(html, self.photos, lambda ref: localize(a.url, ref))
         if _MAYBE_SITE_PATH.search(html) is None:
             return html
         return rewrite_urls(html, lambda ref: localize(a.url, ref))
@@ -107,7 +112,7 @@ class ArticleData(Sequence[Markup]):
     config: Config
     article: Article
     bylines: tuple[Byline, ...]
-    image: str | None
+    image: str | tuple[dict[str, Any], ...] | None
     section_url: str | None
 
     def _texts(self) -> tuple[Markup, ...]:
@@ -127,20 +132,37 @@ class ArticleData(Sequence[Markup]):
         return self._texts()[i]
 
 
-def _article_page(site: Site, a: Article, made: dict[str, Byline] | None = None) -> OutputPage:
+def _article_page(
+    site: Site, a: Article, photos: PhotoCatalog, made: dict[str, Byline] | None = None
+) -> OutputPage:
     cfg = site.config
     image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
+    photo = photos.get(a.image) if a.image else None
+    og = photo.crops.get("og") if photo else None
+    if og is not None:
+        image = cfg.absolute_url(og.ref)
     section = site.section_of(a)
-    data = ArticleData(cfg, a, bylines(site, a, made), image, section.url if section else None)
+    data = ArticleData(
+        cfg, a, bylines(site, a, made), _search_images(site, a, photos), section.url if section else None
+    )
     return OutputPage(
         output_path=a.output_path,
         kind="article",
         source=a.source,
         template="article.html",
         context={
-            "page": PageInfo(a.url, "article", a.title, a.summary, image=image, structured_data=data),
+            "page": PageInfo(
+                a.url,
+                "article",
+                a.title,
+                a.summary,
+                image=image,
+                structured_data=data,
+                image_width=og.width if og else None,
+                image_height=og.height if og else None,
+            ),
             "article": a,
-            "body": PageBody(a),
+            "body": PageBody(a, photos if photos.photos else None),
             "more_stories": site.related(a),
             "section": section,
             "tags": site.tags_of(a),
@@ -159,6 +181,26 @@ def _withdrawn_page(site: Site, a: Article) -> OutputPage:
         template="withdrawn.html",
         context={"page": PageInfo(a.url, "withdrawn", "This story has been withdrawn", ""), "article": a},
     )
+
+
+def _search_images(site: Site, a: Article, photos: PhotoCatalog) -> str | tuple[dict[str, Any], ...] | None:
+    """A story's ``NewsArticle`` image: the 16:9, 4:3 and 1:1 crops of its photo (else of
+    the site's ``social.image``) as ImageObjects with their credits, else a URL as written."""
+    cfg = site.config
+    own = a.image or cfg.social.image
+    if not own:
+        return None
+    photo = photos.get(own)
+    if photo is None:
+        return absolute_ref(cfg.base_url, a.url if a.image else "/", own)
+    crops = [(c.ref, c.width, c.height) for c in (photo.crops.get(n) for n in ("16x9", "4x3", "1x1")) if c]
+    credits = {
+        "caption": (a.image_caption if a.image else None) or photo.caption,
+        "credit": (a.extra.get("image_credit") if a.image else None) or photo.credit,
+        "creator": photo.creator,
+        "copyright": photo.copyright,
+    }
+    return tuple(image_objects(cfg, crops, credits))
 
 
 def _not_found_page(site: Site) -> OutputPage:
@@ -214,16 +256,28 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
                 rel = p.relative_to(root).as_posix()
                 files[rel] = p
                 owner[rel] = label or display_path(p, site.config.paths.site)
+    made = renderer.photos.files
+    for rel in files:
+        if rel in made and renderer.photos.get("/" + rel) is not None:
+            files[rel] = made[rel]  # the photo without its metadata (images.keep_originals: false)
     return [
         OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
         for rel in sorted(files)
+    ] + [
+        OutputPage(
+            output_path=rel, kind="static", source=f"a size or crop of a photo ({rel})", static_file=path
+        )
+        for rel, path in sorted(made.items())
+        if files.get(rel) != path  # a derivative named like another file: a collision, reported
     ]
 
 
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     """Every output file of the site, checked for collisions."""
     made: dict[str, Byline] = {}
-    pages: list[OutputPage] = [_article_page(site, a, made) for a in (*site.articles, *site.unlisted)]
+    pages: list[OutputPage] = [
+        _article_page(site, a, renderer.photos, made) for a in (*site.articles, *site.unlisted)
+    ]
     pages += [_withdrawn_page(site, a) for a in site.withdrawn]
     pages += index_pages(site)
     pages += group_pages(site)

@@ -117,11 +117,14 @@ def author_data(config: Config, byline: Byline) -> dict[str, Any]:
 
 
 def article_data(
-    config: Config, article: Article, bylines: Sequence[Byline] | None = None, image: str | None = None
+    config: Config,
+    article: Article,
+    bylines: Sequence[Byline] | None = None,
+    image: str | Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """``NewsArticle`` for one story. ``bylines`` are its authors with what is known of them
     (default: names only); ``image`` is the absolute URL of the share image (default: the
-    story's own)."""
+    story's own) or its ``ImageObject`` crops (:func:`image_objects`)."""
     tz = config.tz
     url = config.absolute_url(article.url)
     data: dict[str, Any] = {
@@ -138,7 +141,7 @@ def article_data(
     if image is None and article.image:
         image = absolute_ref(config.base_url, article.url, article.image)
     if image:
-        data["image"] = [image]
+        data["image"] = [image] if isinstance(image, str) else list(image)
     if bylines is None:
         bylines = [Byline(n) for n in article.authors]
     data["author"] = [author_data(config, b) for b in bylines or [Byline(config.publisher_name)]]
@@ -178,3 +181,23 @@ def article_breadcrumbs(config: Config, article: Article, section_url: str | Non
         trail.append((article.section, section_url))
     trail.append((article.title, article.url))
     return breadcrumbs(config, trail)
+
+
+def image_objects(
+    config: Config, crops: Sequence[tuple[str, int, int]], credits: dict[str, str | None]
+) -> list[dict[str, Any]]:
+    """One ``ImageObject`` per crop (site path, width, height) of a story's photo, with its
+    ``caption``, ``creditText``, ``creator`` and ``copyrightNotice`` when known."""
+    extra: dict[str, Any] = {}
+    if credits.get("caption"):
+        extra["caption"] = credits["caption"]
+    if credits.get("credit"):
+        extra["creditText"] = credits["credit"]
+    if credits.get("creator"):
+        extra["creator"] = {"@type": "Person", "name": credits["creator"]}
+    if credits.get("copyright"):
+        extra["copyrightNotice"] = credits["copyright"]
+    return [
+        {"@type": "ImageObject", "url": config.absolute_url(ref), "width": w, "height": h, **extra}
+        for ref, w, h in crops
+    ]

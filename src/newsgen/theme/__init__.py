@@ -4,6 +4,10 @@
   templates over the default theme, file by file), its filters, and
   ``render_page``, the one place a planned page becomes bytes.
 - ``images``: picture sizes read from file headers, for ``width``/``height``.
+- ``catalog``: ``prepare_photos``, the site's photos with their derivatives
+  (``PhotoCatalog``, ``Photo``), made on every core and kept in the cache.
+- ``photos``: one photo into its published files with Pillow (upright, sRGB,
+  resized, cropped, without metadata) and its IPTC or XMP credits.
 
 The default theme's files are the repository's ``templates/`` and ``static/``,
 installed into this folder by the wheel (``theme_dir()`` finds them).

@@ -33,8 +33,11 @@ Filters:
     longdate  datetime -> "3 March 2025"
     byline    list of names -> "A, B and C"; ``byline(show)`` draws each with
               ``show``, e.g. a macro that links an author to their page
-    image_size  site path of an image -> its ``width`` and ``height`` (or None),
-                read from the file among the site's and the theme's static files
+    image_size  site path of an image -> its ``width`` and ``height`` (or None):
+                a photo's upright size from the catalog, else read from the file
+                among the site's and the theme's static files
+    photo     site path of an image -> its :class:`~newsgen.theme.catalog.Photo`
+              (responsive variants, crops, credits), or None when it has none
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_r
 from newsgen.errors import Diagnostic, TemplateError, display_path
 from newsgen.model import Archive, OutputPage, Section, Site
 from newsgen.site.feedlinks import FeedLink, feed_links
+from newsgen.theme.catalog import Photo, PhotoCatalog
 from newsgen.theme.images import ImageSize, find_static, image_size
 
 
@@ -120,8 +124,9 @@ def byline(names: Iterable[Any], show: Callable[[Any], Any] | None = None) -> Ma
 class Renderer:
     """Renders templates for one site configuration."""
 
-    def __init__(self, config: Config, site: Site | None = None):
+    def __init__(self, config: Config, site: Site | None = None, photos: PhotoCatalog | None = None):
         self.config, self.site = config, site
+        self.photos = photos or PhotoCatalog()
         theme = theme_dir()
         self.theme_templates = theme / "templates"
         self.theme_static = theme / "static"
@@ -148,6 +153,7 @@ class Renderer:
             longdate=lambda d: _longdate(d.astimezone(tz)),
             byline=byline,
             image_size=self.image_size,
+            photo=self.photo,
         )
         self._image_sizes: dict[str, ImageSize | None] = {}
         self.env.globals["site"] = SiteInfo(
@@ -167,10 +173,17 @@ class Renderer:
 
     def image_size(self, ref: str) -> ImageSize | None:
         """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
+        photo = self.photo(ref)
+        if photo is not None:
+            return ImageSize(photo.width, photo.height)
         if ref not in self._image_sizes:
             found = find_static(ref, [self.config.paths.static, self.theme_static])
             self._image_sizes[ref] = image_size(found) if found else None
         return self._image_sizes[ref]
+
+    def photo(self, ref: str | None) -> Photo | None:
+        """The photo ``ref`` names, with its derivatives, or None (remote, SVG, GIF, unknown)."""
+        return self.photos.get(ref.split("?", 1)[0].split("#", 1)[0]) if ref else None
 
     def static_stamp(self) -> str:
         """Path, size and modification time of every static file ``image_size`` can read (the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,17 +12,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsgen.commands.check.findings import CheckReport, content_link_path, served_file
-from newsgen.config import Config
+from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
 from newsgen.content.sources import Source, decode, discover, split_front_matter
+from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
 from newsgen.model import Article
 from newsgen.outputs.plan import plan
 from newsgen.site.assemble import build_site
+from newsgen.theme.catalog import prepare_photos
 from newsgen.theme.render import Renderer, render_page
 
 HEADLINE_LIMIT = 110
@@ -207,6 +210,24 @@ def _link_findings(
     return out
 
 
+def _default_image_findings(config: Config, articles: Iterable[Article]) -> list[Diagnostic]:
+    """A site with photos but without ``social.image`` leaves its stories without a photo out of
+    image search results (a site with no photos at all, a new one say, is not told)."""
+    stories = list(articles)
+    if config.social.image or all(a.image for a in stories) or not any(a.image for a in stories):
+        return []
+    return [
+        Diagnostic(
+            CONFIG_FILE,
+            None,
+            None,
+            "social.image is not set: stories without a photo of their own have no image in their "
+            "NewsArticle data or link previews; set it to a default photo such as /images/share.jpg",
+            Severity.WARNING,
+        )
+    ]
+
+
 def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     """Load, assemble (as published at ``now``) and render everything in memory;
     add every finding to ``report``."""
@@ -234,7 +255,14 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     try:
         site = build_site(articles, config, now, profiles=profiles)
         report.add(site.warnings)
-        renderer = Renderer(config, site)
+        report.add(_default_image_findings(config, site.articles))
+        with tempfile.TemporaryDirectory(prefix="newsgen-check-") as scratch:
+            folder = config.paths.cache or config.paths.site / ".newsgen-cache"  # reuse the build's photos
+            photos = prepare_photos(
+                config, site, folder if folder.is_dir() else Path(scratch), default_jobs()
+            )
+        report.add(photos.warnings)
+        renderer = Renderer(config, site, photos)
         pages = plan(site, renderer)
     except NewsgenError as exc:
         report.add(exc.diagnostics)

@@ -1,0 +1,109 @@
+"""The cost of photos: a corpus where every article has a 3000x2000 camera JPEG.
+
+    python benchmarks/photos.py                # 1,000 articles, 1,000 photos (slow: ~15 encodes a photo)
+    python benchmarks/photos.py --photos 40    # a quick look
+
+Measures, each build in a fresh process with the cache in its default place: the cold build; the Pillow
+floor (the same decodes, resizes and encodes newsgen makes, done directly with Pillow on the same number of
+processes, in the same run); a no-change rebuild; a rebuild after one article's text changed (every photo
+reused from the cache); and a rebuild after one photo was replaced (only that photo's files made again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+from sample_photos import jpeg  # noqa: E402
+
+
+def make_site(n_articles: int, n_photos: int, root: Path) -> None:
+    files = generate(n_articles, root)
+    images = root / "static" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    for i in range(n_photos):
+        (images / f"p{i:05d}.jpg").write_bytes(jpeg(i, 3000, 2000))
+    for i, f in enumerate(sorted(files)[:n_photos]):
+        text = f.read_text("utf-8")
+        text = text.replace("---\n", f"---\nimage: /images/p{i:05d}.jpg\nimage_alt: A fictional harbour\n", 1)
+        f.write_text(text, "utf-8")
+
+
+def build(site: Path, jobs: int) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
+    t = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--jobs", str(jobs), "--base-url",
+         "https://example.com/"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - t
+    if run.returncode:
+        sys.exit(run.stderr)
+    line = next((x for x in run.stdout.splitlines() if x.startswith("photos:")), "photos: none")
+    return seconds, line
+
+
+def _floor_one(path: str) -> int:
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from newsgen.config.settings import Images
+    from newsgen.theme.photos import PhotoJob, _make
+
+    settings = Images()
+    with tempfile.TemporaryDirectory() as tmp:
+        job = PhotoJob(Path(path), "x.jpg", settings.widths, settings.formats, settings.quality,
+                       settings.keep_originals, (0.5, 0.5), Path(tmp))  # fmt: skip
+        record = _make(job, Path(path).read_bytes(), Path(tmp) / "out")
+    return len(record["files"])
+
+
+def pillow_floor(site: Path, jobs: int) -> float:
+    """The photos' own work (newsgen's encoder, no build around it) on ``jobs`` processes."""
+    paths = sorted(str(p) for p in (site / "static" / "images").glob("*.jpg"))
+    t = time.perf_counter()
+    with get_context("fork").Pool(jobs) as pool:
+        pool.map(_floor_one, paths, chunksize=1)
+    return time.perf_counter() - t
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--photos", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsgen-photos-bench-") as tmp:
+        site = Path(tmp) / "site"
+        make_site(args.articles, args.photos, site)
+        cold, line = build(site, args.jobs)
+        print(f"cold build:        {cold:7.2f} s   {line}")
+        floor = pillow_floor(site, args.jobs)
+        print(f"Pillow floor:      {floor:7.2f} s   (cold / floor = {cold / floor:.2f}x)")
+        again, line = build(site, args.jobs)
+        print(f"no-change rebuild: {again:7.2f} s   {line}")
+        first = sorted((site / "articles").rglob("*.md"))[-1]
+        first.write_text(first.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+        edit, line = build(site, args.jobs)
+        print(f"one article edited:{edit:7.2f} s   {line}")
+        (site / "static/images/p00000.jpg").write_bytes(jpeg(999_999, 3000, 2000))
+        replaced, line = build(site, args.jobs)
+        made = re.search(r"\((\d+) made", line)
+        print(f"one photo replaced:{replaced:7.2f} s   {line}")
+        shutil.rmtree(site, ignore_errors=True)
+        return 0 if made and made.group(1) == "1" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
