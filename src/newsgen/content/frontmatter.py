@@ -139,6 +139,17 @@ def as_name_list(f: FileErrors, e: Entry, split_commas: bool) -> list[str] | Non
     return out
 
 
+def as_flag(f: FileErrors, e: Entry | None) -> bool:
+    """A true/false key (``draft``, ``unlisted``): false when absent or empty; anything
+    but a boolean is an error naming the key as written."""
+    if e is None or e.value is None:
+        return False
+    if isinstance(e.value, bool):
+        return e.value
+    f.error(e.line, e.col, f"{e.key}: expected true or false, got {e.raw or kind_of(e.value)}")
+    return False
+
+
 def optional_text(f: FileErrors, e: Entry | None) -> str | None:
     """Text with its spacing folded; empty or missing gives None."""
     if e is None or e.value is None:

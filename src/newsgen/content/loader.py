@@ -69,9 +69,9 @@ from newsgen.content.frontmatter import (
     FileErrors,
     as_corrections,
     as_datetime,
+    as_flag,
     as_name_list,
     as_text,
-    kind_of,
     optional_text,
     pick,
 )
@@ -274,25 +274,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         )
 
     # draft (Jekyll: published: false)
-    draft = False
-    e = pick(entries, "draft")
-    if e is not None and e.value is not None:
-        if isinstance(e.value, bool):
-            draft = e.value
-        else:
-            f.error(e.line, e.col, f"draft: expected true or false, got {e.raw or kind_of(e.value)}")
+    draft = as_flag(f, pick(entries, "draft"))
     pub = entries.get("published")
     if (pub is not None and pub.value is False) or not listed:  # Eleventy: permalink: false
         draft = True
-
     # unlisted (Eleventy: eleventyExcludeFromCollections): its own page, in no list, feed or More Stories
-    unlisted = False
-    e = pick(entries, "unlisted")
-    if e is not None and e.value is not None:
-        if isinstance(e.value, bool):
-            unlisted = e.value
-        else:
-            f.error(e.line, e.col, f"{e.key}: expected true or false, got {e.raw or kind_of(e.value)}")
+    unlisted = as_flag(f, pick(entries, "unlisted"))
 
     # image
     image = None
