@@ -73,6 +73,32 @@ def write_site(tmp_path):
     return make
 
 
+def story(slug: str, date, url: str | None = None, **fields):
+    """An :class:`~newsgen.model.Article` made directly, for unit tests of the later stages:
+    a Markdown story at ``url`` (default ``/slug/``); ``fields`` override any other field."""
+    from newsgen.model import Article
+
+    url = url or f"/{slug}/"
+    defaults = {
+        "source": f"articles/{slug}.md",
+        "source_path": Path(f"/site/articles/{slug}.md"),
+        "kind": "markdown",
+        "title": slug,
+        "slug": slug,
+        "date": date,
+        "updated": None,
+        "authors": (),
+        "section": None,
+        "tags": (),
+        "summary": "",
+        "body": "",
+        "word_count": 0,
+        "url": url,
+        "output_path": url.strip("/") + "/index.html",
+    }
+    return Article(**(defaults | fields))
+
+
 def article(title="A story", date="2025-03-01T09:00:00+00:00", body="Body text.", **fields) -> str:
     """Markdown source with front matter built from keyword arguments."""
     lines = ["---", f"title: {title}"]

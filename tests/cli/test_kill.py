@@ -13,6 +13,7 @@ from textwrap import dedent
 import pytest
 
 from conftest import tree_digest
+from processes import children, killed_parent
 
 ARTICLES = 1_500
 
@@ -102,28 +103,6 @@ BUSY_BUILD = dedent(
 )
 
 
-def children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (from /proc)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def running(pid: int) -> bool:
-    """Is ``pid`` a live process (a zombie waiting for its new parent to reap it is not)?"""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through /proc")
 def test_sigkill_of_a_build_stops_its_worker_processes(tmp_path):
     site = tmp_path / "site"
@@ -138,24 +117,10 @@ def test_sigkill_of_a_build_stops_its_worker_processes(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    workers: set[int] = set()
-    try:
+    with killed_parent(proc) as workers:
         deadline = time.monotonic() + 120
         while len(list(marks.iterdir())) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-        workers = {int(p.name) for p in marks.iterdir()}
+        workers.update(int(p.name) for p in marks.iterdir())
         assert len(workers) == 2 and workers <= children(proc.pid)  # both busy, both forked by the build
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        deadline = time.monotonic() + 10  # a bound for a slow machine, not a speed requirement
-        while any(running(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not [w for w in workers if running(w)], "worker processes outlived the killed build"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for w in workers:  # on failure: do not leave them computing for ever
-            if running(w):
-                os.kill(w, signal.SIGKILL)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from newsgen.core import parallel
 from newsgen.core.parallel import ordered_map
+from processes import killed_parent
 
 
 def _square(data: None, i: int) -> tuple[int, int]:
@@ -85,15 +85,6 @@ BUSY_PARENT = dedent(
 )
 
 
-def _running(pid: int) -> bool:
-    """A live process, not a zombie left for its new parent to reap."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at processes through /proc")
 @pytest.mark.parametrize("how", ["kernel", "watch"])
@@ -101,26 +92,12 @@ def test_busy_workers_exit_when_their_parent_is_killed(tmp_path, how):
     if how == "kernel" and not sys.platform.startswith("linux"):
         pytest.skip("the parent-death signal is Linux's")
     proc = subprocess.Popen([sys.executable, "-c", BUSY_PARENT, str(tmp_path), how])
-    workers: set[int] = set()
-    try:
+    with killed_parent(proc) as workers:
         deadline = time.monotonic() + 60
         while len(os.listdir(tmp_path)) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        workers = {int(name) for name in os.listdir(tmp_path)}
+        workers.update(int(name) for name in os.listdir(tmp_path))
         assert proc.poll() is None and len(workers) == 2
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        deadline = time.monotonic() + 10  # a bound for a slow machine, not a speed requirement
-        while any(_running(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not [w for w in workers if _running(w)], "workers outlived their parent"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for w in workers:
-            if _running(w):
-                os.kill(w, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")

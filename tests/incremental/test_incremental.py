@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article, tree_digest, write_files
+from conftest import REPO, article, story, tree_digest, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
@@ -419,22 +419,11 @@ def test_fast_more_stories_ranking_matches_the_reference(write_site):
     for i in range(400):
         when = start + timedelta(hours=rng.choice([6, 6, 12, 24]) * (i // 2))  # equal dates on purpose
         articles.append(
-            Article(
-                source=f"a{i}.md",
-                source_path=Path(f"/a{i}.md"),
-                kind="markdown",
-                title=f"T{i}",
-                slug=f"s{i}",
-                date=when,
-                updated=None,
-                authors=(),
+            story(
+                f"s{i}",
+                when,
                 section=rng.choice(SECTIONS),
                 tags=tuple(rng.sample(TAGS, rng.randint(0, 4))),
-                summary="",
-                body="",
-                word_count=0,
-                url=f"/s{i}/",
-                output_path=f"s{i}/index.html",
             )
         )
     articles.sort(key=lambda a: (-a.date.timestamp(), a.url))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import story
 from newsgen.config import load_config
 from newsgen.model import Article
 from newsgen.outputs.sitemaps import (
@@ -31,23 +32,13 @@ def _locs(root: ET.Element, parent: str = "url") -> list[str]:
 
 
 def _story(i: int, when: datetime) -> Article:
-    url = f"/{when:%Y/%m/%d}/story-{i}/"
-    return Article(
-        source=f"articles/story-{i}.md",
-        source_path=Path(f"/x/story-{i}.md"),
-        kind="markdown",
+    return story(
+        f"story-{i}",
+        when,
+        url=f"/{when:%Y/%m/%d}/story-{i}/",
         title=f"Story {i}",
-        slug=f"story-{i}",
-        date=when,
-        updated=None,
-        authors=(),
-        section=None,
-        tags=(),
-        summary="",
         body="<p>x</p>",
         word_count=1,
-        url=url,
-        output_path=url.lstrip("/") + "index.html",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from conftest import story
 from newsgen.config import load_config
 from newsgen.model import Article
 from newsgen.site.assemble import build_site
@@ -14,26 +15,7 @@ BASE = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def make(slug, day=0, tags=(), section=None, draft=False) -> Article:
-    d = BASE + timedelta(days=day)
-    url = f"/{slug}/"
-    return Article(
-        source=f"articles/{slug}.md",
-        source_path=None,
-        kind="markdown",
-        title=slug,
-        slug=slug,
-        date=d,
-        updated=None,
-        authors=(),
-        section=section,
-        tags=tuple(tags),
-        summary="",
-        body="",
-        word_count=0,
-        url=url,
-        output_path=url.strip("/") + "/index.html",
-        draft=draft,
-    )
+    return story(slug, BASE + timedelta(days=day), section=section, tags=tuple(tags), draft=draft)
 
 
 def site_of(tmp_path, articles, n=5):
