@@ -31,8 +31,11 @@ def build(config: Config, reporter=None, **kwargs):
 def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     """Discover and load every article and assemble the :class:`Site` as published
     at ``now`` (default: ``SOURCE_DATE_EPOCH`` or the real clock), without writing anything."""
+    from dataclasses import replace
+
     from newsgen.content.authors import load_authors
     from newsgen.content.loader import load_all
+    from newsgen.content.pages import site_pages
     from newsgen.content.sources import discover
     from newsgen.pipeline import resolve_now
     from newsgen.site.assemble import build_site
@@ -42,7 +45,9 @@ def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
         raise ContentError(problems)
     articles, _ = load_all(sources, config)
     profiles, _ = load_authors(config)
-    return build_site(articles, config, now or resolve_now(config), drafts=drafts, profiles=profiles)
+    pages, _ = site_pages(config)
+    site = build_site(articles, config, now or resolve_now(config), drafts=drafts, profiles=profiles)
+    return replace(site, pages=tuple(pages))
 
 
 __all__ = [

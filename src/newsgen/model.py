@@ -4,8 +4,8 @@
 published article, ordered newest first, with the More Stories of each and
 its groupings: ``sections``, ``tags``, ``authors`` (each a :class:`Group`
 with a ``name``, ``slug``, list-page ``url`` and its ``articles`` newest
-first), date ``archives`` and ``corrections``. ``OutputPage`` is one file the
-build will write.
+first), date ``archives`` and ``corrections``. ``SitePage`` is a page of
+``pages/`` (About, Masthead). ``OutputPage`` is one file the build will write.
 
 Two values are *deep*: an article's body and a group's story list. Each is
 stored in a field (``Article.body``, ``Group.stories``) and read through a
@@ -247,6 +247,28 @@ class ScheduledChange:
     article: Article
 
 
+@dataclass(frozen=True, eq=False)
+class SitePage:
+    """A page of ``pages/`` (About, Masthead, Corrections policy ...) at ``/{slug}/``:
+    in sitemap.xml and its menu, never in a list, feed or More Stories."""
+
+    source: str  # path as shown to the user, relative to the site folder
+    title: str
+    slug: str  # the path under pages/ (``policies/ethics``), or front matter ``slug``
+    url: str  # /{slug}/
+    output_path: str
+    body: str  # safe HTML
+    description: str = ""  # plain text
+    menu: str | None = None  # "header", "footer" or None
+    menu_order: int = 0  # lower first, then by title
+    extra: Mapping[str, Any] = field(default_factory=_frozen_map)
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here
+    field_lines: Mapping[str, int] = field(default_factory=_frozen_map)
+
+    def __repr__(self) -> str:
+        return f"SitePage({self.source!r}, {self.url!r})"
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything that will be published, computed once, read by renderers.
@@ -272,6 +294,7 @@ class Site:
     warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
     unlisted: tuple[Article, ...] = ()  # public, with pages of their own, in no list (``unlisted: true``)
     withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
+    pages: tuple[SitePage, ...] = ()  # the site pages of pages/, by URL
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())

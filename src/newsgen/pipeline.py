@@ -35,6 +35,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
+from newsgen.content.pages import site_pages
 from newsgen.content.sources import Source, discover
 from newsgen.core.dates import DateProblem, build_now
 from newsgen.core.parallel import default_jobs
@@ -90,13 +91,15 @@ def build(
                 return republish(inc, last, now, clock)
             with clock("load"):
                 articles, warnings = inc.load(sources, config)
+                pages_of_site, page_warnings = site_pages(config)
             settle_heap()
             profiles, author_warnings = load_authors(config)
-            warnings = report_warnings(reporter, [*warnings, *author_warnings], strict)
+            warnings = report_warnings(reporter, [*warnings, *page_warnings, *author_warnings], strict)
             with clock("site"):
                 site = build_site(
                     articles, config, now, drafts=drafts, profiles=profiles, related=inc.more_stories
                 )
+                site = replace(site, pages=tuple(pages_of_site))
             warnings += report_warnings(reporter, list(site.warnings), strict)
             if strict and warnings:
                 raise BuildError(strict_errors(warnings))

@@ -69,7 +69,7 @@ def test_open_tab_reloads_after_edits_and_shows_the_error_page(write_site, serve
 def test_search_page_finds_a_story_in_the_browser(tmp_path, served, browser):
     require(HAVE_PAGEFIND, "the search extra (pagefind-bin)")
     site = tmp_path / "sample"
-    for folder in ("articles", "seeds", "media"):
+    for folder in ("articles", "seeds", "media", "pages"):
         shutil.copytree(REPO / folder, site / folder)
     shutil.copy(REPO / "authors.yaml", site / "authors.yaml")
     (site / "newsgen.yaml").write_text(

@@ -43,6 +43,13 @@ Settings (defaults in brackets)::
       logo:       logo image, a site path (/images/logo.png)
                   or an absolute URL                           [none]
       same_as:    list of the organisation's profile URLs      [[]]
+      publishingPrinciples, correctionsPolicy, ethicsPolicy,
+      masthead, diversityPolicy, ownershipFundingInfo,
+      actionableFeedbackPolicy (or snake_case: corrections_policy):
+                  trust information: an http(s) URL, a site path
+                  (/about/) or a site page (page:about); makes
+                  the publisher a NewsMediaOrganization and is
+                  linked from the footer                       [none]
     social:       link previews (Open Graph, Twitter cards)
       image:      share image for pages without their own,
                   a site path or an absolute URL               [none]
@@ -62,6 +69,7 @@ Settings (defaults in brackets)::
     paths:        folders, relative to the site folder
       articles: [articles]  seeds: [seeds]  templates: [templates]
       static: [static]      output: [public]
+      pages: [pages]  the site pages (About, Masthead ...)
       cache: [.newsgen-cache]  the incremental build cache: safe to
                   delete, keep it out of git; must not be inside output
 
@@ -72,6 +80,7 @@ The package, one module a job:
 - ``values``: the problem collector and the checks of one value, shared by
   the parsers;
 - ``basics``, ``syndication``, ``paths``: one parser per setting or section;
+- ``trust``: the publisher's trust properties (``correctionsPolicy`` ...);
 - ``loader``: :func:`load_config`, which reads the file, warns about unknown
   keys and applies the command line's overrides.
 """

@@ -9,7 +9,7 @@ from newsgen.config.settings import Paths
 from newsgen.config.values import Collector
 from newsgen.core.yamlio import Entry
 
-PATH_KEYS = ("articles", "seeds", "templates", "static", "output", "cache")
+PATH_KEYS = ("articles", "seeds", "templates", "static", "output", "cache", "pages")
 _PATH_DEFAULTS = {"output": "public", "cache": ".newsgen-cache"}
 
 

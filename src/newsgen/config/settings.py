@@ -30,6 +30,12 @@ class Paths:
     static: Path
     output: Path
     cache: Path | None = None  # None: <site>/.newsgen-cache
+    pages: Path | None = None  # None: <site>/pages
+
+    @property
+    def pages_dir(self) -> Path:
+        """The site pages folder (About, Masthead ...)."""
+        return self.pages if self.pages is not None else self.site / "pages"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,35 @@ class Publisher:
     url: str | None = None  # None: base_url
     logo: str | None = None  # site path or absolute URL
     same_as: tuple[str, ...] = ()
+    trust: tuple[TrustLink, ...] = ()  # publishingPrinciples, correctionsPolicy ... as written
+
+
+@dataclass(frozen=True)
+class TrustLink:
+    """One trust property of the publisher (``publisher.correctionsPolicy`` ...)."""
+
+    prop: str  # the schema.org name, e.g. "correctionsPolicy"
+    target: str  # a site path (``/about/``; ``page:about`` is read as ``/about/``) or an http(s) URL
+    line: int | None  # of the value in newsgen.yaml
+    col: int | None
+    page: bool = False  # written as ``page:slug``: must be a site page
+
+    @property
+    def label(self) -> str:
+        """How the footer names it."""
+        return TRUST_LABELS[self.prop]
+
+
+#: The schema.org trust properties newsgen knows, with the footer's label for each.
+TRUST_LABELS = {
+    "publishingPrinciples": "Publishing principles",
+    "correctionsPolicy": "Corrections policy",
+    "ethicsPolicy": "Ethics policy",
+    "masthead": "Masthead",
+    "diversityPolicy": "Diversity policy",
+    "ownershipFundingInfo": "Ownership and funding",
+    "actionableFeedbackPolicy": "Feedback policy",
+}
 
 
 @dataclass(frozen=True)

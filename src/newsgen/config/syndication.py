@@ -10,11 +10,12 @@ import re
 from typing import Any
 
 from newsgen.config.settings import FEED_FORMATS, IMAGE_FORMATS, Images, NewsSitemap, Publisher, Social
+from newsgen.config.trust import TRUST_KEYS, trust_links
 from newsgen.config.values import Collector, is_url_or_path, sub_entries
 from newsgen.core.yamlio import Entry
 
 FEED_KEYS = ("entries", "formats", "content")
-PUBLISHER_KEYS = ("name", "url", "logo", "same_as")
+PUBLISHER_KEYS = ("name", "url", "logo", "same_as", *TRUST_KEYS)
 SOCIAL_KEYS = ("image", "twitter")
 NEWS_KEYS = ("enabled", "name", "language")
 IMAGES_KEYS = ("widths", "formats", "quality", "keep_originals")
@@ -89,6 +90,7 @@ def publisher(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
         url=url,
         logo=_location(c, e, sub, "logo", "publisher.logo"),
         same_as=tuple(x.strip() for x in same_as),
+        trust=trust_links(c, e, sub),
     )
 
 

@@ -14,6 +14,7 @@
 - ``markup``: Markdown and wire copy to safe HTML.
 - ``mdguard``: refusing Markdown built to be slow.
 - ``authors``: ``authors.yaml``, the bylines' profiles.
+- ``pages``: the site pages of ``pages/`` (About, Masthead) into ``SitePage`` values.
 """
 
 from newsgen.content.authors import load_authors

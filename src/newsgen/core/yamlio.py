@@ -77,6 +77,8 @@ class Entry:
     raw: str | None  # the scalar's text as written, or None for lists/maps
     tag: str  # the resolved YAML tag of the value, e.g. "tag:yaml.org,2002:bool"
     item_lines: tuple[int, ...] = ()  # for a list: the 1-based line of each item in the file
+    #: for a mapping: ``(key, line, column)`` of each of its values, in the file
+    value_positions: tuple[tuple[str, int, int], ...] = ()
 
 
 class YamlProblem(Exception):
@@ -205,6 +207,7 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                     ) from None
                 raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
                 items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+                pairs = value_node.value if isinstance(value_node, yaml.MappingNode) else []
                 entries.append(
                     Entry(
                         key=key,
@@ -216,6 +219,11 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                         raw=raw,
                         tag=value_node.tag,
                         item_lines=tuple(n.start_mark.line + 1 + offset for n in items),
+                        value_positions=tuple(
+                            (str(k.value), v.start_mark.line + 1 + offset, v.start_mark.column + 1)
+                            for k, v in pairs
+                            if isinstance(k, yaml.ScalarNode)
+                        ),
                     )
                 )
             return entries

@@ -22,7 +22,8 @@ output (the cache's engine key), the whole configuration (every setting,
 the output folder and base URL included), every template (names and bytes),
 the static files' names, sizes and times (a file changed in the last two
 seconds disables the stamp: its time may not show a second change), the
-``authors.yaml`` bytes, every source file's path and bytes, and the
+``authors.yaml`` bytes, every source file's path and bytes, every site
+page's path and bytes (``pages/``), and the
 ``--drafts`` and ``--strict`` options.
 
 Time: the published site depends on "now" through the stories' dates,
@@ -46,6 +47,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.content.pages import discover_pages
 from newsgen.core.digests import digest, sha256
 from newsgen.core.paths import plain_file
 from newsgen.errors import Diagnostic
@@ -146,6 +148,11 @@ def inputs_key(
     authors = config.paths.site / "authors.yaml"
     parts.append(digest(authors.read_bytes()) if authors.is_file() else "no authors.yaml")
     parts += [k for k in source_keys if k is not None]
+    for page in discover_pages(config):  # a few small files: read every time
+        try:
+            parts += [page.display, digest(page.path.read_bytes())]
+        except OSError:
+            return None
     return digest(*parts)
 
 

@@ -8,6 +8,7 @@
 - ``redirects``: redirect pages at old URLs (aliases, redirect_from, ``redirects``) and ``_redirects``.
 - ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).
+- ``sitepages``: the site pages of ``pages/`` and the check of the publisher's trust links.
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
 """
 

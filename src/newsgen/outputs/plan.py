@@ -53,6 +53,7 @@ from newsgen.outputs.pictures import with_pictures
 from newsgen.outputs.redirects import redirect_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
 from newsgen.outputs.sitemaps import discovery_pages
+from newsgen.outputs.sitepages import check_trust_links, site_page_outputs
 from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, image_objects, script_json
 from newsgen.site.assemble import url_line
@@ -279,6 +280,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
         _article_page(site, a, renderer.photos, made) for a in (*site.articles, *site.unlisted)
     ]
     pages += [_withdrawn_page(site, a) for a in site.withdrawn]
+    pages += site_page_outputs(site, renderer.photos)
     pages += index_pages(site)
     pages += group_pages(site)
     pages.append(_not_found_page(site))
@@ -298,6 +300,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     if site.config.search:
         pages.append(_search_page(site))
     check_collisions(pages, site.config.permalink)
+    check_trust_links(site, pages)
     return sorted(pages, key=lambda p: p.output_path)
 
 
@@ -319,6 +322,8 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
     an article involved is named with the line that made its URL."""
 
     def line_of(page: OutputPage) -> int | None:
+        if page.kind == "page":
+            return page.context["site_page"].field_lines.get("slug")
         return url_line(page.context["article"], permalink) if page.kind == "article" else None
 
     problems = []
@@ -341,7 +346,7 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
         for path, group in sorted(claims.items()):
             if len(group) > 1:
                 names = "; ".join(p.source for p in group)
-                article = next((p for p in group if p.kind == "article"), None)
+                article = next((p for p in group if p.kind in ("article", "page")), None)
                 problems.append(
                     Diagnostic(
                         article.source if article else None,

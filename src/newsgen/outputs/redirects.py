@@ -1,6 +1,6 @@
 """Old URLs that keep working: a redirect page at each, and the host's redirect file.
 
-The old paths are an article's ``aliases`` / ``redirect_from`` (read by
+The old paths are an article's or site page's ``aliases`` / ``redirect_from`` (read by
 :mod:`newsgen.content.genkeys`) and the site's ``redirects`` setting. Each
 becomes a page rendered with ``redirect.html`` (a ``<meta http-equiv="refresh">``,
 ``rel="canonical"`` to the new URL, a visible link, ``noindex``), which any
@@ -44,6 +44,11 @@ def moves(site: Site) -> list[Move]:
         for path in a.aliases:
             key = next((k for k in ("redirect_from", "aliases") if k in a.field_lines), "aliases")
             out.append(Move(path, a.url, f"{a.source}:{a.field_lines.get(key, 1)} ({key} {path})", a.title))
+    for page in site.pages:
+        for path in page.aliases:
+            key = next((k for k in ("redirect_from", "aliases") if k in page.field_lines), "aliases")
+            where = f"{page.source}:{page.field_lines.get(key, 1)} ({key} {path})"
+            out.append(Move(path, page.url, where, page.title))
     titles = {a.url: a.title for a in site.articles}
     for r in site.config.redirects:
         where = f"newsgen.yaml:{r.line}" if r.line else "newsgen.yaml"

@@ -16,8 +16,9 @@ temporary folder holding copies of the article pages, with a time limit.
 
 What is indexed: the element marked ``data-pagefind-body`` in the article
 template (headline, byline, body); elements marked ``data-pagefind-ignore``
-(More Stories) are left out. Only article pages are indexed, so list pages
-never show up as results. The index files are part of the build like any
+(More Stories) are left out. Only article pages and the site pages of
+``pages/`` (About, Corrections policy ...) are indexed, so list pages never
+show up as results. The index files are part of the build like any
 other output: listed in the manifest, removed when search is turned off, and
 byte-identical for identical input.
 """
@@ -95,7 +96,7 @@ def index_articles(
     """Index the article pages about to be published. ``rendered`` pairs each page's
     output path with its bytes, or with :class:`~newsgen.model.Unchanged` when the
     output folder already holds them (read from ``out`` then)."""
-    articles = {p.output_path for p in pages if p.kind == "article"}
+    articles = {p.output_path for p in pages if p.kind in ("article", "page")}
 
     def content(rel: str, data: bytes | Spooled | Unchanged) -> bytes:
         if isinstance(data, bytes):

@@ -6,7 +6,9 @@
   own name), with ``url`` where newsgen knows one, publisher with logo,
   image, articleSection, keywords, inLanguage, wordCount) and a
   ``BreadcrumbList`` (front page, section front where there is one, story).
-* The front page: ``WebSite`` and ``Organization``.
+* The front page: ``WebSite`` and ``Organization`` (``NewsMediaOrganization``
+  with the trust properties of ``publisher:``, as every NewsArticle's
+  ``publisher`` is).
 
 Every URL is absolute. :func:`script_json` serialises for a
 ``<script type="application/ld+json">`` element: ``<``, ``>``, ``&`` and the
@@ -68,9 +70,12 @@ def _logo(config: Config) -> dict[str, str] | None:
 
 
 def organization(config: Config) -> dict[str, Any]:
-    """The publisher as a schema.org ``Organization``."""
+    """The publisher as a schema.org ``Organization``; a ``NewsMediaOrganization``
+    with its policies (``correctionsPolicy`` ...) as absolute URLs when
+    ``publisher:`` names any."""
+    trust = config.publisher.trust
     org: dict[str, Any] = {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization" if trust else "Organization",
         "@id": organization_id(config),
         "name": config.publisher_name,
         "url": config.publisher.url or config.absolute_url("/"),
@@ -80,6 +85,8 @@ def organization(config: Config) -> dict[str, Any]:
         org["logo"] = logo
     if config.publisher.same_as:
         org["sameAs"] = list(config.publisher.same_as)
+    for link in trust:
+        org[link.prop] = absolute_ref(config.base_url, "/", link.target)
     return org
 
 

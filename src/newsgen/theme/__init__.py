@@ -6,6 +6,7 @@
 - ``images``: picture sizes read from file headers, for ``width``/``height``.
 - ``catalog``: ``prepare_photos``, the site's photos with their derivatives
   (``PhotoCatalog``, ``Photo``), made on every core and kept in the cache.
+- ``menus``: the ``menus`` global: site pages in the header and footer, trust links.
 - ``photos``: one photo into its published files with Pillow (upright, sRGB,
   resized, cropped, without metadata) and its IPTC or XMP credits.
 

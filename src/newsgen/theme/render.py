@@ -12,7 +12,9 @@ only ever passed *into* templates as data; it is never compiled as one.
 :func:`render_page` turns one planned page (an ``OutputPage``) into its
 bytes: its template rendered here, or its own ``produce`` function's result.
 
-Every template receives ``site``, ``page``, ``nav`` and the filters below;
+Every template receives ``site``, ``page``, ``nav``, ``menus`` (the site
+pages of the header and footer menus and the publisher's trust links:
+:mod:`newsgen.theme.menus`) and the filters below;
 each page kind adds its own variables (see ``docs/templates.md`` and the
 ``newsgen.outputs.plan`` docstring). ``nav`` is the site navigation:
 ``nav.sections`` (each with ``name`` and ``url``), ``nav.years`` (year
@@ -61,6 +63,7 @@ from newsgen.model import Archive, OutputPage, Section, Site
 from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.catalog import Photo, PhotoCatalog
 from newsgen.theme.images import ImageSize, find_static, image_size
+from newsgen.theme.menus import Menus
 
 
 def theme_dir() -> Path:
@@ -170,6 +173,7 @@ class Renderer:
             search=config.search,
         )
         self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
+        self.env.globals["menus"] = Menus.of(site) if site is not None else Menus()
 
     def image_size(self, ref: str) -> ImageSize | None:
         """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""

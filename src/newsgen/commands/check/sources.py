@@ -6,7 +6,7 @@ import posixpath
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +16,7 @@ from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
+from newsgen.content.pages import site_pages
 from newsgen.content.sources import Source, decode, discover, split_front_matter
 from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
@@ -253,7 +254,9 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         report.add(article_findings(article, parsed))
     report.articles = len(loaded)
     try:
-        site = build_site(articles, config, now, profiles=profiles)
+        pages_of_site, page_warnings = site_pages(config)
+        report.add(page_warnings)
+        site = replace(build_site(articles, config, now, profiles=profiles), pages=tuple(pages_of_site))
         report.add(site.warnings)
         report.add(_default_image_findings(config, site.articles))
         with tempfile.TemporaryDirectory(prefix="newsgen-check-") as scratch:

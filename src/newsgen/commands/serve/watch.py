@@ -18,9 +18,9 @@ def watched_paths(site: Path, config: Config | None) -> tuple[list[Path], list[P
     """(folders, files) whose changes trigger a rebuild."""
     if config is not None:
         p = config.paths
-        folders = [p.articles, p.seeds, p.templates, p.static]
+        folders = [p.articles, p.seeds, p.templates, p.static, p.pages_dir]
     else:
-        folders = [site / "articles", site / "seeds", site / "templates", site / "static"]
+        folders = [site / "articles", site / "seeds", site / "templates", site / "static", site / "pages"]
     files = sorted(site.glob("*.yaml")) + sorted(site.glob("*.yml")) + [site / CONFIG_FILE]
     return folders, files
 
