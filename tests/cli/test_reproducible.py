@@ -106,7 +106,9 @@ def test_verify_reports_differences_and_leaves_the_output_alone(tmp_path):
     (partials / "footer.html").write_text(footer + "<!-- build {{ range(1000000) | random }} -->\n")
     run = build(site, cwd=tmp_path, env_changes={}, extra=("--verify",))
     assert run.returncode == 1
-    assert re.search(r"not reproducible: (\S+/)?index\.html: differs between the two builds, first at byte", run.stderr)
+    assert re.search(
+        r"not reproducible: (\S+/)?index\.html: differs between the two builds, first at byte", run.stderr
+    )
     assert "the output folder was left as it was" in run.stderr
     assert tree_digest(site / "public") == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".public.newsgen-")] == []
