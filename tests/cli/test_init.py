@@ -20,6 +20,8 @@ def test_init_creates_a_site_that_builds(tmp_path, cli):
         ".gitignore",
         "articles/welcome-to-newsgen.md",
         "newsgen.yaml",
+        "pages/about.md",
+        "pages/corrections-policy.md",
         "templates/.gitkeep",
     ]
     assert (folder / "templates").is_dir() and (folder / "templates/.gitkeep").read_text() == ""
@@ -42,6 +44,12 @@ def test_init_creates_a_site_that_builds(tmp_path, cli):
     assert len(pages) == 1
     assert "Welcome to your new newsgen site" in pages[0].read_text("utf-8")
     assert "The Harbour Gazette" in (folder / "public/index.html").read_text("utf-8")
+    for slug, title in (("about", "About us"), ("corrections-policy", "Corrections policy")):
+        text = (folder / "pages" / f"{slug}.md").read_text("utf-8")
+        assert "placeholder" in text and "menu: footer" in text
+        assert title in (folder / "public" / slug / "index.html").read_text("utf-8")
+        assert f'<a href="{slug}/">{title}</a>' in (folder / "public/index.html").read_text("utf-8")
+        assert f"https://news.example.com/local/{slug}/" in (folder / "public/sitemap.xml").read_text("utf-8")
 
     check = cli("check", "--site", folder, "--strict", "--built")
     assert check.code == 0, check.err

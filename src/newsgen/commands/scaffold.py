@@ -4,6 +4,8 @@
 
     newsgen.yaml                    every setting, commented
     articles/welcome-to-newsgen.md  one fictional example story
+    pages/about.md                  placeholder site pages (in the footer menu)
+    pages/corrections-policy.md       for the newsroom to write
     templates/                      empty, for overriding theme templates
     .gitignore                      the output (public/) and the cache (.newsgen-cache/)
     .github/workflows/publish.yml   check, build with a cache, deploy to GitHub Pages
@@ -125,6 +127,8 @@ def skeleton_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
         "articles/welcome-to-newsgen.md": _text("article.md").replace(
             "__DATE__", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
         ),
+        "pages/about.md": _text("about.md"),
+        "pages/corrections-policy.md": _text("corrections-policy.md"),
         "templates/.gitkeep": "",
         ".gitignore": _text("gitignore.txt"),
         ".github/workflows/publish.yml": _text("publish.yml").replace(
