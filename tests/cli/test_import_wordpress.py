@@ -60,7 +60,7 @@ def imported(tmp_path, cli):
     return site, r
 
 
-def test_posts_pages_drafts_and_scheduled_become_articles(imported):
+def test_posts_drafts_and_scheduled_become_articles_and_pages_site_pages(imported):
     site, r = imported
     files = sorted(p.relative_to(site).as_posix() for p in (site / "articles").rglob("*.md"))
     assert files == [
@@ -68,8 +68,8 @@ def test_posts_pages_drafts_and_scheduled_become_articles(imported):
         "articles/wordpress/2019-06-01-日本-cafe.md",
         "articles/wordpress/2019-06-02-a-draft-about-the-harbour.md",
         "articles/wordpress/2099-07-01-regatta.md",
-        "articles/wordpress/pages/about.md",
     ]  # no private post, attachment or menu item
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("pages/**/*.md")) == ["pages/about.md"]
     meta, _ = front(site / "articles/wordpress/2019-05-14-city-council-vote.md")
     assert meta["title"] == "Council votes on tram line"
     assert meta["date"].isoformat() == "2019-05-14T16:30:00+00:00"  # post_date_gmt
@@ -90,8 +90,8 @@ def test_posts_pages_drafts_and_scheduled_become_articles(imported):
     assert draft["draft"] is True and "redirect_from" not in draft  # its link was ?p=103
     scheduled, _ = front(site / "articles/wordpress/2099-07-01-regatta.md")
     assert scheduled["date"].isoformat() == "2099-07-01T11:00:00+00:00" and "draft" not in scheduled
-    page, _ = front(site / "articles/wordpress/pages/about.md")
-    assert page["wordpress_type"] == "page" and page["redirect_from"] == ["/about/"]
+    page, _ = front(site / "pages/about.md")
+    assert page == {"title": "About us", "wordpress_id": 106, "wordpress_type": "page"}  # at its old URL
     unicode, _ = front(site / "articles/wordpress/2019-06-01-日本-cafe.md")
     assert unicode["title"] == "Ünïcödé: café & “quotes” — 日本語 😀"
     assert unicode["author"] == "José Núñez-Ørsted"
@@ -109,7 +109,7 @@ def test_bodies_become_markdown_and_shortcodes_are_handled_or_reported(imported)
     _, body = front(site / "articles/wordpress/2019-05-14-city-council-vote.md")
     assert "wp:" not in body  # block comments dropped
     # a link to an imported page or post points at its newsgen URL
-    assert "The council voted **7 to 2** for the tram line. See [about us](/2019/01/01/about/)." in body
+    assert "The council voted **7 to 2** for the tram line. See [about us](/about/)." in body
     assert "## What happens next" in body
     assert (
         "![A tram at the depot](https://gazette.example.com/wp-content/uploads/2019/05/tram.jpg)\n\n*The depot in spring*"
@@ -142,7 +142,7 @@ def test_the_imported_site_builds_with_one_page_per_published_post(imported, cli
     assert r.code == 0, r.err
     assert "error" not in r.err
     pub = site / "public"
-    for url in ("2019/05/14/city-council-vote", "2019/06/01/日本-cafe", "2019/01/01/about"):
+    for url in ("2019/05/14/city-council-vote", "2019/06/01/日本-cafe", "about"):
         assert (pub / url / "index.html").is_file(), url
     assert not list(pub.rglob("*regatta*")) and not list(pub.rglob("*harbour*"))  # scheduled, draft
     html = (pub / "2019/05/14/city-council-vote/index.html").read_text("utf-8")
@@ -174,7 +174,7 @@ def test_importing_again_updates_the_same_files_and_never_duplicates(imported, c
     assert front(moved)[0]["title"] == "Council approves tram line"
     _, draft = front(site / "articles/wordpress/2019-06-02-a-draft-about-the-harbour.md")
     assert "(/2019/05/14/council-approves/#vote)" in draft
-    assert len(list((site / "articles").rglob("*.md"))) == 5
+    assert len(list((site / "articles").rglob("*.md"))) == 4 and (site / "pages/about.md").is_file()
 
 
 def test_a_file_the_importer_did_not_write_is_kept_unless_forced(tmp_path, cli):
@@ -189,7 +189,7 @@ def test_a_file_the_importer_did_not_write_is_kept_unless_forced(tmp_path, cli):
         in r.err
     )
     assert mine.read_text("utf-8").startswith("---\ntitle: Written by hand")
-    assert not (site / "articles/wordpress/pages").exists()  # nothing written when anything is refused
+    assert not (site / "pages").exists()  # nothing written when anything is refused
     r = cli("import", "wordpress", NEWSROOM, "--site", site, "--force")
     assert r.code == 0, r.err
     assert front(mine)[0]["wordpress_id"] == 101
@@ -362,3 +362,43 @@ def test_every_old_wordpress_address_answers_with_a_redirect_to_the_new_url(impo
         html = page.read_text("utf-8")
         assert 'http-equiv="refresh"' in html and 'rel="canonical"' in html, old
     assert "/2019/05/city-council-vote/ " in (pub / "_redirects").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("link", "path", "redirects"),
+    [
+        ("https://gazette.example.com/company/team/", "pages/company/team.md", None),  # a child page
+        ("https://gazette.example.com/About_Us.html", "pages/about.md", ["/About_Us.html"]),
+        ("https://gazette.example.com/?page_id=106", "pages/about.md", None),
+    ],
+)
+def test_a_page_keeps_its_wordpress_address_or_redirects_from_it(tmp_path, cli, link, path, redirects):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        NEWSROOM.read_text("utf-8").replace(
+            "<link>https://gazette.example.com/about/</link>", f"<link>{link}</link>"
+        ),
+        "utf-8",
+    )
+    site = tmp_path / "site"
+    assert cli("import", "wordpress", export, "--site", site).code == 0
+    meta, body = front(site / path)
+    assert meta.get("redirect_from") == redirects and "We are a fictional newsroom." in body
+    r = cli("build", "--site", site, "--as-of", "2025-01-01T00:00Z")
+    assert r.code == 0, r.err
+    url = "/" + path.removeprefix("pages/").removesuffix(".md") + "/"
+    sitemap = (site / "public/sitemap.xml").read_text("utf-8")
+    assert f"https://gazette.example.com{url}</loc>" in sitemap
+    for old in redirects or []:
+        assert 'http-equiv="refresh"' in (site / "public" / old.strip("/")).read_text("utf-8")
+
+
+def test_a_page_an_earlier_import_made_an_article_is_moved_to_pages(imported, cli):
+    site, _ = imported
+    old = site / "articles/wordpress/pages/about.md"
+    old.parent.mkdir()
+    os.rename(site / "pages/about.md", old)
+    r = cli("import", "wordpress", NEWSROOM, "--site", site)
+    assert r.code == 0, r.err
+    assert not old.exists() and front(site / "pages/about.md")[0]["wordpress_id"] == 106
+    assert "1 moved to pages/" in r.out

@@ -19,6 +19,7 @@ Front matter:
     menu_order     a whole number: lower comes first (Hugo's ``weight`` too);
                    ties by title
     aliases / redirect_from   old site paths that redirect to the page
+    draft          ``true``: the page is not built (not even by ``--drafts``)
 
 The body is Markdown, made safe exactly as an article's body is (raw HTML
 and dangerous URLs neutralised unless ``unsafe_html``); every other key is
@@ -34,7 +35,7 @@ from typing import Any
 
 from newsgen.config import Config
 from newsgen.content.fmformats import read_front_matter
-from newsgen.content.frontmatter import FileErrors, as_text, kind_of
+from newsgen.content.frontmatter import FileErrors, as_flag, as_text, kind_of
 from newsgen.content.genkeys import old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import MarkdownRenderer, first_paragraph_text, truncate
@@ -49,7 +50,7 @@ from newsgen.model import SitePage
 
 MENUS = ("header", "footer")
 _MENU_ALIASES = {"header": "header", "main": "header", "footer": "footer"}
-_CONSUMED = {"title", "slug", "description", "summary", "menu", "menu_order", "weight"}
+_CONSUMED = {"title", "slug", "description", "summary", "menu", "menu_order", "weight", "draft"}
 _CONSUMED |= {"permalink", "url", "path", "aliases", "redirect_from"}
 
 
@@ -93,8 +94,9 @@ def load_pages(sources: list[Source], config: Config) -> tuple[list[SitePage], l
         except ContentError as exc:
             errors.extend(exc.diagnostics)
             continue
-        pages.append(page)
         warnings += warns
+        if page is not None:
+            pages.append(page)
     seen: dict[str, SitePage] = {}
     for p in pages:
         first = seen.setdefault(p.url, p)
@@ -135,8 +137,10 @@ def _menu(f: FileErrors, e: Entry | None) -> tuple[str | None, int | None]:
     return None, None
 
 
-def load_page(source: Source, config: Config, md: MarkdownRenderer) -> tuple[SitePage, list[Diagnostic]]:
-    """One page and its warnings; raises :class:`ContentError` listing its problems."""
+def load_page(
+    source: Source, config: Config, md: MarkdownRenderer
+) -> tuple[SitePage | None, list[Diagnostic]]:
+    """One page (None for a draft) and its warnings; raises :class:`ContentError` listing its problems."""
     f = FileErrors(source)
     text = decode(read_source(source, config.max_file_size), source.display)
     parsed, fm_line, body, body_line = read_front_matter(text, source.display)
@@ -187,7 +191,10 @@ def load_page(source: Source, config: Config, md: MarkdownRenderer) -> tuple[Sit
     except RecursionError:
         f.error(body_line, 1, "Markdown is nested too deeply to convert")
         body_html = ""
+    draft = as_flag(f, entries.get("draft"))
     f.raise_if_any()
+    if draft:
+        return None, f.warnings
     assert title is not None
     page = SitePage(
         source=source.display,

@@ -3,8 +3,10 @@
 * Every file is written inside the site folder, through a temporary file and a
   rename; a folder on the way that is a symbolic link leading out is refused.
 * A file is the importer's when its front matter has ``wordpress_id``: a later
-  import finds it by that id wherever it was moved under ``articles/`` and
-  rewrites it (only when its text changed). A file at a planned path without
+  import finds it by that id wherever it was moved under ``articles/`` (a
+  post) or ``pages/`` (a page) and rewrites it (only when its text changed).
+  A page an earlier version imported as an article under ``articles/`` is
+  moved to ``pages/``. A file at a planned path without
   that id is someone else's and is never overwritten without ``--force``.
 * ``authors.yaml`` and ``newsgen.yaml`` are written only when absent
   (``authors.yaml`` also when the importer wrote it).
@@ -87,11 +89,16 @@ def _confined(site: Path, rel: str) -> Path:
 
 def write_plan(site: Path, plan: Plan, force: bool) -> Counter[str]:
     """Write every planned article; returns counts of ``created``, ``updated``, ``unchanged``."""
-    owned = existing_ids(site / "articles")
-    owned_paths = {p.resolve() for p in owned.values()}
+    owned_articles, owned_pages = existing_ids(site / "articles"), existing_ids(site / "pages")
+    owned_paths = {p.resolve() for p in [*owned_articles.values(), *owned_pages.values()]}
     jobs: list[tuple[Path, str]] = []
+    stale: list[Path] = []  # pages an earlier import wrote under articles/
     refused: list[Diagnostic] = []
     for a in plan.articles:
+        is_page = a.rel.startswith("pages/")
+        owned = owned_pages if is_page else owned_articles
+        if is_page and a.post_id in owned_articles:
+            stale.append(owned_articles[a.post_id])
         path = owned.get(a.post_id) or _confined(site, a.rel)
         if path.resolve() not in owned_paths and path.exists() and not force:
             refused.append(
@@ -123,6 +130,9 @@ def write_plan(site: Path, plan: Plan, force: bool) -> Counter[str]:
         counts["updated" if path.exists() else "created"] += 1
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, data)
+    for path in stale:
+        path.unlink()
+        counts["moved to pages/"] += 1
     return counts
 
 

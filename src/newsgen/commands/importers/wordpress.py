@@ -1,9 +1,14 @@
 """``newsgen import wordpress``: a parsed WordPress export into article files.
 
-Each post and page becomes one Markdown file under ``articles/wordpress/``
-with YAML front matter (title, GMT date, updated, slug, authors, section,
-tags, summary, featured image with its alt text and caption, draft) and
+Each post becomes one Markdown file under ``articles/wordpress/`` with YAML
+front matter (title, GMT date, updated, slug, authors, section, tags,
+summary, featured image with its alt text and caption, draft) and
 ``wordpress_id``, the key that makes a later import update the same file.
+Each page becomes a site page under ``pages/`` (title, description, draft,
+``wordpress_id``): at its WordPress path when that is a plain one
+(``/about/`` -> ``pages/about.md``, ``/company/team/`` ->
+``pages/company/team.md``), else at ``/{slug}/`` with the old path in
+``redirect_from``.
 
 What each status becomes: ``publish`` an article; ``future`` an article dated
 in the future (newsgen publishes it at that time); ``draft`` and ``pending``
@@ -236,10 +241,31 @@ def _article(
         front["redirect_from"] = olds
     front["wordpress_id"] = it.post_id
     if it.post_type == "page":
-        front["wordpress_type"] = "page"
-    stamp = f"{date:%Y-%m-%d}-" if date is not None and it.post_type != "page" else ""
-    folder = "articles/wordpress/pages" if it.post_type == "page" else "articles/wordpress"
-    return Planned(it.post_id, f"{folder}/{stamp}{slug}.md", front, new, old, it)
+        return _page(it, front, slug, old, olds)
+    stamp = f"{date:%Y-%m-%d}-" if date is not None else ""
+    return Planned(it.post_id, f"articles/wordpress/{stamp}{slug}.md", front, new, old, it)
+
+
+def _page(it: Item, article: dict[str, Any], slug: str, old: str | None, olds: list[str]) -> Planned:
+    """A WordPress page as a site page of ``pages/``: at its old path when that is plain
+    (every segment a slug, ending in ``/``), else at ``/{slug}/`` redirecting from it."""
+    front: dict[str, Any] = {"title": article["title"]}
+    if "summary" in article:
+        front["description"] = article["summary"]
+    if article.get("draft"):
+        front["draft"] = True
+    segments = old.strip("/").split("/") if old and old.endswith("/") else []
+    if segments and all(s == slugify(s, fallback="") for s in segments):
+        path = "/".join(segments)
+    else:
+        path = slug
+    url = f"/{path}/"
+    redirects = [p for p in dict.fromkeys([*(olds or []), *([old] if old else [])]) if p != url]
+    if redirects:
+        front["redirect_from"] = redirects
+    front["wordpress_id"] = it.post_id
+    front["wordpress_type"] = "page"
+    return Planned(it.post_id, f"pages/{path}.md", front, url, old, it)
 
 
 def _old_path(link: str) -> str | None:
