@@ -183,3 +183,12 @@ def test_a_real_jekyll_about_page_builds(write_site, cli):
     out = _build(write_site, cli, files)
     html = (out / "about" / "index.html").read_text("utf-8")
     assert '<a href="https://jekyllrb.com/">jekyllrb.com</a>' in html
+
+
+def test_check_reports_a_broken_link_in_a_page_at_its_line(write_site, cli):
+    body = "Fine: [ethics](/policies/ethics/).\n\nBroken: [team](/our-team/)."
+    site = write_site({**SITE, "pages/about.md": page("About us", body)}, config=CONFIG)
+    r = cli("check", "--site", site)
+    text = r.out + r.err
+    assert "pages/about.md:7: link to /our-team/ points to no article or page" in text
+    assert "/policies/ethics/" not in text

@@ -1,4 +1,5 @@
-"""Checking the sources: every article as the build loads it, its links and images, and the whole site rendered in memory."""
+"""Checking the sources: every article as the build loads it, its links and images (and the site
+pages' links), and the whole site rendered in memory."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
-from newsgen.content.pages import site_pages
+from newsgen.content.pages import discover_pages, load_pages
 from newsgen.content.sources import Source, decode, discover, split_front_matter
 from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
@@ -140,8 +141,18 @@ def _links(parsed: _Parsed) -> Iterable[tuple[int, str, bool]]:
             yield line, m.group(1), False
 
 
+@dataclass(frozen=True)
+class _PageLinks:
+    """What the link check reads of a site page (``pages/``), as of an article."""
+
+    source: str
+    source_path: Path
+    url: str
+    image: str | None = None
+
+
 def _link_findings(
-    article: Article,
+    article: Article | _PageLinks,
     parsed: _Parsed,
     outputs: set[str],
     by_source: dict[Path, Article],
@@ -254,7 +265,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         report.add(article_findings(article, parsed))
     report.articles = len(loaded)
     try:
-        pages_of_site, page_warnings = site_pages(config)
+        page_sources = discover_pages(config)
+        pages_of_site, page_warnings = load_pages(page_sources, config)
         report.add(page_warnings)
         site = replace(build_site(articles, config, now, profiles=profiles), pages=tuple(pages_of_site))
         report.add(site.warnings)
@@ -288,3 +300,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     for article, parsed in loaded:
         if article.kind == "markdown":
             report.add(_link_findings(article, parsed, outputs, by_source, hidden, config))
+    urls = {p.source: p.url for p in site.pages}
+    for source in page_sources:
+        if source.display in urls:
+            links = _PageLinks(source.display, source.path, urls[source.display])
+            report.add(_link_findings(links, _parse_source(source), outputs, by_source, hidden, config))
