@@ -148,7 +148,7 @@ def test_two_pages_at_one_url_are_an_error_naming_both_files(write_site, cli):
 
 def test_bad_front_matter_names_the_file_and_line(write_site, cli):
     files = {
-        "pages/a.md": "---\ndescription: no title\n---\nText\n",
+        "pages/a.md": "Text without front matter\n",
         "pages/b.md": page("B", menu="sidebar"),
         "pages/c.md": page("C", menu_order="first"),
         "pages/d.md": "---\ntitle: [unclosed\n---\n",
@@ -192,3 +192,27 @@ def test_check_reports_a_broken_link_in_a_page_at_its_line(write_site, cli):
     text = r.out + r.err
     assert "pages/about.md:7: link to /our-team/ points to no article or page" in text
     assert "/policies/ethics/" not in text
+
+
+def test_a_hugo_page_in_toml_and_a_theme_tab_page_without_a_title(write_site, cli):
+    """Hugo's about page as its example site writes it (TOML, relative aliases), and a Jekyll theme's
+    tab page that has no title (Chirpy's _tabs/about.md): the file name gives it, with a warning."""
+    files = {
+        "pages/about.md": '+++\ntitle = "About"\ndate = "2014-04-09"\naliases = ["about-us", "contact"]\n+++\n\n'
+        "We build **fictional** websites.\n",
+        "pages/tabs/contact-us.md": "---\nicon: fas fa-info-circle\norder: 4\n---\n## Hello\n\n"
+        '<font size="3px">Raw HTML stays text.</font>\n',
+    }
+    site = write_site(files, config=CONFIG)
+    r = cli("build", "--site", site, "--as-of", AS_OF, "--no-cache")
+    assert r.code == 0, r.err
+    assert (
+        "pages/tabs/contact-us.md:1:1: warning: title: missing; using 'Contact us' from the file name"
+        in r.err
+    )
+    out = site / "public"
+    assert "<strong>fictional</strong>" in (out / "about" / "index.html").read_text("utf-8")
+    for old in ("about-us", "contact"):
+        assert 'content="0; url=../about/"' in (out / old / "index.html").read_text("utf-8")
+    tab = (out / "tabs" / "contact-us" / "index.html").read_text("utf-8")
+    assert '<h1 class="article__title">Contact us</h1>' in tab and "&lt;font" in tab and "<font" not in tab

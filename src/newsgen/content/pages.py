@@ -6,7 +6,8 @@ extension (``pages/policies/ethics.md`` -> ``/policies/ethics/``), and an
 ``index.md`` is its folder's page (``pages/about/index.md`` -> ``/about/``).
 Front matter:
 
-    title          the page's title (required)
+    title          the page's title (without one: the file's name, ``contact-us.md``
+                   -> ``Contact us``, with a warning)
     slug           its URL instead of the file's path: ``slug: about-us``
                    -> ``/about-us/`` (a ``/`` keeps nesting: ``policies/ethics``)
     permalink / url   an explicit site path, as Jekyll and Hugo write it
@@ -30,6 +31,7 @@ naming ``file:line``; every file's problems are reported together.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +122,13 @@ def _file_slug(config: Config, source: Source) -> str:
     return "/".join(slugify(p) for p in parts)
 
 
+def _title_from_name(path: Path) -> str | None:
+    """``corrections-policy.md`` -> ``Corrections policy`` (an index file: its folder's name)."""
+    stem = path.parent.name if path.stem.lower() == "index" else path.stem
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else None
+
+
 def _menu(f: FileErrors, e: Entry | None) -> tuple[str | None, int | None]:
     """``menu:`` as ``(menu, weight written inside it)``."""
     if e is None or e.value is None:
@@ -148,8 +157,12 @@ def load_page(
 
     title = None
     e = entries.get("title")
-    if e is None:
+    named = _title_from_name(source.path)
+    if e is None and (parsed is None or named is None):
         f.error(max(fm_line - 1, 1), 1, "title: missing; add 'title: ...' to the front matter")
+    elif e is None:  # Jekyll themes' tab pages (Chirpy): the title is the file's name
+        title = named
+        f.warn(max(fm_line - 1, 1), 1, f"title: missing; using {title!r} from the file name")
     else:
         title = " ".join((as_text(f, e) or "").split()) or None
         if title is None:
