@@ -135,3 +135,13 @@ def test_both_spellings_of_one_property_and_misspelt_keys(write_site):
     config, warnings = load_config(site)
     assert config.publisher.trust == ()
     assert any("did you mean 'correctionsPolicy'?" in w.message for w in warnings)
+
+
+def test_a_trust_link_may_name_a_static_file_but_not_a_redirect(write_site, cli):
+    files = {**PAGES, "static/ownership.pdf": b"%PDF-1.4 fictional\n"}
+    config = BASE + "publisher:\n  ownershipFundingInfo: /ownership.pdf\n  masthead: /old-about/\n"
+    config += "redirects:\n  /old-about/: /about/\n"
+    _, r = _build(write_site, cli, config=config, files=files)
+    assert r.code != 0
+    assert "publisher.masthead: /old-about/ is not a page of this site" in r.err
+    assert "ownership" not in r.err

@@ -216,3 +216,8 @@ def test_a_hugo_page_in_toml_and_a_theme_tab_page_without_a_title(write_site, cl
         assert 'content="0; url=../about/"' in (out / old / "index.html").read_text("utf-8")
     tab = (out / "tabs" / "contact-us" / "index.html").read_text("utf-8")
     assert '<h1 class="article__title">Contact us</h1>' in tab and "&lt;font" in tab and "<font" not in tab
+
+
+def test_a_slug_cannot_climb_out_of_the_site(write_site, cli):
+    out = _build(write_site, cli, {"pages/x.md": page("X", slug="../../etc/passwd")})
+    assert (out / "etc" / "passwd" / "index.html").is_file()

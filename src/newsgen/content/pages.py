@@ -172,7 +172,8 @@ def load_page(
     e = entries.get("slug")
     if e is not None and e.value is not None:
         written = as_text(f, e) or ""
-        slug = "/".join(slugify(s) for s in written.strip("/").split("/") if s.strip()) or slug
+        segments = [slugify(s, fallback="") for s in written.split("/")]
+        slug = "/".join(s for s in segments if s) or slug
     explicit, _listed, old_paths = old_urls(entries, f)
     url = explicit or ("/" + slug + "/" if slug else "/")
     try:

@@ -76,9 +76,10 @@ def site_page_outputs(site: Site, photos: PhotoCatalog) -> list[OutputPage]:
 
 def check_trust_links(site: Site, pages: Sequence[OutputPage]) -> None:
     """Every trust link that is a site path names a page of this build: a site
-    page for ``page:slug``, any HTML page for a path. Raises :class:`BuildError`."""
+    page for ``page:slug``, any page or file of the build for a path (a PDF in ``static/``
+    is fine; a redirect is not). Raises :class:`BuildError`."""
     page_urls = {p.url for p in site.pages}
-    html = {p.output_path for p in pages if p.template is not None and p.kind != "redirect"}
+    made = {p.output_path for p in pages if p.kind != "redirect"}
     problems = []
     for link in site.config.publisher.trust:
         if link.target.startswith(("http://", "https://")):
@@ -94,7 +95,7 @@ def check_trust_links(site: Site, pages: Sequence[OutputPage]) -> None:
                     f"publisher.{link.prop}: no site page at {path} (pages/ has {known})",
                 )
             )
-        elif not link.page and output_path(path) not in html:
+        elif not link.page and output_path(path) not in made:
             problems.append(
                 Diagnostic(
                     CONFIG_FILE,
