@@ -72,7 +72,9 @@ def test_unknown_keys_warn_with_closest_known_key(write_site):
     _, warnings = load_config(site)
     text = [str(w) for w in warnings]
     assert text[0] == "newsgen.yaml:1:1: warning: unknown key 'titel' is ignored; did you mean 'title'?"
-    assert "unknown key 'paths.outptu' is ignored; did you mean 'output'?" in text[1]
+    assert (
+        text[1] == "newsgen.yaml:3:3: warning: unknown key 'paths.outptu' is ignored; did you mean 'output'?"
+    )
 
 
 def test_all_errors_reported_at_once(write_site):

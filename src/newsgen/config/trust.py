@@ -27,7 +27,7 @@ _PAGE_REF = re.compile(r"^page:\s*(\S+)$")
 
 def trust_links(c: Collector, e: Entry, sub: dict[str, Any]) -> tuple[TrustLink, ...]:
     """The trust properties of the ``publisher`` section at ``e`` (``sub``: its checked keys)."""
-    where = {key: (line, col) for key, line, col in e.value_positions}
+    where = {key: (line, col) for key, line, col, _, _ in e.value_positions}
     found: dict[str, TrustLink] = {}
     for key, value in sub.items():
         prop = TRUST_KEYS.get(key)

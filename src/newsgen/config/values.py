@@ -61,16 +61,19 @@ def bool_value(c: Collector, e: Entry, name: str) -> bool | None:
 
 
 def sub_entries(c: Collector, e: Entry, name: str, known: tuple[str, ...]) -> dict[str, Any]:
-    """Check a nested mapping's keys; nested values carry the parent's position."""
+    """Check a nested mapping's keys (an unknown one is a warning at its own line); nested
+    values carry the parent's position."""
     if e.value is None:
         return {}
     if not isinstance(e.value, dict):
         c.error(e.line, e.col, f"{name}: expected a mapping of {', '.join(known)}")
         return {}
     out: dict[str, Any] = {}
+    keys = {key: (line, col) for key, _, _, line, col in e.value_positions}
     for k, v in e.value.items():
         if k not in known:
-            c.warn(e.line, e.col, f"unknown key '{name}.{k}' is ignored{suggest(str(k), known)}")
+            line, col = keys.get(str(k), (e.line, e.col))
+            c.warn(line, col, f"unknown key '{name}.{k}' is ignored{suggest(str(k), known)}")
             continue
         out[k] = v
     return out

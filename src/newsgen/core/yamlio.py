@@ -77,8 +77,8 @@ class Entry:
     raw: str | None  # the scalar's text as written, or None for lists/maps
     tag: str  # the resolved YAML tag of the value, e.g. "tag:yaml.org,2002:bool"
     item_lines: tuple[int, ...] = ()  # for a list: the 1-based line of each item in the file
-    #: for a mapping: ``(key, line, column)`` of each of its values, in the file
-    value_positions: tuple[tuple[str, int, int], ...] = ()
+    #: for a mapping: ``(key, line, column, key line, key column)`` of each of its values, in the file
+    value_positions: tuple[tuple[str, int, int, int, int], ...] = ()
 
 
 class YamlProblem(Exception):
@@ -220,7 +220,13 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
                         tag=value_node.tag,
                         item_lines=tuple(n.start_mark.line + 1 + offset for n in items),
                         value_positions=tuple(
-                            (str(k.value), v.start_mark.line + 1 + offset, v.start_mark.column + 1)
+                            (
+                                str(k.value),
+                                v.start_mark.line + 1 + offset,
+                                v.start_mark.column + 1,
+                                k.start_mark.line + 1 + offset,
+                                k.start_mark.column + 1,
+                            )
                             for k, v in pairs
                             if isinstance(k, yaml.ScalarNode)
                         ),
