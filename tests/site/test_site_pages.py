@@ -191,6 +191,7 @@ def test_check_reports_a_broken_link_in_a_page_at_its_line(write_site, cli):
     r = cli("check", "--site", site)
     text = r.out + r.err
     assert "pages/about.md:7: link to /our-team/ points to no article or page" in text
+    assert "checked 3 articles, 5 site pages: 1 error" in text
     assert "/policies/ethics/" not in text
 
 

@@ -196,6 +196,8 @@ def _check(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     errors = sum(d.severity is Severity.ERROR for d in findings)
     warns = len(findings) - errors
     checked = f"{report.articles} article{'s' if report.articles != 1 else ''}"
+    if report.site_pages:
+        checked += f", {report.site_pages} site page{'s' if report.site_pages != 1 else ''}"
     if built is not None:
         checked += f" and {report.html_files} built page{'s' if report.html_files != 1 else ''}"
     summary = (

@@ -18,6 +18,7 @@ class CheckReport:
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     articles: int = 0
+    site_pages: int = 0  # the pages of pages/ loaded
     html_files: int = 0  # files read when checking a built site
 
     def add(self, diagnostics: Iterable[Diagnostic]) -> None:

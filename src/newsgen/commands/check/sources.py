@@ -268,6 +268,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         page_sources = discover_pages(config)
         pages_of_site, page_warnings = load_pages(page_sources, config)
         report.add(page_warnings)
+        report.site_pages = len(pages_of_site)
         site = replace(build_site(articles, config, now, profiles=profiles), pages=tuple(pages_of_site))
         report.add(site.warnings)
         report.add(_default_image_findings(config, site.articles))
