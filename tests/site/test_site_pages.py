@@ -222,3 +222,13 @@ def test_a_hugo_page_in_toml_and_a_theme_tab_page_without_a_title(write_site, cl
 def test_a_slug_cannot_climb_out_of_the_site(write_site, cli):
     out = _build(write_site, cli, {"pages/x.md": page("X", slug="../../etc/passwd")})
     assert (out / "etc" / "passwd" / "index.html").is_file()
+
+
+def test_the_preview_server_watches_the_pages_folder(write_site):
+    from newsgen import load_config
+    from newsgen.commands.serve.watch import watched_paths
+
+    site = write_site(config=CONFIG + "paths:\n  pages: about-pages\n")
+    config, _ = load_config(site)
+    assert site / "about-pages" in watched_paths(site, config)[0]
+    assert site / "pages" in watched_paths(site, None)[0]
