@@ -3,8 +3,8 @@
 
 Builds this repository's sample site with its base URL set to a local server on
 127.0.0.1 (so canonical links point at the pages being audited), serves it, and
-runs Lighthouse on the front page, an article, an article with a lead photo, a
-section front and a tag page.
+runs Lighthouse on the front page, an article, an article with a lead photo,
+an article with click-to-load embeds, a section front and a tag page.
 Prints the four category scores (performance, accessibility, best practices,
 SEO) per page type, and every audit that cost points.
 
@@ -43,7 +43,14 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGE_TYPES = ("index", "article", "photo", "section", "tag")  # photo: an article with a lead photo
+PAGE_TYPES = (
+    "index",
+    "article",
+    "photo",
+    "embed",
+    "section",
+    "tag",
+)  # photo/embed: an article with a lead photo/embeds
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 
@@ -66,6 +73,8 @@ def pick_pages(root: Path) -> dict[str, str]:
         kinds = [m.group(1)]
         if m.group(1) == "article" and 'class="article__image"><picture>' in text.replace("\n    ", ""):
             kinds.append("photo")
+        if m.group(1) == "article" and '<figure class="embed ' in text:
+            kinds.append("embed")
         for kind in kinds:
             if kind not in best or size > best[kind][0]:
                 best[kind] = (size, path)
