@@ -3,8 +3,8 @@
 
 Builds this repository's sample site with its base URL set to a local server on
 127.0.0.1 (so canonical links point at the pages being audited), serves it, and
-runs Lighthouse on the front page, an article, an article with a lead photo, a
-section front, a tag page and a site page (pages/).
+runs Lighthouse on the front page, an article, an article with a lead photo,
+an article with click-to-load embeds, a section front, a tag page and a site page (pages/).
 Prints the four category scores (performance, accessibility, best practices,
 SEO) per page type, and every audit that cost points.
 
@@ -43,8 +43,8 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# photo: an article with a lead photo; page: a site page of pages/
-PAGE_TYPES = ("index", "article", "photo", "section", "tag", "page")
+# photo/embed: an article with a lead photo/embeds; page: a site page of pages/
+PAGE_TYPES = ("index", "article", "photo", "embed", "section", "tag", "page")
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 
@@ -67,6 +67,8 @@ def pick_pages(root: Path) -> dict[str, str]:
         kinds = [m.group(1)]
         if m.group(1) == "article" and 'class="article__image"><picture>' in text.replace("\n    ", ""):
             kinds.append("photo")
+        if m.group(1) == "article" and '<figure class="embed ' in text:
+            kinds.append("embed")
         for kind in kinds:
             if kind not in best or size > best[kind][0]:
                 best[kind] = (size, path)

@@ -82,3 +82,9 @@ def test_the_checker_does_report_errors(checked):
     """Guards the test above against a checker that silently checks nothing."""
     _site, errors, bad = checked
     assert any("alt" in m for m in errors.get(str(bad), [])), errors
+
+
+def test_the_checked_pages_include_a_story_with_embeds(checked):
+    """The facade of a click-to-load embed (see tests/theme/test_embed_pages.py) is among the checked pages."""
+    site, _errors, _bad = checked
+    assert any('<figure class="embed ' in p.read_text("utf-8") for p in page_kinds(site)["article"])

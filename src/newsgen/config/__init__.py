@@ -28,6 +28,12 @@ Settings (defaults in brackets)::
                   /search/ page; needs the optional extra:
                   pip install 'newsgen[search]'. The only setting
                   that makes newsgen run another program.      [false]
+    embeds:       a URL of these services alone in a paragraph
+                  becomes a click-to-load embed: true (all),
+                  false (none) or a list of youtube, vimeo,
+                  twitter, bluesky, instagram, tiktok,
+                  datawrapper, flourish, documentcloud,
+                  soundcloud, spotify, apple_podcasts          [true]
     feeds:        syndication feeds, for the whole site at /feed.xml,
                   /rss.xml and /feed.json (and per section, tag and
                   author next to each list page)

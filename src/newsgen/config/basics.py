@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.config.settings import PERMALINK_TOKENS, Redirect
-from newsgen.config.values import Collector, bool_value, int_value, sub_entries, text_value
+from newsgen.config.settings import EMBED_PROVIDERS, PERMALINK_TOKENS, Redirect
+from newsgen.config.values import Collector, bool_value, int_value, sub_entries, suggest, text_value
 from newsgen.core.sitepaths import SitePathProblem, clean_site_path
 from newsgen.core.yamlio import Entry
 
@@ -138,3 +138,20 @@ def redirects(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
             continue
         out.append(Redirect(old_path, target, e.key_line))
     settings["redirects"] = tuple(sorted(out, key=lambda r: r.old))
+
+
+def embeds(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
+    """``embeds``: true (every service), false (none) or a list of services."""
+    if isinstance(e.value, bool):
+        settings["embeds"] = EMBED_PROVIDERS if e.value else ()
+        return
+    if not isinstance(e.value, list) or not all(isinstance(v, str) for v in e.value):
+        c.error(
+            e.line, e.col, f"embeds: expected true, false or a list of services, got {e.raw or e.value!r}"
+        )
+        return
+    unknown = [v for v in e.value if v not in EMBED_PROVIDERS]
+    for v in unknown:
+        c.error(e.line, e.col, f"embeds: unknown service {v!r}" + suggest(v, EMBED_PROVIDERS))
+    if not unknown:
+        settings["embeds"] = tuple(p for p in EMBED_PROVIDERS if p in e.value)

@@ -41,6 +41,7 @@ _PARSERS: dict[str, SectionParser | None] = {
     "social": syndication.social,
     "news_sitemap": syndication.news_sitemap,
     "search": basics.flag,
+    "embeds": basics.embeds,
     "wire": basics.wire,
     "redirects": basics.redirects,
     "images": syndication.images,

@@ -17,6 +17,21 @@ CONFIG_FILE = "newsgen.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "section")
 FEED_FORMATS = ("atom", "rss", "json")
+#: The services whose URLs, alone in a paragraph, become embeds (``embeds:``; see newsgen.content.embeds).
+EMBED_PROVIDERS = (
+    "youtube",
+    "vimeo",
+    "twitter",
+    "bluesky",
+    "instagram",
+    "tiktok",
+    "datawrapper",
+    "flourish",
+    "documentcloud",
+    "soundcloud",
+    "spotify",
+    "apple_podcasts",
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,7 @@ class Config:
     news_sitemap: NewsSitemap = field(default_factory=NewsSitemap)
     images: Images = field(default_factory=Images)
     search: bool = False
+    embeds: tuple[str, ...] = EMBED_PROVIDERS  # the services embedded; () turns embeds off
     extra: dict[str, Any] = field(default_factory=dict)
     wire_sections: tuple[tuple[str, str], ...] = ()  # agency code -> section (wire: sections:)
     redirects: tuple[Redirect, ...] = ()  # old path -> new path, each answered by a redirect page

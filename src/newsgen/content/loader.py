@@ -374,7 +374,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
 
 def load_all(sources: list[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:
     """Load every source; collect every file's errors before raising."""
-    md = MarkdownRenderer(unsafe_html=config.unsafe_html)
+    md = MarkdownRenderer(unsafe_html=config.unsafe_html, embeds=config.embeds)
     articles: list[Article] = []
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []

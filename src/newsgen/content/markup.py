@@ -26,6 +26,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from newsgen.content import mdguard
+from newsgen.content.embeds import EmbedParagraphs
 from newsgen.content.mdguard import ConversionTimeout, MarkdownProblem, check, time_limit
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr"]
@@ -78,8 +79,9 @@ def _neutralise_raw_urls(text: str) -> str:
 class MarkdownRenderer:
     """One reusable Python-Markdown instance configured for newsgen."""
 
-    def __init__(self, unsafe_html: bool = False):
+    def __init__(self, unsafe_html: bool = False, embeds: tuple[str, ...] = ()):
         self.unsafe_html = unsafe_html
+        self.embeds = embeds  # the services whose URLs, alone in a paragraph, become embed links
         self._md = self._new_markdown()
 
     def _new_markdown(self) -> markdown.Markdown:
@@ -87,6 +89,8 @@ class MarkdownRenderer:
         if not self.unsafe_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        if self.embeds:  # after the inline patterns (20): it sees finished paragraphs
+            md.treeprocessors.register(EmbedParagraphs(md, self.embeds), "newsgen_embeds", 5)
         md.treeprocessors.register(_UrlGuard(md), "newsgen_url_guard", 0)
         return md
 

@@ -30,8 +30,10 @@ class _CachingMarkdown:
     body only when the cache has no HTML for exactly that text."""
 
     def __init__(self, config: Config, cache: BuildCache, known: set[str]):
-        self.md = MarkdownRenderer(unsafe_html=config.unsafe_html)
-        self.prefix = digest(engine_key(), f"unsafe_html={config.unsafe_html}")
+        self.md = MarkdownRenderer(unsafe_html=config.unsafe_html, embeds=config.embeds)
+        self.prefix = digest(
+            engine_key(), f"unsafe_html={config.unsafe_html}", f"embeds={','.join(config.embeds)}"
+        )
         self.cache = cache
         self.known = known
         self.last: tuple[str, str, bool] | None = None  # (key, html, newly converted)

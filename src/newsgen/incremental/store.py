@@ -13,7 +13,7 @@ What is stored, and what each entry is keyed by (every key also includes the
 *engine key*, see :mod:`newsgen.incremental.keys`):
 
 ``bodies``
-    Markdown body text -> HTML. Keyed by the body text and ``unsafe_html``.
+    Markdown body text -> HTML. Keyed by the body text, ``unsafe_html`` and ``embeds``.
     Python-Markdown is the dominant cost of a build; a body converted once is
     never converted again, whatever else changed (config, templates, the file's
     front matter or name). A build keeps bodies here, not in memory: an

@@ -58,6 +58,7 @@ from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, image_objects, script_json
 from newsgen.site.assemble import url_line
 from newsgen.theme.catalog import PhotoCatalog
+from newsgen.theme.embeds import with_embeds
 from newsgen.theme.render import Renderer
 
 
@@ -91,10 +92,11 @@ class PageBody:
 
     article: Article
     photos: PhotoCatalog | None = None  # photos in the body become responsive <picture>s
+    embeds: tuple[str, ...] = ()  # the services whose embed links become click-to-load players
 
     def __html__(self) -> str:
         a = self.article
-        html = with_dateline(a.body_html, a.dateline)
+        html = with_embeds(with_dateline(a.body_html, a.dateline), self.embeds)
         if self.photos is not None:
             html = with_pictures(html, self.photos, lambda ref: localize(a.url, ref))
         if _MAYBE_SITE_PATH.search(html) is None:
@@ -163,7 +165,7 @@ def _article_page(
                 image_height=og.height if og else None,
             ),
             "article": a,
-            "body": PageBody(a, photos if photos.photos else None),
+            "body": PageBody(a, photos if photos.photos else None, cfg.embeds),
             "more_stories": site.related(a),
             "section": section,
             "tags": site.tags_of(a),
