@@ -4,7 +4,7 @@
 Builds this repository's sample site with its base URL set to a local server on
 127.0.0.1 (so canonical links point at the pages being audited), serves it, and
 runs Lighthouse on the front page, an article, an article with a lead photo, a
-section front and a tag page.
+section front, a tag page and a live story's page.
 Prints the four category scores (performance, accessibility, best practices,
 SEO) per page type, and every audit that cost points.
 
@@ -43,7 +43,7 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGE_TYPES = ("index", "article", "photo", "section", "tag")  # photo: an article with a lead photo
+PAGE_TYPES = ("index", "article", "photo", "section", "tag", "live")  # photo: an article with a lead photo
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 

@@ -58,7 +58,7 @@ def checked(tmp_path_factory) -> tuple[Path, dict[str, list[str]], Path]:
     bad = tmp / "bad.html"
     bad.write_text(BAD_PAGE, "utf-8")
     kinds = page_kinds(site)
-    assert {"index", "article"} <= set(kinds)
+    assert {"index", "article", "live"} <= set(kinds)  # live: a live story's page (partials/live.html)
     files = [p for pages in kinds.values() for p in pages]
     errors: dict[str, list[str]] = {}
     for m in validate(files + [bad]):
