@@ -136,3 +136,19 @@ def test_the_build_reports_file_and_line(write_site, cli):
     )
     r = cli("build", "--site", site, "--no-cache")
     assert r.code != 0 and "articles/storm/u.md:1" in r.err and "Traceback" not in r.err
+
+
+def test_check_names_a_bad_update_and_checks_the_other_stories(write_site, cli):
+    site = write_site(
+        {
+            "articles/storm/index.md": INDEX,
+            "articles/storm/u.md": "---\ntime: 2026-01-10T19:00:00Z\n---\n\n",
+            "articles/other.md": article(title="Other", date="2026-01-10T18:00:00Z", image="/x.jpg"),
+        },
+        config="title: T\nbase_url: https://example.com/\n",
+    )
+    r = cli("check", "--site", site)
+    assert r.code != 0 and "Traceback" not in r.err, r.err
+    out = r.out + r.err
+    assert "articles/storm/u.md:4" in out and "the update has no text" in out
+    assert "articles/other.md" in out and "image_alt" in out  # the other story was checked too
