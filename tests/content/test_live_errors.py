@@ -48,6 +48,21 @@ def test_a_live_folder_is_one_story_with_its_updates_newest_first(write_site):
     assert story.updates[0].title == "Second" and story.updates[0].body == "<p>Second.</p>"
 
 
+def test_update_text_is_never_markup_or_template(write_site):
+    articles, _ = load(
+        write_site,
+        {
+            "articles/storm/index.md": INDEX,
+            "articles/storm/a.md": "---\ntime: 2026-01-10T19:00:00Z\ntitle: <b>x</b>\n---\n"
+            "<script>alert(1)</script> {{ config }} [x](javascript:alert(1))\n",
+        },
+    )
+    (update,) = articles[0].updates
+    assert "<script>" not in update.body and "&lt;script&gt;" in update.body
+    assert "javascript:" not in update.body and "{{ config }}" in update.body
+    assert update.title == "<b>x</b>"  # plain text: the template escapes it
+
+
 def test_anchor_is_utc_and_url_safe():
     when = parse_datetime("2026-11-04T22:30:00+01:00", UTC)
     assert update_anchor(when) == "update-20261104T2130Z"
