@@ -48,6 +48,15 @@ def test_a_live_folder_is_one_story_with_its_updates_newest_first(write_site):
     assert story.updates[0].title == "Second" and story.updates[0].body == "<p>Second.</p>"
 
 
+def test_an_index_md_directly_in_articles_is_an_ordinary_story(write_site):
+    articles, _ = load(
+        write_site,
+        {"articles/index.md": article(title="Index"), "articles/other.md": article(title="Other")},
+    )
+    assert sorted(a.title for a in articles) == ["Index", "Other"]
+    assert all(a.updates == () for a in articles)
+
+
 def test_update_text_is_never_markup_or_template(write_site):
     articles, _ = load(
         write_site,

@@ -43,9 +43,10 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     Markdown and plain-text wire copy in either, ninjs ``.json`` and NITF
     ``.xml`` in ``seeds/``.
 
-    In ``articles/``, a folder holding an ``index.md`` is one story: its other
+    In a folder under ``articles/``, an ``index.md`` makes the folder one story: its other
     Markdown files are that story's live updates (``Source.updates``), not
-    stories of their own (:mod:`newsgen.content.live`).
+    stories of their own (:mod:`newsgen.content.live`). ``articles/index.md``
+    itself is an ordinary story.
 
     Hidden files and folders and names starting with ``_`` are skipped.
     Symbolic links are followed only while they stay inside the site folder;
@@ -101,7 +102,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                     found[shown] = Source(here / name, shown, kind)
                     if kind == "markdown":
                         here_md.append(shown)
-            if folder == config.paths.articles:
+            if folder == config.paths.articles and dirpath != str(folder):  # a story folder, not articles/
                 _bundle_updates(found, here_md)
     return [found[k] for k in sorted(found)], errors
 
