@@ -4,7 +4,8 @@
 Builds this repository's sample site with its base URL set to a local server on
 127.0.0.1 (so canonical links point at the pages being audited), serves it, and
 runs Lighthouse on the front page, an article, an article with a lead photo,
-an article with click-to-load embeds, a section front, a tag page and a site page (pages/).
+an article with click-to-load embeds, a section front, a tag page, a site page (pages/)
+and a live story's page.
 Prints the four category scores (performance, accessibility, best practices,
 SEO) per page type, and every audit that cost points.
 
@@ -43,8 +44,8 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# photo/embed: an article with a lead photo/embeds; page: a site page of pages/
-PAGE_TYPES = ("index", "article", "photo", "embed", "section", "tag", "page")
+# photo/embed: an article with a lead photo/embeds; page: a site page of pages/; live: a live story
+PAGE_TYPES = ("index", "article", "photo", "embed", "section", "tag", "page", "live")
 _KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bpage-([a-z0-9_-]+)')
 
 

@@ -61,6 +61,20 @@ class Correction:
     text: str  # plain text
 
 
+@dataclass(frozen=True)
+class LiveUpdate:
+    """One update of a live story: a Markdown file next to its ``index.md``
+    (:mod:`newsgen.content.live`). ``anchor`` is its fragment on the page."""
+
+    time: datetime  # timezone-aware
+    anchor: str  # e.g. "update-20261104T2130Z" (UTC; seconds only when not zero)
+    source: str  # the update file, as shown to the user
+    line: int  # the line of its ``time:``
+    title: str | None
+    author: str | None
+    body: str  # safe HTML
+
+
 @dataclass(frozen=True, eq=False)
 class Article:
     """One story, as loaded and derived from a source file.
@@ -117,6 +131,11 @@ class Article:
     copyright: str | None = None  # copyright notice and usage terms
     kills: str | None = None  # identity of the earlier story a kill notice withdraws
     aliases: tuple[str, ...] = ()  # old site paths that redirect to ``url``
+    # live coverage (newsgen.content.live): ``live`` is as written until the site is
+    # assembled, then whether the story is live at "now" (newsgen.site.live)
+    live: bool = False
+    live_until: datetime | None = None
+    updates: tuple[LiveUpdate, ...] = ()  # newest first; in a Site, only those already public
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):

@@ -58,7 +58,7 @@ def checked(tmp_path_factory) -> tuple[Path, dict[str, list[str]], Path]:
     bad = tmp / "bad.html"
     bad.write_text(BAD_PAGE, "utf-8")
     kinds = page_kinds(site)
-    assert {"index", "article", "page"} <= set(kinds)  # "page": the site pages of pages/
+    assert {"index", "article", "page", "live"} <= set(kinds)  # page: pages/; live: a live story
     files = [p for pages in kinds.values() for p in pages]
     errors: dict[str, list[str]] = {}
     for m in validate(files + [bad]):

@@ -7,6 +7,7 @@
 - ``leftovers``: Liquid, Nunjucks and Hugo shortcodes left in bodies: converted or reported.
 - ``frontmatter``: typed front matter values, each with its line and column.
 - ``loader``: one file into one ``Article`` (``load_article``), or all of them (``load_all``).
+- ``live``: live coverage: ``live``/``live_until`` and the update files of a live story's folder.
 - ``wiretext``: plain-text agency copy (headline, paragraphs, the ``MORE STORIES`` marker).
 - ``wiredoc``: agency wire documents into ``Article`` values; agency HTML sanitised (nh3).
 - ``ninjs``: IPTC ninjs 1.x, 2.x and 3.x JSON news items.

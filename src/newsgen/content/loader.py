@@ -28,7 +28,8 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
     section / category / categories      the first is the section
     tags                       a list, or comma-separated text
     summary / excerpt / description      standfirst; else the first paragraph
-    slug                       URL segment; else the filename (Markdown) or
+    slug                       URL segment; else the filename (Markdown; a
+                               folder's index.md: the folder's name) or
                                the headline (wire copy)
     draft (or published: false)          not published
     unlisted (eleventyExcludeFromCollections)   a page of its own, in no list
@@ -41,6 +42,8 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
     embargo                    date and time before which the story appears
                                nowhere (no page, list, feed or link)
     expires / expiryDate       date and time from which the story appears nowhere
+    live, live_until           live coverage: updates in the story's folder
+                               (:mod:`newsgen.content.live`)
     corrections                a list of entries, each a ``date`` and a ``text``:
                                    corrections:
                                      - date: 2025-04-03T12:00
@@ -77,6 +80,7 @@ from newsgen.content.frontmatter import (
 )
 from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, jekyll_title, normalise, old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
+from newsgen.content.live import LIVE_KEYS, read_live
 from newsgen.content.markup import (
     MarkdownRenderer,
     count_words,
@@ -88,7 +92,7 @@ from newsgen.content.markup import (
 from newsgen.content.mdguard import MarkdownProblem
 from newsgen.content.ninjs import read_ninjs
 from newsgen.content.nitf import read_nitf
-from newsgen.content.sources import Source, decode, read_source
+from newsgen.content.sources import INDEX_NAMES, Source, decode, read_source
 from newsgen.content.wiredoc import to_article
 from newsgen.content.wiretext import wire_headline_line, wire_parts
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
@@ -137,6 +141,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     for aliases in ALIASES.values():
         consumed.update(aliases)
     tz = config.tz
+    # live coverage: read before the body, whose conversion the cache recognises as the last one
+    live, live_until, updates = read_live(source, entries, f, config, md)
+    consumed.update(LIVE_KEYS)
 
     # title
     title: str | None = None
@@ -195,6 +202,8 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     e = pick(entries, "date")
     date = as_datetime(f, e, tz) if e is not None and e.value is not None else None
     stem = source.path.stem
+    if source.path.name in INDEX_NAMES and source.path.parent != config.paths.articles:
+        stem = source.path.parent.name  # a story folder (a live story): named by its folder
     prefix = _DATE_PREFIX.match(stem)
     if prefix:
         stem = prefix.group(2)
@@ -368,6 +377,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         },
         name_lines=name_lines,
         aliases=tuple(p for p in old_paths if p != url),
+        live=live,
+        live_until=live_until,
+        updates=updates,
     )
     return article, f.warnings
 

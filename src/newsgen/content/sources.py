@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgen.config import Config
@@ -18,6 +18,7 @@ from newsgen.core.paths import is_within, loop_message, resolved
 from newsgen.errors import ContentError, Diagnostic, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+INDEX_NAMES = ("index.md", "index.markdown")  # a folder with one is a story and its updates
 WIRE_SUFFIXES = (".txt",)
 #: Agency wire formats, read in ``seeds/`` only: IPTC ninjs (JSON) and NITF (XML).
 AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
@@ -32,12 +33,20 @@ class Source:
     path: Path  # absolute
     display: str  # as shown to the user, relative to the site folder
     kind: str  # "markdown", "wire" (plain text), "ninjs" or "nitf"
+    #: A live story's ``index.md``: the other Markdown files of its folder, its
+    #: updates (:mod:`newsgen.content.live`), sorted by path
+    updates: tuple[Source, ...] = ()
 
 
 def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     """Every article source under the articles and seeds folders, sorted by path:
     Markdown and plain-text wire copy in either, ninjs ``.json`` and NITF
     ``.xml`` in ``seeds/``.
+
+    In a folder under ``articles/``, an ``index.md`` makes the folder one story: its other
+    Markdown files are that story's live updates (``Source.updates``), not
+    stories of their own (:mod:`newsgen.content.live`). ``articles/index.md``
+    itself is an ordinary story.
 
     Hidden files and folders and names starting with ``_`` are skipped.
     Symbolic links are followed only while they stay inside the site folder;
@@ -77,6 +86,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 d for d in dirnames if not d.startswith((".", "_")) and not bad_link(here / d)
             )
             shown_here = display_path(here, site)
+            here_md: list[str] = []  # this folder's Markdown sources, in order
             for name in sorted(filenames):
                 if name.startswith((".", "_")):
                     continue
@@ -90,7 +100,21 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 kind = agency or ("markdown" if suffix in MARKDOWN_SUFFIXES else "wire")
                 if shown not in found:
                     found[shown] = Source(here / name, shown, kind)
+                    if kind == "markdown":
+                        here_md.append(shown)
+            if folder == config.paths.articles and dirpath != str(folder):  # a story folder, not articles/
+                _bundle_updates(found, here_md)
     return [found[k] for k in sorted(found)], errors
+
+
+def _bundle_updates(found: dict[str, Source], shown: list[str]) -> None:
+    """A folder whose Markdown files include ``index.md`` (or ``index.markdown``) is one
+    story: its other Markdown files become the index's ``updates``."""
+    index = next((s for s in shown if s.rsplit("/", 1)[-1] in INDEX_NAMES), None)
+    if index is None or len(shown) < 2:
+        return
+    updates = tuple(found.pop(s) for s in shown if s != index)
+    found[index] = replace(found[index], updates=updates)
 
 
 def read_source(source: Source, limit: int) -> bytes:

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic, Severity
-from newsgen.model import Article, Correction, LazyText
+from newsgen.model import Article, Correction, LazyText, LiveUpdate
 
 
 class Uncacheable(TypeError):
@@ -42,6 +42,7 @@ STORED_TYPES: Mapping[str, type] = MappingProxyType(
         "Diagnostic": Diagnostic,
         "Severity": Severity,
         "Correction": Correction,
+        "LiveUpdate": LiveUpdate,
     }
 )
 _STORED_NAMES = {t: name for name, t in STORED_TYPES.items()}

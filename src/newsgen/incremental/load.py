@@ -92,8 +92,32 @@ def _signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
 
 
+def _content(
+    source: Source, config: Config, stored: dict, seen: dict[str, tuple[str, str]], now: int
+) -> str | None:
+    """The digest of one file's bytes (its recorded one when its stat signature is
+    unchanged), noted in ``seen`` unless it changed just now; None: unreadable or too big."""
+    path = str(source.path)
+    try:
+        st = os.stat(path)
+        if st.st_size > config.max_file_size:
+            return None
+        sig = _signature(st)
+        hit = stored.get(path)
+        # bounded, and never blocks on a FIFO; the loader reports any problem
+        content = (
+            hit[1] if hit is not None and hit[0] == sig else digest(read_source(source, config.max_file_size))
+        )
+    except (OSError, ContentError):
+        return None
+    if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+        seen[path] = (sig, content)
+    return content
+
+
 def source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) -> list[str | None]:
-    """The cache key of each source: its bytes, path and the loader's settings.
+    """The cache key of each source: its bytes, path and the loader's settings
+    (a live story's: those of its update files too).
 
     A file whose size, times, inode and device are those recorded by the
     last build is not read again: its recorded digest is used. Otherwise it
@@ -105,26 +129,16 @@ def source_keys(sources: Sequence[Source], config: Config, cache: BuildCache) ->
     now = time.time_ns()
     keys: list[str | None] = []
     for source in sources:
-        path = str(source.path)
-        try:
-            st = os.stat(path)
-            if st.st_size > config.max_file_size:
-                keys.append(None)
-                continue
-            sig = _signature(st)
-            hit = stored.get(path)
-            # bounded, and never blocks on a FIFO; the loader reports any problem
-            content = (
-                hit[1]
-                if hit is not None and hit[0] == sig
-                else digest(read_source(source, config.max_file_size))
-            )
-        except (OSError, ContentError):
+        contents: list[str] = []
+        for part in (source, *source.updates):  # a live story: its index and every update file
+            content = _content(part, config, stored, seen, now)
+            if content is None:
+                break
+            contents.append(content if part is source else f"{part.display}\x00{content}")
+        if len(contents) != 1 + len(source.updates):
             keys.append(None)
             continue
-        if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            seen[path] = (sig, content)
-        keys.append(digest(config_digest, source.display, path, source.kind, content))
+        keys.append(digest(config_digest, source.display, str(source.path), source.kind, *contents))
     cache.new_files = seen
     return keys
 

@@ -54,10 +54,13 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
 
 
 def _fingerprinter(site: Site, known: Mapping[str, str]) -> Fingerprinter:
-    """A fingerprinter that digests each article in ``known`` by its given digest."""
+    """A fingerprinter that digests each article in ``known`` by its given digest
+    (a live story's, with what of it is public now: see :mod:`newsgen.site.live`)."""
     fp = Fingerprinter()
     for a in (*site.articles, *site.unlisted):
         key = known.get(a.source)
+        if key is not None and (a.live or a.updates or a.live_until):  # live coverage as of now
+            key = digest(key, "live", repr(len(a.updates)), repr(a.live), repr(a.updated))
         if key is not None:
             fp.article(a, key)
     return fp

@@ -27,7 +27,8 @@ page's path and bytes (``pages/``), and the
 ``--drafts`` and ``--strict`` options.
 
 Time: the published site depends on "now" through the stories' dates,
-embargoes and expiry times (``Site.upcoming``) and the two-day window of the
+embargoes and expiry times, live updates' times and ends of live coverage
+(``Site.upcoming``) and the two-day window of the
 Google News sitemap. The stamp is valid from its build's "now" (a build as
 of an earlier time runs in full) until the earliest of the next scheduled
 change and the moment the oldest story in the news window leaves it.

@@ -5,6 +5,7 @@
 - ``front``, ``listing``: the front page and every paginated list page.
 - ``feeds``: Atom, RSS and JSON Feed; ``sitemaps``: sitemaps, news sitemap, robots.txt.
 - ``structured``: JSON-LD and the meta tags of pages.
+- ``live``: a live story's updates on its page, its ``LiveBlogPosting`` and its Atom feed of updates.
 - ``redirects``: redirect pages at old URLs (aliases, redirect_from, ``redirects``) and ``_redirects``.
 - ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).

@@ -5,7 +5,8 @@ output file: article pages, the paginated front page, the list pages
 (sections, tags, authors, year and month archives, corrections, each
 paginated exactly like the front page, plus the tags and authors indexes:
 :mod:`newsgen.outputs.listing`), ``404.html``, the feeds (site-wide, and per section, tag
-and author next to its list page), ``newsgen-status.json``, the static files,
+and author next to its list page; a live story's updates feed next to its
+page: :mod:`newsgen.outputs.live`), ``newsgen-status.json``, the static files,
 the redirect pages of old URLs (:mod:`newsgen.outputs.redirects`), the
 sitemaps and ``robots.txt``; a killed agency story's URL gets a "withdrawn"
 page (``withdrawn.html``, receiving ``article``). Two pages that claim the same output path
@@ -49,6 +50,8 @@ from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
+from newsgen.outputs.live import feed_links as live_feed_links
+from newsgen.outputs.live import feed_page, is_live_coverage, live_block, live_posting
 from newsgen.outputs.pictures import with_pictures
 from newsgen.outputs.redirects import redirect_pages
 from newsgen.outputs.search import BUNDLE as SEARCH_BUNDLE
@@ -121,7 +124,7 @@ class ArticleData(Sequence[Markup]):
     def _texts(self) -> tuple[Markup, ...]:
         cfg, a = self.config, self.article
         return (
-            script_json(article_data(cfg, a, self.bylines, image=self.image)),
+            script_json(live_posting(cfg, a, article_data(cfg, a, self.bylines, image=self.image))),
             script_json(article_breadcrumbs(cfg, a, self.section_url)),
         )
 
@@ -156,9 +159,10 @@ def _article_page(
         context={
             "page": PageInfo(
                 a.url,
-                "article",
+                "live" if is_live_coverage(a) else "article",
                 a.title,
                 a.summary,
+                feeds=live_feed_links(a),
                 image=image,
                 structured_data=data,
                 image_width=og.width if og else None,
@@ -166,6 +170,7 @@ def _article_page(
             ),
             "article": a,
             "body": PageBody(a, photos if photos.photos else None, cfg.embeds),
+            "live": live_block(cfg, a),  # live coverage, else None (partials/live.html)
             "more_stories": site.related(a),
             "section": section,
             "tags": site.tags_of(a),
@@ -281,6 +286,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
     pages: list[OutputPage] = [
         _article_page(site, a, renderer.photos, made) for a in (*site.articles, *site.unlisted)
     ]
+    pages += [feed_page(site.config, a) for a in (*site.articles, *site.unlisted) if is_live_coverage(a)]
     pages += [_withdrawn_page(site, a) for a in site.withdrawn]
     pages += site_page_outputs(site, renderer.photos)
     pages += index_pages(site)

@@ -24,7 +24,8 @@ old URL answers "404 Not Found"; nothing redirects or keeps a tombstone, as a
 story is usually expired because its licence or legal clearance ran out.
 
 ``Site.upcoming`` lists every future moment at which the public site will
-change (a date or embargo reached, an expiry), soonest first, so a build can
+change (a date or embargo reached, an expiry, a live update's time, the end
+of live coverage: :mod:`newsgen.site.live`), soonest first, so a build can
 report when it should next run.
 
 Links between stories: a public story whose body links to, or spells out the
@@ -68,12 +69,13 @@ from newsgen.model import (
     Tag,
 )
 from newsgen.site.archives import corrections_of, date_archives
+from newsgen.site.live import as_of, listed_at, live_changes
 from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.site.wire import merge_wire
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.url))
+    return sorted(articles, key=lambda a: (-listed_at(a).timestamp(), a.url))
 
 
 RelatedFn = Callable[[Sequence[Article], RelatedIndex], Mapping[str, tuple[Article, ...]]]
@@ -103,13 +105,15 @@ def build_site(
     candidates = [a for a in everything if drafts or not a.draft]
     _check_same_url(candidates, config.permalink)
 
-    public, upcoming = [], []
+    public, upcoming, public_ids = [], [], set()
     for a in candidates:
         starts, ends = publication_window(a)
         if starts <= now and (ends is None or now < ends):
-            public.append(a)
+            public.append(as_of(a, now))  # a live story: the updates public now
+            public_ids.add(id(a))
         if ends is not None and ends <= starts:
             continue  # never public: changes nothing
+        upcoming += [c for c in live_changes(a, now) if c.when >= starts and (ends is None or c.when < ends)]
         if starts > now:
             kind = "embargo lifts" if a.embargo is not None and a.embargo >= a.date else "publish"
             upcoming.append(ScheduledChange(starts, kind, a))
@@ -120,8 +124,7 @@ def build_site(
     upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
 
     errors: list[Diagnostic] = []
-    shown = set(everyone)
-    hidden = [a for a in everything if a not in shown]
+    hidden = [a for a in everything if id(a) not in public_ids]
     _check_links(everyone, hidden, config, now, errors, warnings)
 
     groups: dict[tuple[str, str], Group] = {}

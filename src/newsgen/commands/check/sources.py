@@ -251,7 +251,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     except ContentError as exc:  # report them, and check every file that did load
         report.add(exc.diagnostics)
         failed = {d.path for d in exc.diagnostics}
-        articles, warnings = load_all([s for s in sources if s.display not in failed], config)
+        fine = [s for s in sources if not failed & {s.display, *(u.display for u in s.updates)}]
+        articles, warnings = load_all(fine, config)
     report.add(warnings)
     try:
         profiles, author_warnings = load_authors(config)
