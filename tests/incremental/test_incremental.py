@@ -200,9 +200,9 @@ def _count_conversions(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = MarkdownRenderer.convert
 
-    def counting(self, text):
+    def counting(self, text, **options):
         calls.append(text)
-        return real(self, text)
+        return real(self, text, **options)
 
     monkeypatch.setattr(MarkdownRenderer, "convert", counting)
     return calls

@@ -12,6 +12,7 @@
 - ``ninjs``: IPTC ninjs 1.x, 2.x and 3.x JSON news items.
 - ``nitf``: IPTC NITF 3.x XML documents, parsed with defusedxml.
 - ``markup``: Markdown and wire copy to safe HTML.
+- ``access``: members-only stories: ``access:``, the ``<!--more-->`` line and the paywall element.
 - ``mdguard``: refusing Markdown built to be slow.
 - ``authors``: ``authors.yaml``, the bylines' profiles.
 """

@@ -36,6 +36,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "embargo": ("embargo",),
     "expires": ("expires", "expiryDate"),
     "corrections": ("corrections",),
+    "access": ("access",),
+    "breaking": ("breaking",),
+    "breaking_until": ("breaking_until",),
 }
 
 
