@@ -262,7 +262,7 @@ class ScheduledChange:
     """A future moment at which the published site changes."""
 
     when: datetime
-    kind: str  # "publish" (date or embargo reached) or "expire"
+    kind: str  # "publish", "embargo lifts", "expire" or "breaking banner ends"
     article: Article
 
 
@@ -291,6 +291,7 @@ class Site:
     warnings: tuple[Diagnostic, ...] = ()  # found while assembling (names, links, authors)
     unlisted: tuple[Article, ...] = ()  # public, with pages of their own, in no list (``unlisted: true``)
     withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
+    breaking: tuple[Article, ...] = ()  # listed stories whose breaking-news banner shows now, newest first
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())

@@ -8,6 +8,7 @@
 - ``redirects``: redirect pages at old URLs (aliases, redirect_from, ``redirects``) and ``_redirects``.
 - ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).
+- ``breaking``: ``breaking.json``, the breaking-news banners for the theme's script.
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
 """
 

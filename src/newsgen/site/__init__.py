@@ -6,6 +6,7 @@
 - ``wire``: agency updates (one story per identity, newest version wins) and kills.
 - ``archives``: the date archives (years and months) and the corrections list.
 - ``related``: More Stories, the ranking and its index.
+- ``breaking``: the breaking-news banners showing now, and when each ends.
 - ``feedlinks``: which feeds each page announces.
 """
 

@@ -24,7 +24,8 @@ old URL answers "404 Not Found"; nothing redirects or keeps a tombstone, as a
 story is usually expired because its licence or legal clearance ran out.
 
 ``Site.upcoming`` lists every future moment at which the public site will
-change (a date or embargo reached, an expiry), soonest first, so a build can
+change (a date or embargo reached, an expiry, a breaking-news banner's end:
+:mod:`newsgen.site.breaking`), soonest first, so a build can
 report when it should next run.
 
 Links between stories: a public story whose body links to, or spells out the
@@ -68,6 +69,7 @@ from newsgen.model import (
     Tag,
 )
 from newsgen.site.archives import corrections_of, date_archives
+from newsgen.site.breaking import banner_ends, banners
 from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.site.wire import merge_wire
 
@@ -117,6 +119,7 @@ def build_site(
             upcoming.append(ScheduledChange(ends, "expire", a))
     everyone = newest_first(public)
     published = [a for a in everyone if not a.unlisted]  # what lists, feeds and More Stories show
+    upcoming += banner_ends(candidates, now, publication_window)
     upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
 
     errors: list[Diagnostic] = []
@@ -158,6 +161,7 @@ def build_site(
         warnings=tuple(warnings),
         withdrawn=tuple(withdrawn),
         unlisted=tuple(a for a in everyone if a.unlisted),
+        breaking=banners(published, now),
     )
 
 
