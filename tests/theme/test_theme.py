@@ -219,11 +219,25 @@ def test_images_have_alt_size_and_loading(pages, site):
     assert any(True for doc in pages.values() for _ in doc.iter("img")), "the sample site shows no images"
 
 
-def test_no_javascript_and_a_favicon(pages, site):
+def test_no_javascript_but_the_banner_script_and_a_favicon(pages, site):
+    """The only script that runs is the breaking-news banner's: first party, deferred, small,
+    never inline (so a strict Content-Security-Policy of script-src 'self' allows it)."""
+    script_file = REPO / "static/js/breaking.js"
+    assert len(script_file.read_bytes()) <= 2500
+
     def check(doc, path):
         for script in doc.iter("script"):
-            if script.attrs.get("type") != "application/ld+json":
-                yield "has a <script> that runs: the theme needs no JavaScript"
+            if script.attrs.get("type") == "application/ld+json":
+                continue
+            src = script.attrs.get("src")
+            target = resolve(path, src, site) if src else None
+            if (
+                target is None
+                or target.name != "breaking.js"
+                or "defer" not in script.attrs
+                or script.text().strip()
+            ):
+                yield "has a <script> that runs: the theme's only script is the deferred js/breaking.js"
         icons = [link for link in doc.iter("link") if link.attrs.get("rel") == "icon"]
         if (
             len(icons) != 1

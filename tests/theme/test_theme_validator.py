@@ -82,3 +82,13 @@ def test_the_checker_does_report_errors(checked):
     """Guards the test above against a checker that silently checks nothing."""
     _site, errors, bad = checked
     assert any("alt" in m for m in errors.get(str(bad), [])), errors
+
+
+def test_the_front_page_with_a_breaking_banner_is_valid_html(tmp_path):
+    """The sample's breaking story (fictional) is built while its banner shows, so the front page
+    draws the banner in its HTML; that page is valid too."""
+    site = build_sample(tmp_path / "public", "--as-of", "2025-04-03T16:00+01:00")
+    front = site / "index.html"
+    assert 'class="breaking-banner"' in front.read_text("utf-8") and "data-until=" in front.read_text("utf-8")
+    errors = [f"{m.get('lastLine')}: {m['message']}" for m in validate([front])]
+    assert errors == []
