@@ -140,3 +140,12 @@ def test_a_banner_starting_rerenders_the_story_and_its_lists_not_every_page(writ
     pages = int(re.search(r"into (\d+) files", text).group(1))  # type: ignore[union-attr]
     assert rendered < pages / 2
     assert not any(f"/s{i}/" in p for p in changed for i in range(8))
+
+
+def test_breaking_until_without_breaking_is_a_warning(write_site, cli):
+    story = BREAKING.replace("breaking: true", "breaking_until: 2025-03-02T08:30:00Z")
+    site = write_site({"articles/quay.md": story}, config=CONFIG)
+    out = _build(site, cli, "2025-03-01T10:00Z")
+    assert json.loads((out / "breaking.json").read_text("utf-8")) == []
+    r = cli("build", "--site", site, "--as-of", "2025-03-01T10:00Z")
+    assert "articles/quay.md:5:17: warning: breaking_until: has no effect without 'breaking: true'" in r.err

@@ -77,6 +77,7 @@ from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import (
     ALIASES,
     FileErrors,
+    as_breaking,
     as_corrections,
     as_datetime,
     as_flag,
@@ -337,9 +338,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
 
     if members and not paid and not f.errors:
         f.warn(pick(entries, "access").key_line, 1, NOTHING_PAID)  # type: ignore[union-attr]
-    breaking = as_flag(f, pick(entries, "breaking"))
-    e = pick(entries, "breaking_until")
-    breaking_until = as_datetime(f, e, tz) if e is not None and e.value is not None else None
+    breaking, breaking_until = as_breaking(f, pick(entries, "breaking"), pick(entries, "breaking_until"), tz)
 
     corrections: list[Correction] = []
     e = pick(entries, "corrections")
