@@ -73,6 +73,13 @@ def test_the_script_shows_the_banner_on_an_article_page_while_it_is_valid(browse
             tab.click_and_wait("#breaking-banner a")
             assert tab.url == url + "/2025/03/01/quay/"
             assert tab.problems == []
+            # a reader can dismiss it for the rest of the visit
+            tab.goto(url + "/2025/02/27/regatta/")
+            assert tab.evaluate(SLOT_JS)["hidden"] is False
+            tab.click("#breaking-banner button")
+            assert tab.evaluate("document.getElementById('breaking-banner').hidden") is True
+            tab.goto(url + "/")
+            assert tab.evaluate(SLOT_JS)["hidden"] is True
         finally:
             tab.close()
 

@@ -223,7 +223,7 @@ def test_no_javascript_but_the_banner_script_and_a_favicon(pages, site):
     """The only script that runs is the breaking-news banner's: first party, deferred, small,
     never inline (so a strict Content-Security-Policy of script-src 'self' allows it)."""
     script_file = REPO / "static/js/breaking.js"
-    assert len(script_file.read_bytes()) <= 2500
+    assert len(script_file.read_bytes()) <= 3000
 
     def check(doc, path):
         for script in doc.iter("script"):
