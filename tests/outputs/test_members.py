@@ -151,3 +151,17 @@ def test_a_cached_body_keeps_its_paywall_and_its_warning(write_site, cli):
     assert again.code == 0 and "<!--more--> is inside a list" in again.err
     html = (site / "public" / PAGE).read_text("utf-8")
     assert "Harbour vote passes" in html and PAID in _paywall(html) and "newsgen-more" not in html
+
+
+def test_a_story_paid_from_its_first_line_never_shows_paid_text_as_its_summary(write_site, cli):
+    body = f"<!--more-->\n\n{PAID}\n\n{PAID_TOO}"
+    out = _build(write_site, cli, {"articles/harbour.md": _members(body)})
+    html = (out / PAGE).read_text("utf-8")
+    assert PAID in _paywall(html) and PAID_TOO in _paywall(html)
+    before_wall = html.split('<div class="paywall"')[0]
+    assert (
+        "Minutes seen" not in before_wall and "dredging" not in before_wall
+    )  # no description, no standfirst
+    for name in ("feed.xml", "rss.xml", "feed.json", "index.html"):
+        text = (out / name).read_text("utf-8")
+        assert "Minutes seen" not in text and "dredging" not in text, name

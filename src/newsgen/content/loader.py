@@ -68,6 +68,7 @@ from newsgen.config import Config
 from newsgen.content.access import (
     NOTHING_PAID,
     as_access,
+    free_part,
     mark_more,
     misplaced_more,
     settle,
@@ -276,7 +277,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if e is not None and e.value is not None:
         summary = " ".join((as_text(f, e) or "").split())
     if not summary:
-        summary = first_paragraph_text(body_html)
+        summary = first_paragraph_text(free_part(body_html))  # never the paid part
 
     # slug
     slug_source = stem if source.kind == "markdown" else (title or stem)
