@@ -165,3 +165,15 @@ def test_a_story_paid_from_its_first_line_never_shows_paid_text_as_its_summary(w
     for name in ("feed.xml", "rss.xml", "feed.json", "index.html"):
         text = (out / name).read_text("utf-8")
         assert "Minutes seen" not in text and "dredging" not in text, name
+
+
+def test_a_wordpress_more_split_survives_the_import(write_site, cli):
+    from newsgen.commands.importers.convert import to_markdown
+
+    body = "<!-- wp:paragraph --><p>Free lead.</p><!-- /wp:paragraph --><!-- wp:more --><!--more Read on-->"
+    body += "<!-- /wp:more --><!-- wp:paragraph --><p>Paid detail.</p><!-- /wp:paragraph -->"
+    md = to_markdown(body, {}, [], lambda message: None)
+    assert md == "Free lead.\n\n<!--more-->\n\nPaid detail.\n"
+    out = _build(write_site, cli, {"articles/harbour.md": _members(md)})
+    wall = _paywall((out / PAGE).read_text("utf-8"))
+    assert "Paid detail." in wall and "Free lead." not in wall
