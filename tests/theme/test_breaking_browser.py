@@ -99,3 +99,26 @@ def test_the_script_hides_a_banner_whose_until_has_passed(browser, write_site, c
             assert tab.problems == []
         finally:
             tab.close()
+
+
+#: The page's layout shifts so far (CLS counts these), once breaking.json has been applied.
+SHIFTS_JS = r"""new Promise(resolve => {
+  const shifts = [];
+  new PerformanceObserver(list => { for (const e of list.getEntries()) shifts.push(e.value); })
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(shifts), 300);
+})"""
+
+
+def test_the_banner_moves_no_content_when_the_script_takes_over(browser, write_site, cli):
+    out = _site(write_site, cli, until="2999-01-01T00:00:00Z")
+    with serve(out) as url:
+        for width in (375, 1280):
+            tab = browser.new_tab(width=width, height=800)
+            try:
+                for path in ("/", "/2025/02/27/regatta/"):  # drawn by the build; filled by the script
+                    tab.goto(url + path)
+                    assert tab.evaluate(SLOT_JS)["visible"] is True
+                    assert tab.evaluate(SHIFTS_JS) == [], (width, path)
+            finally:
+                tab.close()
