@@ -12,6 +12,7 @@ SEO) per page type, and every audit that cost points.
     python3 benchmarks/lighthouse.py                 # mobile (Lighthouse's default), 3 runs each
     python3 benchmarks/lighthouse.py --preset desktop --runs 1
     python3 benchmarks/lighthouse.py --check         # exit 1 unless 100/100/100 and performance >= 95
+    python3 benchmarks/lighthouse.py --runs 1 --page members=/2025/04/03/harbour-pilots-overtime-review/
 
 Needs: Chromium at /usr/bin/chromium (``apt-get install chromium``) and Node.js
 with npx; Lighthouse itself comes from the npm registry (``npx lighthouse@12.2.3``,
@@ -141,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
         "and at least 95 for performance",
     )
     ap.add_argument("--json", metavar="FILE", help="also write the scores as JSON to FILE")
+    ap.add_argument("--site", default=str(REPO), help="the site to build (default: the sample site)")
+    ap.add_argument(
+        "--as-of", metavar="TIME", help="build the site as published at TIME (newsgen build --as-of)"
+    )
+    ap.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="also audit the page at URL path PATH, reported as NAME (repeatable)",
+    )
     args = ap.parse_args(argv)
     if not os.access(os.environ.get("CHROME_PATH", CHROMIUM), os.X_OK):
         return print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr) or 2
@@ -161,12 +173,13 @@ def main(argv: list[str] | None = None) -> int:
                 "newsgen",
                 "build",
                 "--site",
-                str(REPO),
+                args.site,
                 "--output",
                 str(out),
                 "--base-url",
                 base + "/",
                 "--quiet",
+                *(["--as-of", args.as_of] if args.as_of else []),
             ],
             capture_output=True,
             text=True,
@@ -180,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             pages = pick_pages(out)
+            pages.update(dict(p.split("=", 1) for p in args.page))
             results: dict[str, dict[str, int]] = {}
             notes: dict[str, list[str]] = {}
             for kind, path in pages.items():

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +30,8 @@ from newsgen.config import Config
 from newsgen.core.recording import Dependency, record_dependency
 from newsgen.core.urls import name_key
 from newsgen.errors import Diagnostic
+
+BREAKING_HOURS = 6  # a breaking-news banner's default length
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -85,7 +87,9 @@ class Article:
     ``extra`` (every front matter key newsgen does not know, for templates),
     ``aliases`` (old site paths that redirect here: ``aliases``,
     ``redirect_from``); from agency wire files, also ``identity``, ``status``,
-    ``urgency`` (``breaking``), ``credit``, ``copyright`` and ``kills``.
+    ``urgency``, ``credit``, ``copyright`` and ``kills``.
+    ``access`` (``members``), ``marked_breaking`` and ``breaking_until``
+    (``breaking`` and ``breaking_ends`` unify them with the wire urgency).
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
     understood to the file line it was written on (and, for wire copy titled
@@ -136,6 +140,9 @@ class Article:
     live: bool = False
     live_until: datetime | None = None
     updates: tuple[LiveUpdate, ...] = ()  # newest first; in a Site, only those already public
+    access: str = "free"  # or "members": the body holds a paywall element (newsgen.content.access)
+    marked_breaking: bool = False  # ``breaking: true`` in front matter
+    breaking_until: datetime | None = None  # when its banner ends; default BREAKING_HOURS after ``date``
 
     def __post_init__(self) -> None:
         if not isinstance(self.extra, MappingProxyType):
@@ -155,8 +162,20 @@ class Article:
 
     @property
     def breaking(self) -> bool:
-        """Agency urgency 1 or 2: a flash or an alert."""
-        return self.urgency is not None and self.urgency <= 2
+        """Breaking news: ``breaking: true``, or agency urgency 1 or 2 (a flash or an alert)."""
+        return self.marked_breaking or (self.urgency is not None and self.urgency <= 2)
+
+    @property
+    def breaking_ends(self) -> datetime | None:
+        """When a breaking story's banner ends (None: not breaking)."""
+        if not self.breaking:
+            return None
+        return self.breaking_until or self.date + timedelta(hours=BREAKING_HOURS)
+
+    @property
+    def members(self) -> bool:
+        """``access: members``: part of the body is for members only."""
+        return self.access == "members"
 
     @property
     def reading_minutes(self) -> int:
@@ -262,7 +281,7 @@ class ScheduledChange:
     """A future moment at which the published site changes."""
 
     when: datetime
-    kind: str  # "publish" (date or embargo reached) or "expire"
+    kind: str  # "publish", "embargo lifts", "expire" or "breaking banner ends"
     article: Article
 
 
@@ -314,6 +333,7 @@ class Site:
     unlisted: tuple[Article, ...] = ()  # public, with pages of their own, in no list (``unlisted: true``)
     withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
     pages: tuple[SitePage, ...] = ()  # the site pages of pages/, by URL
+    breaking: tuple[Article, ...] = ()  # listed stories whose breaking-news banner shows now, newest first
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())

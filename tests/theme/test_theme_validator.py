@@ -88,3 +88,13 @@ def test_the_checked_pages_include_a_story_with_embeds(checked):
     """The facade of a click-to-load embed (see tests/theme/test_embed_pages.py) is among the checked pages."""
     site, _errors, _bad = checked
     assert any('<figure class="embed ' in p.read_text("utf-8") for p in page_kinds(site)["article"])
+
+
+def test_the_front_page_with_a_breaking_banner_is_valid_html(tmp_path):
+    """The sample's breaking story (fictional) is built while its banner shows, so the front page
+    draws the banner in its HTML; that page is valid too."""
+    site = build_sample(tmp_path / "public", "--as-of", "2025-04-03T16:00+01:00")
+    front = site / "index.html"
+    assert 'class="breaking-banner"' in front.read_text("utf-8") and "data-until=" in front.read_text("utf-8")
+    errors = [f"{m.get('lastLine')}: {m['message']}" for m in validate([front])]
+    assert errors == []

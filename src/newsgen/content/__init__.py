@@ -14,6 +14,7 @@
 - ``nitf``: IPTC NITF 3.x XML documents, parsed with defusedxml.
 - ``markup``: Markdown and wire copy to safe HTML.
 - ``embeds``: a URL of a known service alone in a paragraph into an embed link (strict ids, no network).
+- ``access``: members-only stories: ``access:``, the ``<!--more-->`` line and the paywall element.
 - ``mdguard``: refusing Markdown built to be slow.
 - ``authors``: ``authors.yaml``, the bylines' profiles.
 - ``pages``: the site pages of ``pages/`` (About, Masthead) into ``SitePage`` values.

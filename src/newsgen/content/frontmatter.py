@@ -36,6 +36,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "embargo": ("embargo",),
     "expires": ("expires", "expiryDate"),
     "corrections": ("corrections",),
+    "access": ("access",),
+    "breaking": ("breaking",),
+    "breaking_until": ("breaking_until",),
 }
 
 
@@ -148,6 +151,16 @@ def as_flag(f: FileErrors, e: Entry | None) -> bool:
         return e.value
     f.error(e.line, e.col, f"{e.key}: expected true or false, got {e.raw or kind_of(e.value)}")
     return False
+
+
+def as_breaking(f: FileErrors, flag: Entry | None, until: Entry | None, tz) -> tuple[bool, datetime | None]:
+    """``breaking`` (true/false) and ``breaking_until`` (a time); a ``breaking_until``
+    without ``breaking: true`` does nothing, which is a warning."""
+    breaking = as_flag(f, flag)
+    ends = as_datetime(f, until, tz) if until is not None and until.value is not None else None
+    if ends is not None and not breaking and until is not None:
+        f.warn(until.line, until.col, f"{until.key}: has no effect without 'breaking: true'")
+    return breaking, ends
 
 
 def optional_text(f: FileErrors, e: Entry | None) -> str | None:

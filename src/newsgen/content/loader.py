@@ -48,6 +48,8 @@ Front matter keys understood, as Jekyll, Hugo and Eleventy sites write them:
                                    corrections:
                                      - date: 2025-04-03T12:00
                                        text: An earlier version misspelt ...
+    access                     free (default) or members (newsgen.content.access)
+    breaking / breaking_until  a breaking-news banner until then (default: date + 6h)
 
 The keys of Jekyll, Hugo, Zola, Eleventy and Pelican are read as these
 (:mod:`newsgen.content.genkeys`); ``permalink`` / ``url`` / ``path`` is the
@@ -66,10 +68,20 @@ import re
 from datetime import datetime
 
 from newsgen.config import Config
+from newsgen.content.access import (
+    NOTHING_PAID,
+    as_access,
+    free_part,
+    mark_more,
+    misplaced_more,
+    settle,
+    wire_with_paywall,
+)
 from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import (
     ALIASES,
     FileErrors,
+    as_breaking,
     as_corrections,
     as_datetime,
     as_flag,
@@ -158,7 +170,10 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     elif e is not None:
         f.error(e.line, e.col, "title: is empty; every article needs a headline")
 
-    # body
+    # body (access: members puts all but the free part behind the paywall, newsgen.content.access)
+    access = as_access(f, pick(entries, "access"))
+    members = access == "members"
+    paid = False
     headline_line = None  # wire copy titled by its headline line
     if source.kind == "wire":
         # The first line is always the headline; a front matter title replaces it.
@@ -170,6 +185,8 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 title = " ".join(headline.split())
                 headline_line = wire_headline_line(body, body_line)
         body_html = wire_to_html(paragraphs)
+        if members:
+            body_html, paid = wire_with_paywall(body_html.split("\n"))
     else:
         title = jekyll_title(source.path.stem) if e is None and parsed is not None else title
         if e is None and title is None:
@@ -185,8 +202,11 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         body, leftover = convert_leftovers(body, config.permalink, config.tz)
         for line, col, message in leftover:
             f.warn(body_line + line - 1, col, message)
+        body, more_line = mark_more(body)
         try:
-            body_html = md.convert(body)
+            body_html, paid, misplaced = settle(md.convert(body, members=members))
+            if more_line is not None and misplaced:
+                f.warn(body_line + more_line - 1, 1, misplaced_more(members))
         except MarkdownProblem as p:
             f.error(body_line + p.line - 1, 1, p.message)
             body_html = ""
@@ -266,7 +286,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if e is not None and e.value is not None:
         summary = " ".join((as_text(f, e) or "").split())
     if not summary:
-        summary = first_paragraph_text(body_html)
+        summary = first_paragraph_text(free_part(body_html))  # never the paid part
 
     # slug
     slug_source = stem if source.kind == "markdown" else (title or stem)
@@ -326,6 +346,10 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
                 f"({starts.isoformat()}); it will never appear",
             )
 
+    if members and not paid and not f.errors:
+        f.warn(pick(entries, "access").key_line, 1, NOTHING_PAID)  # type: ignore[union-attr]
+    breaking, breaking_until = as_breaking(f, pick(entries, "breaking"), pick(entries, "breaking_until"), tz)
+
     corrections: list[Correction] = []
     e = pick(entries, "corrections")
     if e is not None:
@@ -370,6 +394,9 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         embargo=embargo,
         expires=expires,
         corrections=tuple(corrections),
+        access=access,
+        marked_breaking=breaking,
+        breaking_until=breaking_until,
         field_lines={
             **({"title": headline_line} if headline_line is not None else {}),
             **{name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},

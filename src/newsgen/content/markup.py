@@ -26,6 +26,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from newsgen.content import mdguard
+from newsgen.content.access import PaywallSplit
 from newsgen.content.embeds import EmbedParagraphs
 from newsgen.content.mdguard import ConversionTimeout, MarkdownProblem, check, time_limit
 
@@ -92,12 +93,16 @@ class MarkdownRenderer:
         if self.embeds:  # after the inline patterns (20): it sees finished paragraphs
             md.treeprocessors.register(EmbedParagraphs(md, self.embeds), "newsgen_embeds", 5)
         md.treeprocessors.register(_UrlGuard(md), "newsgen_url_guard", 0)
+        self.paywall = PaywallSplit(md)  # after footnotes: a paid part's footnotes are paid too
+        md.treeprocessors.register(self.paywall, "newsgen_paywall", 1)
         return md
 
-    def convert(self, text: str) -> str:
-        """Markdown to safe HTML; raises :class:`MarkdownProblem` instead of crashing or hanging."""
+    def convert(self, text: str, members: bool = False) -> str:
+        """Markdown to safe HTML; raises :class:`MarkdownProblem` instead of crashing or hanging.
+        ``members``: put the paid part behind the paywall (:mod:`newsgen.content.access`)."""
         check(text, self.unsafe_html)
         self._md.reset()
+        self.paywall.members = members
         try:
             with time_limit(mdguard.conversion_seconds(len(text))):
                 out = self._md.convert(text)

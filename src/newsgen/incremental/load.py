@@ -38,12 +38,12 @@ class _CachingMarkdown:
         self.known = known
         self.last: tuple[str, str, bool] | None = None  # (key, html, newly converted)
 
-    def convert(self, text: str) -> str:
-        key = digest(self.prefix, text)
+    def convert(self, text: str, members: bool = False) -> str:
+        key = digest(self.prefix, text) if not members else digest(self.prefix, "members", text)
         html = self.cache.body(key) if key in self.known else None
         fresh = html is None
         if html is None:
-            html = self.md.convert(text)
+            html = self.md.convert(text, members=members)
         self.last = (key, html, fresh)
         return html
 

@@ -10,6 +10,7 @@
 - ``pictures``: photos in a story's body drawn as responsive ``<picture>``s.
 - ``search``: Pagefind's index (``search: true``).
 - ``sitepages``: the site pages of ``pages/`` and the check of the publisher's trust links.
+- ``breaking``: ``breaking.json``, the breaking-news banners for the theme's script.
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
 """
 

@@ -7,7 +7,8 @@ which the theme's links to the feeds use too).
 
 ``feeds.formats`` chooses the formats, ``feeds.entries`` how many stories
 each feed holds, ``feeds.content`` whether an entry carries the whole story
-(``full``) or only its summary (``summary``).
+(``full``) or only its summary (``summary``); a members story's entry
+carries only its free part (:mod:`newsgen.content.access`), never the paid text.
 
 Rules every format follows:
 
@@ -53,6 +54,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from newsgen.config import Config
+from newsgen.content.access import free_part, members_note
 from newsgen.content.markup import rewrite_urls, with_dateline
 from newsgen.core.recording import record_dependency
 from newsgen.core.urls import absolute_ref
@@ -155,7 +157,10 @@ def entry_html(config: Config, article: Article) -> str:
     def absolute(ref: str) -> str:
         return absolute_ref(base, article.url, ref)
 
-    body = rewrite_urls(with_dateline(article.body_html, article.dateline), absolute)
+    text = article.body_html
+    if article.members:  # the free part only, and where the rest is
+        text = free_part(text) + members_note(config.absolute_url(article.url))
+    body = rewrite_urls(with_dateline(text, article.dateline), absolute)
     if article.image:
         src, alt = html_escape(absolute(article.image)), html_escape(article.image_alt or "")
         body = f'<p><img src="{src}" alt="{alt}"></p>\n' + body

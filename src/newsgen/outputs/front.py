@@ -68,7 +68,9 @@ def index_pages(site: Site) -> list[OutputPage]:
         title=cfg.title,
         description=cfg.description,
         page_extra=lambda pagination, chunk: {
-            "front": front_page(site, chunk) if pagination.number == 1 else None
+            "front": front_page(site, chunk) if pagination.number == 1 else None,
+            # the first page draws the banners in its HTML too (readers without JavaScript)
+            "breaking_news": site.breaking if pagination.number == 1 else (),
         },
         structured_data=front_page_data(cfg),
     )

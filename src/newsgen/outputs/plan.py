@@ -6,7 +6,8 @@ output file: article pages, the paginated front page, the list pages
 paginated exactly like the front page, plus the tags and authors indexes:
 :mod:`newsgen.outputs.listing`), ``404.html``, the feeds (site-wide, and per section, tag
 and author next to its list page; a live story's updates feed next to its
-page: :mod:`newsgen.outputs.live`), ``newsgen-status.json``, the static files,
+page: :mod:`newsgen.outputs.live`), ``newsgen-status.json``, ``breaking.json``
+(:mod:`newsgen.outputs.breaking`), the static files,
 the redirect pages of old URLs (:mod:`newsgen.outputs.redirects`), the
 sitemaps and ``robots.txt``; a killed agency story's URL gets a "withdrawn"
 page (``withdrawn.html``, receiving ``article``). Two pages that claim the same output path
@@ -15,7 +16,8 @@ written.
 
 List page templates receive ``page``, ``articles`` (this page's stories),
 ``pagination`` and the group they list: ``section``, ``tag``, ``author`` or
-``archive``; ``index.html`` receives ``front`` instead (a
+``archive``; ``index.html`` receives ``front`` (and ``breaking_news``, the stories whose
+breaking-news banner shows now, drawn by ``partials/breaking.html``) instead (a
 :class:`~newsgen.outputs.front.FrontPage`:
 the first page's stories laid out as a newspaper front, grouped by section;
 None on later pages); ``corrections.html`` receives ``corrections`` (this page's
@@ -47,6 +49,7 @@ from newsgen.core.urls import (
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
 from newsgen.model import Article, OutputPage, Site
+from newsgen.outputs.breaking import breaking_page
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
@@ -298,6 +301,7 @@ def plan(site: Site, renderer: Renderer) -> list[OutputPage]:
             output_path=STATUS_FILE, kind="status", source="build status", context={"data": status_json(site)}
         )
     )
+    pages.append(breaking_page(site))
     static = _static_files(renderer, site)
     pages += static
     # old URLs: redirect pages (never in the sitemaps) and the host's _redirects

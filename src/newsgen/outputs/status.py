@@ -1,6 +1,6 @@
 """The status file, ``newsgen-status.json``, and the summary line about the
 next scheduled change: when the published site next changes by itself (a
-story's date, embargo or expiry), so CI can schedule the next build."""
+story's date, embargo or expiry, or the end of a breaking-news banner), so CI can schedule the next build."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@
   mainEntityOfPage, datePublished and dateModified with their UTC offset,
   every byline as its own ``Person`` (``Organization`` for the publisher's
   own name), with ``url`` where newsgen knows one, publisher with logo,
-  image, articleSection, keywords, inLanguage, wordCount) and a
+  image, articleSection, keywords, inLanguage, wordCount; a members story's
+  ``isAccessibleForFree`` and ``hasPart``) and a
   ``BreadcrumbList`` (front page, section front where there is one, story).
 * The front page: ``WebSite`` and ``Organization`` (``NewsMediaOrganization``
   with the trust properties of ``publisher:``, as every NewsArticle's
@@ -27,6 +28,7 @@ from typing import Any
 from markupsafe import Markup
 
 from newsgen.config import Config
+from newsgen.content.access import paywalled
 from newsgen.core.urls import absolute_ref
 from newsgen.model import Article
 
@@ -167,6 +169,8 @@ def article_data(
         data["copyrightNotice"] = article.copyright
     data["inLanguage"] = config.language
     data["wordCount"] = article.word_count
+    if article.members:  # as Google documents paywalled content
+        data.update(paywalled(article))
     return data
 
 

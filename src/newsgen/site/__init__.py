@@ -7,6 +7,7 @@
 - ``live``: live coverage at "now": the updates already public, live or ended, scheduled updates.
 - ``archives``: the date archives (years and months) and the corrections list.
 - ``related``: More Stories, the ranking and its index.
+- ``breaking``: the breaking-news banners showing now, and when each ends.
 - ``feedlinks``: which feeds each page announces.
 """
 

@@ -25,7 +25,8 @@ story is usually expired because its licence or legal clearance ran out.
 
 ``Site.upcoming`` lists every future moment at which the public site will
 change (a date or embargo reached, an expiry, a live update's time, the end
-of live coverage: :mod:`newsgen.site.live`), soonest first, so a build can
+of live coverage: :mod:`newsgen.site.live`, a breaking-news banner's end:
+:mod:`newsgen.site.breaking`), soonest first, so a build can
 report when it should next run.
 
 Links between stories: a public story whose body links to, or spells out the
@@ -69,6 +70,7 @@ from newsgen.model import (
     Tag,
 )
 from newsgen.site.archives import corrections_of, date_archives
+from newsgen.site.breaking import banner_ends, banners
 from newsgen.site.live import as_of, listed_at, live_changes
 from newsgen.site.related import RelatedIndex, rank_related
 from newsgen.site.wire import merge_wire
@@ -121,6 +123,7 @@ def build_site(
             upcoming.append(ScheduledChange(ends, "expire", a))
     everyone = newest_first(public)
     published = [a for a in everyone if not a.unlisted]  # what lists, feeds and More Stories show
+    upcoming += banner_ends(candidates, now, publication_window)
     upcoming.sort(key=lambda c: (c.when.timestamp(), c.article.url, c.kind))
 
     errors: list[Diagnostic] = []
@@ -161,6 +164,7 @@ def build_site(
         warnings=tuple(warnings),
         withdrawn=tuple(withdrawn),
         unlisted=tuple(a for a in everyone if a.unlisted),
+        breaking=banners(published, now),
     )
 
 

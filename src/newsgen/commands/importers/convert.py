@@ -10,7 +10,8 @@ are dropped.
 
 Before it, what only WordPress understands:
 
-* block editor comments (``<!-- wp:paragraph -->``) are dropped;
+* block editor comments (``<!-- wp:paragraph -->``) are dropped; the ``<!--more-->`` split is kept
+  as a line of its own (newsgen ends a members story's free part there, and drops it otherwise);
 * classic editor text (paragraphs as blank lines, no ``<p>``) gets its
   paragraphs and line breaks, as WordPress's ``wpautop`` would;
 * ``[caption]`` becomes the image and its caption; ``[gallery]`` the images
@@ -28,6 +29,8 @@ from collections.abc import Callable, Mapping
 from markdownify import markdownify
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+_MORE = re.compile(r"<!--more\b.*?-->", re.S)  # WordPress's "read more" split, kept as a <!--more--> line
+_MORE_MARK = "newsgenwpmore7d3e"
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
@@ -95,7 +98,8 @@ def to_markdown(
     are this post's attachments (an id-less ``[gallery]`` shows them); ``note`` receives a
     message for each thing not converted; ``rewrite`` gives a link's new address (or None
     to keep it)."""
-    text = _autop(_SCRIPT.sub("", _BLOCK_COMMENT.sub("", body)))
+    text = _BLOCK_COMMENT.sub("", body)
+    text = _autop(_SCRIPT.sub("", _MORE.sub(f"\n\n<p>{_MORE_MARK}</p>\n\n", text, count=1)))
 
     def caption(m: re.Match[str]) -> str:
         inner = m.group(3)
@@ -144,7 +148,7 @@ def to_markdown(
         )
     text = _URL_ATTR.sub(lambda m: _rewritten(m, rewrite), text)
     md = markdownify(text, heading_style="ATX", bullets="-")
-    md = re.sub(r"\n[ \t]+\n", "\n\n", md)
+    md = re.sub(r"\n[ \t]+\n", "\n\n", md).replace(_MORE_MARK, "<!--more-->")  # access: members splits there
     return re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
 
 
