@@ -221,3 +221,19 @@ def pick(entries: dict[str, Entry], field: str) -> Entry | None:
         if key in entries:
             return entries[key]
     return None
+
+
+def item_lines(e: Entry | None, field: str, names: list[str]) -> dict[tuple[str, str], int]:
+    """``(field, name) -> line`` for each of ``names`` written as a list item on a
+    line other than its key's (a block list); the others are on the key's line."""
+    if e is None or not isinstance(e.value, list) or len(e.item_lines) != len(e.value):
+        return {}
+    lines: dict[str, int] = {}
+    for item, line in zip(e.value, e.item_lines, strict=True):
+        lines.setdefault(" ".join(str(item).split()).casefold(), line)
+    out = {}
+    for name in names:
+        line = lines.get(name.casefold(), e.key_line)
+        if line != e.key_line:
+            out[(field, name)] = line
+    return out

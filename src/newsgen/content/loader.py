@@ -87,6 +87,7 @@ from newsgen.content.frontmatter import (
     as_flag,
     as_name_list,
     as_text,
+    item_lines,
     optional_text,
     pick,
 )
@@ -109,7 +110,6 @@ from newsgen.content.wiredoc import to_article
 from newsgen.content.wiretext import wire_headline_line, wire_parts
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
-from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import Article, Correction
 
@@ -117,22 +117,6 @@ _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")  # Jekyll: 2024-12-5-slug
 
 # --------------------------------------------------------------------------- load
-
-
-def _own_lines(e: Entry | None, field: str, names: list[str]) -> dict[tuple[str, str], int]:
-    """``(field, name) -> line`` for each of ``names`` written as a list item on a
-    line other than its key's (a block list); the others are on the key's line."""
-    if e is None or not isinstance(e.value, list) or len(e.item_lines) != len(e.value):
-        return {}
-    lines: dict[str, int] = {}
-    for item, line in zip(e.value, e.item_lines, strict=True):
-        lines.setdefault(" ".join(str(item).split()).casefold(), line)
-    out = {}
-    for name in names:
-        line = lines.get(name.casefold(), e.key_line)
-        if line != e.key_line:
-            out[(field, name)] = line
-    return out
 
 
 def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[Article, list[Diagnostic]]:
@@ -259,7 +243,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if e is not None:
         authors = as_name_list(f, e, split_commas=False) or []
 
-    name_lines = _own_lines(pick(entries, "authors"), "authors", authors)
+    name_lines = item_lines(pick(entries, "authors"), "authors", authors)
 
     # section
     section: str | None = None
@@ -268,7 +252,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         if isinstance(e.value, list):
             names = as_name_list(f, e, split_commas=False) or []
             section = names[0] if names else None
-            name_lines.update(_own_lines(e, "section", names[:1]))
+            name_lines.update(item_lines(e, "section", names[:1]))
         else:
             section = as_text(f, e)
             section = " ".join(section.split()) if section else None
@@ -278,7 +262,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     e = pick(entries, "tags")
     if e is not None:
         tags = as_name_list(f, e, split_commas=True) or []
-        name_lines.update(_own_lines(e, "tags", tags))
+        name_lines.update(item_lines(e, "tags", tags))
 
     # summary
     summary = ""
