@@ -38,6 +38,7 @@ def _sample_site(tmp_path: Path) -> Path:
     site = tmp_path / "sample"
     shutil.copytree(REPO / "articles", site / "articles")
     shutil.copytree(REPO / "seeds", site / "seeds")
+    shutil.copytree(REPO / "media", site / "media")  # the photos its stories use
     text = (REPO / "newsgen.yaml").read_text("utf-8")
     (site / "newsgen.yaml").write_text(text + "\nsearch: true\n", "utf-8")
     return site
