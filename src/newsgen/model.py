@@ -371,6 +371,9 @@ class OutputPage:
     #: made without a template, such as a feed: the build calls it only when
     #: the file has to be made again, possibly in another process.
     produce: Callable[[Mapping[str, Any]], bytes] | None = None
+    #: A file newsgen keeps (a photo's derivative in the build cache) and knows
+    #: the digest of: published by a hard link to it, never read or rendered.
+    linked: Linked | None = None
 
 
 @dataclass(frozen=True)
@@ -388,6 +391,21 @@ class Spooled:
     """Passed instead of a file's bytes when they are already in the file
     ``path``, which newsgen made for this build and may move (``digest`` is
     their SHA-256): it is moved into the staging folder, not copied."""
+
+    path: Path
+    digest: str
+    size: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Passed instead of a file's bytes when they are in the file ``path``,
+    which newsgen keeps and does not change (a photo's derivative in the build
+    cache; ``digest`` is their SHA-256): it is hard-linked into the staging
+    folder (copied only across file systems), never moved or rewritten."""
 
     path: Path
     digest: str

@@ -26,7 +26,7 @@ EXTRA = {
 def make_site(root: Path, order_seed: int) -> Path:
     """A copy of the sample site plus a few articles, files created in a shuffled order."""
     files: dict[str, bytes] = {}
-    for folder in ("articles", "seeds", "pages"):
+    for folder in ("articles", "seeds", "pages", "media"):  # media/: the photos the sample stories use
         for p in (REPO / folder).rglob("*"):
             if p.is_file():
                 files[p.relative_to(REPO).as_posix()] = p.read_bytes()

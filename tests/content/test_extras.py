@@ -8,9 +8,12 @@ import pytest
 
 from conftest import article
 
+#: An SVG that says nothing of its size.
+SIZELESS_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="3"/></svg>'
 
-def _page(write_site, cli, text: str, **expect) -> str:
-    site = write_site({"articles/x.md": text}, config="base_url: https://news.example/\n")
+
+def _page(write_site, cli, text: str, files: dict[str, str] | None = None, **expect) -> str:
+    site = write_site({"articles/x.md": text, **(files or {})}, config="base_url: https://news.example/\n")
     r = cli("build", "--site", site)
     assert r.code == 0, r.err
     return (site / "public/2025/03/01/x/index.html").read_text("utf-8") + "\n<!--stderr-->\n" + r.err
@@ -31,10 +34,11 @@ def test_lead_image_has_alt_text_and_caption(write_site, cli):
     html = _page(
         write_site,
         cli,
-        article("X", image="/img/quay.jpg", image_alt="A quay at dawn", image_caption="The quay, <2025>"),
+        article("X", image="/img/quay.svg", image_alt="A quay at dawn", image_caption="The quay, <2025>"),
+        {"static/img/quay.svg": SIZELESS_SVG},
     )
     # the lead image is the page's largest paint: fetched at once, never lazily (its size is unknown here)
-    assert '<img src="../../../../img/quay.jpg" alt="A quay at dawn" fetchpriority="high">' in html
+    assert '<img src="../../../../img/quay.svg" alt="A quay at dawn" fetchpriority="high">' in html
     assert "<figcaption>The quay, &lt;2025&gt;</figcaption>" in html
     assert "warning" not in html.split("<!--stderr-->")[1]
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import tree_digest
 from newsgen.content.markup import MarkdownRenderer, is_dangerous_url
+from photo_files import photo
 
 URL_ATTRS = {
     "href",
@@ -173,6 +174,7 @@ def hostile_site(write_site, cli):
         {
             "articles/hostile.md": HOSTILE_ARTICLE,
             "articles/wire.txt": "WIRE {{ 7*7 }} <script>alert(10)</script>\n\nPara {% raw %}.\n",
+            "static/img/photo.jpg": photo(640, 480),  # the lead image it names
         },
         config="title: T\nbase_url: https://example.com/\ndefault_date: 2025-03-01\n",
     )

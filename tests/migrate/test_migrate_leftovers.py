@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from newsgen.content.leftovers import convert
+from photo_files import photo
 
 PERMALINK = "/{year}/{month}/{day}/{slug}/"
 
@@ -62,7 +63,8 @@ def test_never_evaluated_in_a_built_page(write_site, cli):
     site = write_site(
         {
             "articles/x.md": "---\ntitle: T\ndate: 2021-01-01\n---\n\n{{ 7 * 7 }} {% include secret %}\n"
-            "{{< figure src=/img/a.jpg alt=A >}}\n"
+            "{{< figure src=/img/a.jpg alt=A >}}\n",
+            "static/img/a.jpg": photo(400, 300),  # the figure's photo
         },
         config="title: T\nbase_url: https://news.example/\n",
     )

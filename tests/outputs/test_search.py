@@ -39,6 +39,7 @@ def _sample_site(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "articles", site / "articles")
     shutil.copytree(REPO / "seeds", site / "seeds")
     shutil.copytree(REPO / "pages", site / "pages")
+    shutil.copytree(REPO / "media", site / "media")  # the photos its stories use
     text = (REPO / "newsgen.yaml").read_text("utf-8")
     (site / "newsgen.yaml").write_text(text + "\nsearch: true\n", "utf-8")
     return site

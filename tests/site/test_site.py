@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import article, tree_digest
 from newsgen import load_config, load_site
 from newsgen.core.urls import name_key, resolve_link, slugify
 from newsgen.errors import BuildError
+from photo_files import photo
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASE_URL = "base_url: https://news.example/\n"  # else a build warns that links point at localhost
@@ -278,6 +280,7 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
         {
             "authors.yaml": AUTHORS,
             "articles/a.md": article("A", authors="[ada quill, Ben Ode]"),
+            "static/img/ada.jpg": photo(300, 300),  # the photo the registry names
         },
         config=BASE_URL,
     )
@@ -288,7 +291,7 @@ def test_author_registry_gives_bylines_a_profile(write_site, cli):
     assert "Harbour reporter" in page and "Ada covers the docks." in page
     assert '<a href="https://example.social/@ada" rel="me">Mastodon</a>' in page
     assert '<a href="https://example.com/ada" rel="me">Website</a>' in page
-    assert 'src="../../img/ada.jpg"' in page
+    assert re.search(r'src="../../img/ada-\d+w.jpg"', page)  # the registry's photo, at a published width
     assert (site / "public/authors/ben-ode/index.html").is_file()
     assert "Harbour reporter" in (site / "public/authors/index.html").read_text("utf-8")
 

@@ -27,7 +27,7 @@ from newsgen.incremental.counts import Progress, StageCounts, no_progress
 from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from newsgen.incremental.keys import config_key, engine_key, templates_key
 from newsgen.incremental.store import BuildCache, PageEntry
-from newsgen.model import Group, OutputPage, Site, Spooled, Unchanged, deep_ident
+from newsgen.model import Group, Linked, OutputPage, Site, Spooled, Unchanged, deep_ident
 from newsgen.theme.render import Renderer, render_page
 
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
@@ -156,7 +156,7 @@ class RenderPlan:
 
     pages: Sequence[OutputPage]
     keys: list[str | None]  # digest of each page's own inputs; None: always render
-    keep: dict[int, Unchanged]
+    keep: dict[int, Unchanged | Linked]  # Linked: a photo's derivative, published from the cache
     deps: _Deps | None
     entries: dict[str, PageEntry] = field(default_factory=dict)
 
@@ -245,6 +245,9 @@ def plan_render(
                 plan.keep[i] = Unchanged(entry.digest, entry.size)
                 plan.entries[pages[i].output_path] = entry
     counts.skipped = len(plan.keep)
+    for i, page in enumerate(pages):
+        if page.linked is not None:  # made by the photos stage: nothing to render
+            plan.keep[i] = page.linked
     return plan
 
 
@@ -255,7 +258,7 @@ class Rendered:
     def __init__(self, plan: RenderPlan, spool: Path, made: dict[int, Spooled]):
         self.plan, self.spool, self.made = plan, spool, made
 
-    def __iter__(self) -> Iterator[tuple[str, Spooled | Unchanged]]:
+    def __iter__(self) -> Iterator[tuple[str, Spooled | Unchanged | Linked]]:
         for i, page in enumerate(self.plan.pages):
             kept = self.plan.keep.get(i)
             yield page.output_path, kept if kept is not None else self.made[i]

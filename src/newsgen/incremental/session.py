@@ -36,7 +36,7 @@ from newsgen.incremental.load import load_articles, source_keys
 from newsgen.incremental.related import RelatedCache
 from newsgen.incremental.render import Rendered, RenderPlan, plan_render, render_pages
 from newsgen.incremental.store import BuildCache
-from newsgen.model import Article, OutputPage, Site, Spooled, Unchanged
+from newsgen.model import Article, Linked, OutputPage, Site, Spooled, Unchanged
 from newsgen.outputs.status import next_change_summary
 from newsgen.report import Reporter
 from newsgen.site.related import RelatedIndex
@@ -156,8 +156,8 @@ class IncrementalBuild:
     # -------------------------------------------------------------------- bookkeeping
 
     def record(
-        self, files: Iterable[tuple[str, bytes | Spooled | Unchanged]]
-    ) -> Iterator[tuple[str, bytes | Spooled | Unchanged]]:
+        self, files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]]
+    ) -> Iterator[tuple[str, bytes | Spooled | Unchanged | Linked]]:
         """``files`` as they go to the writer, noting each one for the stamp."""
         self._published = stamps.Recorder(files)
         return iter(self._published)

@@ -55,7 +55,7 @@ from newsgen.errors import Diagnostic
 from newsgen.incremental.codec import RefusedRecord, decode, encode
 from newsgen.incremental.keys import config_key, engine_key, files_under, templates_key
 from newsgen.incremental.store import BuildCache
-from newsgen.model import Site, Spooled, Unchanged
+from newsgen.model import Linked, Site, Spooled, Unchanged
 from newsgen.outputs.sitemaps import news_window_changes
 from newsgen.publish.deploy_manifest import CHANGES_FILE
 
@@ -186,13 +186,13 @@ def unchanged_files(stamp: Stamp) -> list[tuple[str, Unchanged]]:
 class Recorder:
     """Wraps the files a build publishes, noting each one's path, digest and size."""
 
-    def __init__(self, files: Iterable[tuple[str, bytes | Spooled | Unchanged]]):
+    def __init__(self, files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]]):
         self.files = files
         self.seen: list[tuple[str, str, int]] = []
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Spooled | Unchanged]]:
+    def __iter__(self) -> Iterator[tuple[str, bytes | Spooled | Unchanged | Linked]]:
         for rel, data in self.files:
-            if isinstance(data, (Spooled, Unchanged)):
+            if isinstance(data, (Spooled, Unchanged, Linked)):
                 self.seen.append((rel, data.digest, data.size))
             else:
                 self.seen.append((rel, sha256(data), len(data)))

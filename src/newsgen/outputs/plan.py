@@ -48,7 +48,7 @@ from newsgen.core.urls import (
     output_path,
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
-from newsgen.model import Article, OutputPage, Site
+from newsgen.model import Article, Linked, OutputPage, Site
 from newsgen.outputs.breaking import breaking_page
 from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
 from newsgen.outputs.front import index_pages
@@ -63,8 +63,9 @@ from newsgen.outputs.sitepages import check_trust_links, site_page_outputs
 from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, image_objects, script_json
 from newsgen.site.assemble import url_line
-from newsgen.theme.catalog import PhotoCatalog
+from newsgen.theme.catalog import Derivative, PhotoCatalog
 from newsgen.theme.embeds import with_embeds
+from newsgen.theme.photouses import article_focus
 from newsgen.theme.render import Renderer
 
 
@@ -147,7 +148,7 @@ def _article_page(
     cfg = site.config
     image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
     photo = photos.get(a.image) if a.image else None
-    og = photo.crops.get("og") if photo else None
+    og = photo.crops_for(article_focus(a)).get("og") if photo else None
     if og is not None:
         image = cfg.absolute_url(og.ref)
     section = site.section_of(a)
@@ -204,12 +205,16 @@ def _search_images(site: Site, a: Article, photos: PhotoCatalog) -> str | tuple[
     photo = photos.get(own)
     if photo is None:
         return absolute_ref(cfg.base_url, a.url if a.image else "/", own)
-    crops = [(c.ref, c.width, c.height) for c in (photo.crops.get(n) for n in ("16x9", "4x3", "1x1")) if c]
+    at = photo.crops_for(article_focus(a) if a.image else None)
+    crops = [(c.ref, c.width, c.height) for c in (at.get(n) for n in ("16x9", "4x3", "1x1")) if c]
     credits = {
         "caption": (a.image_caption if a.image else None) or photo.caption,
         "credit": (a.extra.get("image_credit") if a.image else None) or photo.credit,
         "creator": photo.creator,
         "copyright": photo.copyright,
+        "license": (a.extra.get("image_license") if a.image else None) or photo.license,
+        "acquire_license_page": (a.extra.get("image_acquire_license_page") if a.image else None)
+        or photo.acquire_license_page,
     }
     return tuple(image_objects(cfg, crops, credits))
 
@@ -268,19 +273,28 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
                 files[rel] = p
                 owner[rel] = label or display_path(p, site.config.paths.site)
     made = renderer.photos.files
-    for rel in files:
-        if rel in made and renderer.photos.get("/" + rel) is not None:
-            files[rel] = made[rel]  # the photo without its metadata (images.keep_originals: false)
-    return [
-        OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
+    own = {rel: made[rel] for rel in files if rel in made and renderer.photos.get("/" + rel) is not None}
+    pages = [  # a photo's own path serves it without its metadata (images.keep_originals: false)
+        _photo_file(rel, owner[rel], own[rel]) if rel in own
+        else OutputPage(output_path=rel, kind="static", source=owner[rel], static_file=files[rel])
         for rel in sorted(files)
-    ] + [
-        OutputPage(
-            output_path=rel, kind="static", source=f"a size or crop of a photo ({rel})", static_file=path
-        )
-        for rel, path in sorted(made.items())
-        if files.get(rel) != path  # a derivative named like another file: a collision, reported
+    ]  # fmt: skip
+    return pages + [
+        _photo_file(rel, f"a size or crop of a photo ({rel})", d)
+        for rel, d in sorted(made.items())
+        if rel not in own  # a derivative named like another file: a collision, reported
     ]
+
+
+def _photo_file(rel: str, source: str, d: Derivative) -> OutputPage:
+    """A file the photos stage made: published by a hard link to the cache's copy."""
+    return OutputPage(
+        output_path=rel,
+        kind="static",
+        source=source,
+        static_file=d.file,
+        linked=Linked(d.file, d.digest, d.size),
+    )
 
 
 def plan(site: Site, renderer: Renderer) -> list[OutputPage]:

@@ -36,7 +36,7 @@ from pathlib import Path
 from newsgen.config import Config
 from newsgen.core.paths import safe_target
 from newsgen.errors import BuildError
-from newsgen.model import OutputPage, Spooled, Unchanged
+from newsgen.model import Linked, OutputPage, Spooled, Unchanged
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -90,7 +90,7 @@ class SearchBundle:
 def index_articles(
     config: Config,
     pages: Sequence[OutputPage],
-    rendered: Iterable[tuple[str, bytes | Spooled | Unchanged]],
+    rendered: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]],
     out: Path,
 ) -> SearchBundle:
     """Index the article pages about to be published. ``rendered`` pairs each page's
@@ -98,10 +98,10 @@ def index_articles(
     output folder already holds them (read from ``out`` then)."""
     articles = {p.output_path for p in pages if p.kind in ("article", "page")}
 
-    def content(rel: str, data: bytes | Spooled | Unchanged) -> bytes:
+    def content(rel: str, data: bytes | Spooled | Unchanged | Linked) -> bytes:
         if isinstance(data, bytes):
             return data
-        return data.read() if isinstance(data, Spooled) else safe_target(out, rel).read_bytes()
+        return data.read() if isinstance(data, (Spooled, Linked)) else safe_target(out, rel).read_bytes()
 
     return index_pages(config, ((rel, content(rel, data)) for rel, data in rendered if rel in articles))
 

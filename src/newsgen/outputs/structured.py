@@ -198,7 +198,8 @@ def image_objects(
     config: Config, crops: Sequence[tuple[str, int, int]], credits: dict[str, str | None]
 ) -> list[dict[str, Any]]:
     """One ``ImageObject`` per crop (site path, width, height) of a story's photo, with its
-    ``caption``, ``creditText``, ``creator`` and ``copyrightNotice`` when known."""
+    ``caption``, ``creditText``, ``creator``, ``copyrightNotice``, ``license`` and
+    ``acquireLicensePage`` when known."""
     extra: dict[str, Any] = {}
     if credits.get("caption"):
         extra["caption"] = credits["caption"]
@@ -208,6 +209,9 @@ def image_objects(
         extra["creator"] = {"@type": "Person", "name": credits["creator"]}
     if credits.get("copyright"):
         extra["copyrightNotice"] = credits["copyright"]
+    for key, prop in (("license", "license"), ("acquire_license_page", "acquireLicensePage")):
+        if address := credits.get(key):
+            extra[prop] = address.strip()
     return [
         {"@type": "ImageObject", "url": config.absolute_url(ref), "width": w, "height": h, **extra}
         for ref, w, h in crops

@@ -10,7 +10,10 @@ calling on the other modules of :mod:`newsgen.publish` for each step:
 2. Every page is written into it as it arrives (:meth:`Publication.add`). A
    page whose bytes did not change since the last build is hard-linked from
    the current output instead of rewritten, so it keeps its inode and its
-   modification time (sync-based deploys upload only what changed).
+   modification time (sync-based deploys upload only what changed). A file
+   newsgen keeps elsewhere (a photo's derivative in the build cache,
+   :class:`~newsgen.model.Linked`) is hard-linked from there when it is new
+   or changed, so its bytes are never read or copied.
 3. :meth:`Publication.commit` writes the new manifest and publishes: the
    staging folder and the output folder are exchanged atomically
    (:mod:`newsgen.publish.swap`), and the old tree is moved into the build
@@ -41,7 +44,7 @@ from newsgen.core.digests import sha256 as digest
 from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder, write_new
 from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.model import Spooled, Unchanged
+from newsgen.model import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
 from newsgen.publish.outdir import (
     INNER_PREFIX,
@@ -161,14 +164,16 @@ class Publication:
 
     # -- staging files
 
-    def add(self, rel: str, data: bytes | Spooled | Unchanged) -> str:
+    def add(self, rel: str, data: bytes | Spooled | Unchanged | Linked) -> str:
         """Stage one output file; returns ``"written"`` or ``"unchanged"``.
 
         ``data`` may be :class:`Unchanged` when the caller knows the output
         folder already holds these bytes: the file is then kept (hard-linked
         into the staging folder) without its bytes ever being read; or
         :class:`Spooled` when they wait in a file of their own, which is then
-        moved into the staging folder.
+        moved into the staging folder; or :class:`Linked` when they are in a file
+        newsgen keeps, which is then hard-linked into the staging folder (copied
+        only when no link can be made).
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
@@ -186,7 +191,9 @@ class Publication:
             if kept is None:
                 raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
         else:
-            h, size = (data.digest, data.size) if isinstance(data, Spooled) else (digest(data), len(data))
+            h, size = (
+                (data.digest, data.size) if isinstance(data, (Spooled, Linked)) else (digest(data), len(data))
+            )
             kept = self._kept(rel, h, size)
         self.current[rel] = h
         try:
@@ -201,6 +208,8 @@ class Publication:
                 self._clear(path)
             if isinstance(data, Spooled):
                 _move_new(data, path)
+            elif isinstance(data, Linked):
+                _link_new(data, path)
             else:
                 assert isinstance(data, bytes)  # an Unchanged file is always kept
                 write_new(path, data)
@@ -336,7 +345,17 @@ def _move_new(spooled: Spooled, path: Path) -> None:
         os.unlink(spooled.path)
 
 
-def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) -> None:
+def _link_new(linked: Linked, path: Path) -> None:
+    """Make ``path`` (which must not exist) a hard link to the kept file; copy it across file systems."""
+    try:
+        os.link(linked.path, path, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        write_new(path, linked.read())
+
+
+def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> None:
     """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
     try:
         os.link(old, target, follow_symlinks=False)
@@ -349,7 +368,7 @@ def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged) ->
 def write_output(
     out: Path,
     previous: dict[str, str],
-    files: Iterable[tuple[str, bytes | Spooled | Unchanged]],
+    files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]],
     finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
     *,
     cache: Path | None = None,

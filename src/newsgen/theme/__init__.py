@@ -8,8 +8,12 @@
 - ``catalog``: ``prepare_photos``, the site's photos with their derivatives
   (``PhotoCatalog``, ``Photo``), made on every core and kept in the cache.
 - ``menus``: the ``menus`` global: site pages in the header and footer, trust links.
+- ``photouses``: what uses each image (stories' front matter and bodies,
+  authors, the site's default image), with focal points; missing files.
 - ``photos``: one photo into its published files with Pillow (upright, sRGB,
-  resized, cropped, without metadata) and its IPTC or XMP credits.
+  resized, cropped at each focal point, without metadata).
+- ``photometa``: the caption, credits and licence a photo's IPTC block or XMP
+  packet gives.
 
 The default theme's files are the repository's ``templates/`` and ``static/``,
 installed into this folder by the wheel (``theme_dir()`` finds them).

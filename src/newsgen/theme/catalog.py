@@ -5,19 +5,20 @@ It hands each JPEG, PNG and WebP file of the site's ``static/`` folder to
 :func:`~newsgen.theme.photos.make_photo` on every core
 (:func:`~newsgen.core.parallel.ordered_map`); the files are made in the
 ``derivatives/`` folder of the build cache, keyed by the source's bytes and the
-``images:`` settings, so a photo that did not change is not decoded again.
-The result, a :class:`PhotoCatalog`, tells the renderer each photo's size,
-responsive variants, crops and embedded credits (templates read them through
-the ``photo`` and ``image_size`` filters, without opening a file), and tells
-the plan which files to publish.
+``images:`` settings (the crops also by their focal point: each focal point the
+site's stories give a photo has crops of its own), so a photo that did not
+change is not decoded again. The result, a :class:`PhotoCatalog`, tells the
+renderer each photo's size, responsive variants, crops and embedded credits
+(templates read them through the ``photo`` and ``image_size`` filters, without
+opening a file), and tells the plan which files to publish, each with its
+digest and size, so the publisher hard-links it from the cache.
 
 Problems are collected, then raised together as one ContentError: a bad
-``image_focus``, and a file that
+``image_focus`` or licence address, an image that names no file (see
+:mod:`newsgen.theme.photouses`; remote URLs are not checked), and a file that
 is not a readable image, named with every ``article:line`` that uses it (one
 that no story uses is a warning, and is published as it is).
-GIF, SVG and animated images are published as they are; a remote URL is
-left alone; a story's ``image`` that names no file is left to ``newsgen check``
-(a "missing asset" error there), as before.
+GIF, SVG and animated images are published as they are.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from newsgen.config import CONFIG_FILE, Config
 from newsgen.core.parallel import ordered_map
 from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
-from newsgen.theme.photos import PassThrough, PhotoJob, PhotoProblem, make_photo
+from newsgen.theme.images import find_static
+from newsgen.theme.photos import CENTRE, PassThrough, PhotoJob, PhotoProblem, make_photo
+from newsgen.theme.photouses import Focus, image_uses
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
@@ -52,7 +55,9 @@ class Derivative:
     width: int
     height: int
     format: str  # jpeg, png, webp, avif
-    file: Path  # where the build made it
+    file: Path  # where the build made it (in the cache)
+    digest: str = ""  # SHA-256 of its bytes
+    size: int = 0
 
     @property
     def mime(self) -> str:
@@ -67,8 +72,11 @@ class Photo:
     responsive sets, one per format, each ``(mime type, variants by width)``,
     the extra formats first and the source's own format last; ``fallback``:
     the ``src`` for browsers without ``srcset``; ``crops``: ``16x9``, ``4x3``,
-    ``1x1`` and ``og`` (1200x630 when the source is that large); ``caption``,
-    ``creator``, ``credit``, ``copyright``: from the file's IPTC block, if any.
+    ``1x1`` and ``og`` (1200x630 when the source is that large), centred (or
+    at the only focal point the site gives the photo); ``crops_at``: the crops
+    at each focal point (:meth:`crops_for`); ``caption``, ``creator``,
+    ``credit``, ``copyright``, ``license``, ``acquire_license_page``: from the
+    file's IPTC block or XMP packet, if any.
     """
 
     ref: str
@@ -82,6 +90,13 @@ class Photo:
     creator: str | None = None
     credit: str | None = None
     copyright: str | None = None
+    license: str | None = None
+    acquire_license_page: str | None = None
+    crops_at: Mapping[Focus, Mapping[str, Derivative]] = field(default_factory=dict)
+
+    def crops_for(self, focus: Focus | None) -> Mapping[str, Derivative]:
+        """The crops centred on ``focus`` (None: the centre)."""
+        return self.crops_at.get(focus or CENTRE, self.crops)
 
 
 @dataclass
@@ -89,8 +104,9 @@ class PhotoCatalog:
     """Every photo of the site by its site path, and the files to publish."""
 
     photos: dict[str, Photo] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)  # output path -> the file made
-    made: int = 0  # photos made in this build (the rest came from the cache)
+    files: dict[str, Derivative] = field(default_factory=dict)  # output path -> the file made
+    made: int = 0  # photos made (in part) in this build (the rest came from the cache)
+    encoded: int = 0  # files encoded in this build
     warnings: list[Diagnostic] = field(default_factory=list)  # unreadable images no story uses
 
     def get(self, ref: str) -> Photo | None:
@@ -98,11 +114,18 @@ class PhotoCatalog:
 
     def summary(self) -> str:
         reused = len(self.photos) - self.made
-        return f"photos: {len(self.photos)} ({self.made} made, {reused} reused from the cache), {len(self.files)} files"
+        return (
+            f"photos: {len(self.photos)} ({self.made} made, {reused} reused from the cache), "
+            f"{len(self.files)} files ({self.encoded} encoded)"
+        )
 
 
-def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> PhotoCatalog:
-    """Make (or find in ``folder``) the derivatives of every photo of the site."""
+def prepare_photos(
+    config: Config, site: Site, folder: Path, jobs: int, *, missing_files: bool = True
+) -> PhotoCatalog:
+    """Make (or find in ``folder``) the derivatives of every photo of the site.
+    ``missing_files``: an image that names no file is an error (``newsgen check``
+    reports those itself)."""
     static = config.paths.static
     images = config.images
     missing = [f for f in images.formats if not features.check(f)]
@@ -111,7 +134,8 @@ def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> Photo
             Diagnostic(CONFIG_FILE, None, None, f"images.formats: this Pillow cannot write {', '.join(missing)}; "
                        "upgrade Pillow (pip install -U Pillow) or leave the format out")
         )  # fmt: skip
-    users, focus, problems = _uses(config, site)
+    uses = image_uses(config, site)
+    users, problems = uses.users, list(uses.problems)
     refs = _raster_files(static)
     jobs_list = [
         PhotoJob(
@@ -121,13 +145,13 @@ def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> Photo
             formats=images.formats,
             quality=images.quality,
             keep_originals=images.keep_originals,
-            focus=focus.get(ref, (0.5, 0.5)),
             folder=folder / FOLDER,
+            crops=crop_names(uses.focus.get(ref, set())),
         )
         for ref in refs
     ]
     catalog = PhotoCatalog()
-    keys = set()
+    keys: set[str] = set()
     for ref, job, result in zip(
         refs, jobs_list, ordered_map(_work, jobs_list, len(jobs_list), jobs, min_parallel=2), strict=True
     ):
@@ -144,33 +168,59 @@ def prepare_photos(config: Config, site: Site, folder: Path, jobs: int) -> Photo
                     Diagnostic(shown, None, None, f"{result}; published as it is", Severity.WARNING)
                 )
             continue
-        key, record = result
-        keys.add(key)
-        catalog.made += not record["cached"]
-        photo = _photo(ref, record, folder / FOLDER / key)
+        keys.update(result["keys"])
+        catalog.made += not result["cached"]
+        catalog.encoded += result["encoded"]
+        photo, made = _photo(ref, result, folder / FOLDER)
         catalog.photos[ref] = photo
-        for entry in record["files"]:
-            out = entry["path"]
-            if out in catalog.files and entry["role"] != "original":
+        for d, role in made:
+            out = d.ref.lstrip("/")
+            if out in catalog.files and role != "original":
                 other = next(p.ref for p in catalog.photos.values() if p is not photo and out in _outputs(p))
                 problems.append(
                     Diagnostic(display_path(job.source, config.paths.site), None, None,
                                f"image {ref}: its derivative /{out} is also made from {other}; rename one of them")
                 )  # fmt: skip
-            catalog.files[out] = folder / FOLDER / key / out.rsplit("/", 1)[-1]
+            catalog.files[out] = d
+    if missing_files:
+        roots = [static, _theme_static()]
+        problems += uses.missing_errors(
+            lambda ref: ref.lstrip("/") in catalog.files or find_static(ref, roots) is not None
+        )
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path or "", d.line or 0, d.message)))
     _prune(folder / FOLDER, keys)
     return catalog
 
 
+def crop_names(focuses: set[Focus]) -> tuple[tuple[Focus, str], ...]:
+    """Each focal point a photo is used with and the suffix of its crops' names: none
+    for the centre or for the only focal point, ``-at-80-70`` (percent) for the others."""
+    if not focuses:
+        return ((CENTRE, ""),)
+    if len(focuses) == 1:
+        return ((next(iter(focuses)), ""),)
+
+    def pct(v: float) -> str:
+        return format(round(v * 100, 2), "g")
+
+    return tuple((f, "" if f == CENTRE else f"-at-{pct(f[0])}-{pct(f[1])}") for f in sorted(focuses))
+
+
+def _theme_static() -> Path:
+    from newsgen.theme.render import theme_dir  # render imports this module
+
+    return theme_dir() / "static"
+
+
 def _outputs(photo: Photo) -> set[str]:
     """The output paths of a photo's derivatives."""
-    made = [d for _, variants in photo.sources for d in variants] + list(photo.crops.values())
+    made = [d for _, variants in photo.sources for d in variants]
+    made += [d for crops in photo.crops_at.values() for d in crops.values()]
     return {d.ref.lstrip("/") for d in made}
 
 
-def _work(jobs_list: list[PhotoJob], i: int) -> tuple[str, dict[str, Any]] | str:
+def _work(jobs_list: list[PhotoJob], i: int) -> dict[str, Any] | str:
     job = jobs_list[i]
     try:
         record = make_photo(job)
@@ -180,40 +230,50 @@ def _work(jobs_list: list[PhotoJob], i: int) -> tuple[str, dict[str, Any]] | str
         return str(p)
     except Exception as exc:  # anything else Pillow raises on a strange file: still the file's problem
         return f"Pillow could not process it ({type(exc).__name__}: {exc})"
-    return record.pop("key"), record
+    return record
 
 
-def _photo(ref: str, record: dict[str, Any], where: Path) -> Photo:
-    made = [
-        (
-            e["role"],
-            Derivative(
-                "/" + e["path"], e["width"], e["height"], e["format"], where / e["path"].rsplit("/", 1)[-1]
-            ),
-        )
-        for e in record["files"]
-    ]
+def _derivative(e: dict[str, Any], where: Path) -> Derivative:
+    return Derivative(
+        "/" + e["path"], e["width"], e["height"], e["format"], where / e["path"].rsplit("/", 1)[-1],
+        e["sha256"], e["size"],
+    )  # fmt: skip
+
+
+def _photo(ref: str, record: dict[str, Any], folder: Path) -> tuple[Photo, list[tuple[Derivative, str]]]:
+    """The photo a record describes, and each file it publishes with its role."""
+    made = [(_derivative(e, folder / record["key"]), e["role"]) for e in record["files"]]
     by_format: dict[str, list[Derivative]] = defaultdict(list)
-    for role, d in made:
+    for d, role in made:
         if role == "width":
             by_format[d.format].append(d)
     source = record["format"]
     order = [f for f in by_format if f != source] + [source]
     own = by_format[source]
     fallback = next((d for d in own if d.width >= 1200), own[-1])
-    return Photo(
+    crops_at: dict[Focus, Mapping[str, Derivative]] = {}
+    for crop in record["crops"]:
+        made_here = [(_derivative(e, folder / crop["key"]), e["role"]) for e in crop["files"]]
+        crops_at[(crop["focus"][0], crop["focus"][1])] = MappingProxyType({role: d for d, role in made_here})
+        made += made_here
+    default = crops_at.get(CENTRE) or next(iter(crops_at.values()))
+    photo = Photo(
         ref=ref,
         width=record["width"],
         height=record["height"],
         format=source,
         sources=tuple((MIME[f], tuple(by_format[f])) for f in order),
         fallback=fallback,
-        crops=MappingProxyType({role: d for role, d in made if role not in ("width", "original")}),
+        crops=default,
         caption=record.get("caption"),
         creator=record.get("creator"),
         credit=record.get("credit"),
         copyright=record.get("copyright"),
+        license=record.get("license"),
+        acquire_license_page=record.get("acquire_license_page"),
+        crops_at=MappingProxyType(crops_at),
     )
+    return photo, made
 
 
 def _raster_files(static: Path) -> list[str]:
@@ -226,56 +286,6 @@ def _raster_files(static: Path) -> list[str]:
                 if not name.startswith(".") and name.lower().endswith(RASTER):
                     found.append("/" + (Path(dirpath) / name).relative_to(static).as_posix())
     return sorted(found)
-
-
-def _local(ref: str | None) -> str | None:
-    """The site path an article's image names, or None for a remote or relative one."""
-    if not ref or not ref.startswith("/") or ref.startswith("//"):
-        return None
-    return ref.split("?", 1)[0].split("#", 1)[0]
-
-
-def _uses(
-    config: Config, site: Site
-) -> tuple[dict[str, list[tuple[str, int | None]]], dict[str, tuple[float, float]], list[Diagnostic]]:
-    """What uses each image (``source``, ``line``: stories, ``social.image``, authors' photos),
-    each image's focal point, and bad focal points."""
-    users: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    focus: dict[str, tuple[float, float]] = {}
-    problems = []
-    social = _local(config.social.image)
-    if social is not None:
-        users[social].append((CONFIG_FILE, None))
-    for author in site.authors:
-        profile = author.profile
-        ref = _local(profile.image) if profile is not None else None
-        if profile is not None and ref is not None:
-            users[ref].append((profile.source, profile.line))
-    for a in site.articles:
-        ref = _local(a.image)
-        if ref is None:
-            continue
-        line = a.field_lines.get("image")
-        users[ref].append((a.source, line))
-        f = a.extra.get("image_focus")
-        if f is None:
-            continue
-        if (
-            isinstance(f, list)
-            and len(f) == 2
-            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 1 for x in f)
-        ):
-            focus.setdefault(ref, (float(f[0]), float(f[1])))
-        else:
-            problems.append(
-                Diagnostic(
-                    a.source,
-                    line,
-                    None,
-                    f"image_focus: expected [x, y], two fractions from 0 to 1, got {f!r}",
-                )
-            )
-    return users, focus, problems
 
 
 def _prune(folder: Path, keep: set[str]) -> None:

@@ -6,13 +6,18 @@ orientation), converts it to sRGB (an embedded ICC profile) and 8-bit RGB or
 RGBA (CMYK, 16-bit, palette with transparency), then writes each derivative
 into a folder of its own, named after the digest of the source bytes and the
 settings: the responsive widths (never upscaled) in the source's format and
-each extra format, the three crops search engines ask for (16:9, 4:3, 1:1)
-and the 1200x630 share image, centred on a focal point, and, unless the
-originals are kept, the full-size picture without its metadata. No derivative
-carries EXIF, XMP, IPTC or maker notes: the GPS position and the camera's
-serial number stay in the source. The caption and credits the file's IPTC
-block (or XMP packet) gives are read before they are dropped. ``record.json``
-in the folder describes what was made; a later build that finds it reuses the files as they are.
+each extra format and, unless the originals are kept, the full-size picture
+without its metadata. The three crops search engines ask for (16:9, 4:3, 1:1)
+and the 1200x630 share image are made once per focal point the site uses the
+photo with, each set in a folder of its own keyed by the source bytes and the
+focal point, so two stories that frame one photo differently each get their
+own crops. No derivative carries EXIF, XMP, IPTC or maker notes: the GPS
+position and the camera's serial number stay in the source. The caption,
+credits and rights the file gives (:mod:`newsgen.theme.photometa`) are read
+before they are dropped. ``record.json`` in each folder describes what was
+made, with each file's SHA-256 and size (so the publisher links it without
+reading it); a later build that finds it reuses the files as they are, and the
+image is decoded only when some folder is missing.
 
 A file that is not a readable image (truncated, not an image at all, more
 pixels than Pillow's decompression-bomb limit) gives a :class:`PhotoProblem`
@@ -21,23 +26,22 @@ message instead of a traceback. An animated image is not resized.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
-import re
 import shutil
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageCms, ImageOps, IptcImagePlugin
+from PIL import Image, ImageCms, ImageOps
 
-from newsgen.core.digests import digest
+from newsgen.core.digests import digest, sha256
+from newsgen.theme.photometa import photo_meta
 
 #: Bumped when what :func:`make_photo` writes changes, so cached files are made again.
-RECIPE = "photos-1"
+RECIPE = "photos-2"
 
 #: The crops made for search results and link previews: name -> (width, height) ratio.
 CROPS: dict[str, tuple[int, int]] = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1), "og": (1200, 630)}
@@ -58,9 +62,16 @@ class PassThrough(PhotoProblem):
     """An image published as it is (animated, or a format newsgen does not resize)."""
 
 
+CENTRE = (0.5, 0.5)
+
+
 @dataclass(frozen=True)
 class PhotoJob:
-    """What to make of one source image."""
+    """What to make of one source image.
+
+    ``crops``: each focal point the site uses the photo with, and the suffix
+    its crops' names carry (``""``: ``harbour-16x9.jpg``; ``"-at-80-70"``:
+    ``harbour-16x9-at-80-70.jpg``)."""
 
     source: Path
     original: str  # its output path, e.g. "images/harbour.jpg"
@@ -68,34 +79,77 @@ class PhotoJob:
     formats: tuple[str, ...]
     quality: int
     keep_originals: bool
-    focus: tuple[float, float]
     folder: Path  # the derivatives folder of the cache
+    crops: tuple[tuple[tuple[float, float], str], ...] = ((CENTRE, ""),)
 
     @property
     def stem(self) -> str:
         return self.original.rsplit(".", 1)[0]
 
     def key(self, data: bytes) -> str:
-        settings = (self.original, self.widths, self.formats, self.quality, self.keep_originals, self.focus)
+        """The folder of the responsive widths (and the original without its metadata)."""
+        settings = (self.original, self.widths, self.formats, self.quality, self.keep_originals)
+        return digest(RECIPE, Image.__version__, repr(settings), data)
+
+    def crop_key(self, data: bytes, focus: tuple[float, float], suffix: str) -> str:
+        """The folder of the crops centred on ``focus``."""
+        settings = ("crops", self.stem, suffix, self.quality, focus)
         return digest(RECIPE, Image.__version__, repr(settings), data)
 
 
+@dataclass
+class _Source:
+    """The source image, decoded when the first missing folder needs it (once per job)."""
+
+    data: bytes
+    im: Image.Image | None = None
+    format: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def picture(self) -> Image.Image:
+        if self.im is None:
+            im = _open(self.data)
+            fmt = _FORMATS.get(im.format or "")
+            if fmt is None:
+                raise PassThrough(f"{im.format} images are published as they are, not resized")
+            if getattr(im, "is_animated", False):
+                raise PassThrough("animated images are published as they are, not resized")
+            self.meta = photo_meta(im)
+            self.format = fmt
+            self.im = _upright(im)
+        return self.im
+
+
 def make_photo(job: PhotoJob) -> dict[str, Any]:
-    """The record of ``job``'s files (made now or by an earlier build); raises PhotoProblem."""
+    """The record of ``job``'s files (made now or by an earlier build); raises PhotoProblem.
+
+    ``files``: the widths and the original; ``crops``: one ``{"focus", "files"}``
+    per focal point; ``keys``: every folder used; ``encoded``: how many files
+    this call encoded (0: all of them came from the cache)."""
     try:
         data = job.source.read_bytes()
     except OSError as exc:
         raise PhotoProblem(f"cannot read the image: {exc.strerror or exc}") from None
+    source = _Source(data)
     key = job.key(data)
-    done = job.folder / key
-    record_file = done / "record.json"
-    if record_file.is_file():
-        record: dict[str, Any] = json.loads(record_file.read_text("utf-8"))
-        record["cached"] = True
-    else:
-        record = _make(job, data, done)
-        record["cached"] = False
-    record["key"] = key
+    record = _cached(job.folder / key) or _make_widths(job, source, job.folder / key)
+    keys, encoded = [key], 0 if record.get("cached") else len(record["files"])
+    crops = []
+    for focus, suffix in job.crops:
+        ck = job.crop_key(data, focus, suffix)
+        made = _cached(job.folder / ck) or _make_crops(job, source, focus, suffix, record, job.folder / ck)
+        encoded += 0 if made.get("cached") else len(made["files"])
+        crops.append({"focus": list(focus), "files": made["files"], "key": ck})
+        keys.append(ck)
+    return {**record, "crops": crops, "keys": keys, "key": key, "encoded": encoded, "cached": encoded == 0}
+
+
+def _cached(done: Path) -> dict[str, Any] | None:
+    try:
+        record: dict[str, Any] = json.loads((done / "record.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    record["cached"] = True
     return record
 
 
@@ -176,97 +230,62 @@ def _resized(im: Image.Image, width: int) -> Image.Image:
     return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def _make(job: PhotoJob, data: bytes, done: Path) -> dict[str, Any]:
-    im = _open(data)
-    source_format = _FORMATS.get(im.format or "")
-    if source_format is None:
-        raise PassThrough(f"{im.format} images are published as they are, not resized")
-    if getattr(im, "is_animated", False):
-        raise PassThrough("animated images are published as they are, not resized")
-    meta = xmp_fields(im.info.get("xmp")) | iptc_fields(im)  # IPTC first, XMP fills the gaps
-    im = _upright(im)
-    quality = job.quality
-    files: list[dict[str, Any]] = []
-    pending = done.with_name(done.name + f".tmp{os.getpid()}")
-    shutil.rmtree(pending, ignore_errors=True)
-    pending.mkdir(parents=True)
+class _Folder:
+    """A folder of derivatives being made: written under a temporary name, then renamed."""
 
-    def put(name: str, pic: Image.Image, fmt: str, role: str) -> None:
+    def __init__(self, done: Path, quality: int):
+        self.done, self.quality = done, quality
+        self.pending = done.with_name(done.name + f".tmp{os.getpid()}")
+        self.files: list[dict[str, Any]] = []
+        shutil.rmtree(self.pending, ignore_errors=True)
+        self.pending.mkdir(parents=True)
+
+    def put(self, name: str, pic: Image.Image, fmt: str, role: str) -> None:
         file = name if role == "original" else f"{name}.{_EXT[fmt]}"
-        (pending / file.rsplit("/", 1)[-1]).write_bytes(_encode(pic, fmt, quality))
-        files.append({"role": role, "path": file, "width": pic.width, "height": pic.height, "format": fmt})
+        data = _encode(pic, fmt, self.quality)
+        (self.pending / file.rsplit("/", 1)[-1]).write_bytes(data)
+        self.files.append({"role": role, "path": file, "width": pic.width, "height": pic.height,
+                           "format": fmt, "sha256": sha256(data), "size": len(data)})  # fmt: skip
 
+    def finish(self, record: dict[str, Any]) -> dict[str, Any]:
+        record = {**record, "files": self.files}
+        (self.pending / "record.json").write_text(json.dumps(record, sort_keys=True), "utf-8")
+        try:
+            os.replace(self.pending, self.done)
+        except OSError:  # another build made it meanwhile
+            shutil.rmtree(self.pending, ignore_errors=True)
+        return record
+
+
+def _make_widths(job: PhotoJob, source: _Source, done: Path) -> dict[str, Any]:
+    im = source.picture()
+    folder = _Folder(done, job.quality)
     widths = sorted({w for w in job.widths if w < im.width} | {min(im.width, max(job.widths))})
     for w in widths:
         sized = _resized(im, w)  # once for every format
-        for fmt in dict.fromkeys((source_format, *job.formats)):
-            put(f"{job.stem}-{w}w", sized, fmt, "width")
+        for fmt in dict.fromkeys((source.format, *job.formats)):
+            folder.put(f"{job.stem}-{w}w", sized, fmt, "width")
+    if not job.keep_originals:
+        folder.put(job.original, im, source.format, "original")
+    return folder.finish({"width": im.width, "height": im.height, "format": source.format, **source.meta})
+
+
+def _make_crops(
+    job: PhotoJob,
+    source: _Source,
+    focus: tuple[float, float],
+    suffix: str,
+    record: dict[str, Any],
+    done: Path,
+) -> dict[str, Any]:
+    im = source.picture()
+    folder = _Folder(done, job.quality)
+    fmt = "jpeg" if record["format"] == "jpeg" else "png"
     for name, ratio in CROPS.items():
-        cropped = im.crop(crop_box(im.size, ratio, job.focus))
+        cropped = im.crop(crop_box(im.size, ratio, focus))
         if name == "og" and cropped.width >= CROP_WIDTH:
             cropped = cropped.resize((CROP_WIDTH, 630), Image.Resampling.LANCZOS, reducing_gap=3.0)
         else:
             cropped = _resized(cropped, CROP_WIDTH) if name != "og" else cropped
-        put(f"{job.stem}-{name}", cropped, "jpeg" if source_format == "jpeg" else "png", name)
-    if not job.keep_originals:
-        put(job.original, im, source_format, "original")
-    record = {"width": im.width, "height": im.height, "format": source_format, "files": files, **meta}
-    (pending / "record.json").write_text(json.dumps(record, sort_keys=True), "utf-8")
-    try:
-        os.replace(pending, done)
-    except OSError:  # another build made it meanwhile
-        shutil.rmtree(pending, ignore_errors=True)
-    return record
-
-
-#: IPTC IIM datasets read as the photo's own caption and credits.
-_IPTC = {(2, 120): "caption", (2, 80): "creator", (2, 110): "credit", (2, 116): "copyright"}
-
-
-def iptc_fields(im: Any) -> dict[str, str]:
-    """The caption, by-line, credit and copyright notice the photo's IPTC block gives."""
-    try:
-        info = IptcImagePlugin.getiptcinfo(im) or {}
-    except Exception:  # a damaged IPTC block is no reason to refuse the photo
-        return {}
-    out = {}
-    for code, name in _IPTC.items():
-        v = info.get(code)
-        if isinstance(v, list):
-            v = v[0] if v else None
-        if isinstance(v, bytes):
-            text = " ".join(v.decode("utf-8", "replace").split())
-            if text:
-                out[name] = text
-    return out
-
-
-#: XMP properties read as the photo's caption and credits (the IPTC Core names for the same fields).
-_XMP = {
-    "dc:description": "caption",
-    "dc:creator": "creator",
-    "photoshop:Credit": "credit",
-    "dc:rights": "copyright",
-}
-_XMP_LI = re.compile(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", re.S)
-
-
-def xmp_fields(raw: bytes | str | None) -> dict[str, str]:
-    """The caption, creator, credit and rights an XMP packet gives, read as text (no XML
-    parser sees the packet, so no entity in it is expanded)."""
-    if not raw:
-        return {}
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    out = {}
-    for prop, name in _XMP.items():
-        m = re.search(rf"<{prop}\b[^>]*>(.*?)</{prop}>", text, re.S) or re.search(
-            rf'\b{prop}="([^"]*)"', text
-        )
-        if m is None:
-            continue
-        inner = m.group(1)
-        li = _XMP_LI.search(inner)
-        value = " ".join(html.unescape(re.sub(r"<[^>]+>", "", li.group(1) if li else inner)).split())
-        if value:
-            out[name] = value
-    return out
+        folder.put(f"{job.stem}-{name}{suffix}", cropped, fmt, name)
+    return folder.finish({"focus": list(focus)})

@@ -275,8 +275,12 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         report.add(_default_image_findings(config, site.articles))
         with tempfile.TemporaryDirectory(prefix="newsgen-check-") as scratch:
             folder = config.paths.cache or config.paths.site / ".newsgen-cache"  # reuse the build's photos
-            photos = prepare_photos(
-                config, site, folder if folder.is_dir() else Path(scratch), default_jobs()
+            photos = prepare_photos(  # a missing image is the "missing asset" finding below
+                config,
+                site,
+                folder if folder.is_dir() else Path(scratch),
+                default_jobs(),
+                missing_files=False,
             )
         report.add(photos.warnings)
         renderer = Renderer(config, site, photos)

@@ -1,0 +1,161 @@
+"""Which stories and settings use which images, with the focal points and the missing files.
+
+:func:`image_uses` reads every image the published site uses, with the
+``file:line`` that uses it: a story's ``image`` (front matter) and each
+``<img>`` of its body with a local address, each author's photo
+(``authors.yaml``) and the site's default image (``social.image`` in
+``newsgen.yaml``). A site path (``/images/a.jpg``) is looked up in the site's
+and the theme's static folders; a relative one (``a.jpg``) is read against the
+story's page, as browsers read it. One that names no file is an error (the
+build stops and publishes nothing); remote addresses (``https://``, ``//``,
+``data:``) are not checked. It also collects each photo's focal points
+(``image_focus: [x, y]``, fractions; the centre when not given) and the
+story's licence addresses (``image_license``, ``image_acquire_license_page``),
+refusing values that are not what they should be.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgen.config import CONFIG_FILE, Config
+from newsgen.errors import Diagnostic
+from newsgen.model import Article, Site
+from newsgen.theme.photometa import is_web_url
+from newsgen.theme.photos import CENTRE
+
+Focus = tuple[float, float]
+_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+#: Front matter addresses of a story photo's licence (ImageObject ``license``, ``acquireLicensePage``).
+LICENSE_FIELDS = {"image_license": "license", "image_acquire_license_page": "acquire_license_page"}
+
+
+@dataclass
+class Uses:
+    """Every local image the site uses: who uses it (``source``, ``line``), with
+    which focal points, and what is wrong (missing files, bad fields)."""
+
+    users: dict[str, list[tuple[str, int | None]]] = field(default_factory=lambda: defaultdict(list))
+    focus: dict[str, set[Focus]] = field(default_factory=lambda: defaultdict(set))
+    missing: list[tuple[str, str, int | None, str]] = field(default_factory=list)  # ref, source, line, note
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def missing_errors(self, exists: Callable[[str], bool]) -> list[Diagnostic]:
+        """A "missing image" error for each use of a file that ``exists`` does not find."""
+        return [
+            Diagnostic(source, line, None, f"image {ref} is missing: {note}")
+            for ref, source, line, note in self.missing
+            if not exists(ref)
+        ]
+
+
+def site_path(ref: str | None, page_url: str = "/") -> str | None:
+    """The site path a local image reference names (read against ``page_url`` when
+    relative), without its query or fragment; None for a remote or empty one."""
+    if not ref or not ref.strip() or _REMOTE.match(ref.strip()):
+        return None
+    bare = ref.strip().split("#", 1)[0].split("?", 1)[0]
+    if not bare:
+        return None
+    if not bare.startswith("/"):
+        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+        bare = posixpath.normpath(posixpath.join(folder, bare))
+    return bare
+
+
+def article_focus(a: Article) -> Focus | None:
+    """A story's ``image_focus`` as two fractions, or None when absent or malformed."""
+    f = a.extra.get("image_focus")
+    if (
+        isinstance(f, list)
+        and len(f) == 2
+        and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 1 for x in f)
+    ):
+        return (float(f[0]), float(f[1]))
+    return None
+
+
+def image_uses(config: Config, site: Site) -> Uses:
+    """What uses each image of the published site (see the module docstring)."""
+    uses = Uses()
+
+    def use(ref: str | None, source: str, line: int | None, page_url: str = "/") -> str | None:
+        path = site_path(ref, page_url)
+        if path is None:
+            return None
+        uses.users[path].append((source, line))
+        shown = f"{ref} (the site path {path})" if ref and not ref.startswith("/") else ref
+        note = f"put the file in the static folder as {path.lstrip('/')}"
+        uses.missing.append((path, source, line, note if shown == ref else f"{shown}: {note}"))
+        return path
+
+    social = use(config.social.image, CONFIG_FILE, None)
+    if social is not None:
+        uses.focus[social].add(CENTRE)
+    for author in site.authors:
+        profile = author.profile
+        if profile is not None:
+            use(profile.image, profile.source, profile.line)
+    for a in (*site.articles, *site.unlisted):
+        _story(a, use, uses)
+    return uses
+
+
+def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
+    line = a.field_lines.get("image")
+    lead = use(a.image, a.source, line, a.url)
+    raw = a.extra.get("image_focus")
+    focus = article_focus(a)
+    if raw is not None and focus is None:
+        uses.problems.append(
+            Diagnostic(
+                a.source, line, None, f"image_focus: expected [x, y], two fractions from 0 to 1, got {raw!r}"
+            )
+        )
+    if lead is not None:
+        uses.focus[lead].add(focus or CENTRE)
+    for key in LICENSE_FIELDS:
+        value = a.extra.get(key)
+        if value is not None and not (isinstance(value, str) and is_web_url(value.strip())):
+            uses.problems.append(
+                Diagnostic(
+                    a.source,
+                    a.field_lines.get(key, line),
+                    None,
+                    f"{key}: expected the http(s) address of a page, got {value!r}",
+                )
+            )
+    body = a.body_html
+    if "<img" not in body:
+        return
+    lines: list[str] | None = None
+    for m in _IMG_SRC.finditer(body):
+        ref = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+        if site_path(ref, a.url) is None:
+            continue
+        if lines is None:
+            lines = _source_lines(a.source_path)
+        use(ref, a.source, _line_of(lines, ref), a.url)
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text("utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
+
+
+def _line_of(lines: list[str], ref: str) -> int | None:
+    """The first line of the source that writes ``ref`` as an image address (1-based), if any."""
+    for needle in (f"]({ref}", f'"{ref}"', f"'{ref}'", f"]: {ref}", ref):
+        found = next((i for i, text in enumerate(lines, 1) if needle in text), None)
+        if found is not None:
+            return found
+    return None
