@@ -37,8 +37,9 @@ VAGUE = {
     "details",
 }
 #: The stylesheet fits, compressed, in the first round trip of a new connection (~14 KB) with room to spare,
-#: and stays small enough to inline.
-CSS_BUDGET, CSS_GZIP_BUDGET = 16 * 1024, 5 * 1024
+#: and stays small enough to inline. (The raw budget went from 16 to 20 KiB when the theme gained site-page
+#: menus, live coverage, embeds, the paywall and the breaking banner; the compressed one is unchanged.)
+CSS_BUDGET, CSS_GZIP_BUDGET = 20 * 1024, 5 * 1024
 
 
 @dataclass(eq=False)
@@ -292,6 +293,7 @@ def test_front_page_leads_with_the_newest_story_then_groups_by_section(pages, si
             story = parse((site / href / "index.html").read_text("utf-8"))
             header = next(n for n in story.iter("header") if "article__header" in n.classes())
             kicker = [p.text() for p in header.iter("p") if "kicker" in p.classes()]
+            kicker = [k for k in kicker if k != "Breaking"]  # a breaking story's label comes before its section
             assert kicker == ([name] if name != "More news" else []), (name, href)
     kinds = page_kinds(site)
     stories = kinds["article"] + kinds.get("live", [])  # a live story's page is of its own kind
