@@ -293,7 +293,9 @@ def test_front_page_leads_with_the_newest_story_then_groups_by_section(pages, si
             story = parse((site / href / "index.html").read_text("utf-8"))
             header = next(n for n in story.iter("header") if "article__header" in n.classes())
             kicker = [p.text() for p in header.iter("p") if "kicker" in p.classes()]
-            kicker = [k for k in kicker if k != "Breaking"]  # a breaking story's label comes before its section
+            kicker = [
+                k for k in kicker if k != "Breaking"
+            ]  # a breaking story's label comes before its section
             assert kicker == ([name] if name != "More news" else []), (name, href)
     kinds = page_kinds(site)
     stories = kinds["article"] + kinds.get("live", [])  # a live story's page is of its own kind
