@@ -7,6 +7,7 @@ The rules the text follows are :mod:`newsgen.outputs.feeds`'s; ``clean`` and
 
 from __future__ import annotations
 
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -57,14 +58,14 @@ def entry_html(config: Config, article: Article) -> str:
 
 @dataclass(frozen=True, eq=False)
 class EntryBodies:
-    """Each story's feed entry HTML (and its XML-escaped form), made once and
-    remembered for the next ``memory`` stories: a story is usually in several
+    """Each story's feed entry HTML (and its XML-escaped and JSON forms), made once and
+    remembered for the next ``memory`` stories (about 30 KB each for a 1,000-word story): a story is usually in several
     feeds (the site's, its section's, tags' and authors'), each in several
     formats. What it remembers is not part of its value: two are equal inputs
     to a feed whenever their configs are."""
 
     config: Config
-    memory: int = 512
+    memory: int = 1024
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_made", OrderedDict())
@@ -92,21 +93,26 @@ class EntryBodies:
             entry.xml = xml_text(entry.html)
         return entry.xml
 
-    def text(
-        self, fmt: str, article: Article, author_urls: Mapping[str, str], make: Callable[[], str]
-    ) -> str:
-        """The story's whole entry in the feed format ``fmt``, made by ``make`` once for
-        each ``author_urls`` (a build has one) and remembered as the HTML is: every feed
-        that lists the story reuses it. A reused entry that carries the body records
-        the body's read, as making it did."""
-        texts: OrderedDict[tuple[str, int], tuple[Article, Mapping[str, str], str]]
+    def json(self, article: Article) -> str:
+        """The entry HTML as a JSON string (quoted), as JSON Feed's ``content_html`` holds it."""
+        entry = self._entry(article)
+        if entry.json is None:
+            entry.json = json.dumps(entry.html, ensure_ascii=False)
+        return entry.json
+
+    def parts(
+        self, fmt: str, article: Article, author_urls: Mapping[str, str], make: Callable[[], tuple[str, str]]
+    ) -> tuple[str, str]:
+        """The story's entry in the feed format ``fmt`` as the text before and after its
+        body (which :meth:`xml` or :meth:`json` gives), made by ``make`` once for each
+        ``author_urls`` (a build has one): every feed that lists the story reuses them.
+        They are small, so three times as many are remembered as bodies."""
+        texts: OrderedDict[tuple[str, int], tuple[Article, Mapping[str, str], tuple[str, str]]]
         texts = self._texts  # type: ignore[attr-defined]
         key = (fmt, id(article))
         hit = texts.get(key)
         if hit is not None and hit[0] is article and hit[1] is author_urls:
             texts.move_to_end(key)
-            if self.config.feed_content == "full":
-                record_dependency(deep_ident(article))
             return hit[2]
         made = make()
         texts[key] = (article, author_urls, made)  # holding both keeps their ids unique
@@ -117,7 +123,9 @@ class EntryBodies:
 
 @dataclass(eq=False)
 class _Entry:
-    """One story's feed entry HTML and, once a feed wanted it, its XML-escaped form."""
+    """One story's feed entry HTML and, once a feed wanted them, its XML-escaped form
+    and its JSON string."""
 
     html: str
     xml: str | None = None
+    json: str | None = None

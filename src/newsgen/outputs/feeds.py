@@ -174,15 +174,14 @@ def atom_feed(feed: Feed, bodies: EntryBodies) -> bytes:
         "  <generator>newsgen</generator>",
     ]
     for a in articles:
-        lines.append(
-            bodies.text("atom", a, author_urls, partial(_atom_entry, config, a, author_urls, bodies))
-        )
+        head, tail = bodies.parts("atom", a, author_urls, partial(_atom_entry, config, a, author_urls))
+        lines.append(head + bodies.xml(a) + tail if tail else head)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _atom_entry(config: Config, a: Article, author_urls: Mapping[str, str], bodies: EntryBodies) -> str:
-    """One story's ``<entry>``, its lines joined."""
+def _atom_entry(config: Config, a: Article, author_urls: Mapping[str, str]) -> tuple[str, str]:
+    """One story's ``<entry>`` before and after its body ("" after it without one)."""
     url = config.absolute_url(a.url)
     lines = [
         "  <entry>",
@@ -201,9 +200,10 @@ def _atom_entry(config: Config, a: Article, author_urls: Mapping[str, str], bodi
     if a.summary:
         lines.append(f"    <summary>{xml_text(a.summary)}</summary>")
     if config.feed_content == "full":
-        lines.append(f'    <content type="html">{bodies.xml(a)}</content>')
+        lines.append('    <content type="html">')
+        return "\n".join(lines), "</content>\n  </entry>"
     lines.append("  </entry>")
-    return "\n".join(lines)
+    return "\n".join(lines), ""
 
 
 # --------------------------------------------------------------------------- RSS 2.0
@@ -231,13 +231,14 @@ def rss_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     if updated:
         lines.append(f"    <lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
     for a in articles:
-        lines.append(bodies.text("rss", a, _NO_URLS, partial(_rss_item, config, a, bodies)))
+        head, tail = bodies.parts("rss", a, _NO_URLS, partial(_rss_item, config, a))
+        lines.append(head + bodies.xml(a) + tail if tail else head)
     lines += ["  </channel>", "</rss>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _rss_item(config: Config, a: Article, bodies: EntryBodies) -> str:
-    """One story's ``<item>``, its lines joined."""
+def _rss_item(config: Config, a: Article) -> tuple[str, str]:
+    """One story's ``<item>`` before and after its body ("" after it without one)."""
     url = config.absolute_url(a.url)
     lines = [
         "    <item>",
@@ -253,9 +254,10 @@ def _rss_item(config: Config, a: Article, bodies: EntryBodies) -> str:
     if a.summary:
         lines.append(f"      <description>{xml_text(html_text(a.summary))}</description>")
     if config.feed_content == "full":
-        lines.append(f"      <content:encoded>{bodies.xml(a)}</content:encoded>")
+        lines.append("      <content:encoded>")
+        return "\n".join(lines), "</content:encoded>\n    </item>"
     lines.append("    </item>")
-    return "\n".join(lines)
+    return "\n".join(lines), ""
 
 
 # --------------------------------------------------------------------------- JSON Feed 1.1
@@ -278,26 +280,28 @@ def json_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     if not articles:
         doc["items"] = []
         return (json.dumps(_clean_values(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    items = [
-        bodies.text("json", a, author_urls, partial(_json_item, config, a, author_urls, bodies))
-        for a in articles
-    ]
+    items = []
+    for a in articles:
+        head, tail = bodies.parts("json", a, author_urls, partial(_json_item, config, a, author_urls))
+        items.append(head + bodies.json(a) + tail if tail else head)
     # the document as json.dumps(indent=2) writes it, with each story's item made once
     head = json.dumps(_clean_values(doc), ensure_ascii=False, indent=2)
     text = head[:-2] + ',\n  "items": [\n    ' + ",\n    ".join(items) + "\n  ]\n}\n"
     return text.encode("utf-8")
 
 
-def _json_item(config: Config, a: Article, author_urls: Mapping[str, str], bodies: EntryBodies) -> str:
-    """One story's item as :func:`json_feed`'s document holds it (indented for its place)."""
+def _json_item(config: Config, a: Article, author_urls: Mapping[str, str]) -> tuple[str, str]:
+    """One story's item as :func:`json_feed`'s document holds it (indented for its place),
+    before and after its ``content_html`` value ("" after it without one)."""
 
     def person(name: str) -> dict[str, str]:
         return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
 
     url = config.absolute_url(a.url)
     item: dict[str, object] = {"id": url, "url": url, "title": a.title}
-    if config.feed_content == "full":
-        item["content_html"] = bodies.html(a)
+    full = config.feed_content == "full"
+    if full:
+        item["content_html"] = ""  # the body's place: see below
     else:
         item["content_text"] = a.summary or a.title
     if a.summary:
@@ -310,8 +314,15 @@ def _json_item(config: Config, a: Article, author_urls: Mapping[str, str], bodie
     tags = _categories(a)
     if tags:
         item["tags"] = list(tags)
+    item = _clean_values(item)
+    if full:  # NUL, which clean() removed from every other string, marks the body's place
+        item["content_html"] = "\x00"
     # JSON strings hold no raw newline, so every line break is the layout's
-    return json.dumps(_clean_values(item), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    if not full:
+        return text, ""
+    head, _, tail = text.partition('"content_html": "\\u0000"')
+    return head + '"content_html": ', tail
 
 
 def _clean_values(value):
