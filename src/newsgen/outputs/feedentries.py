@@ -84,13 +84,12 @@ class EntryBodies:
             made.popitem(last=False)
         return entry
 
-    def html(self, article: Article) -> str:
-        return self._entry(article).html
-
     def xml(self, article: Article) -> str:
+        """The entry HTML escaped for XML, as Atom's ``content`` and RSS's ``content:encoded`` hold it."""
         entry = self._entry(article)
         if entry.xml is None:
             entry.xml = xml_text(entry.html)
+            entry.settle()
         return entry.xml
 
     def json(self, article: Article) -> str:
@@ -98,6 +97,7 @@ class EntryBodies:
         entry = self._entry(article)
         if entry.json is None:
             entry.json = json.dumps(entry.html, ensure_ascii=False)
+            entry.settle()
         return entry.json
 
     def parts(
@@ -124,8 +124,12 @@ class EntryBodies:
 @dataclass(eq=False)
 class _Entry:
     """One story's feed entry HTML and, once a feed wanted them, its XML-escaped form
-    and its JSON string."""
+    and its JSON string; the HTML is let go once both are made."""
 
     html: str
     xml: str | None = None
     json: str | None = None
+
+    def settle(self) -> None:
+        if self.xml is not None and self.json is not None:
+            self.html = ""  # every format has its own form: only those are read from now on
