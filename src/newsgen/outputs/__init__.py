@@ -3,7 +3,8 @@
 - ``plan``: ``plan(site, renderer)``, one :class:`~newsgen.model.OutputPage` per
   output file, with collision checks; article pages, 404, static files.
 - ``front``, ``listing``: the front page and every paginated list page.
-- ``feeds``: Atom, RSS and JSON Feed; ``sitemaps``: sitemaps, news sitemap, robots.txt.
+- ``feeds``: Atom, RSS and JSON Feed; ``feedentries``: each story's entry in them, made once a
+  build; ``sitemaps``: sitemaps, news sitemap, robots.txt.
 - ``structured``: JSON-LD and the meta tags of pages.
 - ``live``: a live story's updates on its page, its ``LiveBlogPosting`` and its Atom feed of updates.
 - ``redirects``: redirect pages at old URLs (aliases, redirect_from, ``redirects``) and ``_redirects``.

@@ -32,7 +32,7 @@ Rules every format follows:
   escaped for HTML and then for XML (:func:`html_text`), so ``<img
   onerror=...>`` in a wire paragraph is ``&amp;lt;img ...`` in ``rss.xml``
   and a feed reader shows it as written. An entry's HTML
-  (:func:`entry_html`) is safe HTML already: the body as the site shows it,
+  (:func:`newsgen.outputs.feedentries.entry_html`) is safe HTML already: the body as the site shows it,
   every piece of text in it escaped.
 * Every value is escaped for its format, and characters XML 1.0 forbids
   (control characters, lone surrogates) are removed in every format, JSON
@@ -43,26 +43,23 @@ Rules every format follows:
 from __future__ import annotations
 
 import json
-import re
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import format_datetime
+from functools import partial
 from html import escape as html_escape
 from types import MappingProxyType
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from newsgen.config import Config
-from newsgen.content.access import free_part, members_note
-from newsgen.content.markup import rewrite_urls, with_dateline
-from newsgen.core.recording import record_dependency
 from newsgen.core.urls import absolute_ref
-from newsgen.model import Article, OutputPage, deep_ident
+from newsgen.model import Article, OutputPage
+from newsgen.outputs.feedentries import EntryBodies, clean, xml_text
 from newsgen.site.feedlinks import FORMATS
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = "1970-01-01T00:00:00+00:00"
+_NO_URLS: Mapping[str, str] = MappingProxyType({})  # an RSS item names no profile URLs
 
 
 @dataclass(frozen=True)
@@ -124,16 +121,6 @@ def _entries(feed: Feed, bodies: EntryBodies) -> tuple[Config, Sequence[Article]
 # --------------------------------------------------------------------------- helpers
 
 
-def clean(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids."""
-    return _XML_ILLEGAL.sub("", text)
-
-
-def xml_text(text: str) -> str:
-    """Text safe inside an XML element."""
-    return escape(clean(text))
-
-
 def html_text(text: str) -> str:
     """Plain text as HTML, for a field that holds HTML (RSS ``description``);
     written into XML it is escaped again, by :func:`xml_text`."""
@@ -147,72 +134,6 @@ def xml_attr(text: str) -> str:
 
 def _iso(dt) -> str:
     return dt.isoformat()
-
-
-def entry_html(config: Config, article: Article) -> str:
-    """The story as a feed reader shows it: lead image, dateline, body, then any
-    corrections; every URL absolute."""
-    base = config.base_url
-
-    def absolute(ref: str) -> str:
-        return absolute_ref(base, article.url, ref)
-
-    text = article.body_html
-    if article.members:  # the free part only, and where the rest is
-        text = free_part(text) + members_note(config.absolute_url(article.url))
-    body = rewrite_urls(with_dateline(text, article.dateline), absolute)
-    if article.image:
-        src, alt = html_escape(absolute(article.image)), html_escape(article.image_alt or "")
-        body = f'<p><img src="{src}" alt="{alt}"></p>\n' + body
-    for c in article.corrections:
-        day = c.date.astimezone(config.tz).date().isoformat()
-        body += f"\n<p><strong>Correction ({day}):</strong> {html_escape(c.text)}</p>"
-    return clean(body)
-
-
-@dataclass(frozen=True, eq=False)
-class EntryBodies:
-    """Each story's feed entry HTML (and its XML-escaped form), made once and
-    remembered for the next ``memory`` stories: a story is usually in several
-    feeds (the site's, its section's, tags' and authors'), each in several
-    formats. What it remembers is not part of its value: two are equal inputs
-    to a feed whenever their configs are."""
-
-    config: Config
-    memory: int = 512
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_made", OrderedDict())
-
-    def _entry(self, article: Article) -> _Entry:
-        made: OrderedDict[int, tuple[Article, _Entry]] = self._made  # type: ignore[attr-defined]
-        hit = made.get(id(article))
-        if hit is not None and hit[0] is article:
-            made.move_to_end(id(article))
-            record_dependency(deep_ident(article))  # this feed shows the body too
-            return hit[1]
-        entry = _Entry(entry_html(self.config, article))
-        made[id(article)] = (article, entry)  # holding the article keeps its id unique
-        if len(made) > self.memory:
-            made.popitem(last=False)
-        return entry
-
-    def html(self, article: Article) -> str:
-        return self._entry(article).html
-
-    def xml(self, article: Article) -> str:
-        entry = self._entry(article)
-        if entry.xml is None:
-            entry.xml = xml_text(entry.html)
-        return entry.xml
-
-
-@dataclass(eq=False)
-class _Entry:
-    """One story's feed entry HTML and, once a feed wanted it, its XML-escaped form."""
-
-    html: str
-    xml: str | None = None
 
 
 def _updated(articles: Sequence[Article]):
@@ -253,28 +174,36 @@ def atom_feed(feed: Feed, bodies: EntryBodies) -> bytes:
         "  <generator>newsgen</generator>",
     ]
     for a in articles:
-        url = config.absolute_url(a.url)
-        lines += [
-            "  <entry>",
-            f"    <id>{xml_text(url)}</id>",
-            f"    <title>{xml_text(a.title)}</title>",
-            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
-            f"    <published>{_iso(a.date)}</published>",
-            f"    <updated>{_iso(a.modified)}</updated>",
-        ]
-        for name in _author_list(config, a):
-            uri = author_urls.get(name)
-            uri_el = f"<uri>{xml_text(uri)}</uri>" if uri else ""
-            lines.append(f"    <author><name>{xml_text(name)}</name>{uri_el}</author>")
-        for term in _categories(a):
-            lines.append(f"    <category term={xml_attr(term)}/>")
-        if a.summary:
-            lines.append(f"    <summary>{xml_text(a.summary)}</summary>")
-        if config.feed_content == "full":
-            lines.append(f'    <content type="html">{bodies.xml(a)}</content>')
-        lines.append("  </entry>")
+        head, tail = bodies.parts("atom", a, author_urls, partial(_atom_entry, config, a, author_urls))
+        lines.append(head + bodies.xml(a) + tail if tail else head)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _atom_entry(config: Config, a: Article, author_urls: Mapping[str, str]) -> tuple[str, str]:
+    """One story's ``<entry>`` before and after its body ("" after it without one)."""
+    url = config.absolute_url(a.url)
+    lines = [
+        "  <entry>",
+        f"    <id>{xml_text(url)}</id>",
+        f"    <title>{xml_text(a.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+        f"    <published>{_iso(a.date)}</published>",
+        f"    <updated>{_iso(a.modified)}</updated>",
+    ]
+    for name in _author_list(config, a):
+        uri = author_urls.get(name)
+        uri_el = f"<uri>{xml_text(uri)}</uri>" if uri else ""
+        lines.append(f"    <author><name>{xml_text(name)}</name>{uri_el}</author>")
+    for term in _categories(a):
+        lines.append(f"    <category term={xml_attr(term)}/>")
+    if a.summary:
+        lines.append(f"    <summary>{xml_text(a.summary)}</summary>")
+    if config.feed_content == "full":
+        lines.append('    <content type="html">')
+        return "\n".join(lines), "</content>\n  </entry>"
+    lines.append("  </entry>")
+    return "\n".join(lines), ""
 
 
 # --------------------------------------------------------------------------- RSS 2.0
@@ -302,25 +231,33 @@ def rss_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     if updated:
         lines.append(f"    <lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
     for a in articles:
-        url = config.absolute_url(a.url)
-        lines += [
-            "    <item>",
-            f"      <title>{xml_text(a.title)}</title>",
-            f"      <link>{xml_text(url)}</link>",
-            f'      <guid isPermaLink="true">{xml_text(url)}</guid>',
-            f"      <pubDate>{format_datetime(a.date)}</pubDate>",
-        ]
-        for name in _author_list(config, a):
-            lines.append(f"      <dc:creator>{xml_text(name)}</dc:creator>")
-        for term in _categories(a):
-            lines.append(f"      <category>{xml_text(term)}</category>")
-        if a.summary:
-            lines.append(f"      <description>{xml_text(html_text(a.summary))}</description>")
-        if config.feed_content == "full":
-            lines.append(f"      <content:encoded>{bodies.xml(a)}</content:encoded>")
-        lines.append("    </item>")
+        head, tail = bodies.parts("rss", a, _NO_URLS, partial(_rss_item, config, a))
+        lines.append(head + bodies.xml(a) + tail if tail else head)
     lines += ["  </channel>", "</rss>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _rss_item(config: Config, a: Article) -> tuple[str, str]:
+    """One story's ``<item>`` before and after its body ("" after it without one)."""
+    url = config.absolute_url(a.url)
+    lines = [
+        "    <item>",
+        f"      <title>{xml_text(a.title)}</title>",
+        f"      <link>{xml_text(url)}</link>",
+        f'      <guid isPermaLink="true">{xml_text(url)}</guid>',
+        f"      <pubDate>{format_datetime(a.date)}</pubDate>",
+    ]
+    for name in _author_list(config, a):
+        lines.append(f"      <dc:creator>{xml_text(name)}</dc:creator>")
+    for term in _categories(a):
+        lines.append(f"      <category>{xml_text(term)}</category>")
+    if a.summary:
+        lines.append(f"      <description>{xml_text(html_text(a.summary))}</description>")
+    if config.feed_content == "full":
+        lines.append("      <content:encoded>")
+        return "\n".join(lines), "</content:encoded>\n    </item>"
+    lines.append("    </item>")
+    return "\n".join(lines), ""
 
 
 # --------------------------------------------------------------------------- JSON Feed 1.1
@@ -330,10 +267,6 @@ def json_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
     config, articles = _entries(feed, bodies)
     author_urls = feed.author_urls
-
-    def person(name: str) -> dict[str, str]:
-        return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
-
     doc: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title or config.title,
@@ -344,27 +277,52 @@ def json_feed(feed: Feed, bodies: EntryBodies) -> bytes:
     if config.description:
         doc["description"] = config.description
     doc["authors"] = [{"name": config.publisher_name}]
+    if not articles:
+        doc["items"] = []
+        return (json.dumps(_clean_values(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     items = []
     for a in articles:
-        url = config.absolute_url(a.url)
-        item: dict[str, object] = {"id": url, "url": url, "title": a.title}
-        if config.feed_content == "full":
-            item["content_html"] = bodies.html(a)
-        else:
-            item["content_text"] = a.summary or a.title
-        if a.summary:
-            item["summary"] = a.summary
-        if a.image:
-            item["image"] = absolute_ref(config.base_url, a.url, a.image)
-        item["date_published"] = _iso(a.date)
-        item["date_modified"] = _iso(a.modified)
-        item["authors"] = [person(n) for n in _author_list(config, a)]
-        tags = _categories(a)
-        if tags:
-            item["tags"] = list(tags)
-        items.append(item)
-    doc["items"] = items
-    return (json.dumps(_clean_values(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        head, tail = bodies.parts("json", a, author_urls, partial(_json_item, config, a, author_urls))
+        items.append(head + bodies.json(a) + tail if tail else head)
+    # the document as json.dumps(indent=2) writes it, with each story's item made once
+    head = json.dumps(_clean_values(doc), ensure_ascii=False, indent=2)
+    text = head[:-2] + ',\n  "items": [\n    ' + ",\n    ".join(items) + "\n  ]\n}\n"
+    return text.encode("utf-8")
+
+
+def _json_item(config: Config, a: Article, author_urls: Mapping[str, str]) -> tuple[str, str]:
+    """One story's item as :func:`json_feed`'s document holds it (indented for its place),
+    before and after its ``content_html`` value ("" after it without one)."""
+
+    def person(name: str) -> dict[str, str]:
+        return {"name": name, **({"url": author_urls[name]} if name in author_urls else {})}
+
+    url = config.absolute_url(a.url)
+    item: dict[str, object] = {"id": url, "url": url, "title": a.title}
+    full = config.feed_content == "full"
+    if full:
+        item["content_html"] = ""  # the body's place: see below
+    else:
+        item["content_text"] = a.summary or a.title
+    if a.summary:
+        item["summary"] = a.summary
+    if a.image:
+        item["image"] = absolute_ref(config.base_url, a.url, a.image)
+    item["date_published"] = _iso(a.date)
+    item["date_modified"] = _iso(a.modified)
+    item["authors"] = [person(n) for n in _author_list(config, a)]
+    tags = _categories(a)
+    if tags:
+        item["tags"] = list(tags)
+    item = _clean_values(item)
+    if full:  # NUL, which clean() removed from every other string, marks the body's place
+        item["content_html"] = "\x00"
+    # JSON strings hold no raw newline, so every line break is the layout's
+    text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    if not full:
+        return text, ""
+    head, _, tail = text.partition('"content_html": "\\u0000"')
+    return head + '"content_html": ', tail
 
 
 def _clean_values(value):

@@ -50,7 +50,8 @@ from newsgen.core.urls import (
 from newsgen.errors import BuildError, Diagnostic, display_path
 from newsgen.model import Article, Linked, OutputPage, Site
 from newsgen.outputs.breaking import breaking_page
-from newsgen.outputs.feeds import EntryBodies, Feed, feed_pages
+from newsgen.outputs.feedentries import EntryBodies
+from newsgen.outputs.feeds import Feed, feed_pages
 from newsgen.outputs.front import index_pages
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
 from newsgen.outputs.live import feed_links as live_feed_links
