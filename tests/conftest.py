@@ -92,7 +92,6 @@ def story(slug: str, date, url: str | None = None, **fields):
         "tags": (),
         "summary": "",
         "body": "",
-        "word_count": 0,
         "url": url,
         "output_path": url.strip("/") + "/index.html",
     }

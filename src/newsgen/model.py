@@ -24,20 +24,18 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from newsgen.config import Config
 from newsgen.core.recording import Dependency, record_dependency
 from newsgen.core.urls import name_key
+from newsgen.core.words import count_words
 from newsgen.errors import Diagnostic
 
 BREAKING_HOURS = 6  # a breaking-news banner's default length
 
-K = TypeVar("K")
-V = TypeVar("V")
 
-
-def _frozen_map(data: Mapping[K, V] | None = None) -> Mapping[K, V]:
+def _frozen_map(data: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
     return MappingProxyType(dict(data or {}))
 
 
@@ -111,7 +109,6 @@ class Article:
     tags: tuple[str, ...]
     summary: str  # plain text
     body: str | LazyText  # safe HTML, or where to read it (see body_html)
-    word_count: int
     url: str  # site path, e.g. /2025/03/01/slug/
     output_path: str  # relative to the output folder, e.g. 2025/03/01/slug/index.html
     draft: bool = False
@@ -176,6 +173,13 @@ class Article:
     def members(self) -> bool:
         """``access: members``: part of the body is for members only."""
         return self.access == "members"
+
+    @property
+    def word_count(self) -> int:
+        """Words in the body: no field, read (and recorded) through :attr:`body_html`, counted once."""
+        record_dependency(("article", self.url))
+        memo: dict[str, int] = self.__dict__  # counted once per process
+        return memo.get("_words") or memo.setdefault("_words", count_words(self.body_html))
 
     @property
     def reading_minutes(self) -> int:

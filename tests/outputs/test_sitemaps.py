@@ -38,7 +38,6 @@ def _story(i: int, when: datetime) -> Article:
         url=f"/{when:%Y/%m/%d}/story-{i}/",
         title=f"Story {i}",
         body="<p>x</p>",
-        word_count=1,
     )
 
 

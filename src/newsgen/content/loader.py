@@ -96,7 +96,6 @@ from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.live import LIVE_KEYS, read_live
 from newsgen.content.markup import (
     MarkdownRenderer,
-    count_words,
     first_paragraph_text,
     is_dangerous_url,
     truncate,
@@ -364,7 +363,6 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
         tags=tuple(tags),
         summary=truncate(summary, 600),
         body=body_html,
-        word_count=count_words(body_html),
         url=url,
         output_path=output_path(url),
         draft=draft,

@@ -36,7 +36,6 @@ _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
 _TAG = re.compile(r"<[^<>]*>")  # never rescans past the next "<": linear on any input
 _BR = re.compile(r"<br\s*/?>", re.I)
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _RAW_URL_ATTR = re.compile(
     r"""(?P<name>\b(?:href|src|action|formaction|xlink:href|poster|background|data|srcset|cite)\s*=\s*)"""
     r"""(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""",
@@ -179,10 +178,6 @@ def with_dateline(body_html: str, dateline: str | None) -> str:
         head, _, tail = body_html.partition("<p>")
         return f"{head}<p>{mark}{tail}"
     return f'<p class="dateline">{html.escape(dateline)}</p>\n{body_html}'
-
-
-def count_words(body_html: str) -> int:
-    return len(_WORD.findall(html.unescape(_TAG.sub(" ", body_html))))
 
 
 _START_TAG = re.compile(r"<[a-zA-Z][^>]*>")

@@ -19,7 +19,7 @@ import nh3
 
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
-from newsgen.content.markup import count_words, first_paragraph_text, is_dangerous_url, truncate
+from newsgen.content.markup import first_paragraph_text, is_dangerous_url, truncate
 from newsgen.content.sources import Source
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, name_key, output_path, slugify
@@ -181,7 +181,7 @@ def to_article(doc: WireDoc, source: Source, config: Config, f: FileErrors) -> A
         source=source.display, source_path=source.path, kind=source.kind, title=title or doc.identity,
         slug=slug, date=date, updated=updated, authors=tuple(doc.authors), section=section,
         tags=unique_names(doc.tags), summary=truncate(summary, 600), body=doc.body_html,
-        word_count=count_words(doc.body_html), url=url, output_path=output_path(url), image=image,
+        url=url, output_path=output_path(url), image=image,
         date_from=date_from, extra=extra, image_alt=doc.image_alt or doc.image_caption,
         image_caption=doc.image_caption, dateline=dateline, embargo=when["embargo"],
         expires=when["expires"], field_lines=dict(doc.lines), identity=doc.identity,

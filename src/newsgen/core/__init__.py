@@ -8,6 +8,7 @@
 - ``fsops``: low-level file operations (exclusive writes, atomic replace, locks, trees).
 - ``digests``: the cache's short digest and the manifests' SHA-256.
 - ``parallel``: ``ordered_map``, work on every core with results in order.
+- ``words``: ``count_words``, the words of a body of HTML.
 - ``recording``: ``DependencyRecorder``, what a piece of work reads, for the incremental build.
 
 Nothing here imports from another newsgen package but ``newsgen.errors``.

@@ -18,7 +18,7 @@ import jinja2
 
 from newsgen.config import Config
 from newsgen.core.digests import digest, sha256
-from newsgen.core.fsops import write_new
+from newsgen.core.fsops import unlock_folder, write_new
 from newsgen.core.parallel import ordered_map
 from newsgen.core.paths import plain_file
 from newsgen.core.recording import DependencyRecorder
@@ -28,6 +28,8 @@ from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from newsgen.incremental.keys import config_key, engine_key, templates_key
 from newsgen.incremental.store import BuildCache, PageEntry
 from newsgen.model import Group, Linked, OutputPage, Site, Spooled, Unchanged, deep_ident
+from newsgen.publish.outdir import outer_prefix
+from newsgen.publish.staging import new_folder
 from newsgen.theme.render import Renderer, render_page
 
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
@@ -126,18 +128,30 @@ def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str 
 SPOOL_PREFIX = "spool-"
 
 
-def _spool_folder(folder: Path | None) -> Path:
-    """A new folder for rendered pages, in the cache folder (normally on the
-    output's file system, so pages are moved into place, not copied);
-    folders left by builds that were killed are removed first."""
+def _spool_folder(folder: Path | None, out: Path | None = None) -> tuple[Path, int | None]:
+    """A new folder for rendered pages and the descriptor of its lock, if any.
+
+    In the cache folder when there is one (normally on the output's file
+    system, so pages are moved into place, not copied; folders left by builds
+    that were killed are removed first). Without a cache (``--no-cache``),
+    beside the output folder ``out``, named, marked and locked like a staging
+    folder (:mod:`newsgen.publish.staging`): on the output's file system too,
+    so the write is a rename, not a copy out of the system's temporary
+    folder; one that a killed build leaves is removed by the next build's
+    clean-up (:func:`~newsgen.publish.retire.clean_leftovers`). The system's
+    temporary folder is the last resort."""
     if folder is not None and folder.is_dir():
         for old in folder.glob(SPOOL_PREFIX + "*"):
             pid = old.name[len(SPOOL_PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(old, ignore_errors=True)
-    else:
-        folder = None
-    return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=folder))
+        return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=folder)), None
+    if out is not None and out.parent.is_dir():
+        try:
+            return new_folder(out, out.parent, outer_prefix(out) + SPOOL_PREFIX)
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-")), None
 
 
 def _alive(pid: int) -> bool:
@@ -255,8 +269,8 @@ class Rendered:
     """Every page of a :class:`RenderPlan`, rendered (or kept) and waiting in a
     spool folder; iterate to get ``(output path, Spooled or Unchanged)`` in order."""
 
-    def __init__(self, plan: RenderPlan, spool: Path, made: dict[int, Spooled]):
-        self.plan, self.spool, self.made = plan, spool, made
+    def __init__(self, plan: RenderPlan, spool: Path, made: dict[int, Spooled], lock: int | None = None):
+        self.plan, self.spool, self.made, self._lock = plan, spool, made, lock
 
     def __iter__(self) -> Iterator[tuple[str, Spooled | Unchanged | Linked]]:
         for i, page in enumerate(self.plan.pages):
@@ -266,6 +280,8 @@ class Rendered:
     def close(self) -> None:
         """Remove the spool folder (pages not moved into the output go with it)."""
         shutil.rmtree(self.spool, ignore_errors=True)
+        unlock_folder(self._lock)
+        self._lock = None
 
     def __enter__(self) -> Rendered:
         return self
@@ -281,9 +297,11 @@ def render_pages(
     spool_dir: Path | None,
     progress: Progress = no_progress,
     counts: StageCounts | None = None,
+    out: Path | None = None,
 ) -> Rendered:
     """Render every page that is not kept, in parallel, each into a file of a
-    spool folder (made in ``spool_dir``, else in the system's temporary folder).
+    spool folder (made in ``spool_dir``, else beside the output folder ``out``,
+    else in the system's temporary folder: see :func:`_spool_folder`).
 
     Everything renders before anything is published, so a template error
     leaves the output folder untouched; the writer then moves each page into
@@ -293,7 +311,7 @@ def render_pages(
     todo = [i for i in range(len(pages)) if i not in plan.keep]
     if counts is not None:
         counts.rendered = len(todo)
-    spool = _spool_folder(spool_dir)
+    spool, lock = _spool_folder(spool_dir, out)
     work = _RenderWork([pages[i] for i in todo], renderer, spool)
     made: dict[int, Spooled] = {}
     try:
@@ -315,5 +333,6 @@ def render_pages(
         progress(len(pages), len(pages))
     except BaseException:
         shutil.rmtree(spool, ignore_errors=True)
+        unlock_folder(lock)
         raise
-    return Rendered(plan, spool, made)
+    return Rendered(plan, spool, made, lock)

@@ -151,6 +151,7 @@ class IncrementalBuild:
             self.cache.folder if self.cache.enabled else None,
             self._progress("render"),
             self.counts,
+            self.out,
         )
 
     # -------------------------------------------------------------------- bookkeeping
