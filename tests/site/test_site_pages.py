@@ -232,3 +232,15 @@ def test_the_preview_server_watches_the_pages_folder(write_site):
     config, _ = load_config(site)
     assert site / "about-pages" in watched_paths(site, config)[0]
     assert site / "pages" in watched_paths(site, None)[0]
+
+
+def test_a_page_embeds_a_video_as_a_story_does(write_site, cli):
+    """A service URL alone in a site page's paragraph becomes the same click-to-load facade as in a
+    story (with the player script after it); with embeds off it stays a plain link to the original."""
+    files = {**_stories(), "pages/watch.md": page("Watch", "https://www.youtube.com/watch?v=EXAMPLEvid1")}
+    html = (_build(write_site, cli, files) / "watch" / "index.html").read_text("utf-8")
+    assert '<figure class="embed ' in html and "js/embeds.js" in html
+    assert "https://www.youtube.com/watch?v=EXAMPLEvid1" in html
+    off = _build(write_site, cli, files, config=CONFIG + "embeds: false\n")
+    plain = (off / "watch" / "index.html").read_text("utf-8")
+    assert "<figure" not in plain and "js/embeds.js" not in plain

@@ -1,6 +1,7 @@
 """Content: from files in ``articles/`` and ``seeds/`` to immutable :class:`~newsgen.model.Article` values.
 
-- ``sources``: finding the source files (``discover``) and reading them, bounded and decoded.
+- ``sources``: finding the source files (``discover``), reading them, bounded and decoded, and
+  loading each with every file's errors collected (``load_each``).
 - ``confine``: symbolic links and folders kept inside the site.
 - ``fmformats``: front matter as YAML, TOML (``+++``), JSON or Pelican's ``Title:`` header.
 - ``genkeys``: the keys of Jekyll, Hugo, Zola, Eleventy and Pelican read as newsgen's.

@@ -104,7 +104,7 @@ from newsgen.content.markup import (
 from newsgen.content.mdguard import MarkdownProblem
 from newsgen.content.ninjs import read_ninjs
 from newsgen.content.nitf import read_nitf
-from newsgen.content.sources import INDEX_NAMES, Source, decode, read_source
+from newsgen.content.sources import INDEX_NAMES, Source, decode, load_each, read_source
 from newsgen.content.wiredoc import to_article
 from newsgen.content.wiretext import wire_headline_line, wire_parts
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
@@ -396,17 +396,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
 def load_all(sources: list[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:
     """Load every source; collect every file's errors before raising."""
     md = MarkdownRenderer(unsafe_html=config.unsafe_html, embeds=config.embeds)
-    articles: list[Article] = []
-    warnings: list[Diagnostic] = []
-    errors: list[Diagnostic] = []
-    for source in sources:
-        try:
-            article, warns = load_article(source, config, md)
-        except ContentError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        articles.append(article)
-        warnings.extend(warns)
+    articles, warnings, errors = load_each(sources, lambda source: load_article(source, config, md))
     if errors:
         raise ContentError(errors)
     return articles, warnings

@@ -42,7 +42,7 @@ from newsgen.content.genkeys import old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import MarkdownRenderer, first_paragraph_text, truncate
 from newsgen.content.mdguard import MarkdownProblem
-from newsgen.content.sources import MARKDOWN_SUFFIXES, Source, decode, read_source
+from newsgen.content.sources import MARKDOWN_SUFFIXES, Source, decode, load_each, read_source
 from newsgen.core.paths import is_within
 from newsgen.core.sitepaths import SitePathProblem, clean_site_path
 from newsgen.core.urls import output_path, slugify
@@ -86,19 +86,8 @@ def load_pages(sources: list[Source], config: Config) -> tuple[list[SitePage], l
     """Every page, sorted by URL, and the warnings; raises :class:`ContentError` listing every
     problem of every file, and an error naming both files when two pages
     have one URL."""
-    md = MarkdownRenderer(unsafe_html=config.unsafe_html)
-    pages: list[SitePage] = []
-    errors: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
-    for source in sources:
-        try:
-            page, warns = load_page(source, config, md)
-        except ContentError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        warnings += warns
-        if page is not None:
-            pages.append(page)
+    md = MarkdownRenderer(unsafe_html=config.unsafe_html, embeds=config.embeds)
+    pages, warnings, errors = load_each(sources, lambda source: load_page(source, config, md))
     seen: dict[str, SitePage] = {}
     for p in pages:
         first = seen.setdefault(p.url, p)

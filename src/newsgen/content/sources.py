@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from newsgen.config import Config
 from newsgen.core.paths import is_within, loop_message, resolved
@@ -236,3 +238,26 @@ def split_front_matter(text: str, display: str) -> tuple[str | None, int, str, i
             "front matter opened with '---' is never closed; add a line '---' after it",
         )
     )
+
+
+T = TypeVar("T")
+
+
+def load_each(
+    sources: list[Source], load_one: Callable[[Source], tuple[T | None, list[Diagnostic]]]
+) -> tuple[list[T], list[Diagnostic], list[Diagnostic]]:
+    """``load_one`` on every source, in order: the values (a ``None`` is left out), the warnings, and
+    the errors of every file that raised :class:`ContentError` (collected, so one build reports them all)."""
+    values: list[T] = []
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    for source in sources:
+        try:
+            value, warns = load_one(source)
+        except ContentError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        warnings.extend(warns)
+        if value is not None:
+            values.append(value)
+    return values, warnings, errors

@@ -29,6 +29,7 @@ from newsgen.outputs.listing import PageInfo
 from newsgen.outputs.pictures import with_pictures
 from newsgen.outputs.structured import CONTEXT, organization_id, script_json
 from newsgen.theme.catalog import PhotoCatalog
+from newsgen.theme.embeds import with_embeds
 
 
 def page_data(site: Site, page: SitePage) -> dict[str, Any]:
@@ -48,9 +49,10 @@ def page_data(site: Site, page: SitePage) -> dict[str, Any]:
     return data
 
 
-def page_body(page: SitePage, photos: PhotoCatalog) -> Markup:
-    """The page's HTML with its photos drawn responsively and site paths relative to it."""
-    html = with_pictures(page.body, photos, lambda ref: localize(page.url, ref))
+def page_body(page: SitePage, photos: PhotoCatalog, embeds: tuple[str, ...]) -> Markup:
+    """The page's HTML with click-to-load embeds (as a story's), its photos drawn responsively and
+    site paths relative to it."""
+    html = with_pictures(with_embeds(page.body, embeds), photos, lambda ref: localize(page.url, ref))
     return Markup(rewrite_urls(html, lambda ref: localize(page.url, ref)))
 
 
@@ -67,7 +69,7 @@ def site_page_outputs(site: Site, photos: PhotoCatalog) -> list[OutputPage]:
                     p.url, "page", p.title, p.description, structured_data=(script_json(page_data(site, p)),)
                 ),
                 "site_page": p,
-                "body": page_body(p, photos),
+                "body": page_body(p, photos, site.config.embeds),
             },
         )
         for p in site.pages
