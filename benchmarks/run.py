@@ -6,12 +6,19 @@ For each size N it generates the corpus (benchmarks/corpus.py), then measures,
 each in a fresh process:
 
 * cold build (no output, no cache), no-change rebuild, one-article-edit rebuild
-  (a sentence appended to one body), wall-clock seconds;
+  (a sentence appended to one body), wall-clock seconds; for newsgen also a
+  template-change rebuild (the site overrides the theme's footer partial with a
+  one-comment change, so every page renders again) and the CPU time of the cold
+  build (user + system, the build and its workers);
 * peak memory of the largest process of the cold build (ru_maxrss of the build
   process and its workers, from wait4);
 * pages per second of the cold build;
 * the Markdown floor: converting every body with newsgen's Python-Markdown
-  settings in one process, divided by the number of jobs.
+  settings in one process, its wall time divided by the number of jobs; its
+  CPU time is the single-process Markdown time the cold build's CPU is set
+  against.
+
+At the end a table sets each figure against the targets of issue 18.
 
 With ``--repeat R`` each build figure is the median of R rounds, each round
 starting from a cold build.
@@ -52,8 +59,9 @@ MiB = 1024 * 1024
 LOG: list[tuple[str, float, float, str]] = []
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process in the command's tree."""
+def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) of the largest process in the command's tree, and its
+    CPU seconds (user + system of the process and the children it waited for: the workers)."""
     load = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -79,7 +87,8 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> 
         )
     )
     LOG.append((label or " ".join(cmd[:3]), wall, load, stages))
-    return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def tool(name: str) -> str | None:
@@ -102,33 +111,61 @@ def three_builds(
     label: str = "",
     outputs: tuple[str, ...] = (),
     repeat: int = 1,
+    template: Path | None = None,
 ) -> dict:
     """Cold build, no-change rebuild, one-article-edit rebuild: the median of
     ``repeat`` rounds, each starting without the folders in ``outputs``
-    (the tool's output and caches, relative to ``site``)."""
+    (the tool's output and caches, relative to ``site``). With ``template`` (a
+    theme template every page includes), a fourth build after a site override
+    of it that differs by one comment, removed again at the end of the round."""
     rounds = []
     for k in range(repeat):
         for name in outputs:
             for old in site.glob(name):
                 shutil.rmtree(old, ignore_errors=True)
         tag = f" (round {k + 1})" if repeat > 1 else ""
-        cold, rss = run(cmd, site, env, f"{label} cold{tag}")
-        nochange, _ = run(cmd, site, env, f"{label} no-change{tag}")
+        cold, rss, cpu = run(cmd, site, env, f"{label} cold{tag}")
+        nochange, _, _ = run(cmd, site, env, f"{label} no-change{tag}")
         edit_one(content)
-        edit, _ = run(cmd, site, env, f"{label} one-edit{tag}")
-        rounds.append({"cold": cold, "nochange": nochange, "edit": edit, "rss": rss})
+        edit, _, _ = run(cmd, site, env, f"{label} one-edit{tag}")
+        r = {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss, "cpu": cpu}
+        if template is not None:
+            r["template"] = template_change(cmd, site, env, f"{label} template-change{tag}", template)
+        rounds.append(r)
     return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
 
 
-def markdown_floor(site: Path, jobs: int) -> float:
+def template_change(cmd: list[str], site: Path, env: dict | None, label: str, template: Path) -> float:
+    """A rebuild after the site overrides ``template`` (a file of the bundled theme's
+    templates/ folder) with one comment added; the override is removed afterwards."""
+    from newsgen.theme.render import theme_dir
+
+    theme = theme_dir() / "templates"
+    folder = site / "templates"
+    if folder.exists():
+        raise SystemExit(f"{folder} exists: the template-change build needs a site without its own templates")
+    override = folder / template
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        (theme / template).read_text("utf-8") + "<!-- changed by the benchmark -->\n", "utf-8"
+    )
+    try:
+        wall, _, _ = run(cmd, site, env, label)
+    finally:
+        shutil.rmtree(folder)
+    return wall
+
+
+def markdown_single(site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds to convert every body with newsgen's Markdown settings, in this one process."""
     from newsgen.content.markup import MarkdownRenderer
 
     md = MarkdownRenderer()
     bodies = [p.read_text("utf-8").split("\n---\n", 1)[1] for p in sorted((site / "articles").rglob("*.md"))]
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for b in bodies:
         md.convert(b)
-    return (time.perf_counter() - t) / jobs
+    return time.perf_counter() - t, time.process_time() - cpu
 
 
 def bench_newsgen(site: Path, jobs: int, label: str = "", repeat: int = 1) -> dict:
@@ -154,6 +191,7 @@ def bench_newsgen(site: Path, jobs: int, label: str = "", repeat: int = 1) -> di
         f"newsgen N={label}",
         outputs=("public", ".newsgen-cache", ".public.newsgen-*"),
         repeat=repeat,
+        template=Path("partials/footer.html"),
     )
     result["pages"] = sum(
         1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-")
@@ -316,6 +354,47 @@ def machine() -> str:
     )
 
 
+def print_targets(rows: list[dict]) -> None:
+    """Each target of issue 18 beside the figure measured in this run."""
+    print("\n| target (issue 18) | N | measured | |\n|---|---|---|---|")
+
+    def line(target: str, r: dict, shown: str, ok: bool) -> None:
+        print(f"| {target} | {r['n']:,} | {shown} | {'met' if ok else 'missed'} |")
+
+    for r in rows:
+        ratio = r["cold"] / r["floor"]
+        line("cold build within 1.6x the Markdown floor", r, f"{ratio:.2f}x", ratio <= 1.6)
+        cpu = r["cpu"] / r["markdown"]
+        line("cold CPU within 2x the single-process Markdown time", r, f"{cpu:.2f}x", cpu <= 2)
+        for tool, want in (("hugo", 1.5), ("pelican", 3.0)):
+            if r.get(tool):
+                by = r[tool]["cold"] / r["cold"]
+                line(f"cold build {want}x faster than {tool.title()}", r, f"{by:.2f}x", by >= want)
+        edit = r["cold"] / r["edit"]
+        line(
+            "one-article edit under 1/15 of the cold build",
+            r,
+            f"1/{edit:.1f} ({r['edit']:.2f} s)",
+            edit >= 15,
+        )
+        share = r["nochange"] / r["cold"]
+        line("no-change rebuild under 5% of the cold build", r, f"{share:.1%}", share < 0.05)
+        share = r["template"] / r["cold"]
+        line("template change under 60% of the cold build", r, f"{share:.0%}", share < 0.6)
+    by_n = {r["n"]: r for r in rows}
+    if 10_000 in by_n and 100_000 in by_n:
+        small, large = by_n[10_000], by_n[100_000]
+        growth = large["cold"] / small["cold"] / 10
+        floor = large["floor"] / small["floor"] / 10
+        line(
+            "10,000 -> 100,000: cold build within 10% of linear", large,
+            f"{growth * 10:.1f}x for 10x the articles ({growth - 1:+.0%}; the Markdown floor {floor - 1:+.0%})",
+            growth <= 1.1,
+        )  # fmt: skip
+        gib = large["rss"] / 1024
+        line("100,000: peak memory under 1.5 GiB", large, f"{large['rss']:,.0f} MiB", gib < 1.5)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -342,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={n}: newsgen ...", file=sys.stderr, flush=True)
         r = bench_newsgen(site, args.jobs, f"{n:,}", repeat)
         print(f"N={n}: Markdown floor ...", file=sys.stderr, flush=True)
-        r["floor"] = markdown_floor(site, args.jobs)
+        wall, r["markdown"] = markdown_single(site)  # r["markdown"]: CPU seconds
+        r["floor"] = wall / args.jobs
         r["n"] = n
         if args.compare:
             print(f"N={n}: Pelican, Hugo ...", file=sys.stderr, flush=True)
@@ -359,13 +439,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{f'median of {repeat} rounds' if repeat > 1 else 'one round'} per figure\n"
     )
     print(
-        "| N | cold build | vs Markdown floor | no-change rebuild | one-edit rebuild | peak RSS | pages/s |"
+        "| N | cold build | vs Markdown floor | cold CPU (vs single-process Markdown) | no-change rebuild "
+        "| one-edit rebuild | template change | peak RSS | pages/s |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['n']:,} | {r['cold']:.1f} s | {r['cold'] / r['floor']:.2f}x ({r['floor']:.1f} s) | "
-            f"{r['nochange']:.2f} s | {r['edit']:.2f} s | {r['rss']:.0f} MiB | {r['pages'] / r['cold']:.0f} |"
+            f"{r['cpu']:.1f} s ({r['cpu'] / r['markdown']:.2f}x of {r['markdown']:.1f} s) | "
+            f"{r['nochange']:.2f} s | {r['edit']:.2f} s | {r['template']:.1f} s | {r['rss']:.0f} MiB | "
+            f"{r['pages'] / r['cold']:.0f} |"
         )
     if args.compare:
         print(
@@ -383,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{o['rss']:.0f} MiB | {o['cold'] / r['cold']:.1f}x / {o['nochange'] / r['nochange']:.1f}x / "
                     f"{o['edit'] / r['edit']:.1f}x |"
                 )
+    print_targets(rows)
     print(
         "\nEvery measurement, in order, with the 1-minute load average when it started "
         "(other work on the machine inflates wall times):\n"
