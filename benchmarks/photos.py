@@ -4,10 +4,11 @@
     python benchmarks/photos.py --photos 40    # a quick look
     python benchmarks/photos.py --site DIR     # keep the corpus in DIR; photos already drawn there are reused
 
-Measures, each build in a fresh process with the cache in its default place: the cold build; a no-change
-rebuild; a rebuild after one article's text changed (every photo reused from the cache); a rebuild after one
+Measures, each build in a fresh process with the cache in its default place: the cold build (wall and CPU
+seconds, the build and its workers); a no-change rebuild; a rebuild after one article's text changed (every photo reused from the cache); a rebuild after one
 photo was replaced (only that photo's files made again); and last, the Pillow floor (the same decodes, resizes
-and encodes newsgen makes, done directly with Pillow on the same number of processes, in the same run).
+and encodes newsgen makes, done directly with Pillow on the same number of processes, in the same run;
+wall and CPU seconds). On a shared machine read the CPU ratio: other work stretches wall times unevenly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,19 +58,26 @@ def make_site(n_articles: int, n_photos: int, root: Path, jobs: int = 1) -> None
         f.write_text(text, "utf-8")
 
 
-def build(site: Path, jobs: int) -> tuple[float, str]:
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(site: Path, jobs: int) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (the build and its workers) and the build's photos line."""
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _children_cpu()
     run = subprocess.run(
         [sys.executable, "-m", "newsgen", "build", "--site", str(site), "--jobs", str(jobs), "--base-url",
          "https://example.com/"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, _children_cpu() - cpu
     if run.returncode:
         sys.exit(run.stderr)
     line = next((x for x in run.stdout.splitlines() if x.startswith("photos:")), "photos: none")
-    return seconds, line
+    return seconds, cpu, line
 
 
 def _floor_one(path: str) -> int:
@@ -84,13 +93,16 @@ def _floor_one(path: str) -> int:
     return int(record["encoded"])
 
 
-def pillow_floor(site: Path, jobs: int) -> float:
-    """The photos' own work (newsgen's encoder, no build around it) on ``jobs`` processes."""
+def pillow_floor(site: Path, jobs: int) -> tuple[float, float]:
+    """The photos' own work (newsgen's encoder, no build around it) on ``jobs`` processes:
+    wall seconds and CPU seconds (the workers')."""
     paths = sorted(str(p) for p in (site / "static" / "images").glob("*.jpg"))
-    t = time.perf_counter()
-    with get_context("fork").Pool(jobs) as pool:
-        pool.map(_floor_one, paths, chunksize=1)
-    return time.perf_counter() - t
+    t, cpu = time.perf_counter(), _children_cpu()
+    pool = get_context("fork").Pool(jobs)
+    pool.map(_floor_one, paths, chunksize=1)
+    pool.close()
+    pool.join()  # the workers are waited for, so their CPU time is counted
+    return time.perf_counter() - t, _children_cpu() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,22 +120,32 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, Path(tmp) / "site")
 
 
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def run(args: argparse.Namespace, site: Path) -> int:
     make_site(args.articles, args.photos, site, args.jobs)
-    cold, line = build(site, args.jobs)
-    print(f"cold build:        {cold:7.2f} s   {line}", flush=True)
-    again, line = build(site, args.jobs)
+    print(f"{_load()} before the cold build", flush=True)
+    cold, cold_cpu, line = build(site, args.jobs)
+    print(f"cold build:        {cold:7.2f} s, {cold_cpu:7.1f} CPU-s   {line}", flush=True)
+    again, _, line = build(site, args.jobs)
     print(f"no-change rebuild: {again:7.2f} s   {line}", flush=True)
     first = sorted((site / "articles").rglob("*.md"))[-1]
     first.write_text(first.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
-    edit, line = build(site, args.jobs)
+    edit, _, line = build(site, args.jobs)
     print(f"one article edited:{edit:7.2f} s   {line}", flush=True)
     (site / "static/images/p00000.jpg").write_bytes(jpeg(999_999, 3000, 2000))
-    replaced, line = build(site, args.jobs)
+    replaced, _, line = build(site, args.jobs)
     made = re.search(r"\((\d+) made", line)
     print(f"one photo replaced:{replaced:7.2f} s   {line}", flush=True)
-    floor = pillow_floor(site, args.jobs)
-    print(f"Pillow floor:      {floor:7.2f} s   (cold / floor = {cold / floor:.2f}x)", flush=True)
+    print(f"{_load()} before the floor", flush=True)
+    floor, floor_cpu = pillow_floor(site, args.jobs)
+    print(
+        f"Pillow floor:      {floor:7.2f} s, {floor_cpu:7.1f} CPU-s   "
+        f"(cold / floor = {cold / floor:.2f}x wall, {cold_cpu / floor_cpu:.2f}x CPU; {_load()})",
+        flush=True,
+    )
     (site / "static/images/p00000.jpg").write_bytes(jpeg(0, 3000, 2000))  # as drawn, for a later --site run
     return 0 if made and made.group(1) == "1" else 1
 
