@@ -64,6 +64,14 @@ from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.catalog import Photo, PhotoCatalog
 from newsgen.theme.images import ImageSize, find_static, image_size
 from newsgen.theme.menus import Menus
+from newsgen.theme.reuse import (
+    CARD_TEMPLATES,
+    FRAGMENT_TEMPLATES,
+    Fragments,
+    LinkMarks,
+    StoryCards,
+    overridden,
+)
 
 
 def theme_dir() -> Path:
@@ -174,6 +182,25 @@ class Renderer:
         )
         self.env.globals["nav"] = Navigation.of(site) if site is not None else Navigation()
         self.env.globals["menus"] = Menus.of(site) if site is not None else Menus()
+        self._reuse(config.paths.templates if len(searchpath) > 1 else None)
+
+    def _reuse(self, site_templates: Path | None) -> None:
+        """The globals that make story cards, the header and the footer once (theme.reuse)."""
+        base_path = self.config.base_path
+
+        def link(page: Any, target: str) -> str:
+            return link_on(page, target, base_path)
+
+        cards = None if overridden(site_templates, CARD_TEMPLATES) else StoryCards(self.env, link)
+        nav, menus = self.env.globals["nav"], self.env.globals["menus"]
+        assert isinstance(nav, Navigation) and isinstance(menus, Menus)
+        current = {
+            "/",
+            *(s.url for s in nav.sections),
+            *(m.url for m in menus.header + menus.footer + menus.trust),
+        }
+        names = [n for n, drawn in FRAGMENT_TEMPLATES.items() if not overridden(site_templates, drawn)]
+        self.env.globals.update(card_once=cards, fragment_once=Fragments(self.env, link, names, current))
 
     def image_size(self, ref: str) -> ImageSize | None:
         """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
@@ -242,14 +269,21 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def link_on(page: Any, target: str, base_path: str) -> str:
+    """What ``target | link`` gives on ``page`` (see the module docstring)."""
+    if getattr(page, "root_links", False) and target.startswith("/"):
+        return base_path + target.lstrip("/")
+    url = getattr(page, "url", None)
+    return relative_url(url, target) if url else target
+
+
 def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:
     @jinja2.pass_context
     def link(ctx: jinja2.runtime.Context, target: str) -> str:
         page = ctx.get("page")
-        if getattr(page, "root_links", False) and target.startswith("/"):
-            return base_path + target.lstrip("/")
-        url = getattr(page, "url", None)
-        return relative_url(url, target) if url else target
+        if type(page) is LinkMarks:  # a card being made once for every page (theme.cards)
+            return page.mark(target)
+        return link_on(page, target, base_path)
 
     return link
 
