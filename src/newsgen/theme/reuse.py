@@ -93,8 +93,7 @@ def _split(text: str, targets: list[str]) -> tuple[str, ...] | None:
     return tuple(parts)
 
 
-def _marked(held: Any, render: Callable[[Any], str], url: str | None = None) -> _Marked:
-    marks = LinkMarks(url)
+def _marked(held: Any, render: Callable[[Any], str], marks: LinkMarks) -> _Marked:
     with DependencyRecorder() as recorder:
         text = render(marks)
     return _Marked(held, _split(text, marks.targets), frozenset(recorder.dependencies))
@@ -126,6 +125,9 @@ class StoryCards:
     def __init__(self, env: jinja2.Environment, link: Linker):
         self.drawn = CARD_TEMPLATES
         self.env, self.link = env, link
+        self._marks = LinkMarks()  # one for every card made, so the picture macro is made once
+        self._template: jinja2.Template | None = None
+        self._picture: Any = None
         self._cards: dict[tuple[int, Any, bool, bool, bool], _Marked] = {}
 
     @jinja2.pass_context
@@ -141,7 +143,8 @@ class StoryCards:
         key = (id(story), heading_level, bool(with_kicker), bool(with_image), bool(with_summary))
         card = self._cards.get(key)
         if card is None or card.held is not story:
-            card = _marked(story, lambda page: self._render(key, story, page))
+            self._marks.targets = []
+            card = _marked(story, lambda page: self._render(key, story, page), self._marks)
             if len(self._cards) >= MAX_CARDS:
                 self._cards.clear()
             self._cards[key] = card
@@ -152,14 +155,22 @@ class StoryCards:
 
     def _render(self, key: tuple[int, Any, bool, bool, bool], story: Any, page: Any) -> str:
         _, level, kicker, image, summary = key
-        return self.env.get_template(CARD_TEMPLATES[0]).render(
-            story=story,
-            heading_level=level,
-            with_kicker=kicker,
-            with_image=image,
-            with_summary=summary,
-            page=page,
-        )
+        if self._template is None:
+            self._template = self.env.get_template(CARD_TEMPLATES[0])
+        context = {
+            "story": story,
+            "heading_level": level,
+            "with_kicker": kicker,
+            "with_image": image,
+            "with_summary": summary,
+            "page": page,
+        }
+        if page is self._marks:  # the card imports the macro with its page unless given it
+            if self._picture is None:
+                module: Any = self.env.get_template(CARD_TEMPLATES[1]).make_module({"page": page})
+                self._picture = module.picture
+            context["picture"] = self._picture
+        return self._template.render(context)
 
 
 @dataclass(init=False, eq=False)
@@ -191,7 +202,7 @@ class Fragments:
         key = (name, url if url in self._current else None)
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = _marked(name, lambda marks: self._render(name, marks), key[1])
+            made = self._made[key] = _marked(name, lambda marks: self._render(name, marks), LinkMarks(key[1]))
         if made.parts is None:
             return Markup(self._render(name, page))
         return Markup(_joined(made, page, self.link))
