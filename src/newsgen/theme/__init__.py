@@ -3,6 +3,9 @@
 - ``render``: ``Renderer`` (autoescape, strict undefined variables, the site's
   templates over the default theme, file by file), its filters, and
   ``render_page``, the one place a planned page becomes bytes.
+- ``reuse``: story cards, the header and the footer made once a build and reused
+  on every page with that page's relative links (the ``card_once`` and
+  ``fragment_once`` globals).
 - ``embeds``: an article page's embed links into click-to-load facades (``with_embeds``).
 - ``images``: picture sizes read from file headers, for ``width``/``height``.
 - ``catalog``: ``prepare_photos``, the site's photos with their derivatives

@@ -1,0 +1,157 @@
+"""Story cards, the header and the footer are made once a build and reused on every page
+(newsgen.theme.reuse): each page still gets its own relative links, the same bytes as the
+partial included on that page, and a site's own partials still win."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from conftest import REPO, article, story, tree_digest, write_files
+from newsgen import BufferReporter, load_config
+from newsgen.core.recording import DependencyRecorder
+from newsgen.pipeline import build
+from newsgen.theme import reuse
+from newsgen.theme.render import Renderer
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+CONFIG = """\
+title: Reuse Gazette
+base_url: https://example.com/news/
+per_page: 4
+more_stories: 3
+"""
+REUSED = ["partials/story_card.html", "partials/header.html", "partials/footer.html"]
+
+
+def _corpus() -> dict[str, str]:
+    return {
+        f"articles/story-{i}.md": article(
+            title=f"Story {i} & co",
+            date=f"2025-03-0{i + 1}T09:00:00+00:00",
+            body=f"Paragraph of story {i}.",
+            section="World" if i % 2 else "Sport",
+            tags="[harbour, rail]",
+            authors="[Ada Fictional]",
+        )
+        for i in range(6)
+    }
+
+
+def _build(site: Path, out: str, *, cache: bool = False) -> dict[str, str]:
+    config, _ = load_config(site, output=site / out)
+    build(config, BufferReporter(), jobs=1, use_cache=cache, now=NOW)
+    files = tree_digest(site / out)
+    for name in (".newsgen-manifest.json", ".newsgen-changes.json"):
+        files.pop(name, None)
+    return files
+
+
+def _copy_partials(site: Path) -> None:
+    """The theme's own partials as the site's overrides: reuse off, the same templates."""
+    for name in REUSED:
+        shutil.copy(REPO / "templates" / name, site / "templates" / name)
+
+
+def test_reused_cards_header_and_footer_give_the_bytes_of_the_includes(write_site, monkeypatch):
+    made = []
+    real = reuse.StoryCards._render
+    monkeypatch.setattr(reuse.StoryCards, "_render", lambda *a: made.append(a[2]) or real(*a))
+    site = write_site(_corpus(), config=CONFIG)
+    reused = _build(site, "reused")
+    (site / "templates" / "partials").mkdir(parents=True)
+    _copy_partials(site)
+    included = _build(site, "included")
+    assert reused == included
+    # a card on pages at different depths: the front page, a tag, an author's, an archive, More Stories
+    card = '<a href="{}">Story 3 &amp; co</a>'
+    pages = {
+        "index.html": "2025/03/04/story-3/",
+        "tags/harbour/index.html": "../../2025/03/04/story-3/",
+        "authors/ada-fictional/index.html": "../../2025/03/04/story-3/",
+        "2025/03/index.html": "04/story-3/",
+        "2025/03/03/story-2/index.html": "../../04/story-3/",
+    }
+    for page, href in pages.items():
+        assert card.format(href) in (site / "reused" / page).read_text(), page
+    assert len(made) < 20  # six stories in a few switches, not one card per page that shows it
+
+
+def test_a_site_override_of_a_partial_is_included_with_the_page(write_site):
+    site = write_site(_corpus(), config=CONFIG)
+    write_files(
+        site,
+        {
+            "templates/partials/story_card.html": '<p class="mine">{{ page.url }} {{ story.title }}</p>\n',
+            "templates/partials/footer.html": '<footer class="mine">{{ page.url }}</footer>\n',
+        },
+    )
+    _build(site, "public")
+    tag = (site / "public" / "tags" / "harbour" / "index.html").read_text()
+    assert '<p class="mine">/tags/harbour/ Story 4 &amp; co</p>' in tag  # the override reads the page
+    assert '<footer class="mine">/tags/harbour/</footer>' in tag
+    assert 'class="site-header"' in tag  # the header, not overridden, still reused
+
+
+def test_a_changed_headline_shows_in_every_reused_card_of_the_next_build(write_site):
+    site = write_site(_corpus(), config=CONFIG)
+    _build(site, "public", cache=True)
+    path = site / "articles" / "story-3.md"
+    path.write_text(path.read_text().replace("title: Story 3 & co", "title: A new headline"))
+    rebuilt = _build(site, "public", cache=True)
+    assert rebuilt == _build(site, "clean")
+    for page in ("index.html", "tags/rail/index.html", "2025/03/03/story-2/index.html"):
+        text = (site / "public" / page).read_text()
+        assert "A new headline" in text and "Story 3 &amp;" not in text, page
+
+
+@pytest.fixture
+def renderer() -> Renderer:
+    config, _ = load_config(REPO)
+    return Renderer(config)
+
+
+def _page(url: str, root_links: bool = False):
+    return type("Page", (), {"url": url, "root_links": root_links})()
+
+
+def test_a_card_holding_the_mark_character_is_rendered_with_the_page(renderer):
+    env = renderer.env
+    hostile = story("odd", datetime(2025, 3, 1, tzinfo=UTC), url="/2025/03/01/odd/", title="A\x000\x00 B")
+    include = env.from_string('{% include "partials/story_card.html" %}')
+    once = env.from_string("{{ card_once(story) }}")
+    for url in ("/tags/x/", "/2025/03/01/odd/", "/"):
+        assert once.render(story=hostile, page=_page(url)) == include.render(story=hostile, page=_page(url))
+    for_404 = _page("/404.html", root_links=True)
+    assert once.render(story=hostile, page=for_404) == include.render(story=hostile, page=for_404)
+
+
+def test_what_a_card_reads_is_recorded_on_every_page_that_reuses_it():
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "partials/story_card.html": "{{ story.word_count }} {{ story.url | link }}",
+                "partials/picture.html": "{% macro picture() %}{% endmacro %}",
+            }
+        ),
+        autoescape=True,
+    )
+
+    @jinja2.pass_context
+    def link(ctx, target):
+        page = ctx.get("page")
+        return page.mark(target) if isinstance(page, reuse.LinkMarks) else "L:" + target
+
+    env.filters["link"] = link
+    cards = reuse.StoryCards(env, lambda page, target: f"{page.url}>{target}")
+    env.globals["card_once"] = cards
+    told = story("told", datetime(2025, 3, 1, tzinfo=UTC), url="/a/told/", body="<p>Two words</p>")
+    template = env.from_string("{{ card_once(story) }}")
+    for url in ("/x/", "/y/z/"):
+        with DependencyRecorder() as recorder:
+            assert template.render(story=told, page=_page(url)) == f"2 {url}&gt;/a/told/"
+        assert recorder.dependencies == {("article", "/a/told/")}
