@@ -201,27 +201,27 @@ class _KeyWork:
     real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
 
 
-def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
+def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]:
     """Page ``i``'s own key (of its context, template and path; None: always
-    render), and whether the last build's output can be kept."""
+    render), and the ``lstat`` of the last build's output file when it can be kept."""
     if work.fp is None:  # one per process: a forked worker makes its own
         work.fp = _fingerprinter(work.site, work.known)
         work.plan.deps = _Deps(work.site, work.fp)
     page = work.pages[i]
     maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
     if maker is None:
-        return None, False
+        return None, None
     try:
         own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
     except Unfingerprintable:
-        return None, False
+        return None, None
     entry = work.stored.get(page.output_path)
     if entry is None or work.previous.get(page.output_path) != entry.digest:
-        return own, False
+        return own, None
     deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
     if deep is None or digest(own, deep) != entry.key:
-        return own, False
-    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders) is not None
+        return own, None
+    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders)
 
 
 #: Fewer pages than this are keyed in one process.
@@ -254,9 +254,9 @@ def plan_render(
             ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):
             plan.keys[i] = own
-            if kept:
+            if kept is not None:
                 entry = stored[pages[i].output_path]
-                plan.keep[i] = Unchanged(entry.digest, entry.size)
+                plan.keep[i] = Unchanged(entry.digest, entry.size, kept)
                 plan.entries[pages[i].output_path] = entry
     counts.skipped = len(plan.keep)
     for i, page in enumerate(pages):

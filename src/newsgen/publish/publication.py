@@ -46,6 +46,7 @@ from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
+from newsgen.publish.listings import LISTINGS_NAME, Listings
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
@@ -120,6 +121,8 @@ class Publication:
             except OSError as exc:
                 raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
         self.spare = spare_home(cache, out)  # where the spare is kept, or None: no spare
+        # The output's folders as earlier builds read them (kept beside the spare).
+        self.listings = Listings(self.spare.parent / LISTINGS_NAME if self.spare is not None else None)
         adopt_old_spare(out, self.spare)
         self.result.warnings += clean_leftovers(out)
         self.mode = "swap"
@@ -187,7 +190,12 @@ class Publication:
         old = f"{self._out_str}/{rel}"
         if isinstance(data, Unchanged):
             h, size = data.digest, data.size
-            kept = self._kept(rel, h, size)
+            # Checked by the caller (the incremental render, while keying the page), or now.
+            kept = (
+                data.found
+                if data.found is not None and self.previous.get(rel) == h
+                else self._kept(rel, h, size)
+            )
             if kept is None:
                 raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
         else:
@@ -201,6 +209,8 @@ class Publication:
                 if self.mode == "swap" and not same_inode(kept, target):
                     self._clear(Path(target))
                     _link_or_copy(Path(old), Path(target), data)
+                    if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
+                        raise BuildError(f"output file {rel} changed during the build; build again")
                 self.result.unchanged.append(rel)
                 return "unchanged"
             path = Path(target)
@@ -293,14 +303,16 @@ class Publication:
         out, staging = self.out, self.staging
         existed = out.exists()
         if existed:
-            link_foreign(out, staging, self.previous, self.current, self._dirs)
+            self.listings.start(staging / MANIFEST)  # just written: the file system's "now"
+            link_foreign(out, staging, self.previous, self.current, self._dirs, self.listings.list)
         exchange_folders(staging, out, existed=existed)
         # `out` is now the new site; the staging path holds the old tree, if there was one.
         self._done = True
         unlock_folder(self._lock_fd)
         self._lock_fd = None
         if existed:
-            keep_as_spare(staging, out, self.spare, self.result.warnings)
+            keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list)
+            self.listings.save()
         else:
             seed_spare(out, self.current, self.spare)
 
