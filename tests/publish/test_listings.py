@@ -11,7 +11,7 @@ import pytest
 
 from newsgen.publish import listings
 from newsgen.publish.listings import LISTINGS_NAME, Listings
-from newsgen.publish.outdir import read_manifest
+from newsgen.publish.outdir import manifest_bytes, read_manifest
 from newsgen.publish.publication import Publication
 from newsgen.publish.spare import SEED_SPARE_FILES
 
@@ -145,3 +145,20 @@ def test_a_remembered_folder_is_read_again_when_its_times_change(tmp_path, monke
     (folder / "b").write_text("b")
     third = Listings(home)
     assert third.list(str(folder)) == ([], ["a", "b"]) and third.read == 1
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},
+        {"index.html": "ab"},
+        {"z/é.html": "1", 'a"b\\c': "x\u2028", "b": "\x00"},
+        {rel: f"{i:064x}" for i, rel in enumerate(SITE)},
+    ],
+)
+def test_the_manifest_is_the_json_it_always_was(files):
+    """The manifest is spelt out by hand for speed; its bytes are those of json.dumps."""
+    expected = json.dumps(
+        {"generator": "newsgen", "files": dict(sorted(files.items()))}, indent=1, sort_keys=True
+    )
+    assert manifest_bytes(files) == (expected + "\n").encode()

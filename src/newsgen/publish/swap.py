@@ -87,7 +87,12 @@ def link_foreign(
     a foreign file cannot be hard-linked, and a BuildError when a foreign
     entry stands where the site needs something of another kind."""
     owned = set(previous) | {MANIFEST}
-    owned_dirs = {"/".join(r.split("/")[:i]) for r in owned for i in range(1, r.count("/") + 1)}
+    owned_dirs: set[str] = set()  # the folders of the files newsgen owns
+    for r in owned:
+        d = r.rpartition("/")[0]
+        while d and d not in owned_dirs:
+            owned_dirs.add(d)
+            d = d.rpartition("/")[0]
     made: set[str] = set()  # folders recreated for foreign content
 
     def foreign_dir(rel: str) -> None:
