@@ -11,7 +11,7 @@ Modules, in the order a publish uses them:
   (``.newsgen-manifest.json``, what newsgen owns); names of newsgen's folders.
 - ``publication``: :class:`~newsgen.publish.publication.Publication`, one
   build's files staged in a folder of their own, then published; ``write_output``.
-- ``staging``: making a staging folder (fresh name, marker, lock).
+- ``staging``: making a staging folder (fresh name, marker, lock), placing files in it.
 - ``spare``: the previous site's pages, kept in the build cache and recycled as
   the next staging folder.
 - ``swap``: the atomic exchange of the staging folder and the output folder.
