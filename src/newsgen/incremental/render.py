@@ -199,6 +199,7 @@ class _KeyWork:
     site: Site
     fp: Fingerprinter | None = None
     real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
+    owns: Mapping[str, str] | None = None  # the last build's own keys, when still valid (sameplan)
 
 
 def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]:
@@ -211,10 +212,12 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]
     maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
     if maker is None:
         return None, None
-    try:
-        own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
-    except Unfingerprintable:
-        return None, None
+    own = work.owns.get(page.output_path) if work.owns is not None else None
+    if own is None:
+        try:
+            own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
+        except Unfingerprintable:
+            return None, None
     entry = work.stored.get(page.output_path)
     if entry is None or work.previous.get(page.output_path) != entry.digest:
         return own, None
@@ -238,10 +241,13 @@ def plan_render(
     known: Mapping[str, str],
     counts: StageCounts,
     jobs: int = 1,
+    owns: Mapping[str, str] | None = None,
 ) -> RenderPlan:
     """Key every page by its inputs (on ``jobs`` processes); keep those whose
     key and output file match the last build. ``known`` holds the digest of
-    each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`)."""
+    each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`);
+    ``owns`` the last build's own key of each page when they still hold
+    (:mod:`newsgen.incremental.sameplan`): those pages are not fingerprinted."""
     fp = _fingerprinter(site, known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
@@ -250,6 +256,7 @@ def plan_render(
     if base is not None:
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
+        work.owns = owns
         for i, (own, kept) in enumerate(
             ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):
