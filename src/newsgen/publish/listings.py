@@ -49,7 +49,10 @@ KEEP_BUILDS = 3
 
 _VERSION = 1
 
-Record = list  # [mtime_ns, ctime_ns, subfolders, other entries, generation]
+#: A record: ``"<generation> <mtime_ns> <ctime_ns>/<number of subfolders>/<name>/<name>..."``,
+#: the subfolders first, then the other entries (a name never holds ``/``). Strings, so that the
+#: file loads fast and a record is taken apart only when it is used.
+Record = str
 
 
 class Listings:
@@ -95,11 +98,12 @@ class Listings:
         st = os.lstat(folder)
         key = f"{st.st_dev}:{st.st_ino}"
         rec = self._records.get(key)
-        if _matches(rec, st):
+        listed = _parse(rec, st) if rec is not None else None
+        if listed is not None:
             assert rec is not None
-            rec[4] = self.generation
+            self._records[key] = f"{self.generation}{rec[rec.index(' ') :]}"
             self.remembered += 1
-            return rec[2], rec[3]
+            return listed
         with os.scandir(folder) as it:
             entries = list(it)
         self.read += 1
@@ -107,7 +111,8 @@ class Listings:
         others = sorted(e.name for e in entries if not e.is_dir(follow_symlinks=False))
         ref = self._reference
         if ref is not None and _is_dir(st) and max(st.st_mtime_ns, st.st_ctime_ns) < ref - RACY_NS:
-            self._records[key] = [st.st_mtime_ns, st.st_ctime_ns, dirs, others, self.generation]
+            head = f"{self.generation} {st.st_mtime_ns} {st.st_ctime_ns}"
+            self._records[key] = "/".join([head, str(len(dirs)), *dirs, *others])
         else:
             self._records.pop(key, None)
         return dirs, others
@@ -117,9 +122,7 @@ class Listings:
         if self.home is None:
             return
         keep = self.generation - KEEP_BUILDS
-        folders = {
-            k: r for k, r in self._records.items() if type(r) is list and len(r) == 5 and _recent(r[4], keep)
-        }
+        folders = {k: r for k, r in self._records.items() if _recent(r, keep)}
         data = {"version": _VERSION, "generation": self.generation, "folders": folders}
         try:
             replace_file(self.home, json.dumps(data, separators=(",", ":")).encode())
@@ -131,38 +134,35 @@ def _is_dir(st: os.stat_result) -> bool:
     return stat.S_ISDIR(st.st_mode)
 
 
-def _recent(generation: object, keep: int) -> bool:
-    return type(generation) is int and generation > keep
-
-
-def _valid(rec: object) -> bool:
-    """Is ``rec`` a record as :meth:`Listings.list` makes them? The file may have been damaged or
-    tampered with: the names must be names a folder can hold (no ``/``, ``.``, ``..``, NUL)."""
-    if type(rec) is not list or len(rec) != 5 or type(rec[4]) is not int:
+def _recent(rec: object, keep: int) -> bool:
+    """Was the record ``rec`` used after generation ``keep``?"""
+    if type(rec) is not str:
         return False
-    for names in (rec[2], rec[3]):
-        if type(names) is not list:
-            return False
-        for n in names:
-            if type(n) is not str or not n or "/" in n or "\0" in n or n in _DOTS:
-                return False
-    return True
+    generation = rec.partition(" ")[0]
+    return generation.isdigit() and int(generation) > keep
+
+
+def _parse(rec: object, st: os.stat_result) -> tuple[list[str], list[str]] | None:
+    """The subfolders and other entries the record ``rec`` lists, when it describes the folder
+    whose ``lstat`` is ``st`` as it is now; else None. The file may have been damaged or tampered
+    with: the names must be names a folder can hold (not empty, ``.``, ``..``, no NUL)."""
+    if type(rec) is not str or not _is_dir(st):
+        return None
+    parts = rec.split("/")
+    times = parts[0].split(" ")
+    if len(parts) < 2 or len(times) != 3 or times[1:] != [str(st.st_mtime_ns), str(st.st_ctime_ns)]:
+        return None
+    names = parts[2:]
+    if not parts[1].isdigit() or int(parts[1]) > len(names):
+        return None
+    for n in names:
+        if not n or "\0" in n or n in _DOTS:
+            return None
+    count = int(parts[1])
+    return names[:count], names[count:]
 
 
 _DOTS = frozenset({".", ".."})
-
-
-def _matches(rec: Record | None, st: os.stat_result) -> bool:
-    """Does the record ``rec`` describe the folder whose ``lstat`` is ``st`` as it is now?"""
-    return (
-        rec is not None
-        and _is_dir(st)
-        and type(rec) is list
-        and len(rec) == 5
-        and rec[0] == st.st_mtime_ns
-        and rec[1] == st.st_ctime_ns
-        and _valid(rec)
-    )
 
 
 def read_folder(folder: str) -> tuple[list[str], list[str]]:
