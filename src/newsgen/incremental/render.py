@@ -257,8 +257,11 @@ def plan_render(
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
         work.owns = owns
+        # Without fingerprints a page's key is a few digests and an lstat: less than sending it
+        # back from a worker (measured: keying at --jobs 2 took twice the time of --jobs 1).
+        key_jobs = jobs if owns is None else 1
         for i, (own, kept) in enumerate(
-            ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
+            ordered_map(_key_one, work, len(pages), key_jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):
             plan.keys[i] = own
             if kept is not None:
