@@ -18,6 +18,7 @@ bodies in its cache on disk, not in memory, and loads one when it is read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -382,12 +383,12 @@ class OutputPage:
 
 @dataclass(frozen=True)
 class Unchanged:
-    """Passed instead of a file's bytes when the caller knows the output file
-    already holds them (the previous build wrote bytes with this SHA-256 and
-    size, and the file is still there): it is kept, not rewritten."""
+    """Passed instead of a file's bytes when the caller knows the output file already holds them
+    (same SHA-256 and size; ``found``: its ``lstat``, checked as the writer would): it is kept."""
 
     digest: str
     size: int
+    found: os.stat_result | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

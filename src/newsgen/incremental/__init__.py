@@ -13,6 +13,8 @@ last build. The pieces:
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;
 * :mod:`~newsgen.incremental.stamp`: recognising a rebuild in which nothing changed;
+* :mod:`~newsgen.incremental.sameplan`: when only story bodies changed, each page's
+  own key is the last build's, so no context is fingerprinted;
 * :mod:`~newsgen.incremental.counts`: what the cache saved, for the build summary.
 
 Dependencies read while rendering are recorded with

@@ -199,29 +199,32 @@ class _KeyWork:
     site: Site
     fp: Fingerprinter | None = None
     real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
+    owns: Mapping[str, str] | None = None  # the last build's own keys, when still valid (sameplan)
 
 
-def _key_one(work: _KeyWork, i: int) -> tuple[str | None, bool]:
+def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]:
     """Page ``i``'s own key (of its context, template and path; None: always
-    render), and whether the last build's output can be kept."""
+    render), and the ``lstat`` of the last build's output file when it can be kept."""
     if work.fp is None:  # one per process: a forked worker makes its own
         work.fp = _fingerprinter(work.site, work.known)
         work.plan.deps = _Deps(work.site, work.fp)
     page = work.pages[i]
     maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
     if maker is None:
-        return None, False
-    try:
-        own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
-    except Unfingerprintable:
-        return None, False
+        return None, None
+    own = work.owns.get(page.output_path) if work.owns is not None else None
+    if own is None:
+        try:
+            own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
+        except Unfingerprintable:
+            return None, None
     entry = work.stored.get(page.output_path)
     if entry is None or work.previous.get(page.output_path) != entry.digest:
-        return own, False
+        return own, None
     deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
     if deep is None or digest(own, deep) != entry.key:
-        return own, False
-    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders) is not None
+        return own, None
+    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders)
 
 
 #: Fewer pages than this are keyed in one process.
@@ -238,10 +241,13 @@ def plan_render(
     known: Mapping[str, str],
     counts: StageCounts,
     jobs: int = 1,
+    owns: Mapping[str, str] | None = None,
 ) -> RenderPlan:
     """Key every page by its inputs (on ``jobs`` processes); keep those whose
     key and output file match the last build. ``known`` holds the digest of
-    each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`)."""
+    each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`);
+    ``owns`` the last build's own key of each page when they still hold
+    (:mod:`newsgen.incremental.sameplan`): those pages are not fingerprinted."""
     fp = _fingerprinter(site, known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
@@ -250,13 +256,17 @@ def plan_render(
     if base is not None:
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
+        work.owns = owns
+        # Without fingerprints a page's key is a few digests and an lstat: less than sending it
+        # back from a worker (measured: keying at --jobs 2 took twice the time of --jobs 1).
+        key_jobs = jobs if owns is None else 1
         for i, (own, kept) in enumerate(
-            ordered_map(_key_one, work, len(pages), jobs, min_parallel=MIN_PARALLEL_KEYS)
+            ordered_map(_key_one, work, len(pages), key_jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):
             plan.keys[i] = own
-            if kept:
+            if kept is not None:
                 entry = stored[pages[i].output_path]
-                plan.keep[i] = Unchanged(entry.digest, entry.size)
+                plan.keep[i] = Unchanged(entry.digest, entry.size, kept)
                 plan.entries[pages[i].output_path] = entry
     counts.skipped = len(plan.keep)
     for i, page in enumerate(pages):

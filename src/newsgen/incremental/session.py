@@ -30,6 +30,7 @@ from newsgen.config import Config
 from newsgen.content.sources import Source
 from newsgen.core.paths import is_within, resolved
 from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.incremental import sameplan
 from newsgen.incremental import stamp as stamps
 from newsgen.incremental.counts import StageCounts
 from newsgen.incremental.load import load_articles, source_keys
@@ -68,6 +69,8 @@ class IncrementalBuild:
         self._related: RelatedCache | None = None
         self._plan: RenderPlan | None = None
         self._published: stamps.Recorder | None = None
+        self._inputs: tuple[Sequence[Source], bool, bool] | None = None  # sources, drafts, strict
+        self._plan_key: str | None = None  # every input but the bodies (sameplan)
         self._problem = self.cache.problem
         if self._problem:
             reporter.diagnostic(warning(self._problem))
@@ -97,6 +100,7 @@ class IncrementalBuild:
         if not self.cache.enabled:
             return None
         self._keys = source_keys(sources, self.config, self.cache)
+        self._inputs = (sources, drafts, strict)
         self._stamp_key = stamps.inputs_key(
             self.config, self._keys, theme=theme_dir(), drafts=drafts, strict=strict
         )
@@ -133,6 +137,11 @@ class IncrementalBuild:
         spool folder; iterate the result for ``(output path, bytes or file)``."""
         if renderer.site is None:
             raise ValueError("render needs a Renderer of a site")
+        if self._inputs is not None and self._keys is not None:
+            sources, drafts, strict = self._inputs
+            self._plan_key = sameplan.plan_key(
+                self.config, sources, self._keys, self._known, theme=theme_dir(), drafts=drafts, strict=strict
+            )
         self._plan = plan_render(
             pages,
             renderer,
@@ -143,6 +152,7 @@ class IncrementalBuild:
             self._known,
             self.counts,
             self.jobs,
+            sameplan.load(self.cache, self._plan_key, renderer.site.now),
         )
         return render_pages(
             self._plan,
@@ -169,6 +179,9 @@ class IncrementalBuild:
             related=self._related.entries if self._related else None,
             pages=self._plan.entries if self._plan else None,
         )
+        if self._plan is not None:
+            owns = {p.output_path: k for p, k in zip(pages, self._plan.keys, strict=True) if k is not None}
+            sameplan.save(self.cache, self._plan_key, site.now, stamps.valid_until(site), owns)
         if self._stamp_key is not None and self._published is not None:
             kinds: dict[str, int] = {}
             for p in pages:

@@ -11,10 +11,12 @@ Modules, in the order a publish uses them:
   (``.newsgen-manifest.json``, what newsgen owns); names of newsgen's folders.
 - ``publication``: :class:`~newsgen.publish.publication.Publication`, one
   build's files staged in a folder of their own, then published; ``write_output``.
-- ``staging``: making a staging folder (fresh name, marker, lock).
+- ``staging``: making a staging folder (fresh name, marker, lock), placing files in it.
 - ``spare``: the previous site's pages, kept in the build cache and recycled as
   the next staging folder.
 - ``swap``: the atomic exchange of the staging folder and the output folder.
+- ``listings``: folder listings remembered between builds, so the walks of the
+  swap and of the retirement read only the folders that changed.
 - ``in_place``: the fallback, moving files into the output folder one by one.
 - ``retire``: disposing of old trees and of what interrupted builds left.
 - ``unchanged``: ``write_unchanged``.

@@ -34,7 +34,6 @@ alike, so nothing is read or written outside them.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
+from newsgen.publish.listings import LISTINGS_NAME, Listings
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
@@ -63,7 +63,7 @@ from newsgen.publish.spare import (
     seed_spare,
     spare_home,
 )
-from newsgen.publish.staging import mark, new_folder
+from newsgen.publish.staging import link_new, link_or_copy, mark, move_new, new_folder
 from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
 
 
@@ -112,6 +112,7 @@ class Publication:
         self._dirs: set[str] = set()  # folders of the site's own files, checked and present
         self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
         self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
+        self._spare_subdirs: dict[str, frozenset[str]] = {}  # its folders' subfolders, by folder
         self._lock_fd: int | None = None
         self._done = False
         if not out.exists():
@@ -120,6 +121,8 @@ class Publication:
             except OSError as exc:
                 raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
         self.spare = spare_home(cache, out)  # where the spare is kept, or None: no spare
+        # The output's folders as earlier builds read them (kept beside the spare).
+        self.listings = Listings(self.spare.parent / LISTINGS_NAME if self.spare is not None else None)
         adopt_old_spare(out, self.spare)
         self.result.warnings += clean_leftovers(out)
         self.mode = "swap"
@@ -187,7 +190,12 @@ class Publication:
         old = f"{self._out_str}/{rel}"
         if isinstance(data, Unchanged):
             h, size = data.digest, data.size
-            kept = self._kept(rel, h, size)
+            # Checked by the caller (the incremental render, while keying the page), or now.
+            kept = (
+                data.found
+                if data.found is not None and self.previous.get(rel) == h
+                else self._kept(rel, h, size)
+            )
             if kept is None:
                 raise BuildError(f"output file {rel} changed or disappeared during the build; build again")
         else:
@@ -200,16 +208,18 @@ class Publication:
             if kept is not None:
                 if self.mode == "swap" and not same_inode(kept, target):
                     self._clear(Path(target))
-                    _link_or_copy(Path(old), Path(target), data)
+                    link_or_copy(Path(old), Path(target), data)
+                    if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
+                        raise BuildError(f"output file {rel} changed during the build; build again")
                 self.result.unchanged.append(rel)
                 return "unchanged"
             path = Path(target)
             if self._spare_files is not None and os.path.lexists(path):
                 self._clear(path)
             if isinstance(data, Spooled):
-                _move_new(data, path)
+                move_new(data, path)
             elif isinstance(data, Linked):
-                _link_new(data, path)
+                link_new(data, path)
             else:
                 assert isinstance(data, bytes)  # an Unchanged file is always kept
                 write_new(path, data)
@@ -248,7 +258,7 @@ class Publication:
             folder = f"{self._staging_str}/{d}"
             try:
                 if self._spare_files is not None:  # a recycled spare: reuse its folders
-                    if is_real_folder(folder):
+                    if self._spare_has_folder(d) or is_real_folder(folder):
                         self._dirs.add(d)
                         continue
                     if os.path.lexists(folder):
@@ -261,6 +271,20 @@ class Publication:
             if not is_real_folder(folder):  # a symbolic link: it could lead anywhere
                 raise BuildError(f"output path {rel!r} resolves outside the output folder")
             self._dirs.add(d)
+
+    def _spare_has_folder(self, d: str) -> bool:
+        """Does the recycled spare have ``d`` as a real folder, by the listing of its parent (one
+        listing per parent, not an ``lstat`` per folder: most folders hold one story)? The parent is
+        a real folder of the staging folder already (:meth:`_make_parents` goes down from the top)."""
+        parent, _, name = d.rpartition("/")
+        subdirs = self._spare_subdirs.get(parent)
+        if subdirs is None:
+            try:
+                listed = self.listings.list(f"{self._staging_str}/{parent}" if parent else self._staging_str)
+            except OSError:
+                listed = ([], [])
+            subdirs = self._spare_subdirs[parent] = frozenset(listed[0])
+        return name in subdirs
 
     # -- publishing
 
@@ -293,14 +317,16 @@ class Publication:
         out, staging = self.out, self.staging
         existed = out.exists()
         if existed:
-            link_foreign(out, staging, self.previous, self.current, self._dirs)
+            self.listings.start(staging / MANIFEST)  # just written: the file system's "now"
+            link_foreign(out, staging, self.previous, self.current, self._dirs, self.listings.list)
         exchange_folders(staging, out, existed=existed)
         # `out` is now the new site; the staging path holds the old tree, if there was one.
         self._done = True
         unlock_folder(self._lock_fd)
         self._lock_fd = None
         if existed:
-            keep_as_spare(staging, out, self.spare, self.result.warnings)
+            keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list)
+            self.listings.save()
         else:
             seed_spare(out, self.current, self.spare)
 
@@ -331,38 +357,6 @@ class Publication:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.abort()
-
-
-def _move_new(spooled: Spooled, path: Path) -> None:
-    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
-    try:
-        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        write_new(path, spooled.read())
-    else:
-        os.unlink(spooled.path)
-
-
-def _link_new(linked: Linked, path: Path) -> None:
-    """Make ``path`` (which must not exist) a hard link to the kept file; copy it across file systems."""
-    try:
-        os.link(linked.path, path, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        write_new(path, linked.read())
-
-
-def _link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> None:
-    """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
-    try:
-        os.link(old, target, follow_symlinks=False)
-    except OSError:
-        write_new(target, data if isinstance(data, bytes) else old.read_bytes())
-        st = os.stat(old)
-        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def write_output(

@@ -26,50 +26,52 @@ A folder locked by a running build (``flock``) is left alone. Durability across 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsgen.core.fsops import lock_folder, remove_tree, same_file, unlink_file, unlock_folder
 from newsgen.core.paths import blocking_folder
 from newsgen.errors import Diagnostic, Severity
+from newsgen.publish.listings import read_folder
 from newsgen.publish.outdir import INNER_PREFIX, MANIFEST, STAGING_MARK, manifest_files, outer_prefix
 
+Lister = Callable[[str], tuple[list[str], list[str]]]
 
-def _walk(root: Path) -> Iterator[tuple[str, str, list[str], list[str]]]:
+
+def _walk(root: Path, ls: Lister = read_folder) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """Like ``os.walk(root, topdown=False)`` without following links, yielding
     ``(folder, path of the folder relative to root plus "/" or "", subfolders,
-    other entries)``; links to folders are among the others. Paths are
+    other entries)``; links to folders are among the others. ``ls`` lists one
+    folder (:meth:`newsgen.publish.listings.Listings.list`). Paths are
     strings: this visits every file of the site."""
     pending: list[tuple[str, str, list[str], list[str]]] = []
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
-            with os.scandir(folder) as it:
-                entries = list(it)
+            dirs, others = ls(folder)
         except OSError:
             continue
-        dirs = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
-        pending.append(
-            (folder, prefix, dirs, [e.name for e in entries if not e.is_dir(follow_symlinks=False)])
-        )
+        pending.append((folder, prefix, dirs, others))
         stack.extend((f"{folder}/{d}", f"{prefix}{d}/") for d in dirs)
     yield from reversed(pending)  # children before their parents
 
 
-def retire(old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool = False) -> bool:
+def retire(
+    old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool = False, ls: Lister = read_folder
+) -> bool:
     """Dispose of a tree that is no longer published (see the module docstring).
 
     With ``keep_own``, the files its manifest lists are kept, so that only
-    newsgen's pages remain (a spare for the next build). Returns True when
-    nothing else is left in it.
+    newsgen's pages remain (a spare for the next build). ``ls`` lists a folder
+    (:mod:`newsgen.publish.listings`). Returns True when nothing else is left in it.
     """
     old_files = manifest_files(old / MANIFEST) or {}
     new_files = (manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
     kept = False
     holding: set[str] = set()  # folders that keep something, with their ancestors
     out_str = str(out)
-    for here, prefix, dirnames, others in _walk(old):
+    for here, prefix, dirnames, others in _walk(old, ls):
         for name in others:
             src = f"{here}/{name}"
             rel = prefix + name

@@ -38,8 +38,9 @@ from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.core.paths import is_real_folder, valid_rel
 from newsgen.errors import Diagnostic
 from newsgen.publish.in_place import prune_empty_dirs
+from newsgen.publish.listings import read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, old_spare_path, outer_prefix
-from newsgen.publish.retire import retire
+from newsgen.publish.retire import Lister, retire
 from newsgen.publish.staging import copy_folder_mode, fresh_name, mark, new_folder
 
 #: A first build of at least this many files leaves a spare.
@@ -116,15 +117,17 @@ def drop_stale_pages(staging: Path, spare_files: Mapping[str, str], current: Map
             prune_empty_dirs(path.parent, staging)
 
 
-def keep_as_spare(old: Path, out: Path, home: Path | None, warnings: list[Diagnostic]) -> None:
+def keep_as_spare(
+    old: Path, out: Path, home: Path | None, warnings: list[Diagnostic], ls: Lister = read_folder
+) -> None:
     """Dispose of the old tree ``old`` that the exchange left beside ``out``: reduce it to
     newsgen's own pages and move it to ``home`` for the next build, or, without a home (or
-    when that fails), retire it."""
+    when that fails), retire it. ``ls`` lists a folder (:mod:`newsgen.publish.listings`)."""
     fd = lock_folder(old)
     if fd is None:  # pragma: no cover - another build is already retiring it
         return
     try:
-        if home is not None and retire(old, out, warnings, keep_own=True):
+        if home is not None and retire(old, out, warnings, keep_own=True, ls=ls):
             try:
                 os.rename(old, home)
                 return

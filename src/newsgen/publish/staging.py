@@ -15,16 +15,22 @@ the instant it is published: a marked folder was never published, holds only
 newsgen's pages and hard links to files still in the output folder, and may
 be deleted. A staging folder beside the output takes the output folder's
 permissions and group, which the published folder then keeps.
+
+Files are placed in it by :func:`move_new` (a spooled page), :func:`link_new`
+(a file newsgen keeps, such as a photo's derivative) and :func:`link_or_copy`
+(an unchanged page, from the output folder), each a hard link where it can be.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
 from pathlib import Path
 
-from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
+from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder, write_new
+from newsgen.model import Linked, Spooled, Unchanged
 from newsgen.publish.outdir import STAGING_MARK
 
 
@@ -75,3 +81,38 @@ def new_folder(out: Path, parent: Path, prefix: str) -> tuple[Path, int]:
             remove_tree(path)
             raise
         return path, fd
+
+
+# ----------------------------------------------------------------------------- placing files in it
+
+
+def move_new(spooled: Spooled, path: Path) -> None:
+    """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
+    try:
+        os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        write_new(path, spooled.read())
+    else:
+        os.unlink(spooled.path)
+
+
+def link_new(linked: Linked, path: Path) -> None:
+    """Make ``path`` (which must not exist) a hard link to the kept file; copy it across file systems."""
+    try:
+        os.link(linked.path, path, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        write_new(path, linked.read())
+
+
+def link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> None:
+    """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
+    try:
+        os.link(old, target, follow_symlinks=False)
+    except OSError:
+        write_new(target, data if isinstance(data, bytes) else old.read_bytes())
+        st = os.stat(old)
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))

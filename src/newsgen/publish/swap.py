@@ -25,11 +25,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 
 from newsgen.core.fsops import load_exchange
 from newsgen.errors import BuildError
+from newsgen.publish.listings import read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, is_ours
 from newsgen.publish.staging import mark
 
@@ -71,16 +72,27 @@ def cannot_swap(out: Path) -> str | None:
 
 
 def link_foreign(
-    out: Path, staging: Path, previous: Mapping[str, str], current: Mapping[str, str], dirs: Set[str]
+    out: Path,
+    staging: Path,
+    previous: Mapping[str, str],
+    current: Mapping[str, str],
+    dirs: Set[str],
+    ls: Callable[[str], tuple[list[str], list[str]]] = read_folder,
 ) -> None:
     """Hard-link every entry of ``out`` that newsgen does not own into ``staging``.
 
     ``previous`` is the old manifest (what newsgen owns), ``current`` the new
-    site's files and ``dirs`` its folders. Raises :class:`SwapImpossible` when
+    site's files and ``dirs`` its folders; ``ls`` lists a folder (its subfolders
+    and its other entries: :meth:`newsgen.publish.listings.Listings.list`). Raises :class:`SwapImpossible` when
     a foreign file cannot be hard-linked, and a BuildError when a foreign
     entry stands where the site needs something of another kind."""
     owned = set(previous) | {MANIFEST}
-    owned_dirs = {"/".join(r.split("/")[:i]) for r in owned for i in range(1, r.count("/") + 1)}
+    owned_dirs: set[str] = set()  # the folders of the files newsgen owns
+    for r in owned:
+        d = r.rpartition("/")[0]
+        while d and d not in owned_dirs:
+            owned_dirs.add(d)
+            d = d.rpartition("/")[0]
     made: set[str] = set()  # folders recreated for foreign content
 
     def foreign_dir(rel: str) -> None:
@@ -93,21 +105,21 @@ def link_foreign(
             (staging / d).mkdir(exist_ok=True)
             made.add(d)
 
+    out_str = str(out)
     stack = [""]
     while stack:
         base = stack.pop()
-        here = out / base if base else out
+        here = f"{out_str}/{base}" if base else out_str
         prefix = base + "/" if base else ""
         try:
-            with os.scandir(here) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            subdirs, others = ls(here)
         except OSError as exc:
             raise BuildError(f"cannot read the output folder {here}: {exc.strerror}") from None
-        for entry in entries:
-            name, rel = entry.name, prefix + entry.name
+        for name, is_dir in sorted([*((d, True) for d in subdirs), *((o, False) for o in others)]):
+            rel = prefix + name
             if not prefix and (is_ours(name, out) or name == STAGING_MARK):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if is_dir:
                 if rel in current:
                     raise BuildError(
                         f"output folder: {rel} is a folder newsgen did not write, but the "
@@ -127,7 +139,7 @@ def link_foreign(
             if prefix:
                 foreign_dir(base)
             try:  # a symbolic link is linked itself, never followed
-                os.link(here / name, staging / rel, follow_symlinks=False)
+                os.link(f"{here}/{name}", staging / rel, follow_symlinks=False)
             except OSError as exc:
                 raise SwapImpossible(f"{rel} cannot be hard-linked: {exc.strerror}") from None
     for rel in sorted(made, key=lambda r: -r.count("/")):

@@ -1,0 +1,101 @@
+"""Keying pages without fingerprinting their contexts, when nothing but story bodies changed.
+
+A page's own key digests its context (:mod:`newsgen.incremental.fingerprint`),
+and digesting 15,500 contexts was most of the keying of a one-article edit at
+10,000 articles. Yet after a body edit every context is what it was:
+
+* The *plan key* (:func:`plan_key`) is the stamp's digest of everything the
+  output depends on but "now" (:func:`newsgen.incremental.stamp.inputs_key`:
+  newsgen's code, the configuration, the templates, the static files,
+  ``authors.yaml``, the site pages, ``--drafts``, ``--strict``, every source),
+  with each Markdown story (not a live one) stood for by its cache record
+  instead of its file. The record holds every field of the story but its
+  body (:mod:`newsgen.incremental.load`; nothing derived from the body is
+  stored in it), so a body edit leaves the plan key as it was, and any other
+  edit changes it.
+* The stamp's reasoning (:mod:`newsgen.incremental.stamp`) is that the same
+  inputs give the same output at any "now" from the build's own up to the next
+  scheduled change (:func:`~newsgen.incremental.stamp.valid_until`). The bodies
+  aside, the inputs are the same; and a page that shows a body is found by its
+  recorded reads (:class:`~newsgen.core.recording.DependencyRecorder`), as always.
+
+So when the plan key is the last build's and "now" lies in its window, each
+page takes its own key from the last build (:data:`META`) and only the bodies
+and story lists it read are digested (:meth:`newsgen.incremental.render.RenderPlan.key`).
+Otherwise (anything else changed, a build as of another time, a page the
+last build did not have) the page is fingerprinted as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from newsgen.config import Config
+from newsgen.content.sources import Source
+from newsgen.incremental.stamp import inputs_key
+from newsgen.incremental.store import BuildCache
+
+#: The cache's meta record of the last build's plan key, window and own keys.
+META = "own-keys"
+
+
+def plan_key(
+    config: Config,
+    sources: Sequence[Source],
+    source_keys: Sequence[str | None],
+    records: Mapping[str, str],
+    *,
+    theme: Path,
+    drafts: bool,
+    strict: bool,
+) -> str | None:
+    """The digest of every input but the stories' bodies (see the module docstring); ``records``
+    holds the digest of each Markdown story's cache record, by source. None: not known."""
+    keys: list[str | None] = []
+    for source, key in zip(sources, source_keys, strict=True):
+        record = records.get(source.display) if source.kind == "markdown" and not source.updates else None
+        keys.append(f"record:{source.display}:{record}" if record is not None else key)
+    return inputs_key(config, keys, theme=theme, drafts=drafts, strict=strict)
+
+
+def load(cache: BuildCache, key: str | None, now: datetime) -> dict[str, str] | None:
+    """The last build's own key of each page (by output path), when its plan key is ``key`` and
+    ``now`` lies in its window; else None."""
+    if key is None or not cache.enabled:
+        return None
+    text = cache.meta(META)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+        if data["key"] != key:
+            return None
+        since = datetime.fromisoformat(data["now"])
+        until = datetime.fromisoformat(data["until"]) if data["until"] is not None else None
+        if now < since or (until is not None and now >= until):
+            return None
+        owns = data["owns"]
+        if not isinstance(owns, dict) or not all(type(v) is str for v in owns.values()):
+            return None
+        return owns
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def save(
+    cache: BuildCache, key: str | None, now: datetime, until: datetime | None, owns: Mapping[str, str]
+) -> None:
+    """Record this build's plan key, window and own keys (or forget them: ``key`` None)."""
+    if key is None:
+        cache.set_meta(META, None)
+        return
+    data = {
+        "key": key,
+        "now": now.isoformat(),
+        "until": until.isoformat() if until is not None else None,
+        "owns": dict(owns),
+    }
+    cache.set_meta(META, json.dumps(data, separators=(",", ":")))

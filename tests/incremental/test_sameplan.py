@@ -1,0 +1,103 @@
+"""When only story bodies changed since the last build, the pages are keyed without
+fingerprinting their contexts (newsgen.incremental.sameplan); any other change, or a build
+as of a time past the last build's window, fingerprints them again. The output is always
+exactly a clean build's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from test_edit_skips import CONFIG, NOW, _build, _corpus, _edit, _same_as_clean
+
+from conftest import article
+from newsgen.incremental import fingerprint
+
+
+@pytest.fixture
+def contexts():
+    """How many page contexts the fingerprinter digested (its own patch: ``_build`` undoes
+    the test's ``monkeypatch``)."""
+    calls: list[int] = []
+    real = fingerprint.Fingerprinter.digest
+
+    def counting(self, value):
+        if isinstance(value, dict) and ("page" in value or "feed" in value):  # a page's, a feed's
+            calls.append(1)
+        return real(self, value)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fingerprint.Fingerprinter, "digest", counting)
+        yield calls
+
+
+def _body_edit(site, i: int, words: str) -> None:
+    _edit(site / "articles" / "2025" / f"story-{i:03d}.md", f"More text {i}.", f"More text {i}. {words}")
+
+
+def test_body_edits_key_no_page_context_and_render_only_what_shows_the_body(
+    write_site, monkeypatch, contexts
+):
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    assert len(contexts) > 20  # the first build fingerprints every page
+    for n, i in enumerate((10, 3, 10)):  # each build relies on the one before
+        contexts.clear()
+        _body_edit(site, i, f"Edit {n}, and many more words. " * 60)
+        rendered = _build(site, "public", monkeypatch)
+        assert contexts == []
+        html = [p for p in rendered if p.endswith(".html")]
+        assert len(html) == 1 and f"story-{i:03d}" in html[0]
+        _same_as_clean(site)
+
+
+def test_a_headline_edit_after_a_body_edit_fingerprints_and_renders_the_lists(
+    write_site, monkeypatch, contexts
+):
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 10, "A longer body. " * 50)
+    _build(site, "public")
+    contexts.clear()
+    _edit(site / "articles" / "2025" / "story-010.md", "title: Story number 10", "title: A new headline")
+    rendered = _build(site, "public", monkeypatch)
+    assert len(contexts) > 20
+    showing = {
+        p.relative_to(site / "public").as_posix()
+        for p in (site / "public").rglob("*.html")
+        if "A new headline" in p.read_text()
+    }
+    assert len(showing) > 3 and showing <= set(rendered)
+    _same_as_clean(site)
+
+
+def test_a_body_edit_built_after_a_scheduled_change_fingerprints_again(write_site, contexts):
+    files = _corpus(12)
+    files["articles/2025/later.md"] = article(
+        title="Scheduled story", date="2025-12-31T08:00:00Z", embargo=(NOW + timedelta(hours=1)).isoformat()
+    )
+    site = write_site(files, config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 5, "Written after the embargo lifted.")
+    later = NOW + timedelta(hours=2)
+    contexts.clear()
+    _build(site, "public", now=later)
+    assert len(contexts) > 12  # past the last build's window: every page is fingerprinted
+    assert "Scheduled story" in (site / "public" / "index.html").read_text()
+    _same_as_clean(site, later)
+
+
+def test_a_template_change_after_a_body_edit_renders_every_page_that_uses_it(write_site, monkeypatch):
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 7, "Some more words.")
+    _build(site, "public")
+    (site / "templates").mkdir(exist_ok=True)
+    from conftest import REPO
+
+    card = (REPO / "templates" / "partials" / "story_card.html").read_text()
+    (site / "templates" / "partials").mkdir(exist_ok=True)
+    (site / "templates" / "partials" / "story_card.html").write_text(card + "<!-- card -->\n")
+    rendered = _build(site, "public", monkeypatch)
+    assert len([p for p in rendered if p.endswith(".html")]) > 10
+    _same_as_clean(site)
