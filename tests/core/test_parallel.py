@@ -50,6 +50,21 @@ def test_items_are_shared_between_worker_processes():
     assert os.getpid() not in pids and len(pids) == 2
 
 
+def _meet_at(barrier: Any, i: int) -> int:
+    """Items 0 and 1 each wait for the other: they finish only when two workers run them at once."""
+    if i < 2:
+        barrier.wait(timeout=60)  # BrokenBarrierError if one worker was given both
+    return i
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_one_item_at_a_time_deals_neighbouring_items_to_both_workers():
+    """Photos take seconds each: ``chunk=1`` gives items 0 and 1 to two workers, where the
+    default chunk for 64 items (two) would give both to one and leave the other idle."""
+    barrier = multiprocessing.get_context("fork").Barrier(2)
+    assert list(ordered_map(_meet_at, barrier, 64, 2, min_parallel=1, chunk=1)) == list(range(64))
+
+
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
 def test_workers_wait_for_a_slow_consumer(tmp_path):
     """A consumer that stops (the writer, busy) holds the workers back: only a

@@ -116,11 +116,20 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
 
 
 def ordered_map(
-    fn: Callable[[Any, int], T], data: Any, n: int, jobs: int, *, min_parallel: int = MIN_PARALLEL
+    fn: Callable[[Any, int], T],
+    data: Any,
+    n: int,
+    jobs: int,
+    *,
+    min_parallel: int = MIN_PARALLEL,
+    chunk: int | None = None,
 ) -> Iterator[T]:
     """Yield ``fn(data, i)`` for ``i`` in ``range(n)``, in order, using up to ``jobs`` processes.
 
     ``fn`` must be a module-level function; its results must be picklable.
+    ``chunk``: items a worker takes at a time (default: about a sixteenth of a
+    worker's share, at most 64); 1 for items that each take seconds (photos),
+    so no worker is left alone with a long chunk at the end.
     """
     global _WORK
     if jobs <= 1 or n < min_parallel or not can_fork():
@@ -128,7 +137,7 @@ def ordered_map(
             yield fn(data, i)
         return
     # Small chunks keep both cores busy to the end; large ones save round trips.
-    size = max(1, min(64, n // (jobs * 16)))
+    size = chunk or max(1, min(64, n // (jobs * 16)))
     chunks = [(i, min(n, i + size)) for i in range(0, n, size)]
     _WORK = (fn, data)
     try:

@@ -153,7 +153,10 @@ def prepare_photos(
     catalog = PhotoCatalog()
     keys: set[str] = set()
     for ref, job, result in zip(
-        refs, jobs_list, ordered_map(_work, jobs_list, len(jobs_list), jobs, min_parallel=2), strict=True
+        refs,
+        jobs_list,
+        ordered_map(_work, jobs_list, len(jobs_list), jobs, min_parallel=2, chunk=1),
+        strict=True,
     ):
         if isinstance(result, str):
             if result.startswith("pass:"):
