@@ -133,3 +133,12 @@ def tree_digest(root: Path) -> dict[str, str]:
         if p.is_file():
             out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
+
+
+def pages_digest(root: Path) -> dict[str, str]:
+    """:func:`tree_digest` without newsgen's own records of a build (the manifest and the
+    changes list), which differ between a cached and a clean build of the same site."""
+    files = tree_digest(root)
+    for name in (".newsgen-manifest.json", ".newsgen-changes.json"):
+        files.pop(name, None)
+    return files

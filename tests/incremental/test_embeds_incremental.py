@@ -7,7 +7,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import article, tree_digest
+from conftest import article, pages_digest
 from newsgen import BufferReporter, load_config
 from newsgen.pipeline import build
 
@@ -18,10 +18,7 @@ PAGE = "2025/03/01/clip/index.html"
 def _build(site: Path, out: str, cache: bool) -> dict[str, str]:
     config, _ = load_config(site, output=site / out)
     build(config, BufferReporter(), jobs=1, use_cache=cache, now=NOW)
-    files = tree_digest(site / out)
-    for name in (".newsgen-changes.json", ".newsgen-manifest.json"):
-        files.pop(name, None)
-    return files
+    return pages_digest(site / out)
 
 
 def _same_as_clean(site: Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import REPO, article, story, tree_digest, write_files
+from conftest import REPO, article, pages_digest, story, write_files
 from newsgen import BufferReporter, load_config
 from newsgen.core.recording import DependencyRecorder
 from newsgen.pipeline import build
@@ -45,10 +45,7 @@ def _corpus() -> dict[str, str]:
 def _build(site: Path, out: str, *, cache: bool = False) -> dict[str, str]:
     config, _ = load_config(site, output=site / out)
     build(config, BufferReporter(), jobs=1, use_cache=cache, now=NOW)
-    files = tree_digest(site / out)
-    for name in (".newsgen-manifest.json", ".newsgen-changes.json"):
-        files.pop(name, None)
-    return files
+    return pages_digest(site / out)
 
 
 def _copy_partials(site: Path) -> None:
