@@ -188,6 +188,23 @@ def test_python_dash_m_works(write_site, tmp_path):
     assert (site / "public/index.html").is_file()
 
 
+def test_the_command_prints_everything_and_keeps_its_exit_status_through_a_pipe(write_site):
+    """The command ends with ``os._exit`` (no interpreter teardown): what it printed to
+    a pipe (block-buffered) still arrives, and a failed build still exits 1."""
+    import subprocess
+    import sys
+
+    site = small_site(write_site)
+    cmd = [sys.executable, "-m", "newsgen", "build", "--site", str(site)]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "built " in p.stdout and p.stdout.rstrip().splitlines()[-1].startswith("total time")
+    (site / "articles/broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", "utf-8")
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    assert p.returncode == 1
+    assert "broken.md:3:" in p.stderr and "build failed: 1 error" in p.stderr
+
+
 def test_duplicate_urls_are_an_error_naming_both_files(write_site, cli):
     site = write_site(
         {
