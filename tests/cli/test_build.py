@@ -205,6 +205,34 @@ def test_the_command_prints_everything_and_keeps_its_exit_status_through_a_pipe(
     assert "broken.md:3:" in p.stderr and "build failed: 1 error" in p.stderr
 
 
+def test_a_profiler_still_gets_its_figures(write_site, tmp_path):
+    """``python -m cProfile -m newsgen build`` writes its profile: the command exits
+    through the interpreter, not ``os._exit``, when a profiler is attached."""
+    import pstats
+    import subprocess
+    import sys
+
+    site = small_site(write_site)
+    prof = tmp_path / "build.prof"
+    cmd = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(prof),
+        "-m",
+        "newsgen",
+        "build",
+        "--site",
+        str(site),
+        "-q",
+    ]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    names = {fn for (_, _, fn) in pstats.Stats(str(prof)).stats}  # type: ignore[attr-defined]
+    assert "build" in names
+
+
 def test_duplicate_urls_are_an_error_naming_both_files(write_site, cli):
     site = write_site(
         {
