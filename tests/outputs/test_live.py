@@ -205,3 +205,43 @@ def test_update_files_are_not_stories(write_site, cli, now):
     assert not list(out.rglob("polls-close*")) and not list(out.rglob("first-result*"))
     feed = (out / "feed.xml").read_text("utf-8")
     assert feed.count("<entry>") == 2  # the live story and the other one
+
+
+def test_an_embed_in_an_update_is_a_click_to_load_player_with_the_script_once(write_site, cli):
+    site = live_site(write_site)
+    (site / "articles/election-night/video.md").write_text(
+        update(
+            "2026-11-03T23:00:00Z", "The count, on video.\n\nhttps://youtu.be/EXAMPLEvid1\n", title="Video"
+        ),
+        "utf-8",
+    )
+    html = (build_at(cli, site, "2026-11-04T02:00:00Z") / PAGE / "index.html").read_text("utf-8")
+    updates = html[html.index('<ol class="live__updates">') :]
+    assert updates.count('<figure class="embed') == 1 and "<iframe" not in html
+    assert 'data-embed-src="https://www.youtube-nocookie.com/embed/EXAMPLEvid1?autoplay=1"' in updates
+    assert html.count('src="../../../../js/embeds.js"') == 1
+    feed = (site / "public" / PAGE / "updates.xml").read_text("utf-8")
+    assert "youtube.com/watch?v=EXAMPLEvid1" in feed and "embed__load" not in feed  # readers get a link
+
+
+def test_a_story_with_embeds_in_its_body_and_its_updates_loads_the_script_once(write_site, cli):
+    site = live_site(write_site)
+    index = site / "articles/election-night/index.md"
+    index.write_text(index.read_text("utf-8") + "\nhttps://youtu.be/EXAMPLEvid2\n", "utf-8")
+    (site / "articles/election-night/video.md").write_text(
+        update("2026-11-03T23:00:00Z", "https://youtu.be/EXAMPLEvid1\n", title="Video"), "utf-8"
+    )
+    html = (build_at(cli, site, "2026-11-04T02:00:00Z") / PAGE / "index.html").read_text("utf-8")
+    assert html.count('<figure class="embed') == 2
+    assert html.count("js/embeds.js") == 1
+
+
+def test_embeds_off_leave_an_update_link_as_written(write_site, cli):
+    site = live_site(write_site)
+    (site / "newsgen.yaml").write_text(CONFIG + "embeds: false\n", "utf-8")
+    (site / "articles/election-night/video.md").write_text(
+        update("2026-11-03T23:00:00Z", "https://youtu.be/EXAMPLEvid1\n", title="Video"), "utf-8"
+    )
+    html = (build_at(cli, site, "2026-11-04T02:00:00Z") / PAGE / "index.html").read_text("utf-8")
+    assert '<figure class="embed' not in html and "embeds.js" not in html
+    assert "https://youtu.be/EXAMPLEvid1" in html

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -34,6 +35,7 @@ from newsgen.core.urls import absolute_ref, localize
 from newsgen.model import Article, LiveUpdate, OutputPage
 from newsgen.outputs.feeds import xml_attr, xml_text
 from newsgen.site.feedlinks import FeedLink
+from newsgen.theme.embeds import SCRIPT, embed_facades
 
 FEED_NAME = "updates.xml"
 _SITE_PATH = re.compile(r"""=\s*["']?[/&]""")  # an attribute value that may be a site path
@@ -85,7 +87,9 @@ class ShownUpdate:
 class LiveBlock:
     """What ``partials/live.html`` receives as ``live``: ``article`` (``live`` true
     while coverage runs; ``live_until`` set when it ends), ``feed`` (site path of the
-    updates feed) and ``updates`` (:class:`ShownUpdate`, newest first)."""
+    updates feed), ``updates`` (:class:`ShownUpdate`, newest first) and ``script``
+    (the site path of the embeds' script when an update has an embed and the
+    story's body has none, so the page loads it once; else None)."""
 
     article: Article
     config: Config
@@ -94,12 +98,25 @@ class LiveBlock:
     def feed(self) -> str:
         return feed_path(self.article)
 
+    @cached_property
+    def _shown(self) -> tuple[tuple[ShownUpdate, ...], bool]:
+        a, embeds, found = self.article, self.config.embeds, False
+        shown = []
+        for u in a.updates:
+            body, has = embed_facades(u.body, embeds)
+            found = found or has
+            shown.append(ShownUpdate(u, time_text(u.time, self.config), Markup(_localized(a, body))))
+        return tuple(shown), found
+
     @property
     def updates(self) -> tuple[ShownUpdate, ...]:
-        a = self.article
-        return tuple(
-            ShownUpdate(u, time_text(u.time, self.config), Markup(_localized(a, u.body))) for u in a.updates
-        )
+        return self._shown[0]
+
+    @property
+    def script(self) -> str | None:
+        if not self._shown[1] or embed_facades(self.article.body_html, self.config.embeds)[1]:
+            return None  # no embed in the updates, or the body's loads the script already
+        return SCRIPT
 
 
 def live_block(config: Config, a: Article) -> LiveBlock | None:

@@ -9,6 +9,8 @@ third party for anything (no thumbnail, no preconnect) until the reader
 presses the button; the script then puts the player, whose address is
 ``data-embed-src`` (built from the ids, never the URL as written), in a
 sandboxed ``<iframe>``. Without JavaScript the reader sees the link.
+A live story's updates get the same facades (:func:`embed_facades`, see
+:mod:`newsgen.outputs.live`).
 """
 
 from __future__ import annotations
@@ -48,8 +50,15 @@ def _facade(embed: Embed, title_html: str) -> str:
 def with_embeds(body_html: str, enabled: Collection[str]) -> str:
     """``body_html`` with each embed link of an ``enabled`` service as a facade,
     and the script that loads the players after the last one."""
+    out, found = embed_facades(body_html, enabled)
+    return out + f'\n<script src="{SCRIPT}" defer></script>' if found else out
+
+
+def embed_facades(body_html: str, enabled: Collection[str]) -> tuple[str, bool]:
+    """``body_html`` with each embed link of an ``enabled`` service as a facade,
+    and whether there was one (the page then needs :data:`SCRIPT`, once)."""
     if 'class="embed-link"' not in body_html or not enabled:
-        return body_html
+        return body_html, False
     found = False
 
     def upgrade(m: re.Match[str]) -> str:
@@ -63,5 +72,4 @@ def with_embeds(body_html: str, enabled: Collection[str]) -> str:
         found = True
         return _facade(embed, m.group(2))
 
-    out = _EMBED_LINK.sub(upgrade, body_html)
-    return out + f'\n<script src="{SCRIPT}" defer></script>' if found else out
+    return _EMBED_LINK.sub(upgrade, body_html), found
