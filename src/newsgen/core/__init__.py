@@ -9,6 +9,7 @@
 - ``digests``: the cache's short digest and the manifests' SHA-256.
 - ``parallel``: ``ordered_map``, work on every core with results in order.
 - ``words``: ``count_words``, the words of a body of HTML.
+- ``xmltext``: ``escape`` and ``quoteattr`` for XML written by hand (the feeds).
 - ``recording``: ``DependencyRecorder``, what a piece of work reads, for the incremental build.
 
 Nothing here imports from another newsgen package but ``newsgen.errors``.

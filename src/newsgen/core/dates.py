@@ -19,6 +19,7 @@ without a time is midnight in the site timezone.
 The build's "now" (:func:`build_now`) is, in order of precedence: the
 ``--as-of`` value, the ``SOURCE_DATE_EPOCH`` environment variable (seconds
 since 1970-01-01 UTC, as reproducible-build tools set it), the real clock.
+RSS writes its dates as :func:`rfc2822` gives them.
 """
 
 from __future__ import annotations
@@ -132,3 +133,18 @@ def build_now(
     if now.tzinfo is None:
         raise ValueError("clock() must return an aware datetime")
     return now
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc2822(d: datetime) -> str:
+    """``d`` as RSS dates it (RFC 2822), e.g. ``Sat, 05 Dec 2026 09:20:28 +0000``;
+    the same text as ``email.utils.format_datetime``, without importing the
+    ``email`` package at every build's start."""
+    zone = d.strftime("%z") if d.tzinfo is not None else "-0000"
+    return (
+        f"{_DAYS[d.weekday()]}, {d.day:02d} {_MONS[d.month - 1]} {d.year:04d} "
+        f"{d.hour:02d}:{d.minute:02d}:{d.second:02d} {zone}"
+    )

@@ -13,13 +13,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape as html_escape
-from xml.sax.saxutils import escape
 
 from newsgen.config import Config
 from newsgen.content.access import free_part, members_note
 from newsgen.content.markup import rewrite_urls, with_dateline
 from newsgen.core.recording import record_dependency
 from newsgen.core.urls import absolute_ref
+from newsgen.core.xmltext import escape
 from newsgen.model import Article, deep_ident
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

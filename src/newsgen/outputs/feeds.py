@@ -45,15 +45,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from functools import partial
 from html import escape as html_escape
 from types import MappingProxyType
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from newsgen.config import Config
+from newsgen.core.dates import rfc2822
 from newsgen.core.urls import absolute_ref
+from newsgen.core.xmltext import quoteattr
 from newsgen.model import Article, OutputPage
 from newsgen.outputs.feedentries import EntryBodies, clean, xml_text
 from newsgen.site.feedlinks import FORMATS
@@ -229,7 +229,7 @@ def rss_feed(feed: Feed, bodies: EntryBodies) -> bytes:
         "    <generator>newsgen</generator>",
     ]
     if updated:
-        lines.append(f"    <lastBuildDate>{format_datetime(updated)}</lastBuildDate>")
+        lines.append(f"    <lastBuildDate>{rfc2822(updated)}</lastBuildDate>")
     for a in articles:
         head, tail = bodies.parts("rss", a, _NO_URLS, partial(_rss_item, config, a))
         lines.append(head + bodies.xml(a) + tail if tail else head)
@@ -245,7 +245,7 @@ def _rss_item(config: Config, a: Article) -> tuple[str, str]:
         f"      <title>{xml_text(a.title)}</title>",
         f"      <link>{xml_text(url)}</link>",
         f'      <guid isPermaLink="true">{xml_text(url)}</guid>',
-        f"      <pubDate>{format_datetime(a.date)}</pubDate>",
+        f"      <pubDate>{rfc2822(a.date)}</pubDate>",
     ]
     for name in _author_list(config, a):
         lines.append(f"      <dc:creator>{xml_text(name)}</dc:creator>")
