@@ -109,7 +109,7 @@ class Publication:
         self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
         self.current: dict[str, str] = {}
         self.result = WriteResult()
-        self._dirs: set[str] = set()  # folders of the site's own files, checked and present
+        self._dirs: set[str] = {""}  # folders of the site's own files, checked and present ("": the top)
         self._firsts: set[str] = set()  # first parts of paths found not reserved by newsgen
         self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
         self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
@@ -175,19 +175,18 @@ class Publication:
         if self._done:
             raise BuildError("internal error: the output was already published")
         first = rel.partition("/")[0]
-        if (
-            rel in self.current
-            or rel == MANIFEST
-            or (first not in self._firsts and (first == STAGING_MARK or is_ours(first, self.out)))
-        ):
+        if rel in self.current or rel == MANIFEST:
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
-        self._firsts.add(first)
+        if first not in self._firsts:
+            if first == STAGING_MARK or is_ours(first, self.out):
+                raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
+            self._firsts.add(first)
         if rel not in self.previous:  # those were checked in __init__
             check_rel(rel)
-        self._make_parents(rel)
+        if rel in self._dirs or rel.rpartition("/")[0] not in self._dirs:
+            self._make_parents(rel)
         # Plain strings, not Paths: this runs once per file of the site.
         target = f"{self._staging_str}/{rel}"
-        old = f"{self._out_str}/{rel}"
         if isinstance(data, Unchanged):
             h, size = data.digest, data.size
             # Checked by the caller (the incremental render, while keying the page), or now.
@@ -208,7 +207,7 @@ class Publication:
             if kept is not None:
                 if self.mode == "swap" and not _same_inode(kept, target):
                     self._clear(Path(target))
-                    link_or_copy(Path(old), Path(target), data)
+                    link_or_copy(self.out / rel, Path(target), data)
                     if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
                         raise BuildError(f"output file {rel} changed during the build; build again")
                 self.result.unchanged.append(rel)

@@ -51,7 +51,8 @@ def _walk(root: Path, ls: Lister = read_folder) -> Iterator[tuple[str, str, list
         except OSError:
             continue
         pending.append((folder, prefix, dirs, others))
-        stack.extend((f"{folder}/{d}", f"{prefix}{d}/") for d in dirs)
+        if dirs:  # most folders of a site hold one story's page and nothing else
+            stack.extend([(f"{folder}/{d}", f"{prefix}{d}/") for d in dirs])
     yield from reversed(pending)  # children before their parents
 
 
@@ -83,13 +84,15 @@ def retire(
     kept = False
     holding: set[str] = set()  # folders that keep something, with their ancestors
     out_str = str(out)
-    for here, prefix, dirnames, others in _walk(old, ls):
+    for here, prefix, dirnames, entries in _walk(old, ls):
+        others = entries
+        if keep_own and entries:  # newsgen's own pages stay, and so does their folder
+            others = [n for n in entries if prefix + n not in old_files and prefix + n != MANIFEST]
+            if len(others) < len(entries):
+                holding.add(here)
         for name in others:
             src = f"{here}/{name}"
             rel = prefix + name
-            if keep_own and (rel in old_files or rel == MANIFEST):
-                holding.add(here)
-                continue
             if (
                 rel in old_files
                 or rel in (MANIFEST, STAGING_MARK)

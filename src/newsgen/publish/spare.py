@@ -105,12 +105,15 @@ def claim_spare(home: Path, out: Path) -> tuple[Path, int, dict[str, str]] | Non
         unlock_folder(fd)
         remove_tree(path)
         raise
-    return path, fd, {r: h for r, h in files.items() if valid_rel(r)}
+    return path, fd, files  # its paths are checked when used (:func:`drop_stale_pages`)
 
 
 def drop_stale_pages(staging: Path, spare_files: Mapping[str, str], current: Mapping[str, str]) -> None:
-    """Remove the pages of a recycled spare that this build did not produce."""
+    """Remove the pages of a recycled spare that this build did not produce (``spare_files``,
+    its manifest, as read: a path that is not a plain relative path is left alone)."""
     for rel in sorted(spare_files.keys() - current.keys()):
+        if not valid_rel(rel):
+            continue
         path = staging / rel
         if os.path.lexists(path) and not is_real_folder(path):
             path.unlink()
