@@ -91,25 +91,113 @@ def test_a_folder_made_by_hand_is_kept_with_its_files(tmp_path, old_folders):
     assert not (spare / "2024/01/extra").exists()  # the spare holds newsgen's pages only
 
 
-def test_a_damaged_record_file_means_every_folder_is_read(tmp_path, old_folders):
+def records(home: Path) -> tuple[bytes, list[list[bytes]]]:
+    """The records file ``home``: its first line, and each record as [key, generation, record]."""
+    head, _, body = home.read_bytes().partition(b"\n")
+    fields = body.split(b"\0")[:-1]
+    return head, [fields[i : i + 3] for i in range(0, len(fields), 3)]
+
+
+def write_records(home: Path, head: bytes, rows: list[list[bytes]]) -> None:
+    home.write_bytes(head + b"\n" + b"".join(b"\0".join(r) + b"\0" for r in rows))
+
+
+def test_a_damaged_record_means_its_folder_is_read(tmp_path, old_folders):
     out = tmp_path / "public"
     four_builds(out)
     home = tmp_path / ".newsgen-cache" / LISTINGS_NAME
-    data = json.loads(home.read_text())
-    for key, rec in data["folders"].items():
-        data["folders"][key] = rec.replace(" ", " x", 1)  # a damaged time
-    home.write_text(json.dumps(data))
+    head, rows = records(home)
+    for row in rows:
+        row[2] = row[2].replace(b" ", b" 1", 1)  # a damaged time
+    write_records(home, head, rows)
     (out / "2024/02/story-9/notes.txt").write_text("mine\n")
     assert publish(out, SITE).read > len(SITE)  # every folder of the output was read
     assert (out / "2024/02/story-9/notes.txt").read_text() == "mine\n"
-    data = json.loads(home.read_text())
-    for key, rec in data["folders"].items():
-        if rec.endswith("/index.html"):
-            data["folders"][key] = rec[: -len("index.html")] + ".."  # tampered with: no folder holds ".."
-    home.write_text(json.dumps(data))
+    head, rows = records(home)
+    for row in rows:
+        if row[2].endswith(b"/index.html"):
+            row[2] = row[2][: -len("index.html")] + b".."  # tampered with: no folder holds ".."
+    write_records(home, head, rows)
     assert publish(out, SITE).read > len(SITE)
-    home.write_bytes(b"\x00 not json")
-    assert publish(out, SITE).read > len(SITE)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"\x00 not a records file",
+        lambda data: data[: len(data) // 2],  # cut short: the fields no longer come in threes
+        lambda data: data.replace(b"listings 2", b"listings 9", 1),  # another version's
+        lambda data: b"{" + data,
+    ],
+)
+def test_a_damaged_record_file_means_every_folder_is_read(tmp_path, old_folders, damage):
+    out = tmp_path / "public"
+    four_builds(out)
+    home = tmp_path / ".newsgen-cache" / LISTINGS_NAME
+    home.write_bytes(damage(home.read_bytes()))
+    (out / "2024/01/story-5/notes.txt").write_text("mine\n")
+    used = publish(out, SITE)
+    assert used.read > len(SITE) and used.remembered < len(SITE) // 2
+    assert (out / "2024/01/story-5/notes.txt").read_text() == "mine\n"
+
+
+def test_names_that_are_not_text_are_remembered_as_they_are(tmp_path, old_folders):
+    out = tmp_path / "public"
+    four_builds(out)
+    odd = os.fsdecode(b"caf\xe9 \n\t.txt")  # Latin-1 bytes, a newline and a tab in a file name
+    (out / "2024/01/story-2" / odd).write_text("mine\n")
+    for _ in range(4):
+        publish(out, SITE)
+        assert (out / "2024/01/story-2" / odd).read_text() == "mine\n"
+    used = publish(out, SITE)
+    assert used.remembered > 1000 and used.read < 10
+
+
+def test_a_folder_changed_since_its_record_is_read_again_and_its_new_file_kept(tmp_path, old_folders):
+    out = tmp_path / "public"
+    used = four_builds(out)
+    assert used.read < 10
+    (out / "2024/02/story-11/extra.html").write_text("by hand\n")
+    used = publish(out, SITE)
+    assert 1 <= used.read < 10  # the changed folder, not all of them
+    assert (out / "2024/02/story-11/extra.html").read_text() == "by hand\n"
+
+
+def test_the_old_json_records_file_is_replaced(tmp_path, old_folders):
+    out = tmp_path / "public"
+    publish(out, SITE)
+    old = tmp_path / ".newsgen-cache" / "folders.json"
+    old.write_text('{"version":1,"generation":3,"folders":{}}')
+    publish(out, SITE)
+    assert not old.exists() and (tmp_path / ".newsgen-cache" / LISTINGS_NAME).is_file()
+
+
+def test_a_folder_changed_between_the_two_walks_is_read_again(tmp_path, monkeypatch):
+    """Within one build a listing is reused from memory only while the folder's times are
+    those it was read with."""
+    monkeypatch.setattr(listings, "RACY_NS", -(10**12))  # everything counts as old
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a").write_text("a")
+    used = Listings(tmp_path / LISTINGS_NAME)
+    used.start(folder / "a")
+    assert used.list(str(folder)) == ([], ["a"])
+    assert used.list(str(folder)) == ([], ["a"]) and used.read == 1 and used.reused == 1
+    before = folder.stat()
+    (folder / "b").write_text("b")
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))  # its modification time put back:
+    assert used.list(str(folder)) == ([], ["a", "b"]) and used.read == 2  # the change time moved
+
+
+def test_a_racy_folder_is_read_every_time_it_is_listed(tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a").write_text("a")
+    used = Listings(tmp_path / LISTINGS_NAME)
+    used.start(folder / "a")  # the folder changed a moment ago: within RACY_NS
+    used.list(str(folder))
+    used.list(str(folder))
+    assert used.read == 2 and used.remembered == used.reused == 0
 
 
 def test_a_folder_changed_just_before_the_publish_is_never_remembered(tmp_path):

@@ -23,22 +23,31 @@ file system clocks, as Git's index does for "racily clean" files:
   at all: a change in the same clock tick could leave its times as they were.
 
 The records are kept in the build cache folder (:data:`LISTINGS_NAME`, with the
-spare of :mod:`newsgen.publish.spare`); they hold names only and are checked on
-reading: a missing, damaged or foreign file just means every folder is read.
-Without a cache folder nothing is recorded.
+spare of :mod:`newsgen.publish.spare`), in a plain format that loads with one
+``split`` (:data:`Record`); they hold names only and are checked when used: a
+damaged record means its folder is read, a missing, damaged or foreign file
+means every folder is read. Without a cache folder nothing is recorded.
+
+Within one build a listing, once read or taken from its record, is kept in
+memory with the folder's times (only when it could be recorded: the racy rule
+holds here too), so the retirement's walk of the old tree, which the swap's walk
+listed a moment before as the output, costs one ``lstat`` per folder.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
-from newsgen.core.fsops import replace_file
+from newsgen.core.fsops import replace_file, unlink_file
 
 #: The file of the records, in the cache folder.
-LISTINGS_NAME = "folders.json"
+LISTINGS_NAME = "folders.lst"
+
+#: Where newsgen 0.x kept them, as JSON (removed when the new file is written).
+_OLD_NAME = "folders.json"
 
 #: A folder changed less than this before the publish began reading is always read again.
 RACY_NS = 2_000_000_000
@@ -47,41 +56,62 @@ RACY_NS = 2_000_000_000
 #: alternate, so each tree is read every second build).
 KEEP_BUILDS = 3
 
-_VERSION = 1
+#: The first line of the records file, before the generation of the build that wrote it.
+_MAGIC = "newsgen folder listings 2"
 
-#: A record: ``"<generation> <mtime_ns> <ctime_ns>/<number of subfolders>/<name>/<name>..."``,
-#: the subfolders first, then the other entries (a name never holds ``/``). Strings, so that the
-#: file loads fast and a record is taken apart only when it is used.
+#: A record: ``"<mtime_ns> <ctime_ns>/<number of subfolders>/<name>/<name>..."``, the subfolders
+#: first, then the other entries (a name never holds ``/``). The file holds, after its first
+#: line, ``<device>:<inode>``, the generation of the build that last used the record, and the
+#: record, each followed by a NUL (a name never holds one either): it loads with one ``split``,
+#: and a record is taken apart only when it is used.
 Record = str
+
+#: A listing: the subfolders and the other entries of a folder, each sorted by name.
+Listing = tuple[list[str], list[str]]
+
+#: What lists a folder: :meth:`Listings.list`, or :func:`read_folder`.
+Lister = Callable[[str], Listing]
 
 
 class Listings:
-    """Listings of folders, read or remembered (see the module docstring)."""
+    """Listings of folders, read or remembered (see the module docstring).
+
+    A record is taken apart once per build: the listing it gives is kept in memory with the
+    folder's times, so the second walk of a publish (the retirement of the old tree, whose
+    folders the swap's walk listed as the output's) costs an ``lstat`` per folder. The lists
+    returned are shared: callers must not change them."""
 
     def __init__(self, home: Path | None):
         self.home = home  # the records file, or None: nothing is remembered
         self.generation = 0
         self._records: dict[str, Record] = {}
+        self._used: dict[str, str] = {}  # key -> generation of the build that last used it
+        # This build's listings that may be trusted while the folder's times stay as they were:
+        # inode -> (device, modification time, change time, listing).
+        self._taken: dict[int, tuple[int, int, int, Listing]] = {}
         self._reference: int | None = None
         self.read = 0  # folders read in this build (for tests and profiles)
-        self.remembered = 0  # folders answered from a record
+        self.remembered = 0  # folders answered from a record of an earlier build
+        self.reused = 0  # folders answered from this build's own listing of them
         if home is not None:
             self._load(home)
+        self._now = str(self.generation)
 
     def _load(self, home: Path) -> None:
         try:
-            data = json.loads(home.read_bytes())
-            if data.get("version") != _VERSION:
-                return
-            generation = data["generation"]
-            records = data["folders"]
-            if not isinstance(generation, int) or not isinstance(records, dict):
-                return
-            self._records = records  # each record is checked when it is used (:meth:`list`)
-            self.generation = generation
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self._records = {}
-        self.generation += 1
+            head, _, body = os.fsdecode(home.read_bytes()).partition("\n")
+            magic, _, generation = head.rpartition(" ")
+            fields = body.split("\0")
+            if magic != _MAGIC or not generation.isdecimal() or len(fields) % 3 != 1 or fields[-1]:
+                return  # damaged, cut short or foreign: every folder is read
+            keys = fields[0:-1:3]
+            self._records = dict(zip(keys, fields[2::3], strict=False))
+            self._used = dict(zip(keys, fields[1::3], strict=False))
+            self.generation = int(generation)
+        except (OSError, ValueError):
+            self._records, self._used = {}, {}
+        finally:
+            self.generation += 1
 
     def start(self, reference: Path) -> None:
         """Folders read from now on may be recorded: ``reference`` is a file just written,
@@ -91,17 +121,28 @@ class Listings:
         except OSError:
             self._reference = None
 
-    def list(self, folder: str) -> tuple[list[str], list[str]]:
+    def list(self, folder: str) -> Listing:
         """The subfolders and the other entries (files, symbolic links) of ``folder``, each
         sorted by name; symbolic links to folders are among the others. Raises OSError
         when it cannot be read."""
         st = os.lstat(folder)
+        taken = self._taken.get(st.st_ino)
+        if (
+            taken is not None
+            and taken[1] == st.st_mtime_ns
+            and taken[2] == st.st_ctime_ns
+            and taken[0] == st.st_dev
+            and stat.S_ISDIR(st.st_mode)
+        ):
+            self.reused += 1
+            return taken[3]
         key = f"{st.st_dev}:{st.st_ino}"
+        times = f"{st.st_mtime_ns} {st.st_ctime_ns}"
         rec = self._records.get(key)
-        listed = _parse(rec, st) if rec is not None else None
+        listed = _parse(rec, times) if rec is not None and stat.S_ISDIR(st.st_mode) else None
         if listed is not None:
-            assert rec is not None
-            self._records[key] = f"{self.generation}{rec[rec.index(' ') :]}"
+            self._taken[st.st_ino] = (st.st_dev, st.st_mtime_ns, st.st_ctime_ns, listed)
+            self._used[key] = self._now
             self.remembered += 1
             return listed
         with os.scandir(folder) as it:
@@ -109,62 +150,53 @@ class Listings:
         self.read += 1
         dirs = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
         others = sorted(e.name for e in entries if not e.is_dir(follow_symlinks=False))
+        listed = dirs, others
         ref = self._reference
-        if ref is not None and _is_dir(st) and max(st.st_mtime_ns, st.st_ctime_ns) < ref - RACY_NS:
-            head = f"{self.generation} {st.st_mtime_ns} {st.st_ctime_ns}"
-            self._records[key] = "/".join([head, str(len(dirs)), *dirs, *others])
-        else:
+        if (
+            ref is not None
+            and stat.S_ISDIR(st.st_mode)
+            and max(st.st_mtime_ns, st.st_ctime_ns) < ref - RACY_NS
+        ):
+            self._records[key] = "/".join([times, str(len(dirs)), *dirs, *others])
+            self._used[key] = self._now
+            self._taken[st.st_ino] = (st.st_dev, st.st_mtime_ns, st.st_ctime_ns, listed)
+        else:  # racy: read again whenever it is asked for, in this build too
             self._records.pop(key, None)
-        return dirs, others
+            self._taken.pop(st.st_ino, None)
+        return listed
 
     def save(self) -> None:
         """Keep the records for the next build (best effort)."""
         if self.home is None:
             return
-        keep = self.generation - KEEP_BUILDS
-        folders = {k: r for k, r in self._records.items() if _recent(r, keep)}
-        data = {"version": _VERSION, "generation": self.generation, "folders": folders}
+        recent = {str(g) for g in range(max(self.generation - KEEP_BUILDS + 1, 0), self.generation + 1)}
+        records = self._records
+        rows = [f"{k}\0{g}\0{records[k]}\0" for k, g in self._used.items() if g in recent and k in records]
         try:
-            replace_file(self.home, json.dumps(data, separators=(",", ":")).encode())
-        except OSError:
+            data = os.fsencode(f"{_MAGIC} {self.generation}\n{''.join(rows)}")
+            replace_file(self.home, data)
+            unlink_file(self.home.with_name(_OLD_NAME))
+        except (OSError, ValueError):
             pass
 
 
-def _is_dir(st: os.stat_result) -> bool:
-    return stat.S_ISDIR(st.st_mode)
-
-
-def _recent(rec: object, keep: int) -> bool:
-    """Was the record ``rec`` used after generation ``keep``?"""
+def _parse(rec: object, times: str) -> Listing | None:
+    """The subfolders and other entries the record ``rec`` lists, when it describes a folder
+    whose times are now ``times``; else None. The file may have been damaged or tampered with:
+    the names must be names a folder can hold (not empty, ``.``, ``..``; the file's NULs
+    separate records, so no name holds one)."""
     if type(rec) is not str:
-        return False
-    generation = rec.partition(" ")[0]
-    return generation.isdigit() and int(generation) > keep
-
-
-def _parse(rec: object, st: os.stat_result) -> tuple[list[str], list[str]] | None:
-    """The subfolders and other entries the record ``rec`` lists, when it describes the folder
-    whose ``lstat`` is ``st`` as it is now; else None. The file may have been damaged or tampered
-    with: the names must be names a folder can hold (not empty, ``.``, ``..``, no NUL)."""
-    if type(rec) is not str or not _is_dir(st):
         return None
     parts = rec.split("/")
-    times = parts[0].split(" ")
-    if len(parts) < 2 or len(times) != 3 or times[1:] != [str(st.st_mtime_ns), str(st.st_ctime_ns)]:
+    if len(parts) < 2 or parts[0] != times or not parts[1].isdecimal():
         return None
     names = parts[2:]
-    if not parts[1].isdigit() or int(parts[1]) > len(names):
-        return None
-    for n in names:
-        if not n or "\0" in n or n in _DOTS:
-            return None
     count = int(parts[1])
+    if count > len(names) or "" in names or "." in names or ".." in names:
+        return None
     return names[:count], names[count:]
 
 
-_DOTS = frozenset({".", ".."})
-
-
-def read_folder(folder: str) -> tuple[list[str], list[str]]:
+def read_folder(folder: str) -> Listing:
     """:meth:`Listings.list` without records: read ``folder`` now."""
     return Listings(None).list(folder)

@@ -133,6 +133,8 @@ def manifest_files(path: Path) -> dict[str, str] | None:
         files = data["files"]
         if not isinstance(files, dict):
             return None
+        if set(map(type, files.values())) <= {str}:  # as newsgen writes it (keys are always strings)
+            return files
         return {str(k): str(v) for k, v in files.items()}
     except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
         return None

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.core.digests import sha256 as digest
-from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder, write_new
+from newsgen.core.fsops import remove_tree, replace_file, unlock_folder, write_new
 from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Linked, Spooled, Unchanged
@@ -109,7 +109,8 @@ class Publication:
         self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
         self.current: dict[str, str] = {}
         self.result = WriteResult()
-        self._dirs: set[str] = set()  # folders of the site's own files, checked and present
+        self._dirs: set[str] = {""}  # folders of the site's own files, checked and present ("": the top)
+        self._firsts: set[str] = set()  # first parts of paths found not reserved by newsgen
         self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
         self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
         self._spare_subdirs: dict[str, frozenset[str]] = {}  # its folders' subfolders, by folder
@@ -130,6 +131,7 @@ class Publication:
         if reason:
             self._in_place(reason)
         self.staging = self._make_staging()
+        self._staging_str, self._out_str = str(self.staging), str(out)
 
     # -- setup
 
@@ -157,14 +159,6 @@ class Publication:
         except OSError as exc:
             raise BuildError(f"cannot write to the output folder {self.out}: {exc.strerror}") from None
 
-    @property
-    def _staging_str(self) -> str:
-        return str(self.staging)
-
-    @property
-    def _out_str(self) -> str:
-        return str(self.out)
-
     # -- staging files
 
     def add(self, rel: str, data: bytes | Spooled | Unchanged | Linked) -> str:
@@ -180,14 +174,19 @@ class Publication:
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
-        first = rel.split("/", maxsplit=1)[0]
-        if rel in self.current or rel == MANIFEST or first == STAGING_MARK or is_ours(first, self.out):
+        first = rel.partition("/")[0]
+        if rel in self.current or rel == MANIFEST:
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
-        check_rel(rel)
-        self._make_parents(rel)
+        if first not in self._firsts:
+            if first == STAGING_MARK or is_ours(first, self.out):
+                raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
+            self._firsts.add(first)
+        if rel not in self.previous:  # those were checked in __init__
+            check_rel(rel)
+        if rel in self._dirs or rel.rpartition("/")[0] not in self._dirs:
+            self._make_parents(rel)
         # Plain strings, not Paths: this runs once per file of the site.
         target = f"{self._staging_str}/{rel}"
-        old = f"{self._out_str}/{rel}"
         if isinstance(data, Unchanged):
             h, size = data.digest, data.size
             # Checked by the caller (the incremental render, while keying the page), or now.
@@ -206,9 +205,9 @@ class Publication:
         self.current[rel] = h
         try:
             if kept is not None:
-                if self.mode == "swap" and not same_inode(kept, target):
+                if self.mode == "swap" and not _same_inode(kept, target):
                     self._clear(Path(target))
-                    link_or_copy(Path(old), Path(target), data)
+                    link_or_copy(self.out / rel, Path(target), data)
                     if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
                         raise BuildError(f"output file {rel} changed during the build; build again")
                 self.result.unchanged.append(rel)
@@ -248,11 +247,12 @@ class Publication:
         file's resolved path lies inside the staging folder (no symbolic link on the way)."""
         if rel in self._dirs:
             raise BuildError(f"output path {rel} is a folder of other pages and cannot also be a file")
-        parts = rel.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            d = "/".join(parts[:i])
-            if d in self._dirs:
-                continue
+        missing = []  # the folders of `rel` not yet made, from the deepest up
+        d = rel.rpartition("/")[0]
+        while d and d not in self._dirs:  # a folder in `_dirs` is there with all of its parents
+            missing.append(d)
+            d = d.rpartition("/")[0]
+        for d in reversed(missing):
             if d in self.current:
                 raise BuildError(f"output path {rel} needs a folder {d}, but {d} is also a file of the site")
             folder = f"{self._staging_str}/{d}"
@@ -293,7 +293,7 @@ class Publication:
         if self._done:
             raise BuildError("internal error: the output was already published")
         self.result.removed = sorted(
-            r for r in set(self.previous) - set(self.current) if os.path.lexists(self.out / r)
+            r for r in self.previous.keys() - self.current.keys() if os.path.lexists(self.out / r)
         )
         try:
             if self._spare_files is not None:
@@ -325,7 +325,7 @@ class Publication:
         unlock_folder(self._lock_fd)
         self._lock_fd = None
         if existed:
-            keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list)
+            keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list, self.current)
             self.listings.save()
         else:
             seed_spare(out, self.current, self.spare)
@@ -387,3 +387,13 @@ def write_output(
     result.written = [r for r in result.written if r not in notes]
     result.unchanged = [r for r in result.unchanged if r not in notes]
     return result
+
+
+def _same_inode(st: os.stat_result, path: str) -> bool:
+    """Is ``path`` the file whose ``lstat`` is ``st``? (:func:`newsgen.core.fsops.same_inode`
+    for a plain string, once per kept page.)"""
+    try:
+        other = os.lstat(path)
+    except OSError:
+        return False
+    return st.st_ino == other.st_ino and st.st_dev == other.st_dev

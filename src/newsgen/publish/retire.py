@@ -26,16 +26,14 @@ A folder locked by a running build (``flock``) is left alone. Durability across 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from newsgen.core.fsops import lock_folder, remove_tree, same_file, unlink_file, unlock_folder
 from newsgen.core.paths import blocking_folder
 from newsgen.errors import Diagnostic, Severity
-from newsgen.publish.listings import read_folder
+from newsgen.publish.listings import Lister, read_folder
 from newsgen.publish.outdir import INNER_PREFIX, MANIFEST, STAGING_MARK, manifest_files, outer_prefix
-
-Lister = Callable[[str], tuple[list[str], list[str]]]
 
 
 def _walk(root: Path, ls: Lister = read_folder) -> Iterator[tuple[str, str, list[str], list[str]]]:
@@ -53,35 +51,52 @@ def _walk(root: Path, ls: Lister = read_folder) -> Iterator[tuple[str, str, list
         except OSError:
             continue
         pending.append((folder, prefix, dirs, others))
-        stack.extend((f"{folder}/{d}", f"{prefix}{d}/") for d in dirs)
+        if dirs:  # most folders of a site hold one story's page and nothing else
+            stack.extend([(f"{folder}/{d}", f"{prefix}{d}/") for d in dirs])
     yield from reversed(pending)  # children before their parents
 
 
 def retire(
-    old: Path, out: Path, warnings: list[Diagnostic], *, keep_own: bool = False, ls: Lister = read_folder
+    old: Path,
+    out: Path,
+    warnings: list[Diagnostic],
+    *,
+    keep_own: bool = False,
+    ls: Lister = read_folder,
+    published: Mapping[str, str] | None = None,
 ) -> bool:
     """Dispose of a tree that is no longer published (see the module docstring).
 
     With ``keep_own``, the files its manifest lists are kept, so that only
     newsgen's pages remain (a spare for the next build). ``ls`` lists a folder
-    (:mod:`newsgen.publish.listings`). Returns True when nothing else is left in it.
+    (:mod:`newsgen.publish.listings`). ``published`` is the manifest of ``out``
+    when the caller has just written it; else it is read when needed. Returns True
+    when nothing else is left in it.
     """
     old_files = manifest_files(old / MANIFEST) or {}
-    new_files = (manifest_files(out / MANIFEST) or {}) if out.is_dir() else {}
+    new: list[Mapping[str, str]] = [published] if published is not None else []
+
+    def new_files() -> Mapping[str, str]:
+        if not new:
+            new.append((manifest_files(out / MANIFEST) or {}) if out.is_dir() else {})
+        return new[0]
+
     kept = False
     holding: set[str] = set()  # folders that keep something, with their ancestors
     out_str = str(out)
-    for here, prefix, dirnames, others in _walk(old, ls):
+    for here, prefix, dirnames, entries in _walk(old, ls):
+        others = entries
+        if keep_own and entries:  # newsgen's own pages stay, and so does their folder
+            others = [n for n in entries if prefix + n not in old_files and prefix + n != MANIFEST]
+            if len(others) < len(entries):
+                holding.add(here)
         for name in others:
             src = f"{here}/{name}"
             rel = prefix + name
-            if keep_own and (rel in old_files or rel == MANIFEST):
-                holding.add(here)
-                continue
             if (
                 rel in old_files
                 or rel in (MANIFEST, STAGING_MARK)
-                or rel in new_files
+                or rel in new_files()
                 or same_file(src, f"{out_str}/{rel}")
             ):
                 unlink_file(src)

@@ -38,9 +38,9 @@ from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.core.paths import is_real_folder, valid_rel
 from newsgen.errors import Diagnostic
 from newsgen.publish.in_place import prune_empty_dirs
-from newsgen.publish.listings import read_folder
+from newsgen.publish.listings import Lister, read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, old_spare_path, outer_prefix
-from newsgen.publish.retire import Lister, retire
+from newsgen.publish.retire import retire
 from newsgen.publish.staging import copy_folder_mode, fresh_name, mark, new_folder
 
 #: A first build of at least this many files leaves a spare.
@@ -105,12 +105,15 @@ def claim_spare(home: Path, out: Path) -> tuple[Path, int, dict[str, str]] | Non
         unlock_folder(fd)
         remove_tree(path)
         raise
-    return path, fd, {r: h for r, h in files.items() if valid_rel(r)}
+    return path, fd, files  # its paths are checked when used (:func:`drop_stale_pages`)
 
 
 def drop_stale_pages(staging: Path, spare_files: Mapping[str, str], current: Mapping[str, str]) -> None:
-    """Remove the pages of a recycled spare that this build did not produce."""
-    for rel in sorted(set(spare_files) - set(current)):
+    """Remove the pages of a recycled spare that this build did not produce (``spare_files``,
+    its manifest, as read: a path that is not a plain relative path is left alone)."""
+    for rel in sorted(spare_files.keys() - current.keys()):
+        if not valid_rel(rel):
+            continue
         path = staging / rel
         if os.path.lexists(path) and not is_real_folder(path):
             path.unlink()
@@ -118,22 +121,28 @@ def drop_stale_pages(staging: Path, spare_files: Mapping[str, str], current: Map
 
 
 def keep_as_spare(
-    old: Path, out: Path, home: Path | None, warnings: list[Diagnostic], ls: Lister = read_folder
+    old: Path,
+    out: Path,
+    home: Path | None,
+    warnings: list[Diagnostic],
+    ls: Lister = read_folder,
+    published: Mapping[str, str] | None = None,
 ) -> None:
     """Dispose of the old tree ``old`` that the exchange left beside ``out``: reduce it to
     newsgen's own pages and move it to ``home`` for the next build, or, without a home (or
-    when that fails), retire it. ``ls`` lists a folder (:mod:`newsgen.publish.listings`)."""
+    when that fails), retire it. ``ls`` lists a folder (:mod:`newsgen.publish.listings`);
+    ``published`` is the manifest just published in ``out``, when the caller has it."""
     fd = lock_folder(old)
     if fd is None:  # pragma: no cover - another build is already retiring it
         return
     try:
-        if home is not None and retire(old, out, warnings, keep_own=True, ls=ls):
+        if home is not None and retire(old, out, warnings, keep_own=True, ls=ls, published=published):
             try:
                 os.rename(old, home)
                 return
             except OSError:
                 pass  # a spare appeared meanwhile (another build), or the rename cannot be made
-        retire(old, out, warnings)
+        retire(old, out, warnings, published=published)
     finally:
         unlock_folder(fd)
 

@@ -25,12 +25,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Mapping, Set
 from pathlib import Path
 
 from newsgen.core.fsops import load_exchange
 from newsgen.errors import BuildError
-from newsgen.publish.listings import read_folder
+from newsgen.publish.listings import Lister, read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, is_ours
 from newsgen.publish.staging import mark
 
@@ -77,7 +77,7 @@ def link_foreign(
     previous: Mapping[str, str],
     current: Mapping[str, str],
     dirs: Set[str],
-    ls: Callable[[str], tuple[list[str], list[str]]] = read_folder,
+    ls: Lister = read_folder,
 ) -> None:
     """Hard-link every entry of ``out`` that newsgen does not own into ``staging``.
 
@@ -85,15 +85,23 @@ def link_foreign(
     site's files and ``dirs`` its folders; ``ls`` lists a folder (its subfolders
     and its other entries: :meth:`newsgen.publish.listings.Listings.list`). Raises :class:`SwapImpossible` when
     a foreign file cannot be hard-linked, and a BuildError when a foreign
-    entry stands where the site needs something of another kind."""
-    owned = set(previous) | {MANIFEST}
-    owned_dirs: set[str] = set()  # the folders of the files newsgen owns
-    for r in owned:
-        d = r.rpartition("/")[0]
-        while d and d not in owned_dirs:
-            owned_dirs.add(d)
-            d = d.rpartition("/")[0]
+    entry stands where the site needs something of another kind.
+
+    This visits every folder and file of the site, so the common case costs set lookups
+    only: a folder of the new site or a file newsgen owns needs nothing."""
+    owned_dirs: set[str] | None = None  # the folders of the files newsgen owns, made when needed
     made: set[str] = set()  # folders recreated for foreign content
+
+    def owned_dir(rel: str) -> bool:
+        nonlocal owned_dirs
+        if owned_dirs is None:
+            owned_dirs = set()
+            for r in previous:
+                d = r.rpartition("/")[0]
+                while d and d not in owned_dirs:
+                    owned_dirs.add(d)
+                    d = d.rpartition("/")[0]
+        return rel in owned_dirs
 
     def foreign_dir(rel: str) -> None:
         """Make sure folder ``rel`` exists in the staging folder, for foreign content."""
@@ -115,21 +123,11 @@ def link_foreign(
             subdirs, others = ls(here)
         except OSError as exc:
             raise BuildError(f"cannot read the output folder {here}: {exc.strerror}") from None
-        for name, is_dir in sorted([*((d, True) for d in subdirs), *((o, False) for o in others)]):
+        for name in others:
             rel = prefix + name
+            if rel in previous or rel in current or rel == MANIFEST:
+                continue
             if not prefix and (is_ours(name, out) or name == STAGING_MARK):
-                continue
-            if is_dir:
-                if rel in current:
-                    raise BuildError(
-                        f"output folder: {rel} is a folder newsgen did not write, but the "
-                        "site has a file there; move it away"
-                    )
-                if rel not in owned_dirs:
-                    foreign_dir(rel)
-                stack.append(rel)
-                continue
-            if rel in owned or rel in current:
                 continue
             if rel in dirs:
                 raise BuildError(
@@ -142,6 +140,18 @@ def link_foreign(
                 os.link(f"{here}/{name}", staging / rel, follow_symlinks=False)
             except OSError as exc:
                 raise SwapImpossible(f"{rel} cannot be hard-linked: {exc.strerror}") from None
+        for name in subdirs:
+            rel = prefix + name
+            if not prefix and is_ours(name, out):
+                continue
+            if rel in current:
+                raise BuildError(
+                    f"output folder: {rel} is a folder newsgen did not write, but the "
+                    "site has a file there; move it away"
+                )
+            if rel not in dirs and not owned_dir(rel):
+                foreign_dir(rel)
+            stack.append(rel)
     for rel in sorted(made, key=lambda r: -r.count("/")):
         try:
             shutil.copystat(out / rel, staging / rel, follow_symlinks=False)
