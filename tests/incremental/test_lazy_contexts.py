@@ -57,3 +57,28 @@ def test_a_headline_edit_makes_every_context_and_matches_a_clean_build(write_sit
     _build(site, "public")
     assert any("Another headline" in p.read_text() for p in (site / "public").rglob("*.html"))
     _same_as_clean(site)
+
+
+def test_a_body_edit_makes_no_sitemap_entry_and_a_new_story_is_listed(write_site, monkeypatch):
+    from newsgen.outputs import sitemaps
+
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _edit(site / "articles" / "2025" / "story-009.md", "More text 9.", "More text 9, and more.")
+    made: list[int] = []
+    real = sitemaps._page_entry
+
+    def counting(page):
+        made.append(1)
+        return real(page)
+
+    monkeypatch.setattr(sitemaps, "_page_entry", counting)
+    _build(site, "public", monkeypatch)  # undoes the patch when done
+    assert made == []  # the sitemap was kept: its entries were never made
+    _same_as_clean(site)
+    (site / "articles" / "2025" / "fresh.md").write_text(
+        "---\ntitle: A fresh story\ndate: 2025-12-30T08:00:00Z\n---\n\nFictional text.\n"
+    )
+    _build(site, "public")
+    assert "fresh" in (site / "public" / "sitemap.xml").read_text()
+    _same_as_clean(site)
