@@ -8,6 +8,7 @@ import importlib
 import pytest
 from test_edit_skips import CONFIG, _build, _corpus, _edit, _same_as_clean
 
+from newsgen.outputs import listing
 from newsgen.outputs.lazycontext import LazyContext
 
 planning = importlib.import_module("newsgen.outputs.plan")  # the module (the package exports plan())
@@ -32,7 +33,7 @@ def test_a_lazy_context_is_the_mapping_its_function_makes_made_once():
     assert made == [1]
 
 
-def test_a_body_edit_makes_only_the_rendered_article_pages_contexts(write_site, monkeypatch):
+def test_a_body_edit_makes_only_the_rendered_pages_contexts(write_site, monkeypatch):
     site = write_site(_corpus(20), config=CONFIG)
     _build(site, "public")
     _edit(site / "articles" / "2025" / "story-007.md", "More text 7.", "More text 7, and more.")
@@ -43,10 +44,19 @@ def test_a_body_edit_makes_only_the_rendered_article_pages_contexts(write_site, 
         made.append(a.source)
         return real(site_, a, photos, bylines)
 
+    lists: list[int] = []
+    real_list = listing._list_context
+
+    def counting_lists(*args):
+        lists.append(1)
+        return real_list(*args)
+
     monkeypatch.setattr(planning, "_article_context", counting)
-    rendered = _build(site, "public", monkeypatch)  # undoes the patch when done
+    monkeypatch.setattr(listing, "_list_context", counting_lists)
+    rendered = _build(site, "public", monkeypatch)  # undoes the patches when done
     assert [p for p in rendered if p.endswith(".html")] == [p for p in rendered if "story-007" in p]
     assert len(made) == 1 and made[0].endswith("story-007.md")  # not twenty
+    assert lists == []  # no list page rendered (its reading time did not change): none made
     _same_as_clean(site)
 
 

@@ -267,8 +267,9 @@ def _page_entry(page: OutputPage) -> SitemapEntry:
 
 def is_indexable(page: OutputPage) -> bool:
     """An HTML page that belongs in sitemap.xml: not 404.html, a withdrawn story or a
-    redirect page, not a draft shown by ``--drafts``."""
-    article = page.context.get("article")
+    redirect page, not a draft shown by ``--drafts`` (only a story's page is one: no
+    other page's context is read, so a context made when first read stays unmade)."""
+    article = page.context.get("article") if page.kind == "article" else None
     return (
         page.template is not None
         and page.output_path.endswith(".html")
