@@ -78,12 +78,12 @@ class RelatedCache:
                 key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
             keys[a.url] = key
             hit = stored.get(a.url)
-            if (
-                hit is not None
-                and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2])
-                and all(u in by_url for u in hit[1])
-            ):
-                result[a.url] = tuple(by_url[u] for u in hit[1])
+            if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]):
+                try:
+                    result[a.url] = tuple([by_url[u] for u in hit[1]])
+                except KeyError:  # a story it listed is gone
+                    todo.append(a)
+                    continue
                 self.entries[a.url] = (key, hit[1])
             else:
                 todo.append(a)
