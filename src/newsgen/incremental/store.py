@@ -375,7 +375,7 @@ class BuildCache:
                 db.execute(f"DELETE FROM {table}")
             changed = list(new.items())
         else:
-            changed = [(k, v) for k, v in new.items() if old.get(k) != v]
+            changed = [(k, v) for k, v in new.items() if (o := old.get(k)) is not v and o != v]
             if replace_all:
                 gone = [(k,) for k in old if k not in new]
                 db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
