@@ -101,3 +101,75 @@ def test_a_template_change_after_a_body_edit_renders_every_page_that_uses_it(wri
     rendered = _build(site, "public", monkeypatch)
     assert len([p for p in rendered if p.endswith(".html")]) > 10
     _same_as_clean(site)
+
+
+def _record(site) -> str | None:
+    """The cache's sameplan record (newsgen.incremental.sameplan.META), as stored."""
+    import sqlite3
+
+    from newsgen.incremental import sameplan
+
+    with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:
+        row = db.execute("SELECT v FROM meta WHERE k=?", (f"record:{sameplan.META}",)).fetchone()
+    return row[0] if row else None
+
+
+def _set_record(site, value: str) -> None:
+    import sqlite3
+
+    from newsgen.incremental import sameplan
+
+    with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{sameplan.META}", value))
+
+
+def test_unchanged_reads_keep_their_pages_without_digesting_them(write_site, monkeypatch):
+    """After a body edit, a page whose reads kept their tokens is kept without digesting its
+    reads (newsgen.incremental.sameplan.Last); the page that shows the body renders."""
+    from newsgen.incremental import render
+
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 4, "First edit.")
+    _build(site, "public")
+    digested: list[int] = []
+    real = render._Deps.digest
+
+    def counting(self, deps):
+        digested.append(1)
+        return real(self, deps)
+
+    _body_edit(site, 12, "Second edit.")
+    monkeypatch.setattr(render._Deps, "digest", counting)
+    rendered = _build(site, "public", monkeypatch)  # undoes the patch when done
+    html = [p for p in rendered if p.endswith(".html")]
+    assert len(html) == 1 and "story-012" in html[0]
+    pages = len(list((site / "public").rglob("*.html")))
+    assert pages > 40
+    # the reads of the pages that render are digested (when keyed, and for the next build's
+    # key); every other page is kept on its reads' tokens
+    assert len(digested) <= 2 * len(rendered)
+    _same_as_clean(site)
+
+
+def test_a_record_older_than_the_stored_pages_is_not_trusted(write_site):
+    """The record's page keys tie it to the stored pages: a record left from an earlier build
+    (say the build after it stopped between storing its pages and its record) whose reads
+    match again must not keep a page the later build rendered from other reads."""
+    site = write_site(_corpus(12), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 5, "Edit one.")
+    _build(site, "public")
+    older = _record(site)
+    assert older is not None
+    (page,) = [p for p in (site / "public").rglob("*.html") if "Edit one" in p.read_text()]
+    path = site / "articles" / "2025" / "story-005.md"
+    before = path.read_text()
+    _body_edit(site, 5, "Edit two, with other words.")
+    _build(site, "public")
+    assert "Edit two" in page.read_text()
+    _set_record(site, older)  # the stored pages are the last build's, the record the one before
+    path.write_text(before)  # the body is again what the older record read
+    _build(site, "public")
+    assert "Edit two" not in page.read_text()
+    _same_as_clean(site)

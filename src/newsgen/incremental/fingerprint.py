@@ -81,6 +81,14 @@ class Fingerprinter:
             return digest("lazy", value.key)
         return self.digest(value)
 
+    def deep_token(self, obj: Any) -> str:
+        """A short text that determines :meth:`deep` of ``obj`` (equal tokens, equal
+        digests): a kept body's key as it is, without digesting it; else the digest."""
+        value = getattr(obj, deep_field(obj) or "", None)
+        if value is not None and not isinstance(value, (str, tuple)):
+            return "lazy:" + value.key
+        return "=" + self.deep(obj)
+
     def _text(self, v: Any) -> str:
         t = type(v)
         if t in _BY_REPR:

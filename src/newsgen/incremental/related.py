@@ -5,6 +5,7 @@ rest are ranked on every core.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ def _meta(a: Article) -> str:
     return digest(a.url, repr(a.date.timestamp()), "\x00".join(a.tags), a.section or "\x00")
 
 
+def _all_inputs(published: Sequence[Article]) -> str:
+    """What ranking reads of every story (:func:`_meta`'s fields), in order, as one text."""
+    return json.dumps([[a.url, a.date.timestamp(), a.tags, a.section] for a in published])
+
+
 class RelatedCache:
     """Computes every article's More Stories for ``build_site``, reusing the
     previous build's result for each article whose ranking inputs did not change."""
@@ -44,24 +50,26 @@ class RelatedCache:
 
     def __call__(self, published: Sequence[Article], index: RelatedIndex) -> dict[str, tuple[Article, ...]]:
         by_url = {a.url: a for a in published}
-        meta = {a.url: _meta(a) for a in published}
         stored = self.cache.related() if self.cache.enabled else {}
         # When no story's ranking inputs changed anywhere (the usual rebuild,
         # or body-only edits), one digest over all of them proves every entry.
-        everything = digest(str(self.n), "".join(meta[a.url] for a in published))
+        everything = digest(str(self.n), _all_inputs(published))
         result: dict[str, tuple[Article, ...]] = {}
         todo: list[Article] = []
         keys: dict[str, str] = {}
+        prefix = everything + ":"
+        unchanged = (
+            bool(stored)
+            and len(stored) == len(published)
+            and all(hit[0].startswith(prefix) for hit in stored.values())
+        )
+        # each story's own inputs, for the rankings that must be checked one by one
+        meta = {} if unchanged else {a.url: _meta(a) for a in published}
         weights = {url: int(m, 16) for url, m in meta.items()}
 
         def weight(a: Article) -> int:
             return weights[a.url]
 
-        unchanged = (
-            bool(stored)
-            and len(stored) == len(published)
-            and all(hit[0].startswith(everything + ":") for hit in stored.values())
-        )
         for a in published:
             if unchanged:
                 key = stored[a.url][0] if a.url in stored else ""
@@ -70,12 +78,12 @@ class RelatedCache:
                 key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
             keys[a.url] = key
             hit = stored.get(a.url)
-            if (
-                hit is not None
-                and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2])
-                and all(u in by_url for u in hit[1])
-            ):
-                result[a.url] = tuple(by_url[u] for u in hit[1])
+            if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]):
+                try:
+                    result[a.url] = tuple([by_url[u] for u in hit[1]])
+                except KeyError:  # a story it listed is gone
+                    todo.append(a)
+                    continue
                 self.entries[a.url] = (key, hit[1])
             else:
                 todo.append(a)

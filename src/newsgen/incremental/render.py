@@ -26,6 +26,7 @@ from newsgen.errors import BuildError, ConfigError, ContentError, NewsgenError, 
 from newsgen.incremental.counts import Progress, StageCounts, no_progress
 from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from newsgen.incremental.keys import config_key, engine_key, templates_key
+from newsgen.incremental.sameplan import Last, ident_name
 from newsgen.incremental.store import BuildCache, PageEntry
 from newsgen.model import Group, Linked, OutputPage, Site, Spooled, Unchanged, deep_ident
 from newsgen.publish.outdir import outer_prefix
@@ -82,19 +83,50 @@ class _Deps:
         for g in groups:
             self.objects[deep_ident(g)] = g
         self._memo: dict[tuple[str, str], str] = {}
+        self._same: dict[tuple[str, str], bool] = {}
+        self._tokens: dict[tuple[str, str], str] = {}
+
+    def deep(self, ident: tuple[str, str]) -> str | None:
+        """The digest of one deep field (None: no such story or group in this build)."""
+        d = self._memo.get(ident)
+        if d is None:
+            obj = self.objects.get(ident)
+            if obj is None:
+                return None
+            d = self._memo[ident] = self.fp.deep(obj)
+        return d
 
     def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
         """None when something read last time no longer exists (so the page renders)."""
         parts = []
         for ident in deps:
-            d = self._memo.get(ident)
+            d = self._memo.get(ident) or self.deep(ident)
             if d is None:
-                obj = self.objects.get(ident)
-                if obj is None:
-                    return None
-                d = self._memo[ident] = self.fp.deep(obj)
+                return None
             parts.append(f"{ident[0]}:{ident[1]}={d}")
         return digest(*parts)
+
+    def token(self, ident: tuple[str, str]) -> str | None:
+        """A text that determines :meth:`deep` of ``ident`` (:meth:`Fingerprinter.deep_token`)."""
+        t = self._tokens.get(ident)
+        if t is None:
+            obj = self.objects.get(ident)
+            if obj is None:
+                return None
+            t = self._tokens[ident] = self.fp.deep_token(obj)
+        return t
+
+    def unchanged(self, deps: Sequence[tuple[str, str]], last: Mapping[str, str]) -> bool:
+        """Does each of ``deps`` have the token ``last`` gives it (by :func:`ident_name`)?"""
+        same = self._same
+        for ident in deps:
+            s = same.get(ident)
+            if s is None:
+                t = self.token(ident)
+                s = same[ident] = t is not None and last.get(ident_name(ident)) == t
+            if not s:
+                return False
+        return True
 
 
 def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str | None:
@@ -182,6 +214,18 @@ class RenderPlan:
         deep = self.deps.digest(reads)
         return None if deep is None else digest(own, deep)
 
+    def deep_tokens(self) -> dict[str, str]:
+        """The token (:meth:`_Deps.token`) of every deep field a page of :attr:`entries`
+        read, by :func:`ident_name`."""
+        found: dict[str, str] = {}
+        if self.deps is not None:
+            for entry in self.entries.values():
+                for ident in entry.deps:
+                    t = self.deps.token(ident)
+                    if t is not None:
+                        found[ident_name(ident)] = t
+        return found
+
 
 def _qualname(fn: Callable[..., Any]) -> str:
     return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
@@ -199,7 +243,7 @@ class _KeyWork:
     site: Site
     fp: Fingerprinter | None = None
     real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
-    owns: Mapping[str, str] | None = None  # the last build's own keys, when still valid (sameplan)
+    last: Last | None = None  # the last build's own keys and more, when still valid (sameplan)
 
 
 def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]:
@@ -212,19 +256,26 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]
     maker = page.template or (_qualname(page.produce) if page.produce is not None else None)
     if maker is None:
         return None, None
-    own = work.owns.get(page.output_path) if work.owns is not None else None
+    path, last = page.output_path, work.last
+    own = last.owns.get(path) if last is not None else None
     if own is None:
+        last = None
         try:
-            own = digest(work.base, page.kind, maker, page.output_path, work.fp.digest(page.context))
+            own = digest(work.base, page.kind, maker, path, work.fp.digest(page.context))
         except Unfingerprintable:
             return None, None
-    entry = work.stored.get(page.output_path)
-    if entry is None or work.previous.get(page.output_path) != entry.digest:
+    entry = work.stored.get(path)
+    if entry is None or work.previous.get(path) != entry.digest:
         return own, None
-    deep = work.plan.deps.digest(entry.deps)  # type: ignore[union-attr]
-    if deep is None or digest(own, deep) != entry.key:
-        return own, None
-    return own, plain_file(work.out, page.output_path, entry.size, work.real_folders)
+    deps = work.plan.deps
+    assert deps is not None
+    # The last build gave this page this entry's key from this own key and reads whose tokens
+    # are unchanged (sameplan.Last): the key is the same. Otherwise digest the reads.
+    if last is None or last.keys.get(path) != entry.key or not deps.unchanged(entry.deps, last.tokens):
+        deep = deps.digest(entry.deps)
+        if deep is None or digest(own, deep) != entry.key:
+            return own, None
+    return own, plain_file(work.out, path, entry.size, work.real_folders)
 
 
 #: Fewer pages than this are keyed in one process.
@@ -241,13 +292,14 @@ def plan_render(
     known: Mapping[str, str],
     counts: StageCounts,
     jobs: int = 1,
-    owns: Mapping[str, str] | None = None,
+    last: Last | None = None,
 ) -> RenderPlan:
     """Key every page by its inputs (on ``jobs`` processes); keep those whose
     key and output file match the last build. ``known`` holds the digest of
     each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`);
-    ``owns`` the last build's own key of each page when they still hold
-    (:mod:`newsgen.incremental.sameplan`): those pages are not fingerprinted."""
+    ``last`` the last build's own key of each page when they still hold, and
+    its page keys and read digests (:mod:`newsgen.incremental.sameplan`):
+    those pages are not fingerprinted."""
     fp = _fingerprinter(site, known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
@@ -256,10 +308,12 @@ def plan_render(
     if base is not None:
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
-        work.owns = owns
+        work.last = last
         # Without fingerprints a page's key is a few digests and an lstat: less than sending it
         # back from a worker (measured: keying at --jobs 2 took twice the time of --jobs 1).
-        key_jobs = jobs if owns is None else 1
+        key_jobs = jobs if last is None else 1
+        if key_jobs == 1:  # in this process: share the digests with the plan
+            work.fp, work.plan.deps = fp, plan.deps
         for i, (own, kept) in enumerate(
             ordered_map(_key_one, work, len(pages), key_jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):

@@ -24,12 +24,20 @@ page takes its own key from the last build (:data:`META`) and only the bodies
 and story lists it read are digested (:meth:`newsgen.incremental.render.RenderPlan.key`).
 Otherwise (anything else changed, a build as of another time, a page the
 last build did not have) the page is fingerprinted as usual.
+
+The record also keeps the last build's page key of each page and a token of
+each body and story list its pages read (a text that determines its digest:
+a kept body's key, else the digest; :class:`Last`). A page whose stored key
+is the one the record names, and none of whose reads changed token since,
+has that key again (its own key and its reads are the last build's): it is
+kept without digesting its reads again.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +48,22 @@ from newsgen.incremental.store import BuildCache
 
 #: The cache's meta record of the last build's plan key, window and own keys.
 META = "own-keys"
+
+
+@dataclass(frozen=True)
+class Last:
+    """What the last build's record holds: each page's own key and page key (by
+    output path), and the token of each deep field its pages read (by
+    ``"kind:url"``, see :func:`ident_name`)."""
+
+    owns: Mapping[str, str]
+    keys: Mapping[str, str] = field(default_factory=dict)
+    tokens: Mapping[str, str] = field(default_factory=dict)
+
+
+def ident_name(ident: tuple[str, str]) -> str:
+    """How the record names a deep read: ``("article", "/a/")`` -> ``"article:/a/"``."""
+    return f"{ident[0]}:{ident[1]}"
 
 
 def plan_key(
@@ -61,9 +85,9 @@ def plan_key(
     return inputs_key(config, keys, theme=theme, drafts=drafts, strict=strict)
 
 
-def load(cache: BuildCache, key: str | None, now: datetime) -> dict[str, str] | None:
-    """The last build's own key of each page (by output path), when its plan key is ``key`` and
-    ``now`` lies in its window; else None."""
+def load(cache: BuildCache, key: str | None, now: datetime) -> Last | None:
+    """The last build's own key of each page (by output path) and the rest of its record,
+    when its plan key is ``key`` and ``now`` lies in its window; else None."""
     if key is None or not cache.enabled:
         return None
     text = cache.meta(META)
@@ -77,18 +101,26 @@ def load(cache: BuildCache, key: str | None, now: datetime) -> dict[str, str] | 
         until = datetime.fromisoformat(data["until"]) if data["until"] is not None else None
         if now < since or (until is not None and now >= until):
             return None
-        owns = data["owns"]
-        if not isinstance(owns, dict) or not all(type(v) is str for v in owns.values()):
-            return None
-        return owns
+        owns, keys, tokens = data["owns"], data.get("keys", {}), data.get("tokens", {})
+        for table in (owns, keys, tokens):
+            if not isinstance(table, dict) or not all(type(v) is str for v in table.values()):
+                return None
+        return Last(owns, keys, tokens)
     except (ValueError, KeyError, TypeError):
         return None
 
 
 def save(
-    cache: BuildCache, key: str | None, now: datetime, until: datetime | None, owns: Mapping[str, str]
+    cache: BuildCache,
+    key: str | None,
+    now: datetime,
+    until: datetime | None,
+    owns: Mapping[str, str],
+    keys: Mapping[str, str] | None = None,
+    tokens: Mapping[str, str] | None = None,
 ) -> None:
-    """Record this build's plan key, window and own keys (or forget them: ``key`` None)."""
+    """Record this build's plan key, window and own keys, with its page keys and the
+    tokens of the deep fields its pages read (see :class:`Last`); or forget them (``key`` None)."""
     if key is None:
         cache.set_meta(META, None)
         return
@@ -97,5 +129,7 @@ def save(
         "now": now.isoformat(),
         "until": until.isoformat() if until is not None else None,
         "owns": dict(owns),
+        "keys": dict(keys or {}),
+        "tokens": dict(tokens or {}),
     }
     cache.set_meta(META, json.dumps(data, separators=(",", ":")))

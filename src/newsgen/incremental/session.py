@@ -180,8 +180,11 @@ class IncrementalBuild:
             pages=self._plan.entries if self._plan else None,
         )
         if self._plan is not None:
-            owns = {p.output_path: k for p, k in zip(pages, self._plan.keys, strict=True) if k is not None}
-            sameplan.save(self.cache, self._plan_key, site.now, stamps.valid_until(site), owns)
+            plan = self._plan
+            owns = {p.output_path: k for p, k in zip(pages, plan.keys, strict=True) if k is not None}
+            keys = {path: e.key for path, e in plan.entries.items()}
+            tokens = plan.deep_tokens() if self._plan_key is not None else {}
+            sameplan.save(self.cache, self._plan_key, site.now, stamps.valid_until(site), owns, keys, tokens)
         if self._stamp_key is not None and self._published is not None:
             kinds: dict[str, int] = {}
             for p in pages:

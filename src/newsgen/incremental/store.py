@@ -44,6 +44,10 @@ What is stored, and what each entry is keyed by (every key also includes the
     output file are unchanged is not rendered at all. Feeds are pages too
     (made by a function instead of a template), so an unchanged feed is not
     made again either.
+``body_images``
+    Body key -> does its HTML hold ``<img`` (:data:`IMAGE_NEEDLE`), noted when
+    the body is stored (or first read), so the photos stage learns which
+    stories show an image without reading every body.
 ``meta``
     The cache format, and the build stamp of :mod:`newsgen.incremental.stamp`: when
     nothing the output depends on changed, the next build publishes the same
@@ -75,8 +79,12 @@ CREATE TABLE IF NOT EXISTS related(url TEXT PRIMARY KEY, key TEXT NOT NULL, urls
 CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL,
                                  size INTEGER NOT NULL, deps TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS body_images(key TEXT PRIMARY KEY, img INTEGER NOT NULL);
 """
-_TABLES = ("bodies", "articles", "related", "pages", "files")
+_TABLES = ("bodies", "articles", "related", "pages", "files", "body_images")
+
+#: The text whose presence in each body ``body_images`` notes (an ``<img`` tag).
+IMAGE_NEEDLE = "<img"
 
 
 class BodyRef:
@@ -96,6 +104,15 @@ class BodyRef:
                 f"the build cache lost a story body ({self.key}); build again, or with --no-cache"
             )
         return html
+
+    def contains(self, needle: str) -> bool:
+        """``needle in self.text()``; for :data:`IMAGE_NEEDLE`, from the cache's note when it has one."""
+        if needle != IMAGE_NEEDLE:
+            return needle in self.text()
+        known = self.cache.has_image(self.key)
+        if known is None:
+            known = self.cache.note_image(self.key, IMAGE_NEEDLE in self.text())
+        return known
 
     def __repr__(self) -> str:
         return f"BodyRef({self.key!r})"
@@ -126,6 +143,8 @@ class BuildCache:
         self.used_articles: set[str] = set()
         self.new_files: dict[str, tuple[str, str]] | None = None  # path -> (stat signature, digest)
         self._loaded: dict[str, Any] = {}  # tables as read by this build: unchanged ones are not rewritten
+        self._images: dict[str, bool] | None = None  # body_images as read, and what this build noted
+        self.new_images: dict[str, bool] = {}
         if folder is not None:
             self._open(folder)
 
@@ -206,7 +225,28 @@ class BuildCache:
             return
         with self._transaction(db, "building without it"):
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.new_bodies.items())
+            self._note_images(self.new_bodies)
             self.new_bodies = {}
+
+    def has_image(self, key: str) -> bool | None:
+        """Does body ``key`` hold :data:`IMAGE_NEEDLE`? None: not noted (read the body)."""
+        pending = self.new_bodies.get(key)
+        if pending is not None:
+            return IMAGE_NEEDLE in pending
+        if self._images is None:
+            self._images = {k: bool(v) for k, v in self._query("SELECT key, img FROM body_images")}
+        return self._images.get(key)
+
+    def note_image(self, key: str, found: bool) -> bool:
+        """Note what :meth:`has_image` could not tell (stored by the next :meth:`save`)."""
+        self.new_images[key] = found
+        if self._images is not None:
+            self._images[key] = found
+        return found
+
+    def _note_images(self, bodies: Mapping[str, str]) -> None:
+        for key, html in bodies.items():
+            self.note_image(key, IMAGE_NEEDLE in html)
 
     # small records -----------------------------------------------------------
 
@@ -287,6 +327,9 @@ class BuildCache:
         self.new_bodies, self.new_articles = {}, {}
         with self._transaction(db, "the next build will redo the work"):
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", new_bodies.items())
+            self._note_images(new_bodies)
+            images, self.new_images = self.new_images, {}
+            db.executemany("INSERT OR REPLACE INTO body_images VALUES (?, ?)", images.items())
             db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
                 ((k, rec, bk) for k, (rec, bk) in new_articles.items()),
@@ -300,6 +343,7 @@ class BuildCache:
                     db.execute("DELETE FROM keep")
                     db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+                db.execute("DELETE FROM body_images WHERE key NOT IN (SELECT key FROM bodies)")
             if self.new_files is not None:
                 self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, v[0], v[1]))
             if related is not None:
@@ -331,7 +375,7 @@ class BuildCache:
                 db.execute(f"DELETE FROM {table}")
             changed = list(new.items())
         else:
-            changed = [(k, v) for k, v in new.items() if old.get(k) != v]
+            changed = [(k, v) for k, v in new.items() if (o := old.get(k)) is not v and o != v]
             if replace_all:
                 gone = [(k,) for k in old if k not in new]
                 db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)

@@ -2,6 +2,8 @@
 
 - ``plan``: ``plan(site, renderer)``, one :class:`~newsgen.model.OutputPage` per
   output file, with collision checks; article pages, 404, static files.
+- ``lazycontext``: page contexts made when first read (an article page's: a rebuild that
+  keeps the page never makes it).
 - ``front``, ``listing``: the front page and every paginated list page.
 - ``feeds``: Atom, RSS and JSON Feed; ``feedentries``: each story's entry in them, made once a
   build; ``sitemaps``: sitemaps, news sitemap, robots.txt.

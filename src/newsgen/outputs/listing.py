@@ -4,6 +4,7 @@ by :func:`paginate` exactly like the front page."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from newsgen.core.urls import (
     page_url,
 )
 from newsgen.model import Article, Group, OutputPage, Site
+from newsgen.outputs.lazycontext import LazyContext
 from newsgen.outputs.structured import script_json
 from newsgen.site.feedlinks import FeedLink, feed_links
 
@@ -104,30 +106,39 @@ def list_pages(
     first_data = tuple(script_json(d) for d in structured_data)
     for pagination, chunk in paginate(first_url, items, per_page):
         shown = title if pagination.number == 1 else f"{title}: page {pagination.number}"
+        info = (kind, shown, description, feeds, first_data if pagination.number == 1 else ())
         pages.append(
             OutputPage(
                 output_path=output_path(pagination.url),
                 kind=kind,
                 source=source,
                 template=template,
-                context={
-                    "page": PageInfo(
-                        pagination.url,
-                        kind,
-                        shown,
-                        description,
-                        feeds=feeds,
-                        structured_data=first_data if pagination.number == 1 else (),
-                    ),
-                    items_key: chunk,
-                    "pagination": pagination,
-                    **(extra or {}),
-                    **(page_extra(pagination, chunk) if page_extra is not None else {}),
-                },
+                # made when first read (a rebuild that keeps the page never makes it)
+                context=LazyContext(
+                    _list_context, pagination, chunk, info, items_key, extra, page_extra, known={}
+                ),
                 lastmod=max((a.modified for a in chunk if isinstance(a, Article)), default=None),
             )
         )
     return pages
+
+
+def _list_context(
+    pagination: Pagination,
+    chunk: list[Any],
+    info: tuple[str, str, str, tuple[FeedLink, ...], tuple[Markup, ...]],
+    items_key: str,
+    extra: Mapping[str, Any] | None,
+    page_extra: Callable[[Pagination, list[Any]], Mapping[str, Any]] | None,
+) -> dict[str, Any]:
+    kind, shown, description, feeds, data = info
+    return {
+        "page": PageInfo(pagination.url, kind, shown, description, feeds=feeds, structured_data=data),
+        items_key: chunk,
+        "pagination": pagination,
+        **(extra or {}),
+        **(page_extra(pagination, chunk) if page_extra is not None else {}),
+    }
 
 
 def group_feed_title(cfg: Config, group: Group) -> str:
@@ -136,8 +147,8 @@ def group_feed_title(cfg: Config, group: Group) -> str:
 
 def _files_of(group: Group) -> str:
     """The files behind a list page, for collision messages."""
-    files = sorted({a.source for a in group.articles})
-    shown = ", ".join(files[:3])
+    files = {a.source for a in group.articles}
+    shown = ", ".join(heapq.nsmallest(3, files))  # the first three in order, without sorting them all
     return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
 
 

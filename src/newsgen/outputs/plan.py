@@ -53,6 +53,7 @@ from newsgen.outputs.breaking import breaking_page
 from newsgen.outputs.feedentries import EntryBodies
 from newsgen.outputs.feeds import Feed, feed_pages
 from newsgen.outputs.front import index_pages
+from newsgen.outputs.lazycontext import LazyContext
 from newsgen.outputs.listing import PageInfo, group_feed_title, group_pages
 from newsgen.outputs.live import feed_links as live_feed_links
 from newsgen.outputs.live import feed_page, is_live_coverage, live_block, live_posting
@@ -146,6 +147,20 @@ class ArticleData(Sequence[Markup]):
 def _article_page(
     site: Site, a: Article, photos: PhotoCatalog, made: dict[str, Byline] | None = None
 ) -> OutputPage:
+    """A story's page; its context is made when first read (:mod:`newsgen.outputs.lazycontext`)."""
+    return OutputPage(
+        output_path=a.output_path,
+        kind="article",
+        source=a.source,
+        template="article.html",
+        context=LazyContext(_article_context, site, a, photos, made, known={"article": a}),
+        lastmod=a.modified,
+    )
+
+
+def _article_context(
+    site: Site, a: Article, photos: PhotoCatalog, made: dict[str, Byline] | None
+) -> dict[str, Any]:
     cfg = site.config
     image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
     photo = photos.get(a.image) if a.image else None
@@ -156,33 +171,26 @@ def _article_page(
     data = ArticleData(
         cfg, a, bylines(site, a, made), _search_images(site, a, photos), section.url if section else None
     )
-    return OutputPage(
-        output_path=a.output_path,
-        kind="article",
-        source=a.source,
-        template="article.html",
-        context={
-            "page": PageInfo(
-                a.url,
-                "live" if is_live_coverage(a) else "article",
-                a.title,
-                a.summary,
-                feeds=live_feed_links(a),
-                image=image,
-                structured_data=data,
-                image_width=og.width if og else None,
-                image_height=og.height if og else None,
-            ),
-            "article": a,
-            "body": PageBody(a, photos if photos.photos else None, cfg.embeds),
-            "live": live_block(cfg, a),  # live coverage, else None (partials/live.html)
-            "more_stories": site.related(a),
-            "section": section,
-            "tags": site.tags_of(a),
-            "authors": site.authors_of(a),
-        },
-        lastmod=a.modified,
-    )
+    return {
+        "page": PageInfo(
+            a.url,
+            "live" if is_live_coverage(a) else "article",
+            a.title,
+            a.summary,
+            feeds=live_feed_links(a),
+            image=image,
+            structured_data=data,
+            image_width=og.width if og else None,
+            image_height=og.height if og else None,
+        ),
+        "article": a,
+        "body": PageBody(a, photos if photos.photos else None, cfg.embeds),
+        "live": live_block(cfg, a),  # live coverage, else None (partials/live.html)
+        "more_stories": site.related(a),
+        "section": section,
+        "tags": site.tags_of(a),
+        "authors": site.authors_of(a),
+    }
 
 
 def _withdrawn_page(site: Site, a: Article) -> OutputPage:

@@ -31,15 +31,18 @@ never from the clock, so two builds of the same input are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 from urllib.parse import quote
 
 from newsgen.config import Config
 from newsgen.core.urls import url_of_output
 from newsgen.model import Article, OutputPage
 from newsgen.outputs.feeds import xml_text
+from newsgen.outputs.lazycontext import LazyContext
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -95,24 +98,77 @@ def _split(
 # --------------------------------------------------------------------------- sitemap.xml
 
 
+def _urlset(config: Config, part: Sequence[SitemapEntry]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for e in part:
+        lines.append("  <url>")
+        lines.append(f"    <loc>{xml_text(loc(config, e.url))}</loc>")
+        if e.lastmod is not None:
+            lines.append(f"    <lastmod>{e.lastmod.isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def sitemap_files(
     config: Config, entries: Iterable[SitemapEntry], max_urls: int = MAX_URLS
 ) -> list[tuple[str, bytes]]:
     """``(output path, bytes)`` of ``sitemap.xml`` (and its parts past ``max_urls``)."""
     ordered = sorted(entries, key=lambda e: e.url)
+    return _split(config, "sitemap.xml", ordered, max_urls, partial(_urlset, config), lambda e: e.lastmod)
 
-    def write(part: Sequence[SitemapEntry]) -> bytes:
-        lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
-        for e in part:
-            lines.append("  <url>")
-            lines.append(f"    <loc>{xml_text(loc(config, e.url))}</loc>")
-            if e.lastmod is not None:
-                lines.append(f"    <lastmod>{e.lastmod.isoformat()}</lastmod>")
-            lines.append("  </url>")
-        lines.append("</urlset>")
-        return ("\n".join(lines) + "\n").encode("utf-8")
 
-    return _split(config, "sitemap.xml", ordered, max_urls, write, lambda e: e.lastmod)
+class _Entries:
+    """The sitemap entries of the indexable ``pages``, by URL, made once when first needed."""
+
+    def __init__(self, pages: Sequence[OutputPage]):
+        self.pages: Sequence[OutputPage] | None = pages
+        self.count = len(pages)
+        self._made: tuple[SitemapEntry, ...] | None = None
+
+    def all(self) -> tuple[SitemapEntry, ...]:
+        if self._made is None:
+            assert self.pages is not None
+            self._made = tuple(sorted((_page_entry(p) for p in self.pages), key=lambda e: e.url))
+            self.pages = None
+        return self._made
+
+
+def _part_context(config: Config, entries: _Entries, start: int, stop: int) -> dict[str, Any]:
+    return {"config": config, "entries": entries.all()[start:stop]}
+
+
+def _index_context(config: Config, entries: _Entries, size: int) -> dict[str, Any]:
+    parts = _chunks(entries.all(), size)
+    files = tuple(
+        (f"/sitemap-{n}.xml", max((e.lastmod for e in part if e.lastmod), default=None))
+        for n, part in enumerate(parts, start=1)
+    )
+    return {"config": config, "files": files}
+
+
+def sitemap_bytes(context: Mapping[str, Any]) -> bytes:
+    """A sitemap page's bytes (its ``produce``): a part of the URLs, or the index of the parts."""
+    if "files" in context:
+        return _index(context["config"], context["files"])
+    return _urlset(context["config"], context["entries"])
+
+
+def sitemap_pages(config: Config, pages: Sequence[OutputPage], max_urls: int = MAX_URLS) -> list[OutputPage]:
+    """``sitemap.xml`` (and its parts past ``max_urls``) of the indexable ``pages``, as
+    :func:`sitemap_files` makes them; made when rendered, their entries when first read
+    (a rebuild that keeps them makes neither: :mod:`newsgen.outputs.lazycontext`)."""
+    entries = _Entries(pages)
+
+    def page(path: str, make: Any, *args: Any) -> OutputPage:
+        context = LazyContext(make, config, entries, *args, known={})
+        return OutputPage(path, "sitemap", "sitemap", context=context, produce=sitemap_bytes)
+
+    if entries.count <= max_urls:
+        return [page("sitemap.xml", _part_context, 0, entries.count)]
+    starts = range(0, entries.count, max_urls)
+    parts = [page(f"sitemap-{n}.xml", _part_context, s, s + max_urls) for n, s in enumerate(starts, start=1)]
+    return [page("sitemap.xml", _index_context, max_urls), *parts]
 
 
 # --------------------------------------------------------------------------- news-sitemap.xml
@@ -211,8 +267,9 @@ def _page_entry(page: OutputPage) -> SitemapEntry:
 
 def is_indexable(page: OutputPage) -> bool:
     """An HTML page that belongs in sitemap.xml: not 404.html, a withdrawn story or a
-    redirect page, not a draft shown by ``--drafts``."""
-    article = page.context.get("article")
+    redirect page, not a draft shown by ``--drafts`` (only a story's page is one: no
+    other page's context is read, so a context made when first read stays unmade)."""
+    article = page.context.get("article") if page.kind == "article" else None
     return (
         page.template is not None
         and page.output_path.endswith(".html")
@@ -229,10 +286,7 @@ def discovery_pages(
     ``articles`` are the published stories; ``now`` is the build's "now". A
     ``robots.txt`` already planned (from the site's static folder) is kept.
     """
-    out = [
-        OutputPage(path, "sitemap", "sitemap", context={"data": data})
-        for path, data in sitemap_files(config, [_page_entry(p) for p in pages if is_indexable(p)])
-    ]
+    out = sitemap_pages(config, [p for p in pages if is_indexable(p)])
     named = ["/sitemap.xml"]
     if config.news_sitemap.enabled:
         out += [

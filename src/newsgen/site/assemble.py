@@ -302,13 +302,17 @@ def _grouped(
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     first_use: dict[tuple[str, str], Article] = {}
+    keys: dict[str, str] = {}  # name -> name_key(name), each name worked out once
     for a in reversed(published):  # oldest first, so "first use" is the oldest story
         for name in names_of(a):
-            key = name_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = name_key(name)
             if not key:
                 continue
-            if a not in members[key][-1:]:
-                members[key].append(a)
+            listed = members[key]
+            if not listed or listed[-1] is not a:  # a story that names the group twice is listed once
+                listed.append(a)
             spellings[key][name] += 1
             first_use.setdefault((key, name), a)
     found: dict[str, Group] = {}

@@ -132,9 +132,11 @@ def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
                     f"{key}: expected the http(s) address of a page, got {value!r}",
                 )
             )
-    body = a.body_html
-    if "<img" not in body:
+    # a body kept in the build cache may tell without being read (incremental.store.BodyRef.contains)
+    contains = getattr(a.body, "contains", None)
+    if not (contains("<img") if contains is not None else "<img" in a.body_html):
         return
+    body = a.body_html
     lines: list[str] | None = None
     for m in _IMG_SRC.finditer(body):
         ref = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))

@@ -1,0 +1,86 @@
+"""The photos stage learns which kept bodies show an image from the cache's note
+(``body_images``, newsgen.incremental.store), without reading every body; what it
+learns is what reading them would tell, whatever the cache holds."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from test_edit_skips import CONFIG, _build, _corpus, _edit, _same_as_clean
+
+from newsgen import pipeline
+from newsgen.incremental import store
+from photo_files import photo
+
+
+def _photo_site(write_site):
+    files = dict(_corpus(12))
+    files["static/images/quay.jpg"] = photo(800, 500)
+    return write_site(files, config=CONFIG)
+
+
+def _story(site, i: int):
+    return site / "articles" / "2025" / f"story-{i:03d}.md"
+
+
+def test_a_body_edit_reads_no_body_to_find_images(write_site, monkeypatch):
+    site = write_site(_corpus(30), config=CONFIG)
+    _build(site, "public")
+    _edit(_story(site, 3), "More text 3.", "More text 3, and a little more.")
+    reads: list[str] = []
+    in_photos = [False]
+    real_body, real_photos = store.BuildCache.body, pipeline.prepare_photos
+
+    def counting(self, key):
+        if in_photos[0]:
+            reads.append(key)
+        return real_body(self, key)
+
+    def photos(*args, **kwargs):
+        in_photos[0] = True
+        try:
+            return real_photos(*args, **kwargs)
+        finally:
+            in_photos[0] = False
+
+    monkeypatch.setattr(store.BuildCache, "body", counting)
+    monkeypatch.setattr(pipeline, "prepare_photos", photos)
+    _build(site, "public")
+    assert reads == []  # before the note, the photos stage read all thirty bodies
+    monkeypatch.undo()
+    _same_as_clean(site)
+
+
+def test_a_body_that_gains_an_image_publishes_its_picture(write_site):
+    site = _photo_site(write_site)
+    _build(site, "public")
+    _edit(_story(site, 4), "More text 4.", "More text 4.\n\n![The quay](/images/quay.jpg)")
+    _build(site, "public")
+    page = next(p for p in (site / "public").rglob("*.html") if "The quay" in p.read_text())
+    assert "<picture" in page.read_text()
+    _same_as_clean(site)
+
+
+def test_a_body_that_gains_a_missing_image_stops_the_build(write_site, cli):
+    site = _photo_site(write_site)
+    assert cli("build", "--site", site).code == 0
+    _edit(_story(site, 6), "More text 6.", "More text 6.\n\n![Nets](/images/nets.jpg)")
+    run = cli("build", "--site", site)
+    assert run.code != 0 and "image /images/nets.jpg is missing" in run.err
+
+
+def test_bodies_stored_without_a_note_are_read(write_site, cli):
+    """A cache written before the note existed (or that lost it) holds bodies without one:
+    those are read, so an image in them is still found."""
+    site = _photo_site(write_site)
+    _edit(_story(site, 2), "More text 2.", "More text 2.\n\n![Nets](/images/nets.jpg)")
+    run = cli("build", "--site", site)
+    assert run.code != 0 and "image /images/nets.jpg is missing" in run.err
+    with sqlite3.connect(site / ".newsgen-cache" / store.CACHE_FILE) as db:
+        assert db.execute("SELECT COUNT(*) FROM body_images WHERE img=1").fetchone() == (1,)
+        db.execute("DELETE FROM body_images")
+    run = cli("build", "--site", site)
+    assert run.code != 0 and "image /images/nets.jpg is missing" in run.err
+    (site / "static" / "images" / "nets.jpg").write_bytes(photo(640, 480))
+    assert cli("build", "--site", site).code == 0
+    _same_as_clean(site)
