@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from test_edit_skips import CONFIG, _build, _corpus, _edit, _same_as_clean
+from test_edit_skips import CONFIG, NOW, _build, _corpus, _edit, _same_as_clean
 
 from newsgen.outputs import listing
 from newsgen.outputs.lazycontext import LazyContext
@@ -91,4 +91,37 @@ def test_a_body_edit_makes_no_sitemap_entry_and_a_new_story_is_listed(write_site
     )
     _build(site, "public")
     assert "fresh" in (site / "public" / "sitemap.xml").read_text()
+    _same_as_clean(site)
+
+
+def test_when_workers_key_every_page_each_context_is_made_once_in_the_parent(
+    write_site, monkeypatch, tmp_path
+):
+    """A cold build keys every page on worker processes, then renders them: the contexts
+    are made once, in the parent before the workers fork, not once by the keying worker
+    and again by the one that renders the page."""
+    import os
+
+    from newsgen.config import load_config
+    from newsgen.incremental import render as incremental_render
+    from newsgen.pipeline import build
+    from newsgen.report import BufferReporter
+
+    site = write_site(_corpus(12), config=CONFIG)
+    log = tmp_path / "made.log"
+    real = planning._article_context
+
+    def logging(site_, a, photos, bylines):
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)  # one line per making, any process
+        os.write(fd, f"{os.getpid()} {a.source}\n".encode())
+        os.close(fd)
+        return real(site_, a, photos, bylines)
+
+    monkeypatch.setattr(planning, "_article_context", logging)
+    monkeypatch.setattr(incremental_render, "MIN_PARALLEL_KEYS", 1)  # key this small site on workers
+    config, _ = load_config(site, output=site / "public")
+    build(config, BufferReporter(), jobs=2, now=NOW)
+    made = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    assert sorted(source for _, source in made) == sorted({source for _, source in made})  # once each
+    assert len(made) == 12 and {pid for pid, _ in made} == {str(os.getpid())}  # in this process
     _same_as_clean(site)

@@ -29,6 +29,7 @@ from newsgen.incremental.keys import config_key, engine_key, templates_key
 from newsgen.incremental.sameplan import Last, ident_name
 from newsgen.incremental.store import BuildCache, PageEntry
 from newsgen.model import Group, Linked, OutputPage, Site, Spooled, Unchanged, deep_ident
+from newsgen.outputs.lazycontext import make_contexts
 from newsgen.publish.outdir import outer_prefix
 from newsgen.publish.staging import new_folder
 from newsgen.theme.render import Renderer, render_page
@@ -314,6 +315,8 @@ def plan_render(
         key_jobs = jobs if last is None else 1
         if key_jobs == 1:  # in this process: share the digests with the plan
             work.fp, work.plan.deps = fp, plan.deps
+        elif len(pages) >= MIN_PARALLEL_KEYS:  # every page keyed by a worker: contexts made once, here
+            make_contexts(pages)
         for i, (own, kept) in enumerate(
             ordered_map(_key_one, work, len(pages), key_jobs, min_parallel=MIN_PARALLEL_KEYS)
         ):

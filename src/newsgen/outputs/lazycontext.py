@@ -13,7 +13,7 @@ process or a forked worker) sees exactly the mapping the function returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -50,3 +50,16 @@ class LazyContext(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"LazyContext({dict(self._items())!r})"
+
+
+def make_contexts(pages: Iterable[Any]) -> None:
+    """Make every page's context that is still unmade, here and now.
+
+    For a stage that forks workers which will all read the contexts (keying every
+    page, then rendering them): made once in the parent, the workers inherit
+    them; left unmade, the keying worker and then the render worker of each page
+    would each make it again."""
+    for page in pages:
+        context = page.context
+        if type(context) is LazyContext:
+            context._items()
