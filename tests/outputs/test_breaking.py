@@ -100,17 +100,22 @@ def test_an_unlisted_story_never_has_a_banner(write_site, cli):
     assert json.loads((out / "breaking.json").read_text("utf-8")) == []
 
 
-def test_a_banner_ending_rewrites_only_the_front_page_and_breaking_json(write_site, cli):
+def test_a_banner_ending_rewrites_the_front_page_breaking_json_and_the_story_page_only(write_site, cli):
+    """When the banner ends, the story's page loses its "Breaking" kicker too; nothing else changes."""
     files = {
         f"articles/story-{i}.md": article(title=f"Story {i}", slug=f"s{i}", tags="[port]") for i in range(8)
     }
     files["articles/quay.md"] = BREAKING.replace("title:", "tags: [port]\nsection: News\ntitle:")
     site = write_site(files, config=CONFIG)
     before = tree_digest(_build(site, cli, "2025-03-01T10:00Z"))
+    assert "kicker--breaking" in (site / "public/2025/03/01/quay/index.html").read_text("utf-8")
     after = tree_digest(_build(site, cli, "2025-03-01T16:00Z"))
     changed = {p for p in after if before.get(p) != after[p]}
+    story = (site / "public/2025/03/01/quay/index.html").read_text("utf-8")
+    assert "kicker--breaking" not in story and "Quay bridge shut" in story
     assert changed == {
         "index.html",
+        "2025/03/01/quay/index.html",
         "breaking.json",
         "newsgen-status.json",
         ".newsgen-changes.json",

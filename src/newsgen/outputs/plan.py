@@ -184,6 +184,7 @@ def _article_context(
             image_height=og.height if og else None,
         ),
         "article": a,
+        "breaking_now": any(b is a for b in site.breaking),  # its breaking-news banner shows now
         "body": PageBody(a, photos if photos.photos else None, cfg.embeds),
         "live": live_block(cfg, a),  # live coverage, else None (partials/live.html)
         "more_stories": site.related(a),
