@@ -306,3 +306,22 @@ def test_symbolic_link_loops_are_errors_not_tracebacks(write_site, cli):
     assert "Traceback" not in run.out + run.err
     for rel in ("articles/loop-link.md", "static/images/loop.png", "templates/partials/footer.html"):
         assert f"{rel}: symbolic link cannot be followed: its links go round in a loop" in run.err
+
+
+def test_a_preview_built_with_another_base_url_is_checked_with_it(write_site, cli, tmp_path):
+    """`check --built` of a preview built with --base-url takes the same --base-url: the preview's
+    pages link under its base path, which the configured base_url would call missing."""
+    site = write_site(
+        {
+            "articles/one.md": article("One", summary="s", body="See [two](/2025/03/01/two/)."),
+            "articles/two.md": article("Two", summary="s"),
+        },
+        config="base_url: https://example.com/\n",
+    )
+    preview, out = "https://preview.example.com/pr-12/", tmp_path / "preview"
+    assert cli("build", "--site", site, "--output", out, "--base-url", preview, "-q").code == 0
+    run = cli("check", "--site", site, "--built", out, "--base-url", preview)
+    assert run.code == 0, run.err
+    assert "0 errors" in run.out
+    wrong = cli("check", "--site", site, "--built", out)  # the production base: the preview's links miss
+    assert wrong.code == 1 and "/pr-12/" in wrong.err

@@ -205,7 +205,7 @@ def _check(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     from newsgen.commands.check import check
     from newsgen.pipeline import resolve_now, strict_errors
 
-    config, warnings = load_config(Path(args.site), publishing=True)
+    config, warnings = load_config(Path(args.site), base_url=args.base_url, publishing=True)
     built = None
     if args.built is not None:
         built = Path(args.built) if args.built else config.paths.output

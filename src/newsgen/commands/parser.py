@@ -76,6 +76,7 @@ examples:
   newsgen check --strict             warnings are errors too (exit 1)
   newsgen check --built              also check links and assets in the built public/
   newsgen check --built /tmp/site    ... in another built folder
+  newsgen check --built --base-url https://preview.example.com/pr-12/   a preview built with that base
 
 Errors: anything that stops a build, links between articles that point to no
 article. Warnings: headlines over 110 characters, missing summaries, images
@@ -304,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         metavar="DATETIME",
         help="check the site as published at this time (default: SOURCE_DATE_EPOCH if set, else now)",
+    )
+    c.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="override base_url as the build did (a preview built with --base-url: its links resolve there)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
