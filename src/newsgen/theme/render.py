@@ -219,7 +219,8 @@ class Renderer:
             *(m.url for m in menus.header + menus.footer + menus.trust),
         }
         names = [n for n, drawn in FRAGMENT_TEMPLATES.items() if not overridden(site_templates, drawn)]
-        self.env.globals.update(card_once=cards, fragment_once=Fragments(self.env, link, names, current))
+        fragments = Fragments(self.env, link, names, current, LinkScope)
+        self.env.globals.update(card_once=cards, fragment_once=fragments)
 
     def image_size(self, ref: str) -> ImageSize | None:
         """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
@@ -294,6 +295,45 @@ def link_on(page: Any, target: str, base_path: str) -> str:
         return base_path + target.lstrip("/")
     url = getattr(page, "url", None)
     return relative_url(url, target) if url else target
+
+
+class LinkScope:
+    """Which pages ``link_on`` gives the same links for a known set of targets, so a fragment
+    joined with its links once serves them all (:class:`newsgen.theme.reuse.Fragments`).
+
+    ``folders(targets)`` is every folder the targets are or lie in (``/``, ``/a/``, ``/a/b/``
+    of ``/a/b/c.css``), or None when one is a site path ``relative_url`` normalises (``//``
+    or ``/.`` in it). ``of(page, folders)`` is the page's scope: a normal site path (the
+    same test as ``relative_url``'s) in a folder that no target is in or under has the links
+    of every page of its parent folder at the same depth, as ``relative_url`` goes up to the
+    longest folder the two paths share; any other page is its own folder's scope, or None
+    (no reuse) when its URL is not normal."""
+
+    @staticmethod
+    def folders(targets: Iterable[str]) -> frozenset[str] | None:
+        found = {"/"}
+        for target in targets:
+            if not target.startswith("/") or target.startswith("//"):
+                continue  # not a site path: kept as written on every page
+            if "//" in target or "/." in target:
+                return None
+            parts = [p for p in target.split("/") if p]
+            found.update("/" + "/".join(parts[:k]) + "/" for k in range(1, len(parts) + 1))
+        return frozenset(found)
+
+    @staticmethod
+    def of(page: Any, folders: frozenset[str]) -> tuple[str, ...] | None:
+        if getattr(page, "root_links", False):
+            return ("root",)
+        url = getattr(page, "url", None)
+        if not url:
+            return ("none",)
+        if url[:1] != "/" or "//" in url or "/." in url:
+            return None
+        folder = url[: url.rfind("/") + 1]
+        if folder in folders:
+            return ("folder", folder)
+        return ("parent", folder[: folder.rfind("/", 0, -1) + 1])
 
 
 def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:

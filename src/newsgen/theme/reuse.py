@@ -31,10 +31,10 @@ every page that reuses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -99,9 +99,21 @@ def _marked(held: Any, render: Callable[[Any], str], marks: LinkMarks) -> _Marke
     return _Marked(held, _split(text, marks.targets), frozenset(recorder.dependencies))
 
 
+class Scope(Protocol):
+    """Which pages share the links of a set of targets (:class:`newsgen.theme.render.LinkScope`)."""
+
+    def folders(self, targets: Iterable[str]) -> frozenset[str] | None: ...
+
+    def of(self, page: Any, folders: frozenset[str]) -> Hashable | None: ...
+
+
 def _joined(marked: _Marked, page: Any, link: Linker) -> str:
     for dependency in marked.dependencies:
         record_dependency(dependency)
+    return _join(marked, page, link)
+
+
+def _join(marked: _Marked, page: Any, link: Linker) -> str:
     parts = marked.parts
     assert parts is not None
     out = [parts[0]]
@@ -178,17 +190,30 @@ class Fragments:
     """``fragment_once(name)``: the header or footer (a key of :data:`FRAGMENT_TEMPLATES`) for
     the page being rendered. ``current`` is every site path the fragment may mark as the
     current page; any other page's fragment is made once for all of them. Its fields are what
-    the incremental build digests of it (as of :class:`StoryCards`)."""
+    the incremental build digests of it (as of :class:`StoryCards`).
+
+    With a ``scope``, the fragment joined with its links is also kept for each set of pages
+    that ``scope`` says have the same links (the pages of one folder, say): most pages then
+    take their header and footer whole, without a link made."""
 
     names: tuple[str, ...]
     current: tuple[str, ...]
 
-    def __init__(self, env: jinja2.Environment, link: Linker, names: Iterable[str], current: Iterable[str]):
-        self.env, self.link = env, link
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        link: Linker,
+        names: Iterable[str],
+        current: Iterable[str],
+        scope: Scope | None = None,
+    ):
+        self.env, self.link, self._scope = env, link, scope
         self.names = tuple(sorted(names))
         self.current = tuple(sorted(current))
         self._current = frozenset(self.current)
         self._made: dict[tuple[str, str | None], _Marked] = {}
+        self._folders: dict[tuple[str, str | None], frozenset[str] | None] = {}
+        self._joins: dict[tuple[tuple[str, str | None], Hashable], str] = {}
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -203,9 +228,22 @@ class Fragments:
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = _marked(name, lambda marks: self._render(name, marks), LinkMarks(key[1]))
+            if self._scope is not None and made.parts is not None:
+                self._folders[key] = self._scope.folders(made.parts[1::2])
         if made.parts is None:
             return Markup(self._render(name, page))
-        return Markup(_joined(made, page, self.link))
+        folders = self._folders.get(key)
+        scope = self._scope.of(page, folders) if self._scope is not None and folders is not None else None
+        if scope is None:
+            return Markup(_joined(made, page, self.link))
+        for dependency in made.dependencies:
+            record_dependency(dependency)
+        text = self._joins.get((key, scope))
+        if text is None:
+            if len(self._joins) >= MAX_CARDS:
+                self._joins.clear()
+            text = self._joins[(key, scope)] = _join(made, page, self.link)
+        return Markup(text)
 
     def _render(self, name: str, page: Any) -> str:
         return self.env.get_template(name).render(page=page)
