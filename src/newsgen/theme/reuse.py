@@ -14,8 +14,8 @@ them, so the bytes are those of the include.
 
 - :class:`StoryCards` is the ``card_once`` global: one card per story and set of
   switches (``heading_level``, ``with_kicker``, ``with_image``, ``with_summary``).
-- :class:`Fragments` is the ``fragment_once`` global: ``partials/header.html`` and
-  ``partials/footer.html`` (``{% if NAME in fragment_once %}{{ fragment_once(NAME) }}``), once for the pages they mark as current
+- :class:`Fragments` is the ``fragment_once`` global: ``partials/header.html``,
+  ``partials/footer.html`` and the empty ``partials/breaking.html`` slot (``{% if NAME in fragment_once %}{{ fragment_once(NAME) }}``), once for the pages they mark as current
   (``aria-current``: the front page, the sections, the menus' pages) and once for
   every other page.
 
@@ -47,6 +47,7 @@ CARD_TEMPLATES = ("partials/story_card.html", "partials/picture.html")
 FRAGMENT_TEMPLATES = {
     "partials/header.html": ("partials/header.html", "partials/nav.html", "partials/header_menu.html"),
     "partials/footer.html": ("partials/footer.html", "partials/footer_menu.html"),
+    "partials/breaking.html": ("partials/breaking.html",),  # its empty slot: every page but the front
 }
 #: At most this many cards are kept; when full, the memory starts again.
 MAX_CARDS = 20_000
