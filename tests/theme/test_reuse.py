@@ -195,3 +195,19 @@ def test_a_header_and_footer_kept_for_a_folder_have_each_pages_own_links():
                 assert once.render(page=page) == include.render(page=page), (name, url)
             page = _page("/404.html", root_links=True)
             assert once.render(page=page) == include.render(page=page), (name, "404")
+
+
+def test_the_card_memory_lets_go_of_the_card_used_longest_ago(renderer, monkeypatch):
+    """When the memory is full, the card used longest ago goes, not every card: a story shown
+    on page after page keeps its card (at 10,000 stories a build has ~30,000 cards)."""
+    monkeypatch.setattr(reuse, "MAX_CARDS", 2)
+    made = []
+    real = reuse.StoryCards._render
+    monkeypatch.setattr(reuse.StoryCards, "_render", lambda *a: made.append(a[2].title) or real(*a))
+    env = renderer.env
+    once = env.from_string("{{ card_once(story) }}")
+    day = datetime(2025, 3, 1, tzinfo=UTC)
+    shown = {n: story(n, day, url=f"/2025/03/01/{n}/", title=n) for n in ("a", "b", "c")}
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert 'href="../' in once.render(story=shown[name], page=_page("/tags/x/"))
+    assert made == ["a", "b", "c", "b"]

@@ -31,6 +31,7 @@ every page that reuses it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ FRAGMENT_TEMPLATES = {
     "partials/footer.html": ("partials/footer.html", "partials/footer_menu.html"),
     "partials/breaking.html": ("partials/breaking.html",),  # its empty slot: every page but the front
 }
-#: At most this many cards are kept; when full, the memory starts again.
+#: At most this many cards are kept; when full, the one used longest ago goes.
 MAX_CARDS = 20_000
 
 _MARK = "\x00"
@@ -141,7 +142,7 @@ class StoryCards:
         self._marks = LinkMarks()  # one for every card made, so the picture macro is made once
         self._template: jinja2.Template | None = None
         self._picture: Any = None
-        self._cards: dict[tuple[int, Any, bool, bool, bool], _Marked] = {}
+        self._cards: OrderedDict[tuple[int, Any, bool, bool, bool], _Marked] = OrderedDict()
 
     @jinja2.pass_context
     def __call__(
@@ -155,12 +156,14 @@ class StoryCards:
     ) -> Markup:
         key = (id(story), heading_level, bool(with_kicker), bool(with_image), bool(with_summary))
         card = self._cards.get(key)
-        if card is None or card.held is not story:
+        if card is not None and card.held is story:
+            self._cards.move_to_end(key)
+        else:
             self._marks.targets = []
             card = _marked(story, lambda page: self._render(key, story, page), self._marks)
-            if len(self._cards) >= MAX_CARDS:
-                self._cards.clear()
             self._cards[key] = card
+            if len(self._cards) > MAX_CARDS:
+                self._cards.popitem(last=False)
         page = ctx.get("page")
         if card.parts is None:
             return Markup(self._render(key, story, page))
