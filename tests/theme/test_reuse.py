@@ -12,7 +12,7 @@ import jinja2
 import pytest
 
 from conftest import REPO, article, pages_digest, story, write_files
-from newsgen import BufferReporter, load_config
+from newsgen import BufferReporter, load_config, load_site
 from newsgen.core.recording import DependencyRecorder
 from newsgen.pipeline import build
 from newsgen.theme import reuse
@@ -152,3 +152,62 @@ def test_what_a_card_reads_is_recorded_on_every_page_that_reuses_it():
         with DependencyRecorder() as recorder:
             assert template.render(story=told, page=_page(url)) == f"2 {url}&gt;/a/told/"
         assert recorder.dependencies == {("article", "/a/told/")}
+
+
+def test_a_header_and_footer_kept_for_a_folder_have_each_pages_own_links():
+    """The joined header and footer are kept per set of pages with the same links (a folder's
+    pages): pages in and under the sections, menus and archives they link to, at the root,
+    served at any URL or at an unusual path each still get the links of the include."""
+    config, _ = load_config(REPO)
+    renderer = Renderer(config, load_site(config, NOW))
+    env = renderer.env
+    sections = [s.url for s in renderer.env.globals["nav"].sections]
+    years = [y.url for y in renderer.env.globals["nav"].years]
+    assert sections and years
+    urls = [
+        "/",
+        "/2025/03/01/a/",
+        "/2025/03/01/b/",
+        "/2025/03/02/a/",
+        "/2025/03/",
+        "/2025/",
+        years[0],
+        years[0] + "03/",
+        sections[0],
+        sections[0] + "story/",
+        sections[0] + "page/2/",
+        sections[-1] + "story/",
+        "/tags/",
+        "/tags/rail/",
+        "/css/",
+        "/search/index.html",
+        "/search/other.html",
+        "/a//b/",
+        "/a/./b/",
+    ]
+    for name in ("partials/header.html", "partials/footer.html"):
+        assert name in env.globals["fragment_once"]
+        once = env.from_string(f'{{{{ fragment_once("{name}") }}}}')
+        include = env.from_string(f'{{% include "{name}" %}}')
+        for _ in range(2):  # made, then taken from what was kept
+            for url in urls:
+                page = _page(url)
+                assert once.render(page=page) == include.render(page=page), (name, url)
+            page = _page("/404.html", root_links=True)
+            assert once.render(page=page) == include.render(page=page), (name, "404")
+
+
+def test_the_card_memory_lets_go_of_the_card_used_longest_ago(renderer, monkeypatch):
+    """When the memory is full, the card used longest ago goes, not every card: a story shown
+    on page after page keeps its card (at 10,000 stories a build has ~30,000 cards)."""
+    monkeypatch.setattr(reuse, "MAX_CARDS", 2)
+    made = []
+    real = reuse.StoryCards._render
+    monkeypatch.setattr(reuse.StoryCards, "_render", lambda *a: made.append(a[2].title) or real(*a))
+    env = renderer.env
+    once = env.from_string("{{ card_once(story) }}")
+    day = datetime(2025, 3, 1, tzinfo=UTC)
+    shown = {n: story(n, day, url=f"/2025/03/01/{n}/", title=n) for n in ("a", "b", "c")}
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert 'href="../' in once.render(story=shown[name], page=_page("/tags/x/"))
+    assert made == ["a", "b", "c", "b"]

@@ -7,7 +7,7 @@ import random
 import pytest
 from markupsafe import Markup
 
-from newsgen.theme.render import striptags
+from newsgen.theme.render import striptags, text_contains
 
 CASES = [
     "",
@@ -37,3 +37,24 @@ def test_striptags_is_jinjas_on_random_markup():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
         assert striptags(text) == Markup(text).striptags(), text
+
+
+def test_text_contains_is_in_striptags_on_random_markup():
+    """``text_contains`` tells what ``needle in text | striptags`` does, on markup with and
+    without entities, comments and odd whitespace, for needles in it, across tags and not."""
+    rng = random.Random(60)
+    pieces = ["<p>", "</p>", "<em>", "</em>", "<", ">", "&amp;", "&", " ", "  ", "\n", "\t", "\xa0"]
+    words = ["harbour", "vote", "ferry", "late", "a", "é", "x y", "<!--", "-->"]
+    tried = {True: 0, False: 0}
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces + words) for _ in range(rng.randrange(30)))
+        stripped = striptags(text)
+        if stripped and rng.random() < 0.5:
+            start = rng.randrange(len(stripped))
+            needle = stripped[start : start + rng.randrange(1, 25)]
+        else:
+            needle = " ".join(rng.choice(words + [" ", "  "]) for _ in range(rng.randrange(4)))
+        for value in (text, Markup(text)):
+            assert text_contains(value, needle) == (needle in stripped), (text, needle)
+        tried[needle in stripped] += 1
+    assert min(tried.values()) > 500  # both answers were asked for often

@@ -8,20 +8,19 @@ for two one-line functions.
 
 from __future__ import annotations
 
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
 
 def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities (character data)."""
-    return text.translate(_TEXT) if ("&" in text or "<" in text or ">" in text) else text
+    """``&``, ``<`` and ``>`` as entities (character data). ``str.replace``, ``&`` first, as
+    ``saxutils`` does: ``str.translate`` with a mapping costs about 10 ns a character, 60 us
+    for one story's feed entry."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quoteattr(text: str) -> str:
     """``text`` as a quoted attribute value: escaped, line breaks and tabs as
     character references, in double quotes (single quotes when the value holds
     a double quote and no single one; else ``&quot;``)."""
-    text = text.translate(_ATTR)
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     if '"' in text:
         if "'" in text:
             return '"' + text.replace('"', "&quot;") + '"'

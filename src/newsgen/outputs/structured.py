@@ -52,9 +52,13 @@ class Byline:
     same_as: tuple[str, ...] = ()  # their own site and social profiles
 
 
+#: ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` without a new encoder each call
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def script_json(data: Any) -> Markup:
     """JSON text safe to place verbatim inside a ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _ENCODER.encode(data)
     for char, escape in _SCRIPT_ESCAPES:  # str.replace: much faster than translate here
         text = text.replace(char, escape)
     return Markup(text)
@@ -90,6 +94,23 @@ def organization(config: Config) -> dict[str, Any]:
     for link in trust:
         org[link.prop] = absolute_ref(config.base_url, "/", link.target)
     return org
+
+
+#: config id -> (config, its NewsArticle publisher): the same for every story of a build
+_PUBLISHERS: dict[int, tuple[Config, dict[str, Any]]] = {}
+
+
+def _publisher(config: Config) -> dict[str, Any]:
+    """A NewsArticle's ``publisher``: :func:`organization` without ``sameAs``, made once a
+    config; each story gets its own copy of the top level."""
+    kept = _PUBLISHERS.get(id(config))
+    if kept is None or kept[0] is not config:
+        publisher = organization(config)
+        publisher.pop("sameAs", None)
+        if len(_PUBLISHERS) >= 8:
+            _PUBLISHERS.clear()
+        kept = _PUBLISHERS[id(config)] = (config, publisher)
+    return dict(kept[1])
 
 
 def front_page_data(config: Config) -> list[dict[str, Any]]:
@@ -154,9 +175,7 @@ def article_data(
     if bylines is None:
         bylines = [Byline(n) for n in article.authors]
     data["author"] = [author_data(config, b) for b in bylines or [Byline(config.publisher_name)]]
-    publisher = organization(config)
-    publisher.pop("sameAs", None)
-    data["publisher"] = publisher
+    data["publisher"] = _publisher(config)
     if article.section:
         data["articleSection"] = article.section
     if article.tags:

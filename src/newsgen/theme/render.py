@@ -40,6 +40,8 @@ Filters:
                 among the site's and the theme's static files
     striptags Jinja's own, the same text, made in one pass (MarkupSafe's is
               quadratic in the number of tags: 2% of a cold build)
+    text_contains  ``value | text_contains(needle)``: ``needle in value | striptags``, mostly
+              told without stripping the whole text
     photo     site path of an image -> its :class:`~newsgen.theme.catalog.Photo`
               (responsive variants, crops, credits), or None when it has none
 """
@@ -150,6 +152,26 @@ def striptags(value: Any) -> str:
     return html.unescape(" ".join(_TAG.sub("", text).split()))
 
 
+def text_contains(value: Any, needle: str) -> bool:
+    """``needle in value | striptags``, told without the whole text stripped when it can be.
+
+    With no entity (``&``) and no comment in the markup, the stripped text is the text out of
+    the tags, ``T``, with each run of whitespace made one space: a ``needle`` of words joined
+    by single spaces is in it when it is in ``T``, and is not when one of its words is not
+    in ``T`` (a word never spans a space). Anything else is stripped whole."""
+    text = str(value.__html__() if hasattr(value, "__html__") else value)
+    if not needle:
+        return True
+    if "<!--" not in text and " ".join(needle.split()) == needle:
+        bare = _TAG.sub("", text)
+        if "&" not in bare:
+            if needle in bare:
+                return True
+            if any(word not in bare for word in needle.split(" ")):
+                return False
+    return needle in striptags(text)
+
+
 class Renderer:
     """Renders templates for one site configuration."""
 
@@ -184,6 +206,7 @@ class Renderer:
             image_size=self.image_size,
             photo=self.photo,
             striptags=striptags,
+            text_contains=text_contains,
         )
         self._image_sizes: dict[str, ImageSize | None] = {}
         self.env.globals["site"] = SiteInfo(
@@ -219,7 +242,8 @@ class Renderer:
             *(m.url for m in menus.header + menus.footer + menus.trust),
         }
         names = [n for n, drawn in FRAGMENT_TEMPLATES.items() if not overridden(site_templates, drawn)]
-        self.env.globals.update(card_once=cards, fragment_once=Fragments(self.env, link, names, current))
+        fragments = Fragments(self.env, link, names, current, LinkScope)
+        self.env.globals.update(card_once=cards, fragment_once=fragments)
 
     def image_size(self, ref: str) -> ImageSize | None:
         """The pixel size of the static image ``ref`` names (site files first, then the theme's)."""
@@ -294,6 +318,45 @@ def link_on(page: Any, target: str, base_path: str) -> str:
         return base_path + target.lstrip("/")
     url = getattr(page, "url", None)
     return relative_url(url, target) if url else target
+
+
+class LinkScope:
+    """Which pages ``link_on`` gives the same links for a known set of targets, so a fragment
+    joined with its links once serves them all (:class:`newsgen.theme.reuse.Fragments`).
+
+    ``folders(targets)`` is every folder the targets are or lie in (``/``, ``/a/``, ``/a/b/``
+    of ``/a/b/c.css``), or None when one is a site path ``relative_url`` normalises (``//``
+    or ``/.`` in it). ``of(page, folders)`` is the page's scope: a normal site path (the
+    same test as ``relative_url``'s) in a folder that no target is in or under has the links
+    of every page of its parent folder at the same depth, as ``relative_url`` goes up to the
+    longest folder the two paths share; any other page is its own folder's scope, or None
+    (no reuse) when its URL is not normal."""
+
+    @staticmethod
+    def folders(targets: Iterable[str]) -> frozenset[str] | None:
+        found = {"/"}
+        for target in targets:
+            if not target.startswith("/") or target.startswith("//"):
+                continue  # not a site path: kept as written on every page
+            if "//" in target or "/." in target:
+                return None
+            parts = [p for p in target.split("/") if p]
+            found.update("/" + "/".join(parts[:k]) + "/" for k in range(1, len(parts) + 1))
+        return frozenset(found)
+
+    @staticmethod
+    def of(page: Any, folders: frozenset[str]) -> tuple[str, ...] | None:
+        if getattr(page, "root_links", False):
+            return ("root",)
+        url = getattr(page, "url", None)
+        if not url:
+            return ("none",)
+        if url[:1] != "/" or "//" in url or "/." in url:
+            return None
+        folder = url[: url.rfind("/") + 1]
+        if folder in folders:
+            return ("folder", folder)
+        return ("parent", folder[: folder.rfind("/", 0, -1) + 1])
 
 
 def _make_link(base_path: str) -> Callable[[jinja2.runtime.Context, str], str]:

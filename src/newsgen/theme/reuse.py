@@ -14,8 +14,8 @@ them, so the bytes are those of the include.
 
 - :class:`StoryCards` is the ``card_once`` global: one card per story and set of
   switches (``heading_level``, ``with_kicker``, ``with_image``, ``with_summary``).
-- :class:`Fragments` is the ``fragment_once`` global: ``partials/header.html`` and
-  ``partials/footer.html`` (``{% if NAME in fragment_once %}{{ fragment_once(NAME) }}``), once for the pages they mark as current
+- :class:`Fragments` is the ``fragment_once`` global: ``partials/header.html``,
+  ``partials/footer.html`` and the empty ``partials/breaking.html`` slot (``{% if NAME in fragment_once %}{{ fragment_once(NAME) }}``), once for the pages they mark as current
   (``aria-current``: the front page, the sections, the menus' pages) and once for
   every other page.
 
@@ -31,10 +31,11 @@ every page that reuses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -47,8 +48,9 @@ CARD_TEMPLATES = ("partials/story_card.html", "partials/picture.html")
 FRAGMENT_TEMPLATES = {
     "partials/header.html": ("partials/header.html", "partials/nav.html", "partials/header_menu.html"),
     "partials/footer.html": ("partials/footer.html", "partials/footer_menu.html"),
+    "partials/breaking.html": ("partials/breaking.html",),  # its empty slot: every page but the front
 }
-#: At most this many cards are kept; when full, the memory starts again.
+#: At most this many cards are kept; when full, the one used longest ago goes.
 MAX_CARDS = 20_000
 
 _MARK = "\x00"
@@ -99,9 +101,21 @@ def _marked(held: Any, render: Callable[[Any], str], marks: LinkMarks) -> _Marke
     return _Marked(held, _split(text, marks.targets), frozenset(recorder.dependencies))
 
 
+class Scope(Protocol):
+    """Which pages share the links of a set of targets (:class:`newsgen.theme.render.LinkScope`)."""
+
+    def folders(self, targets: Iterable[str]) -> frozenset[str] | None: ...
+
+    def of(self, page: Any, folders: frozenset[str]) -> Hashable | None: ...
+
+
 def _joined(marked: _Marked, page: Any, link: Linker) -> str:
     for dependency in marked.dependencies:
         record_dependency(dependency)
+    return _join(marked, page, link)
+
+
+def _join(marked: _Marked, page: Any, link: Linker) -> str:
     parts = marked.parts
     assert parts is not None
     out = [parts[0]]
@@ -128,7 +142,7 @@ class StoryCards:
         self._marks = LinkMarks()  # one for every card made, so the picture macro is made once
         self._template: jinja2.Template | None = None
         self._picture: Any = None
-        self._cards: dict[tuple[int, Any, bool, bool, bool], _Marked] = {}
+        self._cards: OrderedDict[tuple[int, Any, bool, bool, bool], _Marked] = OrderedDict()
 
     @jinja2.pass_context
     def __call__(
@@ -142,12 +156,14 @@ class StoryCards:
     ) -> Markup:
         key = (id(story), heading_level, bool(with_kicker), bool(with_image), bool(with_summary))
         card = self._cards.get(key)
-        if card is None or card.held is not story:
+        if card is not None and card.held is story:
+            self._cards.move_to_end(key)
+        else:
             self._marks.targets = []
             card = _marked(story, lambda page: self._render(key, story, page), self._marks)
-            if len(self._cards) >= MAX_CARDS:
-                self._cards.clear()
             self._cards[key] = card
+            if len(self._cards) > MAX_CARDS:
+                self._cards.popitem(last=False)
         page = ctx.get("page")
         if card.parts is None:
             return Markup(self._render(key, story, page))
@@ -178,17 +194,30 @@ class Fragments:
     """``fragment_once(name)``: the header or footer (a key of :data:`FRAGMENT_TEMPLATES`) for
     the page being rendered. ``current`` is every site path the fragment may mark as the
     current page; any other page's fragment is made once for all of them. Its fields are what
-    the incremental build digests of it (as of :class:`StoryCards`)."""
+    the incremental build digests of it (as of :class:`StoryCards`).
+
+    With a ``scope``, the fragment joined with its links is also kept for each set of pages
+    that ``scope`` says have the same links (the pages of one folder, say): most pages then
+    take their header and footer whole, without a link made."""
 
     names: tuple[str, ...]
     current: tuple[str, ...]
 
-    def __init__(self, env: jinja2.Environment, link: Linker, names: Iterable[str], current: Iterable[str]):
-        self.env, self.link = env, link
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        link: Linker,
+        names: Iterable[str],
+        current: Iterable[str],
+        scope: Scope | None = None,
+    ):
+        self.env, self.link, self._scope = env, link, scope
         self.names = tuple(sorted(names))
         self.current = tuple(sorted(current))
         self._current = frozenset(self.current)
         self._made: dict[tuple[str, str | None], _Marked] = {}
+        self._folders: dict[tuple[str, str | None], frozenset[str] | None] = {}
+        self._joins: dict[tuple[tuple[str, str | None], Hashable], str] = {}
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -203,9 +232,22 @@ class Fragments:
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = _marked(name, lambda marks: self._render(name, marks), LinkMarks(key[1]))
+            if self._scope is not None and made.parts is not None:
+                self._folders[key] = self._scope.folders(made.parts[1::2])
         if made.parts is None:
             return Markup(self._render(name, page))
-        return Markup(_joined(made, page, self.link))
+        folders = self._folders.get(key)
+        scope = self._scope.of(page, folders) if self._scope is not None and folders is not None else None
+        if scope is None:
+            return Markup(_joined(made, page, self.link))
+        for dependency in made.dependencies:
+            record_dependency(dependency)
+        text = self._joins.get((key, scope))
+        if text is None:
+            if len(self._joins) >= MAX_CARDS:
+                self._joins.clear()
+            text = self._joins[(key, scope)] = _join(made, page, self.link)
+        return Markup(text)
 
     def _render(self, name: str, page: Any) -> str:
         return self.env.get_template(name).render(page=page)
