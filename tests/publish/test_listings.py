@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,41 @@ def test_a_folder_made_by_hand_is_kept_with_its_files(tmp_path, old_folders):
         assert (out / "2024/01/extra/deep/page.html").read_text() == "by hand\n"
     spare = tmp_path / ".newsgen-cache" / "spare"
     assert not (spare / "2024/01/extra").exists()  # the spare holds newsgen's pages only
+
+
+def test_the_first_rebuild_after_a_first_build_reads_only_what_changed(tmp_path, old_folders):
+    """A first build made every folder of its output itself: it remembers them without
+    reading them, so the rebuild after it reads the top and the folders it changes."""
+    out = tmp_path / "public"
+    assert publish(out, SITE).read == 0
+    (out / "2024/02/story-7/notes.txt").write_text("mine\n")  # dropped in by hand since
+    used = publish(out, dict(SITE, **{"index.html": b"<h1>front, again</h1>"}))
+    assert used.remembered > 1000 and used.read < 10
+    assert (out / "2024/02/story-7/notes.txt").read_text() == "mine\n"
+
+
+def test_folders_given_foreign_files_are_read_again(tmp_path, old_folders):
+    """A build that made its staging folder itself over an output holding foreign files
+    (here: its cache was deleted) remembers only the folders it gave nothing foreign."""
+    out = tmp_path / "public"
+    publish(out, SITE)
+    (out / "2024/01/story-3/notes.txt").write_text("mine\n")
+    (out / "2024/01/extra/deep").mkdir(parents=True)
+    (out / "2024/01/extra/deep/page.html").write_text("by hand\n")
+    shutil.rmtree(tmp_path / ".newsgen-cache")
+    publish(out, SITE)
+    for _ in range(3):
+        publish(out, SITE)
+        assert (out / "2024/01/story-3/notes.txt").read_text() == "mine\n"
+        assert (out / "2024/01/extra/deep/page.html").read_text() == "by hand\n"
+
+
+def test_a_first_build_remembers_no_folder_it_changed_just_now(tmp_path, monkeypatch):
+    monkeypatch.setattr(listings, "FINE_RACY_NS", 10**12)  # every folder changed "just now"
+    out = tmp_path / "public"
+    publish(out, SITE)
+    used = publish(out, SITE)
+    assert used.remembered == 0 and used.read > len(SITE)
 
 
 def records(home: Path) -> tuple[bytes, list[list[bytes]]]:
@@ -249,3 +285,29 @@ def test_the_manifest_is_the_json_it_always_was(files):
         {"generator": "newsgen", "files": dict(sorted(files.items()))}, indent=1, sort_keys=True
     )
     assert manifest_bytes(files) == (expected + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("after_ns", "fine", "remembered"),
+    [(500_000_000, True, 1), (500_000_000, False, 0), (3_000_000_000, False, 1)],
+)
+def test_the_racy_margin_follows_the_file_systems_clock(tmp_path, after_ns, fine, remembered):
+    """Times with sub-millisecond digits come from a clock that ticks every few milliseconds:
+    a folder last changed half a second before the reference is remembered. Times in whole
+    milliseconds may come from a file system that keeps whole seconds: then it is not
+    (RACY_NS), unless it changed long before."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a").write_text("a")
+    st = os.lstat(folder)
+    ref = tmp_path / "ref"
+    ref.write_text("now")
+    at = (max(st.st_mtime_ns, st.st_ctime_ns) + after_ns) // 1_000_000 * 1_000_000 + (123 if fine else 0)
+    os.utime(ref, ns=(at, at))
+    home = tmp_path / LISTINGS_NAME
+    first = Listings(home)
+    first.start(ref)
+    assert first.list(str(folder)) == ([], ["a"])
+    first.save()
+    second = Listings(home)
+    assert second.list(str(folder)) == ([], ["a"]) and second.remembered == remembered

@@ -21,6 +21,10 @@ file system clocks, as Git's index does for "racily clean" files:
   moment the publish began reading (read from the file system's own clock, the
   time of a file written just before: :meth:`Listings.start`) is not recorded
   at all: a change in the same clock tick could leave its times as they were.
+  A file system whose times show sub-millisecond digits (ext4, XFS, Btrfs,
+  APFS, NTFS, tmpfs) ticks at least every few milliseconds, so there the margin
+  is :data:`FINE_RACY_NS` (:func:`racy_margin`); a coarse one (FAT, HFS+, ext3,
+  some network file systems: whole seconds) keeps the full margin.
 
 The records are kept in the build cache folder (:data:`LISTINGS_NAME`, with the
 spare of :mod:`newsgen.publish.spare`), in a plain format that loads with one
@@ -51,6 +55,18 @@ _OLD_NAME = "folders.json"
 
 #: A folder changed less than this before the publish began reading is always read again.
 RACY_NS = 2_000_000_000
+
+#: The margin on a file system whose times have sub-millisecond digits: many clock ticks.
+FINE_RACY_NS = 100_000_000
+
+
+def racy_margin(reference_ns: int) -> int:
+    """How long before ``reference_ns`` (a time the file system just gave a file) a folder must
+    have changed last to be recorded: :data:`FINE_RACY_NS` when that time has sub-millisecond
+    digits (a whole number of milliseconds by chance has a chance of one in a million, and
+    then costs only the full margin), else :data:`RACY_NS`."""
+    return min(RACY_NS, FINE_RACY_NS) if reference_ns % 1_000_000 else RACY_NS
+
 
 #: Records unused for more builds than this are dropped (the output and the spare
 #: alternate, so each tree is read every second build).
@@ -117,9 +133,11 @@ class Listings:
         """Folders read from now on may be recorded: ``reference`` is a file just written,
         whose modification time is the file system's "now"."""
         try:
-            self._reference = os.lstat(reference).st_mtime_ns
+            now = os.lstat(reference).st_mtime_ns
         except OSError:
             self._reference = None
+        else:
+            self._reference = now - racy_margin(now)  # folders changed before it may be recorded
 
     def list(self, folder: str) -> Listing:
         """The subfolders and the other entries (files, symbolic links) of ``folder``, each
@@ -152,11 +170,7 @@ class Listings:
         others = sorted(e.name for e in entries if not e.is_dir(follow_symlinks=False))
         listed = dirs, others
         ref = self._reference
-        if (
-            ref is not None
-            and stat.S_ISDIR(st.st_mode)
-            and max(st.st_mtime_ns, st.st_ctime_ns) < ref - RACY_NS
-        ):
+        if ref is not None and stat.S_ISDIR(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < ref:
             self._records[key] = "/".join([times, str(len(dirs)), *dirs, *others])
             self._used[key] = self._now
             self._taken[st.st_ino] = (st.st_dev, st.st_mtime_ns, st.st_ctime_ns, listed)
@@ -164,6 +178,26 @@ class Listings:
             self._records.pop(key, None)
             self._taken.pop(st.st_ino, None)
         return listed
+
+    def note(self, folder: str, listing: Listing) -> bool:
+        """Remember ``listing`` as what ``folder`` holds, without reading it: the caller made
+        the folder and everything in it in this build. The racy rule applies as to a folder
+        read (:meth:`start` must have been called after the last change the caller made): a
+        folder changed since, or too close to it, is not remembered. Returns whether it was."""
+        ref = self._reference
+        if ref is None:
+            return False
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            return False
+        if not stat.S_ISDIR(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= ref:
+            return False
+        dirs, others = listing
+        key = f"{st.st_dev}:{st.st_ino}"
+        self._records[key] = "/".join([f"{st.st_mtime_ns} {st.st_ctime_ns}", str(len(dirs)), *dirs, *others])
+        self._used[key] = self._now
+        return True
 
     def save(self) -> None:
         """Keep the records for the next build (best effort)."""

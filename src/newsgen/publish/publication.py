@@ -316,19 +316,46 @@ class Publication:
     def _commit_swap(self) -> None:
         out, staging = self.out, self.staging
         existed = out.exists()
-        if existed:
-            self.listings.start(staging / MANIFEST)  # just written: the file system's "now"
+        self.listings.start(staging / MANIFEST)  # just written: the file system's "now"
+        touched = (
             link_foreign(out, staging, self.previous, self.current, self._dirs, self.listings.list)
+            if existed
+            else set()
+        )
         exchange_folders(staging, out, existed=existed)
         # `out` is now the new site; the staging path holds the old tree, if there was one.
         self._done = True
         unlock_folder(self._lock_fd)
         self._lock_fd = None
+        if self._spare_files is None:
+            self._note_new_tree(touched)
         if existed:
             keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list, self.current)
-            self.listings.save()
         else:
             seed_spare(out, self.current, self.spare)
+        self.listings.save()
+
+    def _note_new_tree(self, touched: set[str]) -> None:
+        """Remember the listing of each folder of the new output without reading it, when this
+        build made the staging folder itself (not from a spare): every folder and entry in it is
+        then this build's, so the first rebuild after a first build need not read the whole
+        output. The folders that received foreign entries (``touched``) and the top are left to
+        be read."""
+        if self.listings.home is None:
+            return
+        files: dict[str, list[str]] = {d: [] for d in self._dirs}
+        subdirs: dict[str, list[str]] = {d: [] for d in self._dirs}
+        for rel in self.current:
+            folder, _, name = rel.rpartition("/")
+            files[folder].append(name)
+        for d in self._dirs:
+            if d:
+                parent, _, name = d.rpartition("/")
+                subdirs[parent].append(name)
+        base = self._out_str
+        for d in self._dirs:
+            if d and d not in touched:
+                self.listings.note(f"{base}/{d}", (sorted(subdirs[d]), sorted(files[d])))
 
     def _commit_in_place(self) -> None:
         try:

@@ -78,8 +78,9 @@ def link_foreign(
     current: Mapping[str, str],
     dirs: Set[str],
     ls: Lister = read_folder,
-) -> None:
-    """Hard-link every entry of ``out`` that newsgen does not own into ``staging``.
+) -> set[str]:
+    """Hard-link every entry of ``out`` that newsgen does not own into ``staging``; returns
+    the folders of ``staging`` (relative paths, ``""`` the top) that received something.
 
     ``previous`` is the old manifest (what newsgen owns), ``current`` the new
     site's files and ``dirs`` its folders; ``ls`` lists a folder (its subfolders
@@ -91,6 +92,7 @@ def link_foreign(
     only: a folder of the new site or a file newsgen owns needs nothing."""
     owned_dirs: set[str] | None = None  # the folders of the files newsgen owns, made when needed
     made: set[str] = set()  # folders recreated for foreign content
+    touched: set[str] = set()  # folders of the staging folder given a foreign entry
 
     def owned_dir(rel: str) -> bool:
         nonlocal owned_dirs
@@ -112,6 +114,7 @@ def link_foreign(
                 continue
             (staging / d).mkdir(exist_ok=True)
             made.add(d)
+            touched.add(d.rpartition("/")[0])
 
     out_str = str(out)
     stack = [""]
@@ -136,6 +139,7 @@ def link_foreign(
                 )
             if prefix:
                 foreign_dir(base)
+            touched.add(base)
             try:  # a symbolic link is linked itself, never followed
                 os.link(f"{here}/{name}", staging / rel, follow_symlinks=False)
             except OSError as exc:
@@ -157,6 +161,7 @@ def link_foreign(
             shutil.copystat(out / rel, staging / rel, follow_symlinks=False)
         except OSError:
             pass
+    return touched
 
 
 def exchange_folders(staging: Path, out: Path, *, existed: bool) -> None:
