@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -391,6 +392,37 @@ def test_symlink_pointing_outside_the_site_is_an_error(write_site, tmp_path):
     assert [str(p) for p in problems] == [
         f"articles/link.md: symbolic link points outside the site folder (to {outside})"
     ]
+
+
+def test_discovery_walks_folders_as_os_walk_does(tmp_path):
+    """discover's walk (one listing per folder, no lstat per file) visits what
+    os.walk(followlinks=True) visits, in its order, and knows which files are links."""
+    from newsgen.content.sources import _walk
+
+    top = tmp_path / "articles"
+    for rel in ("a.md", "b/c.md", "b/d/e.md", "f/g.md", "f/h/i.md"):
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text("x")
+    (top / "b" / "to-f").symlink_to(top / "f")  # a link to a folder is followed
+    (top / "b" / "alias.md").symlink_to(top / "a.md")
+    (top / "b" / "dangling.md").symlink_to(top / "missing.md")
+    (top / "f" / "h" / "loop").symlink_to(top / "f")
+    expected = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+        dirnames.sort()
+        if dirpath.count("/loop") > 1:
+            dirnames[:] = []
+        expected.append((dirpath, sorted(dirnames), sorted(filenames)))
+    got = []
+    for dirpath, dirnames, files in _walk(str(top)):
+        dirnames.sort()
+        if dirpath.count("/loop") > 1:
+            dirnames[:] = []
+        got.append((dirpath, sorted(dirnames), sorted(files)))
+        assert {n for n, link in files.items() if link} == {
+            n for n in files if os.path.islink(os.path.join(dirpath, n))
+        }
+    assert got == expected
 
 
 def test_article_is_immutable(write_site):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -77,7 +77,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     for folder in (config.paths.articles, config.paths.seeds):
         if bad_link(folder) or not folder.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        for dirpath, dirnames, filenames in _walk(str(folder)):
             here = Path(dirpath)
             real = here.resolve()
             if real in seen_dirs:  # a symlink loop or a folder reached twice
@@ -96,7 +96,7 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 agency = AGENCY_KINDS.get(suffix) if folder == config.paths.seeds else None
                 if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES and agency is None:
                     continue
-                if os.path.islink(os.path.join(dirpath, name)) and bad_link(here / name):
+                if filenames[name] and bad_link(here / name):
                     continue
                 shown = name if shown_here == "." else f"{shown_here}/{name}"
                 kind = agency or ("markdown" if suffix in MARKDOWN_SUFFIXES else "wire")
@@ -107,6 +107,36 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
             if folder == config.paths.articles and dirpath != str(folder):  # a story folder, not articles/
                 _bundle_updates(found, here_md)
     return [found[k] for k in sorted(found)], errors
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[str], dict[str, bool]]]:
+    """Like ``os.walk(top, followlinks=True)`` (top down; the caller may prune the subfolders
+    it is given), but the files come with whether each is a symbolic link, known from the
+    folder's listing without one ``lstat`` per file."""
+    stack = [top]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        dirnames: list[str] = []
+        files: dict[str, bool] = {}
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirnames.append(entry.name)
+            else:
+                try:
+                    files[entry.name] = entry.is_symlink()
+                except OSError:
+                    files[entry.name] = True  # looked at again, and reported, by the caller
+        yield here, dirnames, files
+        stack.extend(os.path.join(here, d) for d in reversed(dirnames))
 
 
 def _bundle_updates(found: dict[str, Source], shown: list[str]) -> None:
