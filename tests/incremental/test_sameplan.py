@@ -103,24 +103,32 @@ def test_a_template_change_after_a_body_edit_renders_every_page_that_uses_it(wri
     _same_as_clean(site)
 
 
-def _record(site) -> str | None:
-    """The cache's sameplan record (newsgen.incremental.sameplan.META), as stored."""
+def _record(site) -> tuple | None:
+    """The cache's sameplan record (newsgen.incremental.sameplan.META and the tables
+    ``plan`` and ``plan_reads``), as stored."""
     import sqlite3
 
     from newsgen.incremental import sameplan
 
     with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:
         row = db.execute("SELECT v FROM meta WHERE k=?", (f"record:{sameplan.META}",)).fetchone()
-    return row[0] if row else None
+        plan = db.execute("SELECT * FROM plan").fetchall()
+        reads = db.execute("SELECT * FROM plan_reads").fetchall()
+    return (row[0], plan, reads) if row else None
 
 
-def _set_record(site, value: str) -> None:
+def _set_record(site, value: tuple) -> None:
     import sqlite3
 
     from newsgen.incremental import sameplan
 
+    text, plan, reads = value
     with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{sameplan.META}", value))
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{sameplan.META}", text))
+        db.execute("DELETE FROM plan")
+        db.executemany("INSERT INTO plan VALUES (?, ?, ?)", plan)
+        db.execute("DELETE FROM plan_reads")
+        db.executemany("INSERT INTO plan_reads VALUES (?, ?)", reads)
 
 
 def test_unchanged_reads_keep_their_pages_without_digesting_them(write_site, monkeypatch):
@@ -173,3 +181,54 @@ def test_a_record_older_than_the_stored_pages_is_not_trusted(write_site):
     _build(site, "public")
     assert "Edit two" not in page.read_text()
     _same_as_clean(site)
+
+
+def test_the_record_updated_row_by_row_is_the_record_of_a_clean_build(write_site):
+    """Each build stores only the rows of the record that changed (a page's keys, a read's
+    token): after edits that change bodies, drop a story and add one, the stored record is
+    row for row what a build with an empty cache stores."""
+    import shutil
+
+    site = write_site(_corpus(14), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 3, "A body edit.")
+    _build(site, "public")
+    (site / "articles" / "2025" / "story-007.md").unlink()
+    _build(site, "public")
+    _body_edit(site, 9, "Another body edit.")
+    _build(site, "public")
+    kept = _record(site)
+    assert kept is not None and len(kept[1]) > 20 and kept[2]
+    shutil.rmtree(site / ".newsgen-cache")
+    _build(site, "public")
+    clean = _record(site)
+    assert clean is not None
+    assert sorted(kept[1]) == sorted(clean[1]) and sorted(kept[2]) == sorted(clean[2])
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(write_site):
+    """Edits, a deletion and a story with an image: after each build the cache holds one
+    article record and one body per story, and no image note of a body it dropped."""
+    import sqlite3
+
+    corpus = _corpus(10)
+    corpus["articles/2025/story-004.md"] = corpus["articles/2025/story-004.md"].replace(
+        "More text 4.", "More text 4.\n\n![A harbour](https://example.com/h.jpg)"
+    )
+    site = write_site(corpus, config=CONFIG)
+
+    def rows() -> tuple[int, int, int]:
+        with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:
+            counts = [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "bodies")]
+            orphans = db.execute("SELECT COUNT(*) FROM body_images WHERE key NOT IN (SELECT key FROM bodies)")
+            return counts[0], counts[1], orphans.fetchone()[0]
+
+    _build(site, "public")
+    assert rows() == (10, 10, 0)
+    for i in (3, 3, 4):
+        _body_edit(site, i, f"Edit of {i}.")
+        _build(site, "public")
+        assert rows() == (10, 10, 0)
+    (site / "articles" / "2025" / "story-004.md").unlink()
+    _build(site, "public")
+    assert rows() == (9, 9, 0)

@@ -44,10 +44,11 @@ from pathlib import Path
 from newsgen.config import Config
 from newsgen.content.sources import Source
 from newsgen.incremental.stamp import inputs_key
-from newsgen.incremental.store import BuildCache
+from newsgen.incremental.store import PLAN_META, BuildCache
 
-#: The cache's meta record of the last build's plan key, window and own keys.
-META = "own-keys"
+#: The cache's meta record of the last build's plan key and window; the rest of the
+#: record is in the tables ``plan`` and ``plan_reads`` (:mod:`newsgen.incremental.store`).
+META = PLAN_META
 
 
 @dataclass(frozen=True)
@@ -101,35 +102,34 @@ def load(cache: BuildCache, key: str | None, now: datetime) -> Last | None:
         until = datetime.fromisoformat(data["until"]) if data["until"] is not None else None
         if now < since or (until is not None and now >= until):
             return None
-        owns, keys, tokens = data["owns"], data.get("keys", {}), data.get("tokens", {})
-        for table in (owns, keys, tokens):
-            if not isinstance(table, dict) or not all(type(v) is str for v in table.values()):
-                return None
-        return Last(owns, keys, tokens)
     except (ValueError, KeyError, TypeError):
         return None
+    rows, tokens = cache.plan(), cache.plan_reads()
+    owns = {p: own for p, (own, _) in rows.items() if own}
+    keys = {p: k for p, (_, k) in rows.items() if k}
+    for table in (owns, keys, tokens):
+        if not all(type(v) is str for v in table.values()):
+            return None
+    return Last(owns, keys, tokens)
 
 
-def save(
-    cache: BuildCache,
+def record(
     key: str | None,
     now: datetime,
     until: datetime | None,
     owns: Mapping[str, str],
     keys: Mapping[str, str] | None = None,
     tokens: Mapping[str, str] | None = None,
-) -> None:
-    """Record this build's plan key, window and own keys, with its page keys and the
-    tokens of the deep fields its pages read (see :class:`Last`); or forget them (``key`` None)."""
+) -> tuple[str | None, dict[str, tuple[str, str]], Mapping[str, str]]:
+    """This build's record, for :meth:`BuildCache.save`: its plan key and window (``meta``),
+    each page's own key and page key, and the tokens of the deep fields its pages read
+    (see :class:`Last`); or nothing (``key`` None: forget the last one)."""
     if key is None:
-        cache.set_meta(META, None)
-        return
-    data = {
-        "key": key,
-        "now": now.isoformat(),
-        "until": until.isoformat() if until is not None else None,
-        "owns": dict(owns),
-        "keys": dict(keys or {}),
-        "tokens": dict(tokens or {}),
-    }
-    cache.set_meta(META, json.dumps(data, separators=(",", ":")))
+        return None, {}, {}
+    keys = keys or {}
+    text = json.dumps(
+        {"key": key, "now": now.isoformat(), "until": until.isoformat() if until is not None else None},
+        separators=(",", ":"),
+    )
+    rows = {p: (owns.get(p, ""), keys.get(p, "")) for p in owns.keys() | keys.keys()}
+    return text, rows, tokens or {}

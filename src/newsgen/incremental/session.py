@@ -175,16 +175,18 @@ class IncrementalBuild:
 
     def finish(self, site: Site, pages: Sequence[OutputPage], warnings: Sequence[Diagnostic]) -> None:
         """Store what this build made, after it was published."""
-        self.cache.save(
-            related=self._related.entries if self._related else None,
-            pages=self._plan.entries if self._plan else None,
-        )
+        record = None
         if self._plan is not None:
             plan = self._plan
             owns = {p.output_path: k for p, k in zip(pages, plan.keys, strict=True) if k is not None}
             keys = {path: e.key for path, e in plan.entries.items()}
             tokens = plan.deep_tokens() if self._plan_key is not None else {}
-            sameplan.save(self.cache, self._plan_key, site.now, stamps.valid_until(site), owns, keys, tokens)
+            record = sameplan.record(self._plan_key, site.now, stamps.valid_until(site), owns, keys, tokens)
+        self.cache.save(
+            related=self._related.entries if self._related else None,
+            pages=self._plan.entries if self._plan else None,
+            plan=record,
+        )
         if self._stamp_key is not None and self._published is not None:
             kinds: dict[str, int] = {}
             for p in pages:

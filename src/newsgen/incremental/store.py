@@ -48,6 +48,11 @@ What is stored, and what each entry is keyed by (every key also includes the
     Body key -> does its HTML hold ``<img`` (:data:`IMAGE_NEEDLE`), noted when
     the body is stored (or first read), so the photos stage learns which
     stories show an image without reading every body.
+``plan``, ``plan_reads``
+    Output path -> the page's own key and page key in the last build, and deep
+    read -> its token: the record of :mod:`newsgen.incremental.sameplan`, whose
+    plan key and window are in ``meta``. Stored with ``pages``, in one
+    transaction, and only the rows that changed.
 ``meta``
     The cache format, and the build stamp of :mod:`newsgen.incremental.stamp`: when
     nothing the output depends on changed, the next build publishes the same
@@ -80,8 +85,13 @@ CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, diges
                                  size INTEGER NOT NULL, deps TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS body_images(key TEXT PRIMARY KEY, img INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS plan(path TEXT PRIMARY KEY, own TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plan_reads(name TEXT PRIMARY KEY, token TEXT NOT NULL);
 """
-_TABLES = ("bodies", "articles", "related", "pages", "files", "body_images")
+_TABLES = ("bodies", "articles", "related", "pages", "files", "body_images", "plan", "plan_reads")
+
+#: The ``meta`` record of the sameplan record's plan key and window (:mod:`newsgen.incremental.sameplan`).
+PLAN_META = "own-keys"
 
 #: The text whose presence in each body ``body_images`` notes (an ``<img`` tag).
 IMAGE_NEEDLE = "<img"
@@ -143,6 +153,7 @@ class BuildCache:
         self.used_articles: set[str] = set()
         self.new_files: dict[str, tuple[str, str]] | None = None  # path -> (stat signature, digest)
         self._loaded: dict[str, Any] = {}  # tables as read by this build: unchanged ones are not rewritten
+        self._stored: dict[str, set[str]] = {}  # keys of `articles` and `bodies` as read by this build
         self._images: dict[str, bool] | None = None  # body_images as read, and what this build noted
         self.new_images: dict[str, bool] = {}
         if folder is not None:
@@ -197,10 +208,14 @@ class BuildCache:
 
     def articles(self) -> dict[str, tuple[str, str | None]]:
         """Every cached article: key -> (record, body key). Bodies stay on disk."""
-        return {k: (rec, bk) for k, rec, bk in self._query("SELECT key, record, body_key FROM articles")}
+        found = {k: (rec, bk) for k, rec, bk in self._query("SELECT key, record, body_key FROM articles")}
+        self._stored["articles"] = set(found)
+        return found
 
     def body_keys(self) -> set[str]:
-        return {k for (k,) in self._query("SELECT key FROM bodies")}
+        found = {k for (k,) in self._query("SELECT key FROM bodies")}
+        self._stored["bodies"] = set(found)
+        return found
 
     def body(self, key: str) -> str | None:
         """One stored body. Uses a connection of the calling process's own, so
@@ -294,6 +309,20 @@ class BuildCache:
         }
         return found
 
+    # the sameplan record -------------------------------------------------------
+
+    def plan(self) -> dict[str, tuple[str, str]]:
+        """Output path -> (own key, page key) of the last build ("" where it had none)."""
+        self._loaded["plan"] = found = {
+            p: (o, k) for p, o, k in self._query("SELECT path, own, key FROM plan")
+        }
+        return found
+
+    def plan_reads(self) -> dict[str, str]:
+        """Deep read -> its token in the last build."""
+        self._loaded["plan_reads"] = found = dict(self._query("SELECT name, token FROM plan_reads"))
+        return found
+
     # writing ---------------------------------------------------------------
 
     @contextmanager
@@ -315,11 +344,14 @@ class BuildCache:
         *,
         related: Mapping[str, tuple[str, list[str]]] | None = None,
         pages: Mapping[str, PageEntry] | None = None,
+        plan: tuple[str | None, Mapping[str, tuple[str, str]], Mapping[str, str]] | None = None,
         prune: bool = True,
     ) -> None:
         """Store what this build made. With ``prune`` (a successful build),
         entries this build did not use are dropped, so the cache stays the size
-        of the site; ``related`` and ``pages`` then replace their tables."""
+        of the site; ``related`` and ``pages`` then replace their tables. ``plan``
+        is the sameplan record: its ``meta`` text (None: forget it), its rows of
+        ``plan`` and of ``plan_reads``; stored in the same transaction as ``pages``."""
         db = self._db
         if db is None:
             return
@@ -335,7 +367,16 @@ class BuildCache:
                 ((k, rec, bk) for k, (rec, bk) in new_articles.items()),
             )
             if prune:
+                dropped = False  # were bodies dropped? then so are their image notes
                 for table, used in (("bodies", self.used_bodies), ("articles", self.used_articles)):
+                    stored = self._stored.get(table)
+                    if stored is not None:  # read by this build: drop the keys it did not use
+                        stored |= (new_bodies if table == "bodies" else new_articles).keys()
+                        gone = stored - used
+                        db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in gone))
+                        stored -= gone
+                        dropped = dropped or (table == "bodies" and bool(gone))
+                        continue
                     ((rows,),) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchall()
                     if rows == len(used):
                         continue  # every row was used (and no key is used without its row)
@@ -343,7 +384,9 @@ class BuildCache:
                     db.execute("DELETE FROM keep")
                     db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in used))
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
-                db.execute("DELETE FROM body_images WHERE key NOT IN (SELECT key FROM bodies)")
+                    dropped = True
+                if dropped or images:
+                    db.execute("DELETE FROM body_images WHERE key NOT IN (SELECT key FROM bodies)")
             if self.new_files is not None:
                 self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, v[0], v[1]))
             if related is not None:
@@ -357,6 +400,15 @@ class BuildCache:
                     True,
                     lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)),
                 )
+            if plan is not None:
+                text, rows, reads = plan
+                if text is None:
+                    db.execute("DELETE FROM meta WHERE k=?", (f"record:{PLAN_META}",))
+                    rows, reads = {}, {}
+                else:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{PLAN_META}", text))
+                self._update(db, "plan", "path", rows, True, lambda p, v: (p, v[0], v[1]))
+                self._update(db, "plan_reads", "name", reads, True, lambda n, t: (n, t))
 
     def _update(
         self,
