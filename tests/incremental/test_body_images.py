@@ -9,7 +9,7 @@ import sqlite3
 from test_edit_skips import CONFIG, _build, _corpus, _edit, _same_as_clean
 
 from newsgen import pipeline
-from newsgen.incremental import store
+from newsgen.incremental import schema, store
 from photo_files import photo
 
 
@@ -76,7 +76,7 @@ def test_bodies_stored_without_a_note_are_read(write_site, cli):
     _edit(_story(site, 2), "More text 2.", "More text 2.\n\n![Nets](/images/nets.jpg)")
     run = cli("build", "--site", site)
     assert run.code != 0 and "image /images/nets.jpg is missing" in run.err
-    with sqlite3.connect(site / ".newsgen-cache" / store.CACHE_FILE) as db:
+    with sqlite3.connect(site / ".newsgen-cache" / schema.CACHE_FILE) as db:
         assert db.execute("SELECT COUNT(*) FROM body_images WHERE img=1").fetchone() == (1,)
         db.execute("DELETE FROM body_images")
     run = cli("build", "--site", site)

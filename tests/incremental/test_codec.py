@@ -13,7 +13,7 @@ from newsgen import BufferReporter, load_config
 from newsgen.core import urls
 from newsgen.errors import Diagnostic, Severity
 from newsgen.incremental.codec import RefusedRecord, decode, encode
-from newsgen.incremental.store import CACHE_FILE
+from newsgen.incremental.schema import CACHE_FILE
 from newsgen.model import Correction
 from newsgen.pipeline import build
 

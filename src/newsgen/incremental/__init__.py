@@ -8,7 +8,8 @@ last build. The pieces:
 * :mod:`~newsgen.incremental.session`: one build's cache and accelerated stages;
 * :mod:`~newsgen.incremental.load`, :mod:`~newsgen.incremental.related`,
   :mod:`~newsgen.incremental.render`: the stages, one module each;
-* :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file);
+* :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file), and
+  :mod:`~newsgen.incremental.schema`: its tables, what each holds and is keyed by;
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;

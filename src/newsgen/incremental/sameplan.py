@@ -43,8 +43,9 @@ from pathlib import Path
 
 from newsgen.config import Config
 from newsgen.content.sources import Source
+from newsgen.incremental.schema import PLAN_META
 from newsgen.incremental.stamp import inputs_key
-from newsgen.incremental.store import PLAN_META, BuildCache
+from newsgen.incremental.store import BuildCache
 
 #: The cache's meta record of the last build's plan key and window; the rest of the
 #: record is in the tables ``plan`` and ``plan_reads`` (:mod:`newsgen.incremental.store`).

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from newsgen.core.fsops import replace_file, unlink_file
@@ -229,6 +229,31 @@ def _parse(rec: object, times: str) -> Listing | None:
     if count > len(names) or "" in names or "." in names or ".." in names:
         return None
     return names[:count], names[count:]
+
+
+def note_tree(
+    listings: Listings, top: str, dirs: Collection[str], files: Iterable[str], touched: Collection[str]
+) -> None:
+    """Remember the listing of each folder of a tree without reading it (:meth:`Listings.note`):
+    the folders ``dirs`` and files ``files`` (paths relative to ``top``, ``""`` the top
+    itself) are all it holds, because the caller made every one of them, except in the
+    folders ``touched``, which are left to be read, as is the top. A publish that made its
+    staging folder itself calls it, so the first rebuild after a first build need not read
+    the whole output."""
+    if listings.home is None:
+        return
+    names: dict[str, list[str]] = {d: [] for d in dirs}
+    subdirs: dict[str, list[str]] = {d: [] for d in dirs}
+    for rel in files:
+        folder, _, name = rel.rpartition("/")
+        names[folder].append(name)
+    for d in dirs:
+        if d:
+            parent, _, name = d.rpartition("/")
+            subdirs[parent].append(name)
+    for d in dirs:
+        if d and d not in touched:
+            listings.note(f"{top}/{d}", (sorted(subdirs[d]), sorted(names[d])))
 
 
 def read_folder(folder: str) -> Listing:

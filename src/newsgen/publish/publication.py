@@ -45,7 +45,7 @@ from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.model import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
-from newsgen.publish.listings import LISTINGS_NAME, Listings
+from newsgen.publish.listings import LISTINGS_NAME, Listings, note_tree
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
@@ -327,35 +327,13 @@ class Publication:
         self._done = True
         unlock_folder(self._lock_fd)
         self._lock_fd = None
-        if self._spare_files is None:
-            self._note_new_tree(touched)
+        if self._spare_files is None:  # this build made every folder and entry of the new output
+            note_tree(self.listings, self._out_str, self._dirs, self.current, touched)
         if existed:
             keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list, self.current)
         else:
             seed_spare(out, self.current, self.spare)
         self.listings.save()
-
-    def _note_new_tree(self, touched: set[str]) -> None:
-        """Remember the listing of each folder of the new output without reading it, when this
-        build made the staging folder itself (not from a spare): every folder and entry in it is
-        then this build's, so the first rebuild after a first build need not read the whole
-        output. The folders that received foreign entries (``touched``) and the top are left to
-        be read."""
-        if self.listings.home is None:
-            return
-        files: dict[str, list[str]] = {d: [] for d in self._dirs}
-        subdirs: dict[str, list[str]] = {d: [] for d in self._dirs}
-        for rel in self.current:
-            folder, _, name = rel.rpartition("/")
-            files[folder].append(name)
-        for d in self._dirs:
-            if d:
-                parent, _, name = d.rpartition("/")
-                subdirs[parent].append(name)
-        base = self._out_str
-        for d in self._dirs:
-            if d and d not in touched:
-                self.listings.note(f"{base}/{d}", (sorted(subdirs[d]), sorted(files[d])))
 
     def _commit_in_place(self) -> None:
         try:
