@@ -78,9 +78,10 @@ def build(
     Raises a :class:`~newsgen.errors.NewsgenError` subclass on failure."""
     clock, now, jobs = StageClock(), now or resolve_now(config), jobs or default_jobs()
     out, previous = prepare_output(config, force=force)
-    with clock("discover"):
-        sources = discover_sources(config)
+    collecting = pause_collector()
     try:
+        with clock("discover"):
+            sources = discover_sources(config)
         with (
             ExitStack() as stack,
             IncrementalBuild(config, out, previous, reporter, jobs=jobs, enabled=use_cache) as inc,
@@ -122,6 +123,8 @@ def build(
             inc.finish(site, pages, warnings)
     finally:
         gc.unfreeze()  # what settle_heap froze is collectable again
+        if collecting:
+            gc.enable()
     return finish(config, reporter, clock, jobs, outcome(site, pages, result, changes, warnings, inc))
 
 
@@ -334,6 +337,23 @@ def strict_errors(warnings: list[Diagnostic]) -> list[Diagnostic]:
     return [
         replace(w, severity=Severity.ERROR, message=f"{w.message} (an error with --strict)") for w in warnings
     ]
+
+
+def pause_collector() -> bool:
+    """Pause Python's cyclic garbage collector for the rest of the build in this process;
+    returns whether it was running (:func:`build` turns it back on when it returns).
+
+    A build makes millions of objects that live until it ends (the articles, the site, the
+    pages and their contexts) and few reference cycles that die young. Each time the heap
+    grew by a quarter the collector walked all of it again: at 10,000 articles a one-article
+    edit spent 0.24-0.5 s in six full collections, and the cold build 0.66 s. Memory does not
+    grow for it (reference counting frees all but cycles; measured: the same peak). What the
+    build leaves behind is collected when the collector runs again, so a long-running
+    ``newsgen serve`` frees each build as before. Worker processes fork with the collector
+    paused and turn it back on (:mod:`newsgen.core.parallel`)."""
+    running = gc.isenabled()
+    gc.disable()
+    return running
 
 
 def settle_heap() -> None:

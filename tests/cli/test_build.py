@@ -415,3 +415,26 @@ def test_build_leaves_no_objects_frozen(write_site, cli):
     (site / "templates" / "article.html").write_text("{{ no_such_variable.x }}", "utf-8")
     assert cli("build", "--site", site).code == 1
     assert gc.get_freeze_count() == 0
+
+
+def test_build_gives_the_garbage_collector_back_as_it_found_it(write_site, cli):
+    """A build pauses the cyclic collector while it runs (pipeline.pause_collector); a
+    long-running process (newsgen serve, a program calling build) has it back afterwards,
+    running or not as before, whether the build succeeded or failed."""
+    import gc
+
+    site = small_site(write_site)
+    assert gc.isenabled()
+    assert cli("build", "--site", site).code == 0
+    assert gc.isenabled()
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text("{{ no_such_variable.x }}", "utf-8")
+    assert cli("build", "--site", site).code == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        (site / "templates" / "article.html").unlink()
+        assert cli("build", "--site", site).code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -127,3 +127,21 @@ def test_a_worker_whose_parent_died_before_it_was_set_up_exits_at_once():
             os._exit(0)  # not reached when the check works: exit status 1
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 1
+
+
+def _collecting(_data, _i: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_workers_collect_garbage_though_the_build_paused_the_collector():
+    """A build pauses the cyclic collector in its own process (newsgen.pipeline); the
+    workers it forks run with it, as they render and convert on their own heaps."""
+    import gc
+
+    gc.disable()
+    try:
+        assert set(ordered_map(_collecting, None, 200, 2, min_parallel=1)) == {True}
+    finally:
+        gc.enable()

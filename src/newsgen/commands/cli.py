@@ -11,6 +11,7 @@ difference found by ``build --verify``; 2 a usage error; 130 interrupted (Ctrl-C
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -33,7 +34,13 @@ def run() -> None:
     writes is closed by then (the build's stages close their own), and worker
     processes are stopped when their stage ends. Under a profiler, tracer or
     coverage tool (``python -m cProfile -m newsgen build``) the interpreter exits
-    as usual, so the tool can write what it measured."""
+    as usual, so the tool can write what it measured.
+
+    For the same reason the cyclic garbage collector is paused for the whole command
+    (a build pauses it for its own run anyway, :func:`newsgen.pipeline.pause_collector`;
+    here it is not turned back on only to walk the heap once more before exiting).
+    ``newsgen serve``, which runs until stopped, turns it back on."""
+    gc.disable()
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
@@ -131,6 +138,7 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
 def _serve(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     from newsgen.commands.serve import DevServer, ServeOptions, is_loopback
 
+    gc.enable()  # runs until stopped, building again and again (see run())
     if not is_loopback(args.host):
         if not args.allow_remote:
             print(

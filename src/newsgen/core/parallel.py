@@ -26,6 +26,7 @@ the parent's memory.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -71,6 +72,7 @@ def _init_worker(parent: int) -> None:
     # workers with SIGTERM, so a handler kept from the parent (newsgen serve has one)
     # would keep them alive and the pool would wait for them for ever.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.enable()  # a build pauses the collector in its own process only (newsgen.pipeline)
     _die_with_parent(parent)
 
 
