@@ -26,6 +26,41 @@ def test_allowed_types_round_trip():
     assert decode(encode(c)) == c
 
 
+def test_an_article_record_reads_back_as_the_article(write_site):
+    """Every field of a stored article (read without its constructor, see
+    codec._article) is what the loader made, and it behaves as one: equal fields,
+    its derived properties, ``dataclasses.replace``."""
+    import dataclasses
+
+    from newsgen.content.loader import load_all
+    from newsgen.content.sources import discover
+    from newsgen.incremental.codec import article_record, read_article_record
+
+    site = write_site(
+        {
+            "articles/a.md": article(
+                title="A", date="2025-02-01T09:00:00+01:00", body="Text.\n", tags="[x, y]"
+            ),
+            "articles/b.md": "---\ntitle: B\ndate: 2025-02-02\nupdated: 2025-02-03\nsummary: S\n"
+            "corrections:\n  - date: 2025-02-03\n    text: Fixed.\nextra_field: 3\n---\nBody.\n",
+        }
+    )
+    config, _ = load_config(site)
+    sources, _ = discover(config)
+    articles, _ = load_all(sources, config)
+    assert len(articles) == 2
+    for original in articles:
+        again, warnings = read_article_record(article_record(original, []))
+        assert type(again) is type(original) and warnings == []
+        for f in dataclasses.fields(original):
+            value, expected = getattr(again, f.name), getattr(original, f.name)
+            assert value == expected and type(value) is type(expected), f.name
+        assert again.modified == original.modified
+        assert dataclasses.replace(again, title="New").title == "New"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            again.title = "x"  # type: ignore[misc]
+
+
 @pytest.mark.parametrize(
     "record",
     [

