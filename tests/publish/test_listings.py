@@ -103,6 +103,21 @@ def test_the_first_rebuild_after_a_first_build_reads_only_what_changed(tmp_path,
     assert (out / "2024/02/story-7/notes.txt").read_text() == "mine\n"
 
 
+def test_the_two_rebuilds_after_a_first_build_read_only_what_changed(tmp_path, old_folders):
+    """The first build also made every folder of the spare it leaves (which the next build
+    publishes): neither of the two trees is read whole by the rebuilds after it."""
+    out = tmp_path / "public"
+    publish(out, SITE)
+    for front in (b"<h1>front, again</h1>", b"<h1>front, third</h1>"):
+        used = publish(out, dict(SITE, **{"index.html": front}))
+        assert used.read < 10 and used.remembered > 1000
+        assert (out / "index.html").read_bytes() == front
+    (out / "2024/01/story-3/notes.txt").write_text("mine\n")
+    for _ in range(2):
+        publish(out, SITE)
+        assert (out / "2024/01/story-3/notes.txt").read_text() == "mine\n"
+
+
 def test_folders_given_foreign_files_are_read_again(tmp_path, old_folders):
     """A build that made its staging folder itself over an output holding foreign files
     (here: its cache was deleted) remembers only the folders it gave nothing foreign."""

@@ -332,7 +332,7 @@ class Publication:
         if existed:
             keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list, self.current)
         else:
-            seed_spare(out, self.current, self.spare)
+            seed_spare(out, self.current, self.spare, self.listings)
         self.listings.save()
 
     def _commit_in_place(self) -> None:

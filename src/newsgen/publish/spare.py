@@ -38,7 +38,7 @@ from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.core.paths import is_real_folder, valid_rel
 from newsgen.errors import Diagnostic
 from newsgen.publish.in_place import prune_empty_dirs
-from newsgen.publish.listings import Lister, read_folder
+from newsgen.publish.listings import Lister, Listings, note_tree, read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, old_spare_path, outer_prefix
 from newsgen.publish.retire import retire
 from newsgen.publish.staging import copy_folder_mode, fresh_name, mark, new_folder
@@ -147,13 +147,18 @@ def keep_as_spare(
         unlock_folder(fd)
 
 
-def seed_spare(out: Path, current: Mapping[str, str], home: Path | None) -> None:
+def seed_spare(
+    out: Path, current: Mapping[str, str], home: Path | None, listings: Listings | None = None
+) -> None:
     """After a first publish of :data:`SEED_SPARE_FILES` files or more there is no old tree
     to recycle: make the spare at ``home`` from hard links to the new pages, so the next
     build does not have to recreate every folder and link every page itself (best effort:
     without a spare the next build simply makes its staging folder from scratch). The links
     are made in a staging folder beside ``out``, which a build killed meanwhile leaves to
-    :func:`~newsgen.publish.retire.clean_leftovers`, then moved to ``home``."""
+    :func:`~newsgen.publish.retire.clean_leftovers`, then moved to ``home``. Every folder of
+    it is made here, so ``listings`` remembers what each holds without reading it
+    (:func:`~newsgen.publish.listings.note_tree`): the next two builds, which list its
+    folders as their staging folder and then as their output, need not read them."""
     if home is None or len(current) < SEED_SPARE_FILES or os.path.lexists(home):
         return
     try:
@@ -175,5 +180,9 @@ def seed_spare(out: Path, current: Mapping[str, str], home: Path | None) -> None
         os.rename(path, home)  # fails if another build made one meanwhile: fine
     except OSError:
         remove_tree(path)
+        return
     finally:
         unlock_folder(fd)
+    if listings is not None:
+        listings.start(home)  # its time changed last of all (the marker removed): the file system's "now"
+        note_tree(listings, str(home), made, current.keys(), ())
