@@ -205,6 +205,31 @@ def test_the_command_prints_everything_and_keeps_its_exit_status_through_a_pipe(
     assert "broken.md:3:" in p.stderr and "build failed: 1 error" in p.stderr
 
 
+@pytest.mark.parametrize(("command", "collecting"), [("build", False), ("check", True)])
+def test_only_the_build_command_ends_with_the_collector_paused(write_site, command, collecting):
+    """``newsgen build`` exits as soon as the build returns, so it leaves the cyclic
+    collector paused (commands.cli.run); every other command keeps it, as ``check``
+    reads every page of a built site."""
+    import subprocess
+    import sys
+
+    site = small_site(write_site)
+    probe = (
+        "import gc, sys\n"
+        "from newsgen.commands import cli\n"
+        f"real = cli._{command}\n"
+        "def probe(args, reporter):\n"
+        "    code = real(args, reporter)\n"
+        "    print('collecting', gc.isenabled())\n"
+        "    return code\n"
+        f"cli._{command} = probe\n"
+        f"sys.argv = ['newsgen', '{command}', '--site', {str(site)!r}, '-q']\n"
+        "cli.run()\n"
+    )
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert f"collecting {collecting}" in p.stdout, p.stdout + p.stderr
+
+
 def test_a_profiler_still_gets_its_figures(write_site, tmp_path):
     """``python -m cProfile -m newsgen build`` writes its profile: the command exits
     through the interpreter, not ``os._exit``, when a profiler is attached."""

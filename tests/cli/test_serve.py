@@ -420,30 +420,3 @@ def test_build_workers_do_not_inherit_the_servers_sigterm_handler():
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert results == [True] * 64
-
-
-def test_serve_collects_garbage_while_it_runs(write_site, monkeypatch):
-    """The newsgen command pauses the cyclic garbage collector for its short life
-    (commands.cli.run); serve runs until stopped and turns it back on."""
-    import gc
-
-    from newsgen.commands import cli as cli_module
-    from newsgen.commands import serve
-
-    seen: list[bool] = []
-
-    class Server:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def run(self):
-            seen.append(gc.isenabled())
-
-    monkeypatch.setattr(serve, "DevServer", Server)
-    site = write_site({"articles/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n"})
-    gc.disable()
-    try:
-        cli_module.main(["serve", "--site", str(site), "--port", "0"])
-    finally:
-        gc.enable()
-    assert seen == [True]

@@ -23,6 +23,9 @@ from newsgen.report import ConsoleReporter
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+#: Set by :func:`run`: this process ends as soon as :func:`main` returns.
+_ENDS_WITH_MAIN = False
+
 
 def run() -> None:
     """The ``newsgen`` command's entry point: :func:`main`, then exit at once.
@@ -36,11 +39,11 @@ def run() -> None:
     coverage tool (``python -m cProfile -m newsgen build``) the interpreter exits
     as usual, so the tool can write what it measured.
 
-    For the same reason the cyclic garbage collector is paused for the whole command
-    (a build pauses it for its own run anyway, :func:`newsgen.pipeline.pause_collector`;
-    here it is not turned back on only to walk the heap once more before exiting).
-    ``newsgen serve``, which runs until stopped, turns it back on."""
-    gc.disable()
+    For the same reason ``newsgen build`` leaves the cyclic garbage collector paused
+    when the build returns (:func:`_build`), instead of letting it walk the heap once
+    more just before the process ends."""
+    global _ENDS_WITH_MAIN
+    _ENDS_WITH_MAIN = True
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
@@ -79,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
+    if _ENDS_WITH_MAIN:  # the build pauses the collector anyway; it need not resume before the exit
+        gc.disable()
     from newsgen.pipeline import (  # only the CLI and the dev server import it
         build,
         resolve_now,
@@ -138,7 +143,6 @@ def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
 def _serve(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
     from newsgen.commands.serve import DevServer, ServeOptions, is_loopback
 
-    gc.enable()  # runs until stopped, building again and again (see run())
     if not is_loopback(args.host):
         if not args.allow_remote:
             print(
