@@ -259,13 +259,8 @@ def test_a_folder_changed_just_before_the_publish_is_never_remembered(tmp_path):
     (folder / "a").write_text("a")
     ref = tmp_path / "ref"
     ref.write_text("now")
-    home = tmp_path / LISTINGS_NAME
-    first = Listings(home)
-    first.start(ref)
-    assert first.list(str(folder)) == ([], ["a"])
-    first.save()
-    second = Listings(home)
-    assert second.list(str(folder)) == ([], ["a"]) and second.read == 1 and second.remembered == 0
+    second = _listed_again(tmp_path / LISTINGS_NAME, folder, ref)
+    assert second.read == 1 and second.remembered == 0
 
 
 def test_a_remembered_folder_is_read_again_when_its_times_change(tmp_path, monkeypatch):
@@ -319,10 +314,16 @@ def test_the_racy_margin_follows_the_file_systems_clock(tmp_path, after_ns, fine
     ref.write_text("now")
     at = (max(st.st_mtime_ns, st.st_ctime_ns) + after_ns) // 1_000_000 * 1_000_000 + (123 if fine else 0)
     os.utime(ref, ns=(at, at))
-    home = tmp_path / LISTINGS_NAME
+    assert _listed_again(tmp_path / LISTINGS_NAME, folder, ref).remembered == remembered
+
+
+def _listed_again(home: Path, folder: Path, reference: Path) -> Listings:
+    """List ``folder`` (holding the file ``a``) in a publish that began at ``reference``'s time,
+    keep the records in ``home``; the listings of the next publish, having listed it again."""
     first = Listings(home)
-    first.start(ref)
+    first.start(reference)
     assert first.list(str(folder)) == ([], ["a"])
     first.save()
     second = Listings(home)
-    assert second.list(str(folder)) == ([], ["a"]) and second.remembered == remembered
+    assert second.list(str(folder)) == ([], ["a"])
+    return second
