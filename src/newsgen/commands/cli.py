@@ -23,9 +23,6 @@ from newsgen.report import ConsoleReporter
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-#: Set by :func:`run`: this process ends as soon as :func:`main` returns.
-_ENDS_WITH_MAIN = False
-
 
 def run() -> None:
     """The ``newsgen`` command's entry point: :func:`main`, then exit at once.
@@ -40,11 +37,9 @@ def run() -> None:
     as usual, so the tool can write what it measured.
 
     For the same reason ``newsgen build`` leaves the cyclic garbage collector paused
-    when the build returns (:func:`_build`), instead of letting it walk the heap once
+    when the build returns (``exits_after``), instead of letting it walk the heap once
     more just before the process ends."""
-    global _ENDS_WITH_MAIN
-    _ENDS_WITH_MAIN = True
-    code = main()
+    code = main(exits_after=True)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     try:
@@ -55,7 +50,10 @@ def run() -> None:
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exits_after: bool = False) -> int:
+    """Run one command; its exit status. ``exits_after``: the process ends as soon as this
+    returns (:func:`run`), so a build may leave the garbage collector paused (the build pauses
+    it anyway, :func:`newsgen.pipeline.pause_collector`); every other command keeps it."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -71,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         "import": _import,
     }
     args.raw_args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--verify"]  # for --verify
+    if exits_after and args.command == "build":
+        gc.disable()
     try:
         return handlers[args.command](args, reporter)
     except NewsgenError as exc:
@@ -82,8 +82,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, reporter: ConsoleReporter) -> int:
-    if _ENDS_WITH_MAIN:  # the build pauses the collector anyway; it need not resume before the exit
-        gc.disable()
     from newsgen.pipeline import (  # only the CLI and the dev server import it
         build,
         resolve_now,
