@@ -171,7 +171,7 @@ class Listings:
         listed = dirs, others
         ref = self._reference
         if ref is not None and stat.S_ISDIR(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < ref:
-            self._records[key] = "/".join([times, str(len(dirs)), *dirs, *others])
+            self._records[key] = _record(times, dirs, others)
             self._used[key] = self._now
             self._taken[st.st_ino] = (st.st_dev, st.st_mtime_ns, st.st_ctime_ns, listed)
         else:  # racy: read again whenever it is asked for, in this build too
@@ -195,7 +195,7 @@ class Listings:
             return False
         dirs, others = listing
         key = f"{st.st_dev}:{st.st_ino}"
-        self._records[key] = "/".join([f"{st.st_mtime_ns} {st.st_ctime_ns}", str(len(dirs)), *dirs, *others])
+        self._records[key] = _record(f"{st.st_mtime_ns} {st.st_ctime_ns}", dirs, others)
         self._used[key] = self._now
         return True
 
@@ -212,6 +212,12 @@ class Listings:
             unlink_file(self.home.with_name(_OLD_NAME))
         except (OSError, ValueError):
             pass
+
+
+def _record(times: str, dirs: list[str], others: list[str]) -> Record:
+    """The record of a folder whose times are ``times`` and that holds ``dirs`` and ``others``
+    (see :data:`Record`; :func:`_parse` reads it)."""
+    return "/".join([times, str(len(dirs)), *dirs, *others])
 
 
 def _parse(rec: object, times: str) -> Listing | None:
