@@ -19,7 +19,7 @@ PACKAGE = REPO / "src" / "newsgen"
 LAYERS = [
     {"errors", "report", "core"},
     {"config"},
-    {"model"},
+    {"model", "payloads"},
     {"content"},
     {"site"},
     {"theme"},

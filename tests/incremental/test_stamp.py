@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
-from newsgen.model import Unchanged
+from newsgen.payloads import Unchanged
 from newsgen.pipeline import build
 from newsgen.publish import read_manifest, write_output, write_unchanged
 

@@ -287,6 +287,8 @@ def test_a_remembered_folder_is_read_again_when_its_times_change(tmp_path, monke
         {"index.html": "ab"},
         {"z/é.html": "1", 'a"b\\c': "x\u2028", "b": "\x00"},
         {rel: f"{i:064x}" for i, rel in enumerate(SITE)},
+        {f"p/{i}.html": f"{i:064x}" for i in range(4096)},  # one whole piece (manifest_pieces)
+        {f"p/{i}.html": f"{i:064x}" for i in range(2 * 4096 + 1)},
     ],
 )
 def test_the_manifest_is_the_json_it_always_was(files):
@@ -327,3 +329,24 @@ def _listed_again(home: Path, folder: Path, reference: Path) -> Listings:
     second = Listings(home)
     assert second.list(str(folder)) == ([], ["a"])
     return second
+
+
+@pytest.mark.parametrize("rows_a_piece", [1, 2, 3, 4096])
+def test_records_saved_in_pieces_read_back_whole(tmp_path, monkeypatch, rows_a_piece):
+    """The records are written a few thousand at a time; every one of them is read back."""
+    monkeypatch.setattr(listings, "RACY_NS", -(10**12))  # everything counts as old
+    monkeypatch.setattr(listings, "ROWS_A_PIECE", rows_a_piece)
+    folders = [tmp_path / f"f{i}" for i in range(5)]
+    for i, folder in enumerate(folders):
+        folder.mkdir()
+        (folder / f"a{i}").write_text("a")
+    home = tmp_path / LISTINGS_NAME
+    first = Listings(home)
+    first.start(folders[0] / "a0")
+    for folder in folders:
+        first.list(str(folder))
+    first.save()
+    second = Listings(home)
+    for i, folder in enumerate(folders):
+        assert second.list(str(folder)) == ([], [f"a{i}"])
+    assert second.read == 0 and second.remembered == len(folders)

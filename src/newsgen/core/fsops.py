@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 try:  # POSIX only; on other platforms staging folders are simply not locked.
@@ -22,20 +22,23 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (which must not exist) with ``data``; never follows a symlink."""
+def write_new(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Create ``path`` (which must not exist) with ``data`` (bytes, or pieces of bytes written
+    one after the other: a large file need not be held whole); never follows a symlink."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for piece in (data,) if isinstance(data, bytes) else data:
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``path`` whole through a temporary file and an atomic rename."""
+def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``path`` whole (``data`` as for :func:`write_new`) through a temporary file and an
+    atomic rename."""
     tmp = path.parent / f".{path.name}.newsgen-{secrets.token_hex(4)}"
     try:
         write_new(tmp, data)

@@ -37,8 +37,9 @@ from newsgen.incremental.load import load_articles, source_keys
 from newsgen.incremental.related import RelatedCache
 from newsgen.incremental.render import Rendered, RenderPlan, plan_render, render_pages
 from newsgen.incremental.store import BuildCache
-from newsgen.model import Article, Linked, OutputPage, Site, Spooled, Unchanged
+from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.status import next_change_summary
+from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.report import Reporter
 from newsgen.site.related import RelatedIndex
 from newsgen.theme.render import Renderer, theme_dir

@@ -55,8 +55,9 @@ from newsgen.errors import Diagnostic
 from newsgen.incremental.codec import RefusedRecord, decode, encode
 from newsgen.incremental.keys import config_key, engine_key, files_under, templates_key
 from newsgen.incremental.store import BuildCache
-from newsgen.model import Linked, Site, Spooled, Unchanged
+from newsgen.model import Site
 from newsgen.outputs.sitemaps import news_window_changes
+from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.deploy_manifest import CHANGES_FILE
 
 #: Static files changed more recently than this disable the stamp (see the module docstring).

@@ -18,7 +18,7 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,15 @@ class PageEntry:
     digest: str
     size: int
     deps: tuple[tuple[str, str], ...] = ()  # deep reads: ("article", url) / ("Tag", url) ...
+
+
+def shared_reads(reads: Iterable[tuple[str, ...]], pool: dict[tuple[str, ...], tuple[str, ...]]) -> tuple:
+    """``reads`` (a page's deep reads, :attr:`PageEntry.deps`) as a tuple, each read the equal one
+    already in ``pool`` if any (then added to it). The pages of a site read the same stories
+    over and over (at 1,000 articles: 15,436 reads of 1,346 distinct ones); each read that comes
+    from a worker or from the cache is a new tuple of new strings, and a 100,000-article build
+    would hold about ten copies of each until it ends."""
+    return tuple([pool.setdefault(r, r) for r in reads])
 
 
 class BuildCache:
@@ -235,8 +244,9 @@ class BuildCache:
     # pages -----------------------------------------------------------------
 
     def pages(self) -> dict[str, PageEntry]:
+        pool: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._loaded["pages"] = found = {
-            p: PageEntry(k, d, s, tuple(tuple(x) for x in json.loads(deps)))
+            p: PageEntry(k, d, s, shared_reads(map(tuple, json.loads(deps)), pool))
             for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")
         }
         return found

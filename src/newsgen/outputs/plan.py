@@ -48,7 +48,7 @@ from newsgen.core.urls import (
     output_path,
 )
 from newsgen.errors import BuildError, Diagnostic, display_path
-from newsgen.model import Article, Linked, OutputPage, Site
+from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.breaking import breaking_page
 from newsgen.outputs.feedentries import EntryBodies
 from newsgen.outputs.feeds import Feed, feed_pages
@@ -64,6 +64,7 @@ from newsgen.outputs.sitemaps import discovery_pages
 from newsgen.outputs.sitepages import check_trust_links, site_page_outputs
 from newsgen.outputs.status import status_json
 from newsgen.outputs.structured import Byline, article_breadcrumbs, article_data, image_objects, script_json
+from newsgen.payloads import Linked
 from newsgen.site.assemble import url_line
 from newsgen.theme.catalog import Derivative, PhotoCatalog
 from newsgen.theme.embeds import with_embeds

@@ -36,7 +36,8 @@ from pathlib import Path
 from newsgen.config import Config
 from newsgen.core.paths import safe_target
 from newsgen.errors import BuildError
-from newsgen.model import Linked, OutputPage, Spooled, Unchanged
+from newsgen.model import OutputPage
+from newsgen.payloads import Linked, Spooled, Unchanged
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -94,7 +95,7 @@ def index_articles(
     out: Path,
 ) -> SearchBundle:
     """Index the article pages about to be published. ``rendered`` pairs each page's
-    output path with its bytes, or with :class:`~newsgen.model.Unchanged` when the
+    output path with its bytes, or with :class:`~newsgen.payloads.Unchanged` when the
     output folder already holds them (read from ``out`` then)."""
     articles = {p.output_path for p in pages if p.kind in ("article", "page")}
 

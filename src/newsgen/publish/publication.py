@@ -12,7 +12,7 @@ calling on the other modules of :mod:`newsgen.publish` for each step:
    the current output instead of rewritten, so it keeps its inode and its
    modification time (sync-based deploys upload only what changed). A file
    newsgen keeps elsewhere (a photo's derivative in the build cache,
-   :class:`~newsgen.model.Linked`) is hard-linked from there when it is new
+   :class:`~newsgen.payloads.Linked`) is hard-linked from there when it is new
    or changed, so its bytes are never read or copied.
 3. :meth:`Publication.commit` writes the new manifest and publishes: the
    staging folder and the output folder are exchanged atomically
@@ -43,7 +43,7 @@ from newsgen.core.digests import sha256 as digest
 from newsgen.core.fsops import remove_tree, replace_file, unlock_folder, write_new
 from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.model import Linked, Spooled, Unchanged
+from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
 from newsgen.publish.listings import LISTINGS_NAME, Listings, note_tree
 from newsgen.publish.outdir import (
@@ -51,7 +51,7 @@ from newsgen.publish.outdir import (
     MANIFEST,
     STAGING_MARK,
     is_ours,
-    manifest_bytes,
+    manifest_pieces,
     outer_prefix,
 )
 from newsgen.publish.retire import clean_leftovers
@@ -298,7 +298,7 @@ class Publication:
         try:
             if self._spare_files is not None:
                 drop_stale_pages(self.staging, self._spare_files, self.current)
-            replace_file(self.staging / MANIFEST, manifest_bytes(self.current))
+            replace_file(self.staging / MANIFEST, manifest_pieces(self.current))
         except OSError as exc:
             raise BuildError(f"cannot write the build manifest: {exc.strerror}") from None
         if self.mode == "swap":

@@ -30,7 +30,7 @@ import stat
 from pathlib import Path
 
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder, write_new
-from newsgen.model import Linked, Spooled, Unchanged
+from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.outdir import STAGING_MARK
 
 

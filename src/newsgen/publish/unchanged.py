@@ -20,7 +20,7 @@ from newsgen.core.digests import sha256 as digest
 from newsgen.core.fsops import lstat_mode, replace_file
 from newsgen.core.paths import plain_file, valid_rel
 from newsgen.errors import BuildError
-from newsgen.model import Unchanged
+from newsgen.payloads import Unchanged
 from newsgen.publish.outdir import MANIFEST, manifest_bytes
 from newsgen.publish.publication import WriteResult
 
