@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import article
-from newsgen.publish.deploy_manifest import CHANGES_FILE, compute_changes, site_path
+from newsgen import load_config
+from newsgen.publish.deploy_manifest import (
+    CHANGES_FILE,
+    Changes,
+    changes_document,
+    compute_changes,
+    site_path,
+)
 from newsgen.publish.publication import WriteResult
 
 
@@ -122,3 +131,48 @@ def test_deploy_manifest_is_published_with_the_site_it_describes(write_site, cli
         for p in out.iterdir()
         if p.name.startswith(".newsgen-") and p.name not in (CHANGES_FILE, ".newsgen-manifest.json")
     ] == []
+
+
+def _as_json_writes_it(changes: Changes, config) -> bytes:
+    """The deploy manifest as ``json.dumps`` of the whole document makes it (what
+    newsgen wrote before it spelt the lists out)."""
+
+    def entries(files):
+        out = []
+        for f in files:
+            path = site_path(f, config.base_path)
+            out.append({"file": f, "path": path, "url": config.absolute_url(path[len(config.base_path) :])})
+        return out
+
+    doc = {
+        "generator": "newsgen",
+        "format": 1,
+        "base_url": config.base_url,
+        "first_build": changes.first_build,
+        "counts": {
+            "added": len(changes.added),
+            "changed": len(changes.changed),
+            "removed": len(changes.removed),
+            "unchanged": changes.unchanged,
+        },
+        "added": entries(changes.added),
+        "changed": entries(changes.changed),
+        "removed": entries(changes.removed),
+    }
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("added", "changed", "removed", "first"),
+    [
+        ((), (), (), False),
+        (("index.html",), (), (), True),
+        (("a/index.html", "é/ü.html"), ('q"uote\\/index.html',), ("tab\there.txt", "\u2028/x.xml"), False),
+        (tuple(f"{i:05}/index.html" for i in range(2 * 4096 + 3)), (), ("gone.html",), True),
+    ],
+)
+def test_the_deploy_manifest_is_the_json_it_always_was(write_site, added, changed, removed, first):
+    site = write_site({"newsgen.yaml": "title: T\nbase_url: https://example.com/news/\n"})
+    config, _ = load_config(site)
+    changes = Changes(added, changed, removed, unchanged=7, first_build=first)
+    assert changes_document(changes, config) == _as_json_writes_it(changes, config)

@@ -43,7 +43,7 @@ The file starts with a dot so static hosts and sync tools can leave it out
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from newsgen.config import Config
@@ -103,17 +103,12 @@ def site_path(file: str, base_path: str = "/") -> str:
 
 
 def changes_document(changes: Changes, config: Config) -> bytes:
-    """The JSON text of the deploy manifest (see the module docstring)."""
-    base_path = config.base_path
-
-    def entries(files: tuple[str, ...]) -> list[dict[str, str]]:
-        out = []
-        for f in files:
-            path = site_path(f, base_path)
-            out.append({"file": f, "path": path, "url": config.absolute_url(path[len(base_path) :])})
-        return out
-
-    doc = {
+    """The JSON text of the deploy manifest (see the module docstring): the bytes of
+    ``json.dumps(document, indent=1, ensure_ascii=False)`` and a newline, the three
+    lists spelt out here: on a first build of 100,000 articles they list 155,000
+    files, and as dicts for ``json`` (whose pure-Python encoder ``indent`` selects)
+    they took 1 s and added 160 MB to the build's peak memory."""
+    head = {
         "generator": "newsgen",
         "format": 1,
         "base_url": config.base_url,
@@ -124,11 +119,31 @@ def changes_document(changes: Changes, config: Config) -> bytes:
             "removed": len(changes.removed),
             "unchanged": changes.unchanged,
         },
-        "added": entries(changes.added),
-        "changed": entries(changes.changed),
-        "removed": entries(changes.removed),
     }
-    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    text = json.dumps(head, indent=1, ensure_ascii=False)
+    pieces = [text[: -len("\n}")].encode("utf-8")]
+    for name, files in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        pieces.append(f',\n "{name}": '.encode())
+        pieces.extend(_entries(files, config) if files else [b"[]"])
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
+
+
+def _entries(files: tuple[str, ...], config: Config, per_piece: int = 4096) -> Iterator[bytes]:
+    """A non-empty list of :func:`changes_document` as ``json.dumps`` writes it at depth 1."""
+    quote = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+    base_path = config.base_path
+    yield b"[\n"
+    for start in range(0, len(files), per_piece):
+        rows = []
+        for f in files[start : start + per_piece]:
+            path = site_path(f, base_path)
+            url = config.absolute_url(path[len(base_path) :])
+            rows.append(
+                f'  {{\n   "file": {quote(f)},\n   "path": {quote(path)},\n   "url": {quote(url)}\n  }}'
+            )
+        yield (",\n" if start else "").encode() + ",\n".join(rows).encode("utf-8")
+    yield b"\n ]"
 
 
 class DeployManifest:
