@@ -28,7 +28,7 @@ def write_new(path: Path, data: bytes | Iterable[bytes]) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o644)
     try:
-        for piece in (data,) if isinstance(data, bytes) else data:
+        for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
             view = memoryview(piece)
             while view:
                 view = view[os.write(fd, view) :]
