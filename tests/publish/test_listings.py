@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgen.core import fsops
 from newsgen.publish import listings
 from newsgen.publish.listings import LISTINGS_NAME, Listings
 from newsgen.publish.outdir import manifest_bytes, read_manifest
@@ -335,7 +336,7 @@ def _listed_again(home: Path, folder: Path, reference: Path) -> Listings:
 def test_records_saved_in_pieces_read_back_whole(tmp_path, monkeypatch, rows_a_piece):
     """The records are written a few thousand at a time; every one of them is read back."""
     monkeypatch.setattr(listings, "RACY_NS", -(10**12))  # everything counts as old
-    monkeypatch.setattr(listings, "ROWS_A_PIECE", rows_a_piece)
+    monkeypatch.setattr(fsops, "ROWS_A_PIECE", rows_a_piece)
     folders = [tmp_path / f"f{i}" for i in range(5)]
     for i, folder in enumerate(folders):
         folder.mkdir()

@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 try:  # POSIX only; on other platforms staging folders are simply not locked.
@@ -34,6 +34,28 @@ def write_new(path: Path, data: bytes | Iterable[bytes]) -> None:
                 view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+#: Rows joined and encoded at a time by :func:`row_pieces`.
+ROWS_A_PIECE = 4096
+
+
+def row_pieces(
+    rows: Iterable[str], sep: str = "", encode: Callable[[str], bytes] = str.encode
+) -> Iterator[bytes]:
+    """``encode(sep.join(rows))`` in pieces of :data:`ROWS_A_PIECE` rows, for :func:`write_new`:
+    a file of 100,000 rows (the manifests of a large site) need not be held whole as rows,
+    text and bytes at once."""
+    batch: list[str] = []
+    lead = ""
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= ROWS_A_PIECE:
+            yield encode(lead + sep.join(batch))
+            batch.clear()
+            lead = sep
+    if batch:
+        yield encode(lead + sep.join(batch))
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:

@@ -391,7 +391,7 @@ def render_pages(
     spool, lock = _spool_folder(spool_dir, out)
     work = _RenderWork([pages[i] for i in todo], renderer, spool)
     made: dict[int, tuple[int, str, int]] = {}
-    pool: dict[tuple[str, ...], tuple[str, ...]] = {}  # each distinct read kept once (shared_reads)
+    pool: dict[tuple[str, str], tuple[str, str]] = {}  # each distinct read kept once (shared_reads)
     try:
         done = len(plan.keep)
         for n, (i, (status, payload)) in enumerate(

@@ -70,7 +70,9 @@ class PageEntry:
     deps: tuple[tuple[str, str], ...] = ()  # deep reads: ("article", url) / ("Tag", url) ...
 
 
-def shared_reads(reads: Iterable[tuple[str, ...]], pool: dict[tuple[str, ...], tuple[str, ...]]) -> tuple:
+def shared_reads(
+    reads: Iterable[tuple[str, str]], pool: dict[tuple[str, str], tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
     """``reads`` (a page's deep reads, :attr:`PageEntry.deps`) as a tuple, each read the equal one
     already in ``pool`` if any (then added to it). The pages of a site read the same stories
     over and over (at 1,000 articles: 15,436 reads of 1,346 distinct ones); each read that comes
@@ -244,7 +246,7 @@ class BuildCache:
     # pages -----------------------------------------------------------------
 
     def pages(self) -> dict[str, PageEntry]:
-        pool: dict[tuple[str, ...], tuple[str, ...]] = {}
+        pool: dict[tuple[str, str], tuple[str, str]] = {}
         self._loaded["pages"] = found = {
             p: PageEntry(k, d, s, shared_reads(map(tuple, json.loads(deps)), pool))
             for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")

@@ -47,6 +47,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from newsgen.config import Config
+from newsgen.core.fsops import row_pieces
 from newsgen.publish.publication import WriteResult
 
 CHANGES_FILE = ".newsgen-changes.json"
@@ -129,20 +130,18 @@ def changes_document(changes: Changes, config: Config) -> bytes:
     return b"".join(pieces)
 
 
-def _entries(files: tuple[str, ...], config: Config, per_piece: int = 4096) -> Iterator[bytes]:
+def _entries(files: tuple[str, ...], config: Config) -> Iterator[bytes]:
     """A non-empty list of :func:`changes_document` as ``json.dumps`` writes it at depth 1."""
     quote = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
     base_path = config.base_path
+
+    def entry(f: str) -> str:
+        path = site_path(f, base_path)
+        url = config.absolute_url(path[len(base_path) :])
+        return f'  {{\n   "file": {quote(f)},\n   "path": {quote(path)},\n   "url": {quote(url)}\n  }}'
+
     yield b"[\n"
-    for start in range(0, len(files), per_piece):
-        rows = []
-        for f in files[start : start + per_piece]:
-            path = site_path(f, base_path)
-            url = config.absolute_url(path[len(base_path) :])
-            rows.append(
-                f'  {{\n   "file": {quote(f)},\n   "path": {quote(path)},\n   "url": {quote(url)}\n  }}'
-            )
-        yield (",\n" if start else "").encode() + ",\n".join(rows).encode("utf-8")
+    yield from row_pieces(map(entry, files), ",\n")
     yield b"\n ]"
 
 

@@ -45,7 +45,7 @@ import stat
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
-from newsgen.core.fsops import replace_file, unlink_file
+from newsgen.core.fsops import replace_file, row_pieces, unlink_file
 
 #: The file of the records, in the cache folder.
 LISTINGS_NAME = "folders.lst"
@@ -58,9 +58,6 @@ RACY_NS = 2_000_000_000
 
 #: The margin on a file system whose times have sub-millisecond digits: many clock ticks.
 FINE_RACY_NS = 100_000_000
-
-#: Records encoded and written at a time when they are saved.
-ROWS_A_PIECE = 4096
 
 
 def racy_margin(reference_ns: int) -> int:
@@ -213,19 +210,14 @@ class Listings:
             pass
 
     def _pieces(self) -> Iterator[bytes]:
-        """The file's bytes, a few thousand records at a time (at 100,000 articles the file is
-        about 35 MB: whole, as rows, text and bytes, it would add 140 MB to the build's peak)."""
+        """The file's bytes, a few thousand records at a time (:func:`~newsgen.core.fsops.row_pieces`:
+        at 100,000 articles the file is about 35 MB; whole, as rows, text and bytes, it would add
+        140 MB to the build's peak)."""
         recent = {str(g) for g in range(max(self.generation - KEEP_BUILDS + 1, 0), self.generation + 1)}
         records = self._records
         yield os.fsencode(f"{_MAGIC} {self.generation}\n")
-        rows: list[str] = []
-        for k, g in self._used.items():
-            if g in recent and k in records:
-                rows.append(f"{k}\0{g}\0{records[k]}\0")
-                if len(rows) == ROWS_A_PIECE:
-                    yield os.fsencode("".join(rows))
-                    rows.clear()
-        yield os.fsencode("".join(rows))
+        rows = (f"{k}\0{g}\0{records[k]}\0" for k, g in self._used.items() if g in recent and k in records)
+        yield from row_pieces(rows, encode=os.fsencode)
 
 
 def _record(times: str, dirs: list[str], others: list[str]) -> Record:

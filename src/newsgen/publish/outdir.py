@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.fsops import row_pieces
 from newsgen.core.paths import is_within, resolved
 from newsgen.errors import BuildError
 
@@ -169,23 +170,14 @@ def manifest_bytes(files: dict[str, str]) -> bytes:
     return b"".join(manifest_pieces(files))
 
 
-#: Manifest rows encoded at a time by :func:`manifest_pieces`.
-_ROWS_A_PIECE = 4096
-
-
 def manifest_pieces(files: dict[str, str]) -> Iterator[bytes]:
-    """:func:`manifest_bytes` in pieces of a few thousand rows, for
-    :func:`~newsgen.core.fsops.write_new`: the manifest of a 100,000-article
-    site is 20 MB, which whole (as rows, text and bytes) would add 80 MB to
-    the peak memory of the build."""
+    """:func:`manifest_bytes` in pieces (:func:`~newsgen.core.fsops.row_pieces`), for
+    :func:`~newsgen.core.fsops.write_new`: the manifest of a 100,000-article site is 20 MB,
+    which whole (as rows, text and bytes) would add 80 MB to the peak memory of the build."""
     if not files:
         yield b'{\n "files": {},\n "generator": "newsgen"\n}\n'
         return
     quote = json.encoder.encode_basestring_ascii  # what json.dumps uses (ensure_ascii)
     yield b'{\n "files": {\n'
-    paths = sorted(files)
-    for start in range(0, len(paths), _ROWS_A_PIECE):
-        chunk = paths[start : start + _ROWS_A_PIECE]
-        lead = "" if start == 0 else ",\n"
-        yield (lead + ",\n".join([f"  {quote(k)}: {quote(files[k])}" for k in chunk])).encode()
+    yield from row_pieces((f"  {quote(k)}: {quote(files[k])}" for k in sorted(files)), ",\n")
     yield b'\n },\n "generator": "newsgen"\n}\n'
