@@ -56,10 +56,60 @@ from corpus import generate  # noqa: E402
 
 AS_OF = "2025-07-01T00:00:00+00:00"
 MiB = 1024 * 1024
+#: The folder beside each size's sites where old trees wait to be deleted (:func:`clear`).
+TRASH = ".trash"
 
 
 #: Every measurement: (label, wall seconds, load average before, stage times printed by newsgen).
 LOG: list[tuple[str, float, float, str]] = []
+
+#: Seconds a cold build waits after the last files were deleted (see :func:`settle`).
+SETTLE = 65.0
+#: When the benchmark last deleted files, or ran a build that may have (``time.monotonic``).
+_FREED = {"at": float("-inf")}
+
+
+def note_freed() -> None:
+    """Files were deleted just now (by the benchmark, or by a build that retires old pages)."""
+    _FREED["at"] = time.monotonic()
+
+
+def settle() -> None:
+    """Wait, before a timed cold build, until no file was deleted in the last :data:`SETTLE` seconds.
+
+    Without a journal (as on the machine these figures come from: ext4 mounted
+    without one), Linux does not reuse an inode freed in the last 60 seconds
+    (300 more while its inode table block is unwritten: ``RECENTCY_MIN`` and
+    ``RECENTCY_DIRTY``, ``recently_deleted`` in ``fs/ext4/ialloc.c``), and
+    every ``mkdir`` or new file steps over each such inode: ``perf`` puts 56% of
+    a ``mkdir`` there. Right after the previous round's 50,000 files and
+    folders were deleted, a cold build made its folders 4 to 10 times slower
+    than on a quiet disk (16,000 folders: 0.5 s quiet, 2.5 to 6 s after a
+    deletion), so its wall time measured the last deletion, not the tool. A
+    user's cold build (a fresh CI checkout) follows no deletion; so the
+    benchmark moves old trees aside (:func:`clear`), deletes them only between
+    sizes, and before every tool's cold build writes the dirty blocks out
+    (``sync``: the 60-second case) and waits out the rest of the window."""
+    os.sync()
+    wait = _FREED["at"] + SETTLE - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def clear(path: Path, trash: Path) -> None:
+    """Move ``path`` (a tool's output, cache or site) into ``trash`` instead of deleting it
+    now (:func:`settle`); :func:`empty_trash` deletes it later."""
+    if not os.path.lexists(path):
+        return
+    trash.mkdir(parents=True, exist_ok=True)
+    os.rename(path, trash / f"{len(os.listdir(trash))}-{path.name}")
+
+
+def empty_trash(trash: Path) -> None:
+    """Delete what :func:`clear` moved aside (between sizes, not before a timed build)."""
+    if trash.exists():
+        shutil.rmtree(trash)
+        note_freed()
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None, label: str = "") -> tuple[float, float, float]:
@@ -115,18 +165,25 @@ def three_builds(
     outputs: tuple[str, ...] = (),
     repeat: int = 1,
     template: Path | None = None,
+    frees: bool = False,
 ) -> dict:
     """Cold build, no-change rebuild, one-article-edit rebuild: the median of
     ``repeat`` rounds, each starting without the folders in ``outputs``
-    (the tool's output and caches, relative to ``site``). With ``template`` (a
-    theme template every page includes), a fourth build after a site override
-    of it that differs by one comment, removed again at the end of the round."""
+    (the tool's output and caches, relative to ``site``; moved into the trash
+    by :func:`clear`, and the cold build started after :func:`settle`). With
+    ``template`` (a theme template every page includes), a fourth build after a
+    site override of it that differs by one comment, removed again at the end
+    of the round.
+    ``frees``: the tool's rebuilds delete files (newsgen retires old pages;
+    Pelican and Hugo write over theirs)."""
     rounds = []
+    trash = site.parent / TRASH
     for k in range(repeat):
         for name in outputs:
-            for old in site.glob(name):
-                shutil.rmtree(old, ignore_errors=True)
+            for old in sorted(site.glob(name)):
+                clear(old, trash)
         tag = f" (round {k + 1})" if repeat > 1 else ""
+        settle()
         cold, rss, cpu = run(cmd, site, env, f"{label} cold{tag}")
         nochange, _, _ = run(cmd, site, env, f"{label} no-change{tag}")
         edit_one(content)
@@ -134,6 +191,8 @@ def three_builds(
         r = {"cold": cold, "nochange": nochange, "edit": edit, "rss": rss, "cpu": cpu}
         if template is not None:
             r["template"] = template_change(cmd, site, env, f"{label} template-change{tag}", template)
+        if frees:
+            note_freed()
         rounds.append(r)
     return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
 
@@ -207,6 +266,7 @@ def bench_newsgen(site: Path, jobs: int, label: str = "", repeat: int = 1) -> di
         outputs=("public", ".newsgen-cache", ".public.newsgen-*"),
         repeat=repeat,
         template=Path("partials/footer.html"),
+        frees=True,
     )
     result["pages"] = sum(
         1 for p in (site / "public").rglob("*") if p.is_file() and not p.name.startswith(".newsgen-")
@@ -261,7 +321,7 @@ def bench_pelican(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict |
     if pelican is None:
         return None
     site = work / "pelican"
-    shutil.rmtree(site, ignore_errors=True)
+    clear(site, work / TRASH)
     pelican_site(src, site)
     return three_builds(
         [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
@@ -337,7 +397,7 @@ def bench_hugo(src: Path, work: Path, n: str = "", repeat: int = 1) -> dict | No
     if hugo is None:
         return None
     site = work / "hugo"
-    shutil.rmtree(site, ignore_errors=True)
+    clear(site, work / TRASH)
     hugo_site(src, site)
     return three_builds(
         [hugo, "--quiet", "--destination", "public"],
@@ -453,15 +513,16 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(1, args.repeat)
     sizes = args.sizes + ([100_000] if args.large else [])
     rows = []
+    note_freed()  # an earlier run may have just emptied its trash: the first cold build settles too
     for n in sizes:
         work = args.workdir / str(n)
         site = work / "newsgen"
         if not (site / "newsgen.yaml").exists():
-            shutil.rmtree(site, ignore_errors=True)
+            clear(site, work / TRASH)
             generate(n, site)
         fresh = work / "source"
         if args.compare:
-            shutil.rmtree(fresh, ignore_errors=True)
+            clear(fresh, work / TRASH)
             generate(n, fresh)  # the unedited corpus
         rounds = []
         for k in range(repeat):
@@ -476,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["pelican"] = bench_pelican(fresh, work, tag)
                 r["hugo"] = bench_hugo(fresh, work, tag)
             rounds.append(r)
+        empty_trash(work / TRASH)
         r = combine(rounds)
         r["n"] = n
         rows.append(r)
