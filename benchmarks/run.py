@@ -82,11 +82,12 @@ def settle() -> None:
     (300 more while its inode table block is unwritten: ``RECENTCY_MIN`` and
     ``RECENTCY_DIRTY``, ``recently_deleted`` in ``fs/ext4/ialloc.c``), and
     every ``mkdir`` or new file steps over each such inode: ``perf`` puts 56% of
-    a ``mkdir`` there. Right after the previous round's 50,000 files and
-    folders were deleted, a cold build made its folders 4 to 10 times slower
-    than on a quiet disk (16,000 folders: 0.5 s quiet, 2.5 to 6 s after a
-    deletion), so its wall time measured the last deletion, not the tool. A
-    user's cold build (a fresh CI checkout) follows no deletion; so the
+    a ``mkdir`` there. After trees of tens of thousands of files and folders
+    were deleted, making folders was 3 to 12 times slower than on a quiet disk
+    (16,000 ``mkdir`` calls: 0.5 s quiet, 1.35 to 6.3 s), and newsgen's cold
+    build at 10,000 articles right after deleting the last one's output and
+    cache spent 5.2-5.8 s in its write stage against 2.9-3.0 s settled: its
+    wall time measured the last deletion, not the tool. A user's cold build (a fresh CI checkout) follows no deletion; so the
     benchmark moves old trees aside (:func:`clear`), deletes them only between
     sizes, and before every tool's cold build writes the dirty blocks out
     (``sync``: the 60-second case) and waits out the rest of the window."""
