@@ -148,3 +148,22 @@ def test_verify_gives_both_builds_one_clock_as_a_parameter(tmp_path, cli, monkey
     as_of = child[child.index("--as-of") + 1]
     when = datetime.fromisoformat(as_of)  # the first build's now, to the second
     assert when.tzinfo is not None and when.microsecond == 0
+
+
+def test_the_second_build_of_verify_is_asked_to_die_with_the_first(tmp_path, cli, monkeypatch):
+    """kill -9 of `newsgen build --verify` leaves no second build running: it is started with the
+    kernel's parent-death request (tested itself in tests/core/test_parallel.py)."""
+    site = make_site(tmp_path / "site", order_seed=5)
+    given = []
+    real_run = subprocess.run
+
+    def spy(cmd, *args, **kwargs):
+        given.append(kwargs.get("preexec_fn"))
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    run = cli("build", "--site", site, "--verify", "--jobs", "1")
+    assert run.code == 0, run.err
+    (request,) = given
+    if sys.platform.startswith("linux"):
+        assert request.__qualname__ == "dies_with_this_process.<locals>.request"

@@ -145,3 +145,53 @@ def test_workers_collect_garbage_though_the_build_paused_the_collector():
         assert set(ordered_map(_collecting, None, 200, 2, min_parallel=1)) == {True}
     finally:
         gc.enable()
+
+
+PROGRAM_STARTER = dedent(
+    """
+    import subprocess, sys
+    from newsgen.core import parallel
+    # a program, not a forked worker (Pagefind, a --verify build): it notes its pid and waits
+    subprocess.run(
+        [sys.executable, "-c",
+         "import os, sys, time; open(sys.argv[1] + '.tmp', 'w').write(str(os.getpid())); "
+         "os.replace(sys.argv[1] + '.tmp', sys.argv[1]); time.sleep(120)",
+         sys.argv[1]],
+        preexec_fn=parallel.dies_with_this_process(),
+    )
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at processes through /proc")
+def test_a_program_a_build_runs_exits_when_the_build_is_killed(tmp_path):
+    noted = tmp_path / "pid"
+    proc = subprocess.Popen([sys.executable, "-c", PROGRAM_STARTER, str(noted)])
+    with killed_parent(proc) as programs:
+        deadline = time.monotonic() + 60
+        while not noted.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        programs.add(int(noted.read_text()))
+        assert proc.poll() is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_program_whose_starter_died_before_the_request_exits_at_once(monkeypatch):
+    """The starter may die between the fork and the request: the program checks, as a worker does."""
+    pid = os.fork()
+    if pid == 0:  # the "program", told that it was started by a process that is already gone
+        try:
+            os.getpid = lambda: os.getppid() + 1_000_000  # type: ignore[assignment]
+            request = parallel.dies_with_this_process()
+            assert request is not None
+            request()
+        finally:
+            os._exit(0)  # not reached when the check works: exit status 1
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+
+
+def test_without_the_kernels_help_no_request_is_made(monkeypatch):
+    monkeypatch.setattr(parallel, "_prctl", lambda: None)
+    assert parallel.dies_with_this_process() is None

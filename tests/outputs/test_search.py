@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,21 @@ def test_search_off_adds_nothing(write_site, cli):
     assert cli("build", "--site", site, "-q").code == 0
     page = (site / "public/2025/03/01/a/index.html").read_text("utf-8")
     assert "pagefind" not in page and not (site / "public/search").exists()
+
+
+def test_pagefind_is_asked_to_die_with_the_build(write_site, cli, monkeypatch):
+    """A build killed with kill -9 leaves no Pagefind running: it is started with the kernel's
+    parent-death request (tested itself in tests/core/test_parallel.py)."""
+    given: dict = {}
+
+    def not_run(cmd, *args, **kwargs):
+        given.update(kwargs)
+        raise OSError("not run in this test")
+
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/nonexistent/pagefind"))
+    monkeypatch.setattr(search.subprocess, "run", not_run)
+    site = write_site({"articles/a.md": article("A")}, config="search: true\n")
+    run = cli("build", "--site", site)
+    assert run.code == 1 and "could not run Pagefind" in run.err
+    if sys.platform.startswith("linux"):
+        assert given["preexec_fn"].__qualname__ == "dies_with_this_process.<locals>.request"

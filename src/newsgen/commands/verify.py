@@ -34,6 +34,7 @@ from typing import Any
 
 from newsgen.config import Config
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
+from newsgen.core.parallel import dies_with_this_process
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.publish import CHANGES_FILE, DeployManifest, prepare_output, read_manifest, write_output
 from newsgen.publish.outdir import STAGING_MARK, outer_prefix
@@ -136,6 +137,7 @@ def verify_build(
             cwd=work,
             env=_child_env(),
             stdin=subprocess.DEVNULL,
+            preexec_fn=dies_with_this_process(),  # the second build dies with this one
             capture_output=True,
             text=True,
             check=False,

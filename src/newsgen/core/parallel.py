@@ -15,7 +15,9 @@ Workers never outlive the build that forked them, even when it is killed with
 the kernel kills each one when its parent dies (``prctl(PR_SET_PDEATHSIG,
 SIGKILL)``); elsewhere a thread in each worker notices that its parent
 changed (``getppid``) and exits. An idle worker also exits when the pipe
-its work comes through is closed.
+its work comes through is closed. The programs a build runs (Pagefind, the
+second build of ``--verify``) get the kernel's request too, on Linux
+(:func:`dies_with_this_process`).
 
 Only a few chunks are in flight at a time (:data:`WINDOW` per worker): when the
 caller consumes results more slowly than the workers make them (the parent
@@ -92,16 +94,48 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), name="newsgen-watch-parent", daemon=True).start()
 
 
+def _prctl() -> Callable[..., int] | None:
+    """The C library's ``prctl`` on Linux; None elsewhere, or where it cannot be found."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - no C library, or one without prctl
+        return None
+
+
+def _death_signal_args() -> tuple[Any, ...]:
+    zero = ctypes.c_ulong(0)
+    return (_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)
+
+
 def _parent_death_signal() -> bool:
     """Ask the kernel to SIGKILL this process when its parent dies; False where that cannot be asked."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # pragma: no cover - no C library, or one without prctl
-        return False
-    zero = ctypes.c_ulong(0)
-    return prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero) == 0
+    prctl = _prctl()
+    return prctl is not None and prctl(*_death_signal_args()) == 0
+
+
+def dies_with_this_process() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for :mod:`subprocess` that makes the program it starts die with the
+    process starting it, as the workers do (:func:`_die_with_parent`): a build killed with
+    ``kill -9`` leaves no Pagefind or ``--verify`` build running on.
+
+    On Linux the kernel is asked, in the child between ``fork`` and ``exec``, to SIGKILL it
+    when this process dies (the request lasts across ``exec``); if this process died before
+    the request, the child exits at once. Everything the child calls is looked up here, in
+    the parent. None where the kernel cannot be asked: a program that is not Python cannot
+    be given the watching thread the workers use elsewhere."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent, args = os.getpid(), _death_signal_args()
+
+    def request() -> None:  # in the child, between fork and exec
+        prctl(*args)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return request
 
 
 def _watch_parent(parent: int) -> None:

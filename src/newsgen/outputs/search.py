@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from newsgen.config import Config
+from newsgen.core.parallel import dies_with_this_process
 from newsgen.core.paths import safe_target
 from newsgen.errors import BuildError
 from newsgen.model import OutputPage
@@ -137,6 +138,7 @@ def index_pages(config: Config, pages: Iterable[tuple[str, bytes]]) -> SearchBun
                 timeout=TIMEOUT_SECONDS,
                 env={"PATH": os.defpath, "LANG": "C.UTF-8"},
                 stdin=subprocess.DEVNULL,
+                preexec_fn=dies_with_this_process(),  # no Pagefind left running by a killed build
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError(f"search: could not run Pagefind ({exc})") from None
