@@ -177,7 +177,7 @@ def test_a_program_a_build_runs_exits_when_the_build_is_killed(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-def test_a_program_whose_starter_died_before_the_request_exits_at_once(monkeypatch):
+def test_a_program_whose_starter_died_before_the_request_exits_at_once():
     """The starter may die between the fork and the request: the program checks, as a worker does."""
     pid = os.fork()
     if pid == 0:  # the "program", told that it was started by a process that is already gone
