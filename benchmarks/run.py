@@ -87,10 +87,11 @@ def settle() -> None:
     (16,000 ``mkdir`` calls: 0.5 s quiet, 1.35 to 6.3 s), and newsgen's cold
     build at 10,000 articles right after deleting the last one's output and
     cache spent 5.2-5.8 s in its write stage against 2.9-3.0 s settled: its
-    wall time measured the last deletion, not the tool. A user's cold build (a fresh CI checkout) follows no deletion; so the
-    benchmark moves old trees aside (:func:`clear`), deletes them only between
-    sizes, and before every tool's cold build writes the dirty blocks out
-    (``sync``: the 60-second case) and waits out the rest of the window."""
+    wall time measured the last deletion, not the tool. A user's cold build (a
+    fresh CI checkout) follows no deletion; so the benchmark moves old trees
+    aside (:func:`clear`), deletes them only between sizes, and before every
+    tool's cold build writes the dirty blocks out (``sync``: the 60-second
+    case) and waits out the rest of the window."""
     os.sync()
     wait = _FREED["at"] + SETTLE - time.monotonic()
     if wait > 0:
@@ -178,7 +179,7 @@ def three_builds(
     ``frees``: the tool's rebuilds delete files (newsgen retires old pages;
     Pelican and Hugo write over theirs)."""
     rounds = []
-    trash = site.parent / TRASH
+    trash = site.parent / TRASH  # the size's folder, as for the sites themselves
     for k in range(repeat):
         for name in outputs:
             for old in sorted(site.glob(name)):
