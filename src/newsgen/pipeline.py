@@ -53,6 +53,7 @@ from newsgen.publish import (
     write_output,
     write_unchanged,
 )
+from newsgen.publish.listings import Listings
 from newsgen.report import BuildSummary, Reporter
 from newsgen.site.assemble import build_site
 from newsgen.theme.catalog import prepare_photos
@@ -119,7 +120,7 @@ def build(
                 rendered = inc.render(pages, renderer)
             with rendered, search_index(config, pages, rendered, out, clock) as bundle, clock("write"):
                 files = inc.record(chain(rendered, bundle.files()))
-                result, changes = publish(out, previous, config, files, inc.folder)
+                result, changes = publish(out, previous, config, files, inc.folder, inc.listings)
             inc.finish(site, pages, warnings)
     finally:
         gc.unfreeze()  # what settle_heap froze is collectable again
@@ -173,12 +174,18 @@ def search_index(
 
 
 def publish(
-    out: Path, previous: dict[str, str], config: Config, files: Any, cache: Path | None
+    out: Path,
+    previous: dict[str, str],
+    config: Config,
+    files: Any,
+    cache: Path | None,
+    listings: Listings | None = None,
 ) -> tuple[WriteResult, Changes]:
     """Publish ``files`` with the deploy manifest that describes them; ``cache`` is the
-    cache folder in use, where the previous pages are kept for the next build, or None."""
+    cache folder in use, where the previous pages are kept for the next build, or None;
+    ``listings`` the output's folder listings this build has used already, if any."""
     manifest = DeployManifest(previous, config)
-    result = write_output(out, previous, files, finish=manifest, cache=cache)
+    result = write_output(out, previous, files, finish=manifest, cache=cache, listings=listings)
     assert manifest.changes is not None
     return result, manifest.changes
 

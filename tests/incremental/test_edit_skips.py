@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import REPO, article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
+from newsgen.core import paths
 from newsgen.incremental import render as incremental_render
 from newsgen.pipeline import build
 
@@ -129,3 +130,25 @@ def test_a_scheduled_story_appears_on_time_in_a_rebuild(write_site):
     _build(site, "public", now=later)
     _same_as_clean(site, later)
     assert "Scheduled story" in (site / "public" / "index.html").read_text()
+
+
+def test_a_rebuild_checks_the_folders_of_kept_pages_by_their_parents_listings(write_site, monkeypatch):
+    """A page is kept only when every folder on its way is a real folder; a rebuild tells that by
+    one listing per parent folder (newsgen.publish.listings.RealFolders), not an ``lstat`` of
+    every folder of the site: only the folders of pages rendered again are looked at one by one."""
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _edit(site / "articles" / "2025" / "story-010.md", "More text 10.", "More text 10, edited.")
+    looked_at: list[str] = []
+    one_by_one = paths.real_folders
+
+    def spy(root, folder, known=None):
+        looked_at.append(folder)
+        return one_by_one(root, folder, known)
+
+    monkeypatch.setattr(paths, "real_folders", spy)
+    rendered = _build(site, "public", monkeypatch)
+    kept = set(_files(site / "public")) - set(rendered)
+    assert len(kept) > 50
+    assert set(looked_at) <= {p.rpartition("/")[0] for p in rendered}
+    _same_as_clean(site)

@@ -12,7 +12,7 @@ import pytest
 
 from newsgen.core import fsops
 from newsgen.publish import listings
-from newsgen.publish.listings import LISTINGS_NAME, Listings
+from newsgen.publish.listings import LISTINGS_NAME, Listings, RealFolders
 from newsgen.publish.outdir import manifest_bytes, read_manifest
 from newsgen.publish.publication import Publication
 from newsgen.publish.spare import SEED_SPARE_FILES
@@ -351,3 +351,36 @@ def test_records_saved_in_pieces_read_back_whole(tmp_path, monkeypatch, rows_a_p
     for i, folder in enumerate(folders):
         assert second.list(str(folder)) == ([], [f"a{i}"])
     assert second.read == 0 and second.remembered == len(folders)
+
+
+def test_real_folders_are_told_by_their_parents_listings(tmp_path, old_folders):
+    """A kept page's folders are checked by one listing per parent folder (a day's folder holds
+    many stories), each answered from its record: no folder of a story is read or ``lstat``-ed."""
+    out = tmp_path / "public"
+    listings = four_builds(out)
+    used = Listings(listings.home)
+    real = RealFolders(used, str(out))
+    stories = [rel.rpartition("/")[0] for rel in SITE if rel.count("/") == 3]
+    assert all(real(folder) for folder in stories)
+    assert real("2024") and real("")
+    assert used.read + used.remembered + used.reused == 4  # the top, 2024, 2024/01 and 2024/02
+    assert used.remembered == 3  # the top was changed by the last publish (its manifest): read
+
+
+def test_a_link_a_file_or_nothing_where_a_folder_was_is_no_real_folder(tmp_path, old_folders):
+    out = tmp_path / "public"
+    listings = four_builds(out)
+    (out / "2024/01/story-1").rename(tmp_path / "story-1")
+    (out / "2024/01/story-1").symlink_to(tmp_path / "story-1")  # a link to a real folder
+    shutil.rmtree(out / "2024/01/story-2")
+    (out / "2024/01/story-2").write_text("a file\n")
+    shutil.rmtree(out / "2024/01/story-3")
+    (out / "2024/02").rename(tmp_path / "february")
+    (out / "2024/02").symlink_to(tmp_path / "february")  # a link further up
+    real = RealFolders(Listings(listings.home), str(out))
+    assert real("2024/01/story-0") and real("2024/01")
+    assert not real("2024/01/story-1")
+    assert not real("2024/01/story-2")
+    assert not real("2024/01/story-3")
+    assert not real("2024/02") and not real("2024/02/story-5")
+    assert not real("2025/01/story-0")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from newsgen.core.fsops import lstat_mode
@@ -133,13 +134,24 @@ def real_folders(root: Path | str, folder: str, known: set[str] | None = None) -
     return blocking_folder(root, folder, known) is None
 
 
-def plain_file(root: Path | str, rel: str, size: int, known: set[str] | None = None) -> os.stat_result | None:
+def plain_file(
+    root: Path | str,
+    rel: str,
+    size: int,
+    known: set[str] | None = None,
+    *,
+    real: Callable[[str], bool] | None = None,
+) -> os.stat_result | None:
     """The ``lstat`` of ``root/rel`` when it is a regular file of ``size`` bytes and every folder on
-    the way from ``root`` is a real folder (:func:`real_folders`, with ``known``); else None."""
+    the way from ``root`` is a real folder (:func:`real_folders`, with ``known``; or ``real``, which
+    answers that for a folder relative to ``root``, e.g. from the listings of
+    :class:`newsgen.publish.listings.RealFolders`); else None."""
     try:
         st = os.lstat(f"{root}/{rel}")
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size != size:
         return None
-    return st if real_folders(root, rel.rpartition("/")[0], known) else None
+    folder = rel.rpartition("/")[0]
+    ok = real(folder) if real is not None else real_folders(root, folder, known)
+    return st if ok else None

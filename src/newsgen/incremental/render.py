@@ -31,6 +31,7 @@ from newsgen.incremental.store import BuildCache, PageEntry, shared_reads
 from newsgen.model import Group, OutputPage, Site, deep_ident
 from newsgen.outputs.lazycontext import make_contexts
 from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.publish.listings import Listings, RealFolders
 from newsgen.publish.outdir import outer_prefix
 from newsgen.publish.staging import new_folder
 from newsgen.theme.render import Renderer, render_page
@@ -245,6 +246,7 @@ class _KeyWork:
     site: Site
     fp: Fingerprinter | None = None
     real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
+    real: RealFolders | None = None  # the same, told by the output's listings when there are some
     last: Last | None = None  # the last build's own keys and more, when still valid (sameplan)
 
 
@@ -277,7 +279,7 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]
         deep = deps.digest(entry.deps)
         if deep is None or digest(own, deep) != entry.key:
             return own, None
-    return own, plain_file(work.out, path, entry.size, work.real_folders)
+    return own, plain_file(work.out, path, entry.size, work.real_folders, real=work.real)
 
 
 #: Fewer pages than this are keyed in one process.
@@ -295,13 +297,16 @@ def plan_render(
     counts: StageCounts,
     jobs: int = 1,
     last: Last | None = None,
+    listings: Listings | None = None,
 ) -> RenderPlan:
     """Key every page by its inputs (on ``jobs`` processes); keep those whose
     key and output file match the last build. ``known`` holds the digest of
     each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`);
     ``last`` the last build's own key of each page when they still hold, and
     its page keys and read digests (:mod:`newsgen.incremental.sameplan`):
-    those pages are not fingerprinted."""
+    those pages are not fingerprinted. ``listings``, the output's folder listings
+    (:func:`~newsgen.publish.spare.output_listings`), tell that a kept page's folders are
+    real folders by one listing per parent folder instead of an ``lstat`` per folder."""
     fp = _fingerprinter(site, known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
@@ -311,6 +316,8 @@ def plan_render(
         stored = cache.pages()
         work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
         work.last = last
+        if listings is not None:
+            work.real = RealFolders(listings, str(out))
         # Without fingerprints a page's key is a few digests and an lstat: less than sending it
         # back from a worker (measured: keying at --jobs 2 took twice the time of --jobs 1).
         key_jobs = jobs if last is None else 1

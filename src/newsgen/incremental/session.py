@@ -40,6 +40,8 @@ from newsgen.incremental.store import BuildCache
 from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.status import next_change_summary
 from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.publish.listings import Listings
+from newsgen.publish.spare import output_listings
 from newsgen.report import Reporter
 from newsgen.site.related import RelatedIndex
 from newsgen.theme.render import Renderer, theme_dir
@@ -72,6 +74,7 @@ class IncrementalBuild:
         self._published: stamps.Recorder | None = None
         self._inputs: tuple[Sequence[Source], bool, bool] | None = None  # sources, drafts, strict
         self._plan_key: str | None = None  # every input but the bodies (sameplan)
+        self._listings: Listings | None = None
         self._problem = self.cache.problem
         if self._problem:
             reporter.diagnostic(warning(self._problem))
@@ -89,6 +92,15 @@ class IncrementalBuild:
         """The cache folder while the cache is in use, else None. The publish keeps the
         previous site's pages there for the next build (:mod:`newsgen.publish.spare`)."""
         return self.cache.folder if self.cache.enabled else None
+
+    @property
+    def listings(self) -> Listings | None:
+        """The output's folder listings kept in the cache (:func:`~newsgen.publish.spare.output_listings`),
+        read once per build and shared by the render (which checks kept pages' folders with them)
+        and the publish; None while the cache is off."""
+        if self._listings is None and self.cache.enabled:
+            self._listings = output_listings(self.out, self.cache.folder)
+        return self._listings
 
     def _progress(self, stage: str):
         return lambda done, total: self.reporter.progress(stage, done, total)
@@ -154,6 +166,7 @@ class IncrementalBuild:
             self.counts,
             self.jobs,
             sameplan.load(self.cache, self._plan_key, renderer.site.now),
+            self.listings,
         )
         return render_pages(
             self._plan,

@@ -268,6 +268,37 @@ def note_tree(
             listings.note(f"{top}/{d}", (sorted(subdirs[d]), sorted(names[d])))
 
 
+class RealFolders:
+    """Which folders under ``root`` are real folders (not symbolic links, files, or missing),
+    told by the listing of each one's parent (:meth:`Listings.list`: one ``lstat`` per parent,
+    answered from its record while it is unchanged), not by an ``lstat`` of each: most folders
+    of a site hold one story's page, and their parent, a day's folder, holds many. ``root``
+    itself is taken as real. Call it with a ``/``-separated path relative to ``root``."""
+
+    def __init__(self, listings: Listings, root: str):
+        self._list, self._root = listings.list, root
+        self._real: set[str] = {""}  # found real, with all of their parents
+        self._subdirs: dict[str, frozenset[str]] = {}  # the real subfolders of each folder listed
+
+    def __call__(self, folder: str) -> bool:
+        if folder in self._real:
+            return True
+        parent, _, name = folder.rpartition("/")
+        if not self(parent):
+            return False
+        subdirs = self._subdirs.get(parent)
+        if subdirs is None:
+            try:
+                listed = self._list(f"{self._root}/{parent}" if parent else self._root)[0]
+            except OSError:
+                listed = []
+            subdirs = self._subdirs[parent] = frozenset(listed)
+        if name not in subdirs:
+            return False
+        self._real.add(folder)
+        return True
+
+
 def read_folder(folder: str) -> Listing:
     """:meth:`Listings.list` without records: read ``folder`` now."""
     return Listings(None).list(folder)

@@ -45,7 +45,7 @@ from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
-from newsgen.publish.listings import LISTINGS_NAME, Listings, note_tree
+from newsgen.publish.listings import Listings, note_tree
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
@@ -60,6 +60,7 @@ from newsgen.publish.spare import (
     claim_spare,
     drop_stale_pages,
     keep_as_spare,
+    listings_home,
     seed_spare,
     spare_home,
 )
@@ -99,11 +100,19 @@ class Publication:
     :meth:`add` writes each file to disk at once, so callers may stream pages
     as they are rendered. ``in_place=True`` forces in-place mode. ``cache`` is the
     build cache folder, where the previous site's pages are kept for the next
-    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare.
+    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare. ``listings`` are
+    the output's folder listings (:func:`output_listings`) when the caller has read some
+    already in this build.
     """
 
     def __init__(
-        self, out: Path, previous: dict[str, str], *, in_place: bool = False, cache: Path | None = None
+        self,
+        out: Path,
+        previous: dict[str, str],
+        *,
+        in_place: bool = False,
+        cache: Path | None = None,
+        listings: Listings | None = None,
     ):
         self.out = out
         self.previous = {r: h for r, h in previous.items() if valid_rel(r)}
@@ -123,7 +132,8 @@ class Publication:
                 raise BuildError(f"cannot create the output folder {out}: {exc.strerror}") from None
         self.spare = spare_home(cache, out)  # where the spare is kept, or None: no spare
         # The output's folders as earlier builds read them (kept beside the spare).
-        self.listings = Listings(self.spare.parent / LISTINGS_NAME if self.spare is not None else None)
+        home = listings_home(self.spare)
+        self.listings = listings if listings is not None and listings.home == home else Listings(home)
         adopt_old_spare(out, self.spare)
         self.result.warnings += clean_leftovers(out)
         self.mode = "swap"
@@ -371,6 +381,7 @@ def write_output(
     finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
     *,
     cache: Path | None = None,
+    listings: Listings | None = None,
 ) -> WriteResult:
     """Publish ``files`` as the new content of ``out`` (see the module docstring).
 
@@ -378,9 +389,10 @@ def write_output(
     ``finish``, when given, is called with the result so far (before publishing)
     and returns more files that describe the write, such as the deploy manifest;
     they are published in the same atomic step as everything else. ``cache`` is
-    the build cache folder, where the spare is kept (None: no spare)."""
+    the build cache folder, where the spare is kept (None: no spare); ``listings`` those of
+    :func:`output_listings`, when the caller used them."""
     notes: set[str] = set()
-    with Publication(out, previous, cache=cache) as pub:
+    with Publication(out, previous, cache=cache, listings=listings) as pub:
         for rel, data in files:
             pub.add(rel, data)
         if finish is not None:

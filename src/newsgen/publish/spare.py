@@ -38,7 +38,7 @@ from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder
 from newsgen.core.paths import is_real_folder, valid_rel
 from newsgen.errors import Diagnostic
 from newsgen.publish.in_place import prune_empty_dirs
-from newsgen.publish.listings import Lister, Listings, note_tree, read_folder
+from newsgen.publish.listings import LISTINGS_NAME, Lister, Listings, note_tree, read_folder
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, manifest_files, old_spare_path, outer_prefix
 from newsgen.publish.retire import retire
 from newsgen.publish.staging import copy_folder_mode, fresh_name, mark, new_folder
@@ -62,6 +62,18 @@ def spare_home(cache: Path | None, out: Path) -> Path | None:
     except OSError:
         return None
     return cache / SPARE_NAME
+
+
+def listings_home(spare: Path | None) -> Path | None:
+    """Where the listings of the output's folders are kept: beside the spare, or nowhere."""
+    return spare.parent / LISTINGS_NAME if spare is not None else None
+
+
+def output_listings(out: Path, cache: Path | None) -> Listings:
+    """The listings of the folders of the output folder ``out`` that earlier builds kept in the
+    build cache folder ``cache`` (:mod:`newsgen.publish.listings`); pass them to
+    :func:`~newsgen.publish.publication.write_output` when this build lists some of those folders before it publishes."""
+    return Listings(listings_home(spare_home(cache, out)))
 
 
 def adopt_old_spare(out: Path, home: Path | None) -> None:
