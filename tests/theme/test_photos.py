@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 
 from PIL import Image
 
@@ -380,3 +382,17 @@ def test_credits_from_an_xmp_packet(write_site, cli):
     assert data["image"][0]["creator"] == {"@type": "Person", "name": "Bo Example"}
     for p in (site / "public/images").iterdir():
         assert b"Nets drying" not in p.read_bytes()
+
+
+def test_a_site_without_photos_builds_without_loading_pillow(write_site):
+    """Pillow is loaded only when the site has photos to make: a rebuild of a site without any
+    does not pay for importing it (and ``images.formats`` is checked when there are photos)."""
+    site = write_site({"articles/a.md": article(title="No photo here", date="2025-03-02")})
+    code = (
+        "import sys; from newsgen.commands.cli import main; "
+        f"code = main(['build', '-q', '--site', {str(site)!r}]); "
+        "print(code, sorted(m for m in sys.modules if m == 'PIL' or m.startswith('PIL.')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[-2] == "0 []", run.stdout + run.stderr
+    assert (site / "public/index.html").is_file()

@@ -30,17 +30,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-from PIL import features
+from typing import TYPE_CHECKING, Any
 
 from newsgen.config import CONFIG_FILE, Config
 from newsgen.core.parallel import ordered_map
 from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
 from newsgen.theme.images import find_static
-from newsgen.theme.photos import CENTRE, PassThrough, PhotoJob, PhotoProblem, make_photo
-from newsgen.theme.photouses import Focus, image_uses
+from newsgen.theme.photouses import CENTRE, Focus, image_uses
+
+if TYPE_CHECKING:
+    from newsgen.theme.photos import PhotoJob
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
@@ -128,28 +128,27 @@ def prepare_photos(
     reports those itself)."""
     static = config.paths.static
     images = config.images
-    missing = [f for f in images.formats if not features.check(f)]
-    if missing:
-        raise ConfigError(
-            Diagnostic(CONFIG_FILE, None, None, f"images.formats: this Pillow cannot write {', '.join(missing)}; "
-                       "upgrade Pillow (pip install -U Pillow) or leave the format out")
-        )  # fmt: skip
     uses = image_uses(config, site)
     users, problems = uses.users, list(uses.problems)
     refs = _raster_files(static)
-    jobs_list = [
-        PhotoJob(
-            source=static / ref.lstrip("/"),
-            original=ref.lstrip("/"),
-            widths=images.widths,
-            formats=images.formats,
-            quality=images.quality,
-            keep_originals=images.keep_originals,
-            folder=folder / FOLDER,
-            crops=crop_names(uses.focus.get(ref, set())),
-        )
-        for ref in refs
-    ]
+    jobs_list: list[PhotoJob] = []
+    if refs:  # Pillow is loaded only when the site has photos to make
+        from newsgen.theme.photos import PhotoJob as Job
+
+        _check_formats(images.formats)
+        jobs_list = [
+            Job(
+                source=static / ref.lstrip("/"),
+                original=ref.lstrip("/"),
+                widths=images.widths,
+                formats=images.formats,
+                quality=images.quality,
+                keep_originals=images.keep_originals,
+                folder=folder / FOLDER,
+                crops=crop_names(uses.focus.get(ref, set())),
+            )
+            for ref in refs
+        ]
     catalog = PhotoCatalog()
     keys: set[str] = set()
     for ref, job, result in zip(
@@ -196,6 +195,18 @@ def prepare_photos(
     return catalog
 
 
+def _check_formats(formats: tuple[str, ...]) -> None:
+    """Refuse ``images.formats`` that this Pillow cannot write."""
+    from PIL import features
+
+    missing = [f for f in formats if not features.check(f)]
+    if missing:
+        raise ConfigError(
+            Diagnostic(CONFIG_FILE, None, None, f"images.formats: this Pillow cannot write {', '.join(missing)}; "
+                       "upgrade Pillow (pip install -U Pillow) or leave the format out")
+        )  # fmt: skip
+
+
 def crop_names(focuses: set[Focus]) -> tuple[tuple[Focus, str], ...]:
     """Each focal point a photo is used with and the suffix of its crops' names: none
     for the centre or for the only focal point, ``-at-80-70`` (percent) for the others."""
@@ -224,6 +235,8 @@ def _outputs(photo: Photo) -> set[str]:
 
 
 def _work(jobs_list: list[PhotoJob], i: int) -> dict[str, Any] | str:
+    from newsgen.theme.photos import PassThrough, PhotoProblem, make_photo
+
     job = jobs_list[i]
     try:
         record = make_photo(job)

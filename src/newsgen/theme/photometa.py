@@ -20,8 +20,6 @@ import html
 import re
 from typing import Any
 
-from PIL import IptcImagePlugin
-
 #: IPTC IIM datasets read as the photo's own caption and credits.
 _IPTC = {(2, 120): "caption", (2, 80): "creator", (2, 110): "credit", (2, 116): "copyright"}
 
@@ -46,6 +44,8 @@ def photo_meta(im: Any) -> dict[str, str]:
 
 def iptc_fields(im: Any) -> dict[str, str]:
     """The caption, by-line, credit and copyright notice the photo's IPTC block gives."""
+    from PIL import IptcImagePlugin  # here: a site without photos never loads Pillow
+
     try:
         info = IptcImagePlugin.getiptcinfo(im) or {}
     except Exception:  # a damaged IPTC block is no reason to refuse the photo

@@ -39,6 +39,7 @@ from PIL import Image, ImageCms, ImageOps
 
 from newsgen.core.digests import digest, sha256
 from newsgen.theme.photometa import photo_meta
+from newsgen.theme.photouses import CENTRE
 
 #: Bumped when what :func:`make_photo` writes changes, so cached files are made again.
 RECIPE = "photos-2"
@@ -60,9 +61,6 @@ class PhotoProblem(Exception):
 
 class PassThrough(PhotoProblem):
     """An image published as it is (animated, or a format newsgen does not resize)."""
-
-
-CENTRE = (0.5, 0.5)
 
 
 @dataclass(frozen=True)

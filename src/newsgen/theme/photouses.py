@@ -28,9 +28,10 @@ from newsgen.config import CONFIG_FILE, Config
 from newsgen.errors import Diagnostic
 from newsgen.model import Article, Site
 from newsgen.theme.photometa import is_web_url
-from newsgen.theme.photos import CENTRE
 
 Focus = tuple[float, float]
+#: The focal point of a photo that names none: its centre.
+CENTRE: Focus = (0.5, 0.5)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 #: Front matter addresses of a story photo's licence (ImageObject ``license``, ``acquireLicensePage``).
