@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import article, tree_digest
 from newsgen import BufferReporter, load_config
-from newsgen.incremental import render as incremental_render
+from newsgen.incremental import spool
 from newsgen.pipeline import build
 from newsgen.publish.outdir import outer_prefix
 
@@ -31,7 +31,7 @@ def _build(site: Path, out: str, cache: bool) -> None:
 def test_no_cache_spools_beside_the_output_not_in_the_system_temp_folder(write_site, monkeypatch):
     site = write_site(_files(), config=CONFIG)
     made: list[Path] = []
-    real_new_folder = incremental_render.new_folder
+    real_new_folder = spool.new_folder
 
     def spy(out, parent, prefix):
         path, fd = real_new_folder(out, parent, prefix)
@@ -42,11 +42,11 @@ def test_no_cache_spools_beside_the_output_not_in_the_system_temp_folder(write_s
     real_mkdtemp = tempfile.mkdtemp
 
     def no_temp(suffix=None, prefix=None, dir=None):
-        if (prefix or "").startswith(incremental_render.SPOOL_PREFIX):
+        if (prefix or "").startswith(spool.SPOOL_PREFIX):
             raise AssertionError("a --no-cache build spooled through the system's temporary folder")
         return real_mkdtemp(suffix, prefix, dir)  # the photos stage's own work folder
 
-    monkeypatch.setattr(incremental_render, "new_folder", spy)
+    monkeypatch.setattr(spool, "new_folder", spy)
     monkeypatch.setattr(tempfile, "mkdtemp", no_temp)
     _build(site, "public", cache=False)
     assert [p.parent for p in made] == [site]

@@ -7,7 +7,8 @@ last build. The pieces:
 
 * :mod:`~newsgen.incremental.session`: one build's cache and accelerated stages;
 * :mod:`~newsgen.incremental.load`, :mod:`~newsgen.incremental.related`,
-  :mod:`~newsgen.incremental.render`: the stages, one module each;
+  :mod:`~newsgen.incremental.render`: the stages, one module each
+  (:mod:`~newsgen.incremental.spool`: where rendered pages wait to be published);
 * :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file), and
   :mod:`~newsgen.incremental.schema`: its tables, what each holds and is keyed by;
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +26,12 @@ from newsgen.incremental.counts import Progress, StageCounts, no_progress
 from newsgen.incremental.fingerprint import Fingerprinter, Unfingerprintable
 from newsgen.incremental.keys import config_key, engine_key, templates_key
 from newsgen.incremental.sameplan import Last, ident_name
+from newsgen.incremental.spool import spool_folder
 from newsgen.incremental.store import BuildCache, PageEntry, shared_reads
 from newsgen.model import Group, OutputPage, Site, deep_ident
 from newsgen.outputs.lazycontext import make_contexts
 from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.listings import Listings, RealFolders
-from newsgen.publish.outdir import outer_prefix
-from newsgen.publish.staging import new_folder
 from newsgen.theme.render import Renderer, render_page
 
 _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, TemplateError, BuildError)}
@@ -158,45 +156,6 @@ def _renderer_key(renderer: Renderer, config: Config, fp: Fingerprinter) -> str 
         *filters,
         *tests,
     )
-
-
-SPOOL_PREFIX = "spool-"
-
-
-def _spool_folder(folder: Path | None, out: Path | None = None) -> tuple[Path, int | None]:
-    """A new folder for rendered pages and the descriptor of its lock, if any.
-
-    In the cache folder when there is one (normally on the output's file
-    system, so pages are moved into place, not copied; folders left by builds
-    that were killed are removed first). Without a cache (``--no-cache``),
-    beside the output folder ``out``, named, marked and locked like a staging
-    folder (:mod:`newsgen.publish.staging`): on the output's file system too,
-    so the write is a rename, not a copy out of the system's temporary
-    folder; one that a killed build leaves is removed by the next build's
-    clean-up (:func:`~newsgen.publish.retire.clean_leftovers`). The system's
-    temporary folder is the last resort."""
-    if folder is not None and folder.is_dir():
-        for old in folder.glob(SPOOL_PREFIX + "*"):
-            pid = old.name[len(SPOOL_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
-        return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=folder)), None
-    if out is not None and out.parent.is_dir():
-        try:
-            return new_folder(out, out.parent, outer_prefix(out) + SPOOL_PREFIX)
-        except OSError:
-            pass
-    return Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-")), None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 @dataclass
@@ -385,7 +344,7 @@ def render_pages(
 ) -> Rendered:
     """Render every page that is not kept, in parallel, each into a file of a
     spool folder (made in ``spool_dir``, else beside the output folder ``out``,
-    else in the system's temporary folder: see :func:`_spool_folder`).
+    else in the system's temporary folder: see :func:`~newsgen.incremental.spool.spool_folder`).
 
     Everything renders before anything is published, so a template error
     leaves the output folder untouched; the writer then moves each page into
@@ -395,7 +354,7 @@ def render_pages(
     todo = [i for i in range(len(pages)) if i not in plan.keep]
     if counts is not None:
         counts.rendered = len(todo)
-    spool, lock = _spool_folder(spool_dir, out)
+    spool, lock = spool_folder(spool_dir, out)
     work = _RenderWork([pages[i] for i in todo], renderer, spool)
     made: dict[int, tuple[int, str, int]] = {}
     pool: dict[tuple[str, str], tuple[str, str]] = {}  # each distinct read kept once (shared_reads)
