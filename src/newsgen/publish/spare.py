@@ -71,8 +71,9 @@ def listings_home(spare: Path | None) -> Path | None:
 
 def output_listings(out: Path, cache: Path | None) -> Listings:
     """The listings of the folders of the output folder ``out`` that earlier builds kept in the
-    build cache folder ``cache`` (:mod:`newsgen.publish.listings`); pass them to
-    :func:`~newsgen.publish.publication.write_output` when this build lists some of those folders before it publishes."""
+    build cache folder ``cache`` (:mod:`newsgen.publish.listings`). A build that lists some of
+    those folders before it publishes passes them on to
+    :func:`~newsgen.publish.publication.write_output`."""
     return Listings(listings_home(spare_home(cache, out)))
 
 
