@@ -101,7 +101,7 @@ class Publication:
     as they are rendered. ``in_place=True`` forces in-place mode. ``cache`` is the
     build cache folder, where the previous site's pages are kept for the next
     build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare. ``listings`` are
-    the output's folder listings (:func:`output_listings`) when the caller has read some
+    the output's folder listings (:func:`~newsgen.publish.spare.output_listings`) when the caller has read some
     already in this build.
     """
 
@@ -390,7 +390,7 @@ def write_output(
     and returns more files that describe the write, such as the deploy manifest;
     they are published in the same atomic step as everything else. ``cache`` is
     the build cache folder, where the spare is kept (None: no spare); ``listings`` those of
-    :func:`output_listings`, when the caller used them."""
+    :func:`~newsgen.publish.spare.output_listings`, when the caller used them."""
     notes: set[str] = set()
     with Publication(out, previous, cache=cache, listings=listings) as pub:
         for rel, data in files:
