@@ -26,6 +26,38 @@ def test_allowed_types_round_trip():
     assert decode(encode(c)) == c
 
 
+def test_times_and_empty_containers_round_trip_with_their_zone_fold_and_type():
+    """Dates keep their zone (named or fixed offset) and their fold (the second 01:30 of a
+    night the clocks go back); empty tuples and mappings come back as such, read-only."""
+    from datetime import UTC, datetime, timedelta, timezone
+    from types import MappingProxyType
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    values = [
+        datetime(2025, 10, 26, 1, 30, tzinfo=london, fold=1),  # 01:30 GMT, after the change
+        datetime(2025, 10, 26, 1, 30, tzinfo=london),  # 01:30 BST, an hour earlier
+        datetime(2025, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        datetime(2025, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2025, 3, 1, 9, 0, fold=1),
+        (),
+        MappingProxyType({}),
+        {"l": [()]},
+    ]
+    for value in values:
+        again = decode(encode(value))
+        assert again == value and type(again) is type(value)
+        if isinstance(value, datetime):
+            assert (again.fold, again.tzinfo, again.utcoffset()) == (
+                value.fold,
+                value.tzinfo,
+                value.utcoffset(),
+            )
+    first, second = (decode(encode(v)) for v in values[:2])
+    assert second - first == timedelta(0) and first.timestamp() - second.timestamp() == 3600
+    assert isinstance(decode(encode(MappingProxyType({}))), MappingProxyType)
+
+
 def test_an_article_record_reads_back_as_the_article(write_site):
     """Every field of a stored article (read without its constructor, see
     codec._article) is what the loader made, and it behaves as one: equal fields,

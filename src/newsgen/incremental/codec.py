@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any
@@ -108,20 +109,32 @@ def _stored_type(name: Any, kind: str) -> Any:
 
 
 def decode(e: Any) -> Any:
-    """The inverse of :func:`encode`."""
+    """The inverse of :func:`encode`. The tags an article record holds most are tested
+    first (a build decodes about a dozen values for each of 10,000 records); empty
+    tuples and mappings, and fixed-offset time zones, are shared, not made anew."""
     if not isinstance(e, dict):
         return e
     ((tag, v),) = e.items()
-    if tag == "l":
-        return [decode(x) if type(x) is dict else x for x in v]
     if tag == "t":
-        return tuple([decode(x) if type(x) is dict else x for x in v])
-    if tag == "d":
-        return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
+        return tuple([decode(x) if type(x) is dict else x for x in v]) if v else ()
+    if tag == "dt":
+        naive, fold, tz = v
+        d = datetime.fromisoformat(naive)
+        if tz is None:
+            return d.replace(fold=fold) if fold else d
+        return d.replace(fold=fold, tzinfo=ZoneInfo(tz["z"]) if "z" in tz else _offset_zone(tz["o"]))
     if tag == "m":
+        if not v:
+            return _EMPTY_MAPPING
         return MappingProxyType(
             {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
         )
+    if tag == "l":
+        return [decode(x) if type(x) is dict else x for x in v]
+    if tag == "d":
+        return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
+    if tag == "p":
+        return Path(v)
     if tag == "s":
         return {decode(x) for x in v}
     if tag == "fs":
@@ -130,25 +143,25 @@ def decode(e: Any) -> Any:
         return float(v)
     if tag == "b":
         return bytes.fromhex(v)
-    if tag == "dt":
-        naive, fold, tz = v
-        d = datetime.fromisoformat(naive).replace(fold=fold)
-        if tz is None:
-            return d
-        if "z" in tz:
-            return d.replace(tzinfo=ZoneInfo(tz["z"]))
-        return d.replace(tzinfo=timezone(timedelta(seconds=tz["o"])))
     if tag == "da":
         return date.fromisoformat(v)
     if tag == "ti":
         return time.fromisoformat(v)
-    if tag == "p":
-        return Path(v)
     if tag == "e":
         return _stored_type(v[0], tag)(decode(v[1]))
     if tag == "dc":
         return _stored_type(v[0], tag)(**{k: decode(x) for k, x in v[1].items()})
     raise ValueError(f"unknown tag {tag!r} in a cache record")
+
+
+#: The empty read-only mapping every decoded empty mapping shares (nothing can change it).
+_EMPTY_MAPPING: Mapping[Any, Any] = MappingProxyType({})
+
+
+@lru_cache(maxsize=64)
+def _offset_zone(seconds: float) -> timezone:
+    """The fixed-offset time zone ``seconds`` east of UTC, made once per offset."""
+    return timezone(timedelta(seconds=seconds))
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
