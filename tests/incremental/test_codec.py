@@ -55,7 +55,6 @@ def test_times_and_empty_containers_round_trip_with_their_zone_fold_and_type():
             )
     first, second = (decode(encode(v)) for v in values[:2])
     assert second - first == timedelta(0) and first.timestamp() - second.timestamp() == 3600
-    assert isinstance(decode(encode(MappingProxyType({}))), MappingProxyType)
 
 
 def test_an_article_record_reads_back_as_the_article(write_site):
