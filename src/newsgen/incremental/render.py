@@ -203,9 +203,8 @@ class _KeyWork:
     previous: Mapping[str, str]
     out: str
     site: Site
+    real: RealFolders  # which output folders are real folders (memoized per process)
     fp: Fingerprinter | None = None
-    real_folders: set[str] = field(default_factory=set)  # output folders found real (per process)
-    real: RealFolders | None = None  # the same, told by the output's listings when there are some
     last: Last | None = None  # the last build's own keys and more, when still valid (sameplan)
 
 
@@ -238,7 +237,7 @@ def _key_one(work: _KeyWork, i: int) -> tuple[str | None, os.stat_result | None]
         deep = deps.digest(entry.deps)
         if deep is None or digest(own, deep) != entry.key:
             return own, None
-    return own, plain_file(work.out, path, entry.size, work.real_folders, real=work.real)
+    return own, plain_file(work.out, path, entry.size, real=work.real)
 
 
 #: Fewer pages than this are keyed in one process.
@@ -263,9 +262,9 @@ def plan_render(
     each Markdown article by source (see :func:`~newsgen.incremental.load.load_articles`);
     ``last`` the last build's own key of each page when they still hold, and
     its page keys and read digests (:mod:`newsgen.incremental.sameplan`):
-    those pages are not fingerprinted. ``listings``, the output's folder listings
-    (:func:`~newsgen.publish.spare.output_listings`), tell that a kept page's folders are
-    real folders by one listing per parent folder instead of an ``lstat`` per folder."""
+    those pages are not fingerprinted. A kept page's folders are told real by one listing per
+    parent folder instead of an ``lstat`` per folder: from ``listings``, the output's folder
+    listings (:func:`~newsgen.publish.spare.output_listings`), when given, else read now."""
     fp = _fingerprinter(site, known)
     base = _renderer_key(renderer, site.config, fp) if cache.enabled else None
     if cache.enabled and base is None:
@@ -273,10 +272,11 @@ def plan_render(
     plan = RenderPlan(pages, [None] * len(pages), {}, _Deps(site, fp) if base is not None else None)
     if base is not None:
         stored = cache.pages()
-        work = _KeyWork(pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site)
+        real = RealFolders(listings if listings is not None else Listings(None), str(out))
+        work = _KeyWork(
+            pages, RenderPlan(pages, [], {}, None), base, known, stored, previous, str(out), site, real
+        )
         work.last = last
-        if listings is not None:
-            work.real = RealFolders(listings, str(out))
         # Without fingerprints a page's key is a few digests and an lstat: less than sending it
         # back from a worker (measured: keying at --jobs 2 took twice the time of --jobs 1).
         key_jobs = jobs if last is None else 1
