@@ -17,6 +17,7 @@
 - ``embeds``: a URL of a known service alone in a paragraph into an embed link (strict ids, no network).
 - ``access``: members-only stories: ``access:``, the ``<!--more-->`` line and the paywall element.
 - ``mdguard``: refusing Markdown built to be slow.
+- ``mdgates``: Python-Markdown's slowest searches skipped where they cannot match (same output).
 - ``authors``: ``authors.yaml``, the bylines' profiles.
 - ``pages``: the site pages of ``pages/`` (About, Masthead) into ``SitePage`` values.
 """

@@ -1,0 +1,132 @@
+"""The gated Python-Markdown searches (newsgen.content.mdgates) give Python-Markdown's own output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgen.content import mdgates
+from newsgen.content.markup import MarkdownRenderer
+from newsgen.content.mdguard import MarkdownProblem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ungated(renderer: MarkdownRenderer) -> MarkdownRenderer:
+    """``renderer`` with every gate taken off again: Python-Markdown's own searches."""
+    md = renderer._md
+    for processors, attrs in (
+        (md.inlinePatterns, ("compiled_re",)),
+        (md.parser.blockprocessors, ("RE", "SEARCH_RE")),
+    ):
+        for item in processors:
+            for attr in attrs:
+                value = vars(item).get(attr)
+                if isinstance(value, mdgates.Gated):
+                    setattr(item, attr, value.compiled)
+    return renderer
+
+
+PAIRS = {
+    unsafe: (MarkdownRenderer(unsafe_html=unsafe), ungated(MarkdownRenderer(unsafe_html=unsafe)))
+    for unsafe in (False, True)
+}
+
+
+def outcome(renderer: MarkdownRenderer, text: str) -> str:
+    try:
+        return renderer.convert(text)
+    except MarkdownProblem as problem:
+        return f"refused at line {problem.line}: {problem.message}"
+
+
+# Every construct a gate skips, each next to text that only looks like it.
+EXAMPLES = [
+    "A `code span` and ``two ` ticks``, \\`not code\\` and \\\\`code after two backslashes`.",
+    "Only backslashes \\\\\\\\ and no backtick; then ```a``` and `unclosed",
+    "[a link](https://example.com/) ![an image](/i.png) [ref][r] [short] ![img ref][r] \\[not]\n\n[r]: /x",
+    "[r]: https://example.com/ 'Title'\n[s]: <https://example.com/s> (Other)\n\nUse [r] and [s][].",
+    "# One\n## Two ##\n####### seven\nnot # a heading\n\n\\# escaped",
+    "Para\n\n---\n\n* * *\n\n___\n\n- - not\n\ntext with - dash * star _ under",
+    "> quoted\n> > nested\n\nnot > quoted\n\n   > indented three",
+    "Term\n: definition\n:   another\n\nnot: a definition\n\nTerm\n:no space",
+    "Text with a note[^1] and another[^n].\n\n[^1]: The note.\n[^n]: Another,\n    continued.\n\n[^x] alone",
+    "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n*[spec]:\n    specification\n\n*not [an abbr]",
+    "| a | b |\n|---|:-:|\n| `x|y` | [l](/u) |\n\n    indented code with # > : [ ` - *",
+    "Setext\n======\n\nTwo\n---\n\n1. one\n2. two\n\n* a\n* b\n\n```\n# not a heading\n> nor quote\n```",
+    "Line one  \nline two with <b>html</b> &amp; &#169; <https://example.com> <a@b.example>",
+    "***strong em*** **strong** *em* _em_ __strong__ a_b_c 2*3*4",
+]
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_each_gated_construct_converts_as_python_markdown_converts_it(unsafe: bool) -> None:
+    gated, plain = PAIRS[unsafe]
+    for text in EXAMPLES:
+        assert outcome(gated, text) == outcome(plain, text), text
+
+
+def test_the_sample_articles_convert_as_python_markdown_converts_them() -> None:
+    gated, plain = PAIRS[False]
+    bodies = [p.read_text("utf-8") for p in sorted((ROOT / "articles").rglob("*.md"))]
+    assert len(bodies) >= 10
+    for body in bodies:
+        assert gated.convert(body) == plain.convert(body)
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "`", "``", "\\", "\\\\", "[", "]", "(", ")", "!", "#", "##", ">", ":", "-", "---", "*", "_", "[^",
+        "]:", "*[", "|", "&", ";", "<", "=", "'", '"', "\n", "\n\n", "  \n", "    ", " ", "word", "x y",
+        "https://example.com/", "1. ", "- ", "```\n", "~~~\n", "&amp;", "&#96;", "é", "\t",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FRAGMENTS, max_size=40), st.booleans())
+def test_any_markdown_converts_as_python_markdown_converts_it(pieces: list[str], unsafe: bool) -> None:
+    gated, plain = PAIRS[unsafe]
+    text = "".join(pieces)
+    assert outcome(gated, text) == outcome(plain, text)
+
+
+def test_every_gate_takes_on_the_installed_python_markdown() -> None:
+    """Fails when a Python-Markdown release changes a gated pattern: the gate then stays off
+    (the output is still right, only slower) until its needles are read again from the new
+    pattern and the pattern's text in ``mdgates`` is updated."""
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr"]
+    )
+    taken = mdgates.install(md)
+    expected = [f"inline:{n}" for n in mdgates.INLINE_GATES] + [f"block:{n}" for n in mdgates.BLOCK_GATES]
+    assert taken == expected
+    assert mdgates.install(md) == []  # a second install finds them gated already
+    assert md.parser.blockprocessors["hashheader"].RE.pattern == mdgates.BLOCK_GATES["hashheader"][1]
+
+
+def test_a_pattern_unlike_the_gates_stays_as_it_is() -> None:
+    md = markdown.Markdown(extensions=["def_list"])
+    other = re.compile(r"(^|\n)[ ]{0,3};[ ]{1,3}(.*?)(\n|$)")  # another release's pattern, say
+    md.parser.blockprocessors["deflist"].RE = other
+    assert "block:deflist" not in mdgates.install(md)
+    assert md.parser.blockprocessors["deflist"].RE is other
+    assert md.convert("Term\n; definition") == "<dl>\n<dt>Term</dt>\n<dd>definition</dd>\n</dl>"
+
+
+def test_a_gated_search_looks_for_its_needles_where_the_pattern_would() -> None:
+    gated = mdgates.Gated(re.compile(r"(?<!\\)`"), ("`",))
+    assert gated.search("a`b").start() == 1  # type: ignore[union-attr]
+    assert gated.search("a`b", 2) is None  # the needle lies before pos
+    assert gated.search("ab`", 0, 2) is None  # ... or after endpos
+    assert gated.match("`b", 0).end() == 1  # type: ignore[union-attr]
+    assert [m.start() for m in gated.finditer("`a`", 1)] == [2]
+    assert list(gated.finditer("abc")) == []
+    assert gated.sub("'", "a`b") == "a'b" and gated.pattern == r"(?<!\\)`"  # the rest is the pattern's
+    either = mdgates.Gated(re.compile(r"-{3}|_{3}"), ("-", "_"))
+    assert either.search("a___") is not None and either.search("a***") is None
