@@ -18,11 +18,12 @@ from newsgen import BufferReporter, load_config
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
 from newsgen.content.sources import discover
+from newsgen.core.digests import digest
 from newsgen.incremental import load as incremental_load
 from newsgen.incremental import stamp
 from newsgen.incremental.codec import decode, encode
 from newsgen.incremental.counts import StageCounts, no_progress
-from newsgen.incremental.keys import RENDER_ONLY_SETTINGS
+from newsgen.incremental.keys import RENDER_ONLY_SETTINGS, config_key
 from newsgen.incremental.store import BodyRef, BuildCache
 from newsgen.model import Article
 from newsgen.pipeline import build
@@ -478,3 +479,45 @@ def test_the_engine_key_covers_every_module_of_every_subpackage():
         "commands/serve/http.py",
         "commands/check/built.py",
     } <= names
+
+
+def test_sources_hashed_on_worker_processes_get_the_keys_of_one_process(write_site, monkeypatch):
+    """A first build reads and hashes every source; many are shared among the jobs, with
+    the same keys, the same files noted for next time, and the same None for a file that
+    cannot be read, a live story's update files included."""
+    files = _corpus(40)
+    live = "articles/2024/storm/"  # listed first: every source after it is placed by its parts
+    files[live + "index.md"] = article(title="Storm night", date="2026-01-05T18:00:00Z", live="true")
+    files[live + "a.md"] = "---\ntime: 2026-01-05T19:00:00Z\ntitle: Gales\n---\nGales reach the coast.\n"
+    site = write_site(files, config=CONFIG + "max_file_size: 2000\n")
+    (site / "articles" / "2025" / "story-007.md").write_text(article(title="Long", body="x" * 3000))
+    config, _ = load_config(site)
+    sources, _ = discover(config)
+    (site / "articles" / "2025" / "story-009.md").unlink()
+    os.mkfifo(site / "articles" / "2025" / "story-009.md")  # never blocks: not a regular file
+    assert any(s.updates for s in sources)
+    old = os.stat(site / "articles" / "2025" / "story-011.md")
+    os.utime(site / "articles" / "2025" / "story-011.md", ns=(old.st_atime_ns, old.st_mtime_ns + 10**18))
+
+    def keys(jobs: int) -> tuple[list[str | None], dict[str, tuple[str, str]]]:
+        with BuildCache(site / f".cache-{jobs}") as cache:
+            found = incremental_load.source_keys(sources, config, cache, jobs)
+            return found, cache.new_files
+
+    # Trust files just written (tests cannot wait), but not story-011, changed "in the future".
+    monkeypatch.setattr(incremental_load, "RACY_NS", -(10**15))
+    one = keys(1)
+    monkeypatch.setattr(incremental_load, "MIN_PARALLEL_HASHES", 2)
+    assert keys(2) == one
+    by_name = dict(zip((s.display for s in sources), one[0], strict=True))
+    assert by_name["articles/2025/story-007.md"] is None and by_name["articles/2025/story-009.md"] is None
+    assert sum(k is not None for k in one[0]) == len(sources) - 2
+    settings = config_key(config, loader_only=True)
+    for source, key in zip(sources, one[0], strict=True):  # each key is of its own file's bytes
+        if key is not None and not source.updates:
+            assert key == digest(
+                settings, source.display, str(source.path), source.kind, digest(source.path.read_bytes())
+            )
+    noted = {Path(p).relative_to(site).as_posix() for p in one[1]}
+    assert f"{live}a.md" in noted and "articles/2025/story-011.md" not in noted
+    assert len(noted) == len(sources) - 3 + 1  # all but the two unreadable and the racy one, plus a.md

@@ -112,7 +112,7 @@ class IncrementalBuild:
         files (nothing changed, see :mod:`newsgen.incremental.stamp`), else None."""
         if not self.cache.enabled:
             return None
-        self._keys = source_keys(sources, self.config, self.cache)
+        self._keys = source_keys(sources, self.config, self.cache, self.jobs)
         self._inputs = (sources, drafts, strict)
         self._stamp_key = stamps.inputs_key(
             self.config, self._keys, theme=theme_dir(), drafts=drafts, strict=strict
