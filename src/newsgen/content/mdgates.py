@@ -33,7 +33,8 @@ import markdown
 #: The look-behind Python-Markdown puts before ``[`` so that ``![`` is left to the image patterns.
 _LINK = r"(?<!\!)\["
 
-#: Inline pattern name -> (the pattern's text, the needles: a match holds one of them).
+#: Inline pattern name -> (the pattern's text, the needles: no match without one of them at or after
+#: its start, within the text searched; a look-ahead counts, a look-behind does not).
 INLINE_GATES: dict[str, tuple[str, tuple[str, ...]]] = {
     # a code span's backticks, or an even run of backslashes before one (both hold a backtick)
     "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
