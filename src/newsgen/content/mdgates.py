@@ -74,11 +74,10 @@ class Gated:
     ``needles`` in the part of the text they would search (``pos`` to ``endpos``); anything
     else (``sub``, ``pattern``, ``groups``...) is the pattern's own."""
 
-    __slots__ = ("_needle", "compiled", "needles")
+    __slots__ = ("_needle", "compiled")
 
     def __init__(self, compiled: re.Pattern[str], needles: tuple[str, ...]):
         self.compiled = compiled
-        self.needles = needles
         # A search for the needles: one C call (a literal or an alternation of literals is
         # found by a fast scan, not tried at every position).
         self._needle = re.compile("|".join(map(re.escape, needles))).search

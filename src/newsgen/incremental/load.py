@@ -140,6 +140,7 @@ def source_keys(
     config_digest = config_key(config, loader_only=True)
     stored = cache.files()
     now = time.time_ns()
+    # every file of every source: a live story's index and each of its update files
     parts = [part for source in sources for part in (source, *source.updates)]
     looked = [_looked(part, config, stored) for part in parts]
     todo = [j for j, found in enumerate(looked) if found is not None and found[2] is None]
