@@ -84,3 +84,19 @@ def test_bodies_stored_without_a_note_are_read(write_site, cli):
     (site / "static" / "images" / "nets.jpg").write_bytes(photo(640, 480))
     assert cli("build", "--site", site).code == 0
     _same_as_clean(site)
+
+
+def test_the_notes_follow_the_bodies_the_cache_keeps(write_site):
+    """A body dropped from the cache (its story edited, or removed) takes its note along, and
+    every body kept has one; the notes never outgrow the bodies."""
+    site = _photo_site(write_site)
+    _build(site, "public")
+    _edit(_story(site, 4), "More text 4.", "More text 4.\n\n![The quay](/images/quay.jpg)")
+    _edit(_story(site, 5), "More text 5.", "More text 5, edited.")
+    _story(site, 7).unlink()
+    _build(site, "public")
+    with sqlite3.connect(site / ".newsgen-cache" / schema.CACHE_FILE) as db:
+        bodies = {k: "<img" in html for k, html in db.execute("SELECT key, html FROM bodies")}
+        notes = {k: bool(img) for k, img in db.execute("SELECT key, img FROM body_images")}
+    assert len(bodies) == 11 and notes == bodies
+    _same_as_clean(site)

@@ -232,3 +232,27 @@ def test_the_cache_keeps_only_what_the_last_build_used(write_site):
     (site / "articles" / "2025" / "story-004.md").unlink()
     _build(site, "public")
     assert rows() == (9, 9, 0)
+
+
+def test_each_record_is_stored_with_its_digest_and_a_damaged_one_is_computed_again(write_site, monkeypatch):
+    """The digest a body edit must leave unchanged (the record's: every field but the body)
+    is stored beside the record, so a rebuild does not hash every record again; a stored
+    digest that is not text (a damaged row) is computed from the record instead, and then
+    nothing but the edited story's page renders, as with the stored one."""
+    import sqlite3
+
+    from newsgen.core.digests import digest
+    from newsgen.incremental.schema import CACHE_FILE
+
+    site = write_site(_corpus(12), config=CONFIG)
+    _build(site, "public")
+    db = sqlite3.connect(site / ".newsgen-cache" / CACHE_FILE)
+    rows = db.execute("SELECT key, record, meta FROM articles").fetchall()
+    assert len(rows) == 12 and all(meta == digest(record) for _key, record, meta in rows)
+    db.execute("UPDATE articles SET meta = X'07' WHERE key = ?", (rows[0][0],))
+    db.commit()
+    db.close()
+    _body_edit(site, 4, "A new sentence.")
+    rendered = _build(site, "public", monkeypatch)
+    assert [p for p in rendered if p.endswith(".html")] == ["2025/01/02/story-004/index.html"]
+    _same_as_clean(site)
