@@ -203,12 +203,12 @@ def load_articles(
     for i, key in enumerate(keys):
         hit = stored.get(key) if key is not None else None
         if hit is not None and (hit[1] is None or hit[1] in bodies):
-            record, body_key, meta = hit
+            record, body_key, stored_digest = hit
             try:
                 results[i] = read_article_record(
                     record, BodyRef(body_key, cache) if body_key else None, sources[i].path
                 )
-                metas[i] = meta if type(meta) is str else digest(record)  # stored with the record
+                metas[i] = stored_digest if type(stored_digest) is str else digest(record)
             except RefusedRecord as exc:
                 cache.refused(exc)
                 hit = None
@@ -244,10 +244,10 @@ def load_articles(
             continue
         body = BodyRef(body_key, cache) if cache.enabled and body_key is not None else html
         results[i] = read_article_record(record, body, sources[i].path)  # what the next build will read
-        metas[i] = meta = digest(record)
+        metas[i] = record_digest = digest(record)
         key = keys[i]
         if key is not None:
-            cache.new_articles[key] = (record, body_key, meta)
+            cache.new_articles[key] = (record, body_key, record_digest)
             cache.used_articles.add(key)
         if body_key is not None:
             cache.used_bodies.add(body_key)
