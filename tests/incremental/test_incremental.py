@@ -23,8 +23,9 @@ from newsgen.incremental import load as incremental_load
 from newsgen.incremental import stamp
 from newsgen.incremental.codec import decode, encode
 from newsgen.incremental.counts import StageCounts, no_progress
+from newsgen.incremental.entries import BodyRef
 from newsgen.incremental.keys import RENDER_ONLY_SETTINGS, config_key
-from newsgen.incremental.store import BodyRef, BuildCache
+from newsgen.incremental.store import BuildCache
 from newsgen.model import Article
 from newsgen.pipeline import build
 from newsgen.report import BuildSummary, ConsoleReporter

@@ -103,7 +103,7 @@ def test_when_workers_key_every_page_each_context_is_made_once_in_the_parent(
     import os
 
     from newsgen.config import load_config
-    from newsgen.incremental import render as incremental_render
+    from newsgen.incremental import keying
     from newsgen.pipeline import build
     from newsgen.report import BufferReporter
 
@@ -118,7 +118,7 @@ def test_when_workers_key_every_page_each_context_is_made_once_in_the_parent(
         return real(site_, a, photos, bylines)
 
     monkeypatch.setattr(planning, "_article_context", logging)
-    monkeypatch.setattr(incremental_render, "MIN_PARALLEL_KEYS", 1)  # key this small site on workers
+    monkeypatch.setattr(keying, "MIN_PARALLEL_KEYS", 1)  # key this small site on workers
     config, _ = load_config(site, output=site / "public")
     build(config, BufferReporter(), jobs=2, now=NOW)
     made = [line.split(" ", 1) for line in log.read_text().splitlines()]

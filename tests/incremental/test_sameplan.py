@@ -134,21 +134,21 @@ def _set_record(site, value: tuple) -> None:
 def test_unchanged_reads_keep_their_pages_without_digesting_them(write_site, monkeypatch):
     """After a body edit, a page whose reads kept their tokens is kept without digesting its
     reads (newsgen.incremental.sameplan.Last); the page that shows the body renders."""
-    from newsgen.incremental import render
+    from newsgen.incremental import keying
 
     site = write_site(_corpus(20), config=CONFIG)
     _build(site, "public")
     _body_edit(site, 4, "First edit.")
     _build(site, "public")
     digested: list[int] = []
-    real = render._Deps.digest
+    real = keying._Deps.digest
 
     def counting(self, deps):
         digested.append(1)
         return real(self, deps)
 
     _body_edit(site, 12, "Second edit.")
-    monkeypatch.setattr(render._Deps, "digest", counting)
+    monkeypatch.setattr(keying._Deps, "digest", counting)
     rendered = _build(site, "public", monkeypatch)  # undoes the patch when done
     html = [p for p in rendered if p.endswith(".html")]
     assert len(html) == 1 and "story-012" in html[0]
@@ -255,4 +255,57 @@ def test_each_record_is_stored_with_its_digest_and_a_damaged_one_is_computed_aga
     _body_edit(site, 4, "A new sentence.")
     rendered = _build(site, "public", monkeypatch)
     assert [p for p in rendered if p.endswith(".html")] == ["2025/01/02/story-004/index.html"]
+    _same_as_clean(site)
+
+
+def test_a_body_edit_loads_the_reads_of_only_the_pages_that_read_the_story(write_site, monkeypatch):
+    """The pages reading an edited story are found in the cache by the story's read: the
+    reads of exactly the pages that show its body are loaded, and no other page's."""
+    from newsgen.incremental import store
+
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, 6, "First edit.")
+    _build(site, "public")
+    loaded: list[str] = []
+    real = store.BuildCache.load_reads
+
+    def spy(self, paths):
+        loaded.extend(paths)
+        return real(self, paths)
+
+    monkeypatch.setattr(store.BuildCache, "load_reads", spy)
+    _body_edit(site, 11, "Second edit.")
+    rendered = _build(site, "public", monkeypatch)
+    assert len(list((site / "public").rglob("*.html"))) > 40
+    showing = {
+        p.relative_to(site / "public").as_posix()
+        for p in (site / "public").rglob("*")
+        if p.is_file() and "Second edit." in p.read_text()
+    }
+    assert len(showing) > 3 and sorted(loaded) == sorted(showing) and set(loaded) <= set(rendered)
+    monkeypatch.undo()
+    _same_as_clean(site)
+
+
+@pytest.mark.parametrize("how", ["many edits", "lookup fails"])
+def test_without_the_lookup_every_pages_reads_are_loaded_and_only_the_edited_render(
+    write_site, monkeypatch, how
+):
+    """More edited stories than are worth looking up one by one, or a cache that cannot
+    answer the lookup: every page's reads are loaded instead, and the same pages render."""
+    from newsgen.incremental import keying, store
+
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    if how == "many edits":
+        monkeypatch.setattr(keying, "MAX_LOOKUPS", 2)
+    else:
+        monkeypatch.setattr(store.BuildCache, "pages_reading", lambda self, reads: None)
+    for i in (2, 9, 15):
+        _body_edit(site, i, f"Edit of {i}.")
+    rendered = _build(site, "public", monkeypatch)
+    html = sorted(p for p in rendered if p.endswith(".html"))
+    assert len(html) == 3 and all(f"story-{i:03d}" in p for i, p in zip((2, 9, 15), html, strict=True))
+    monkeypatch.undo()
     _same_as_clean(site)

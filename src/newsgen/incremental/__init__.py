@@ -7,10 +7,13 @@ last build. The pieces:
 
 * :mod:`~newsgen.incremental.session`: one build's cache and accelerated stages;
 * :mod:`~newsgen.incremental.load`, :mod:`~newsgen.incremental.related`,
-  :mod:`~newsgen.incremental.render`: the stages, one module each
-  (:mod:`~newsgen.incremental.spool`: where rendered pages wait to be published);
-* :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file), and
-  :mod:`~newsgen.incremental.schema`: its tables, what each holds and is keyed by;
+  :mod:`~newsgen.incremental.keying` and :mod:`~newsgen.incremental.render`: the stages
+  (keying decides which pages render; :mod:`~newsgen.incremental.spool`: where rendered
+  pages wait to be published);
+* :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file),
+  :mod:`~newsgen.incremental.schema`: its tables, what each holds and is keyed by, and
+  :mod:`~newsgen.incremental.entries`: what it hands out (a story body kept in it, what it
+  remembers of each page);
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;

@@ -20,8 +20,9 @@ from newsgen.core.parallel import ordered_map
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.incremental.codec import RefusedRecord, Uncacheable, article_record, read_article_record
 from newsgen.incremental.counts import Progress, StageCounts
+from newsgen.incremental.entries import BodyRef
 from newsgen.incremental.keys import config_key, engine_key
-from newsgen.incremental.store import BodyRef, BuildCache
+from newsgen.incremental.store import BuildCache
 from newsgen.model import Article
 
 
@@ -191,7 +192,7 @@ def load_articles(
     (:func:`source_keys`, or None each without a cache).
 
     With the cache on, a Markdown article's body stays in the cache and is
-    read from it when needed (:class:`~newsgen.incremental.store.BodyRef`).
+    read from it when needed (:class:`~newsgen.incremental.entries.BodyRef`).
     Also returns, for each Markdown article (by ``source``), the digest of its
     cache record: it determines every field but the body, which is stored
     apart, so the page fingerprints use it instead of digesting the article."""

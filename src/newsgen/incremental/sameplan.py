@@ -21,7 +21,7 @@ and digesting 15,500 contexts was most of the keying of a one-article edit at
 
 So when the plan key is the last build's and "now" lies in its window, each
 page takes its own key from the last build (:data:`META`) and only the bodies
-and story lists it read are digested (:meth:`newsgen.incremental.render.RenderPlan.key`).
+and story lists it read are digested (:meth:`newsgen.incremental.keying.RenderPlan.key`).
 Otherwise (anything else changed, a build as of another time, a page the
 last build did not have) the page is fingerprinted as usual.
 
@@ -30,7 +30,10 @@ each body and story list its pages read (a text that determines its digest:
 a kept body's key, else the digest; :class:`Last`). A page whose stored key
 is the one the record names, and none of whose reads changed token since,
 has that key again (its own key and its reads are the last build's): it is
-kept without digesting its reads again.
+kept without digesting its reads again. The reads whose token changed are found
+first, and the pages that read one of them are looked up in the cache by that read
+(:func:`newsgen.incremental.keying.plan_render`): every other page is kept without
+even loading its reads.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ What is stored, and what each entry is keyed by (every key also includes the
     Python-Markdown is the dominant cost of a build; a body converted once is
     never converted again, whatever else changed (config, templates, the file's
     front matter or name). A build keeps bodies here, not in memory: an
-    article's ``body`` is a :class:`~newsgen.incremental.store.BodyRef` that reads its body when a
+    article's ``body`` is a :class:`~newsgen.incremental.entries.BodyRef` that reads its body when a
     page or feed shows it, so memory grows with the number of stories, not
     with their text.
 ``files``

@@ -33,9 +33,10 @@ from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.incremental import sameplan
 from newsgen.incremental import stamp as stamps
 from newsgen.incremental.counts import StageCounts
+from newsgen.incremental.keying import RenderPlan, plan_render
 from newsgen.incremental.load import load_articles, source_keys
 from newsgen.incremental.related import RelatedCache
-from newsgen.incremental.render import Rendered, RenderPlan, plan_render, render_pages
+from newsgen.incremental.render import Rendered, render_pages
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.status import next_change_summary

@@ -18,67 +18,16 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newsgen.errors import BuildError, Diagnostic, Severity
+from newsgen.errors import Diagnostic, Severity
 from newsgen.incremental.codec import RefusedRecord
+from newsgen.incremental.entries import PageEntry, Read, read_needle, reads_text, shared_reads
 from newsgen.incremental.keys import FORMAT
 from newsgen.incremental.schema import CACHE_FILE, IMAGE_NEEDLE, PLAN_META, SCHEMA, TABLES
-
-
-class BodyRef:
-    """A Markdown body kept in the cache: loaded from it each time it is read,
-    so a build holds no more than a page's worth of story HTML at a time
-    (see :attr:`newsgen.model.Article.body_html`)."""
-
-    __slots__ = ("cache", "key")
-
-    def __init__(self, key: str, cache: BuildCache):
-        self.key, self.cache = key, cache
-
-    def text(self) -> str:
-        html = self.cache.body(self.key)
-        if html is None:
-            raise BuildError(
-                f"the build cache lost a story body ({self.key}); build again, or with --no-cache"
-            )
-        return html
-
-    def contains(self, needle: str) -> bool:
-        """``needle in self.text()``; for :data:`IMAGE_NEEDLE`, from the cache's note when it has one."""
-        if needle != IMAGE_NEEDLE:
-            return needle in self.text()
-        known = self.cache.has_image(self.key)
-        if known is None:
-            known = self.cache.note_image(self.key, IMAGE_NEEDLE in self.text())
-        return known
-
-    def __repr__(self) -> str:
-        return f"BodyRef({self.key!r})"
-
-
-@dataclasses.dataclass(frozen=True)
-class PageEntry:
-    """What the cache remembers about one output file."""
-
-    key: str
-    digest: str
-    size: int
-    deps: tuple[tuple[str, str], ...] = ()  # deep reads: ("article", url) / ("Tag", url) ...
-
-
-def shared_reads(
-    reads: Iterable[tuple[str, str]], pool: dict[tuple[str, str], tuple[str, str]]
-) -> tuple[tuple[str, str], ...]:
-    """``reads`` (a page's deep reads, :attr:`PageEntry.deps`) as a tuple, each read the equal one
-    already in ``pool`` if any (then added to it). The pages of a site read the same stories
-    over and over (at 1,000 articles: 15,436 reads of 1,346 distinct ones); each read that comes
-    from a worker or from the cache is a new tuple of new strings, and a 100,000-article build
-    would hold about ten copies of each until it ends."""
-    return tuple([pool.setdefault(r, r) for r in reads])
 
 
 class BuildCache:
@@ -248,13 +197,47 @@ class BuildCache:
 
     # pages -----------------------------------------------------------------
 
-    def pages(self) -> dict[str, PageEntry]:
-        pool: dict[tuple[str, str], tuple[str, str]] = {}
-        self._loaded["pages"] = found = {
-            p: PageEntry(k, d, s, shared_reads(map(tuple, json.loads(deps)), pool))
-            for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")
-        }
+    def pages(self, *, reads: bool = True) -> dict[str, PageEntry]:
+        """Output path -> what the last build stored of that page. Without ``reads``, no page's
+        reads are loaded (``deps`` None) until :meth:`load_reads` loads some."""
+        pool: dict[Read, Read] = {}
+        if reads:
+            found = {
+                p: PageEntry(k, d, s, shared_reads(map(tuple, json.loads(deps)), pool))
+                for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")
+            }
+        else:
+            found = {p: PageEntry(k, d, s, None) for p, k, d, s in self._query(_PAGES_WITHOUT_READS)}
+        self._loaded["pages"] = found
         return found
+
+    def pages_reading(self, reads: Collection[Read]) -> set[str] | None:
+        """The stored pages that read any of ``reads``, found by the text of each read in the
+        table (:func:`~newsgen.incremental.entries.read_needle`) without loading every page's
+        reads; None when the cache cannot tell (it failed: then any page may read them)."""
+        found: set[str] = set()
+        needles = [read_needle(r) for r in reads]
+        for i in range(0, len(needles), _CHUNK):
+            part = needles[i : i + _CHUNK]
+            where = " OR ".join(["instr(deps, ?) > 0"] * len(part))
+            found.update(p for (p,) in self._query(f"SELECT path FROM pages WHERE {where}", tuple(part)))
+            if self._db is None:
+                return None
+        return found
+
+    def load_reads(self, paths: Collection[str]) -> None:
+        """Load the reads of the pages ``paths`` into the entries :meth:`pages` returned (a page
+        whose reads cannot be loaded keeps ``deps`` None: the caller renders it)."""
+        entries: dict[str, PageEntry] = self._loaded.get("pages", {})
+        pool: dict[Read, Read] = {}
+        ordered = sorted(paths)
+        for i in range(0, len(ordered), _CHUNK):
+            part = ordered[i : i + _CHUNK]
+            marks = ", ".join("?" * len(part))
+            for p, deps in self._query(f"SELECT path, deps FROM pages WHERE path IN ({marks})", tuple(part)):
+                e = entries.get(p)
+                if e is not None:
+                    entries[p] = dataclasses.replace(e, deps=shared_reads(map(tuple, json.loads(deps)), pool))
 
     # the sameplan record -------------------------------------------------------
 
@@ -348,7 +331,7 @@ class BuildCache:
                     "path",
                     pages,
                     True,
-                    lambda p, e: (p, e.key, e.digest, e.size, json.dumps(e.deps)),
+                    _page_row,
                 )
             if plan is not None:
                 text, rows, reads = plan
@@ -401,6 +384,19 @@ class BuildCache:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+#: The pages table without the reads (:meth:`BuildCache.pages`).
+_PAGES_WITHOUT_READS = "SELECT path, key, digest, size FROM pages"
+
+#: Values bound in one query (SQLite allows 999 in its oldest releases still in use).
+_CHUNK = 500
+
+
+def _page_row(path: str, e: PageEntry) -> tuple[str, str, str, int, str]:
+    if e.deps is None:  # only an entry as stored has no reads loaded, and it is never rewritten
+        raise ValueError(f"internal error: the reads of page {path} were not loaded")
+    return path, e.key, e.digest, e.size, reads_text(e.deps)
 
 
 def warning(message: str) -> Diagnostic:

@@ -133,7 +133,7 @@ def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
                     f"{key}: expected the http(s) address of a page, got {value!r}",
                 )
             )
-    # a body kept in the build cache may tell without being read (incremental.store.BodyRef.contains)
+    # a body kept in the build cache may tell without being read (incremental.entries.BodyRef.contains)
     contains = getattr(a.body, "contains", None)
     if not (contains("<img") if contains is not None else "<img" in a.body_html):
         return
