@@ -559,3 +559,38 @@ def _copy_tree(src: Path, dst: Path) -> None:
     import shutil
 
     shutil.copytree(src, dst, symlinks=True)
+
+
+def test_a_manifest_read_again_is_what_the_file_holds_now(tmp_path, monkeypatch):
+    """A build reads the output's manifest twice (before building, and when it retires the old
+    tree); the second read of an unchanged file is remembered, not parsed again, and is a copy
+    the caller may change, also after the spare's manifest was read. A file replaced, or changed in place (even to the same size), is
+    read again; one changed just before it was read is never remembered."""
+    path = tmp_path / MANIFEST
+    path.write_bytes(outdir.manifest_bytes({"a.html": "1" * 64, "b.html": "2" * 64}))
+    monkeypatch.setattr(outdir, "RACY_MANIFEST_NS", 0)
+    monkeypatch.setattr(outdir, "_LAST_MANIFESTS", {})  # this test's, gone with it
+    parsed = []
+    real = json.loads
+    monkeypatch.setattr(outdir.json, "loads", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    first = outdir.manifest_files(path)
+    assert first == {"a.html": "1" * 64, "b.html": "2" * 64} and len(parsed) == 1
+    first["c.html"] = "3" * 64
+    again = outdir.manifest_files(path)
+    assert again == {"a.html": "1" * 64, "b.html": "2" * 64} and len(parsed) == 1
+    again["c.html"] = "3" * 64
+    assert outdir.manifest_files(path) == {"a.html": "1" * 64, "b.html": "2" * 64} and len(parsed) == 1
+    other = tmp_path / "spare" / MANIFEST  # the spare's, read between the output's two reads
+    other.parent.mkdir()
+    other.write_bytes(outdir.manifest_bytes({"s.html": "7" * 64}))
+    assert outdir.manifest_files(other) == {"s.html": "7" * 64} and len(parsed) == 2
+    assert outdir.manifest_files(path) == {"a.html": "1" * 64, "b.html": "2" * 64} and len(parsed) == 2
+    fsops.replace_file(path, [outdir.manifest_bytes({"a.html": "4" * 64})])
+    assert outdir.manifest_files(path) == {"a.html": "4" * 64}
+    path.write_bytes(path.read_bytes().replace(b"4" * 64, b"5" * 64))  # in place, same size
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1))
+    assert outdir.manifest_files(path) == {"a.html": "5" * 64} and len(parsed) == 4
+    monkeypatch.setattr(outdir, "RACY_MANIFEST_NS", 10**15)  # every file is "just changed"
+    fsops.replace_file(path, [outdir.manifest_bytes({"a.html": "6" * 64})])
+    assert outdir.manifest_files(path) == outdir.manifest_files(path) == {"a.html": "6" * 64}
+    assert len(parsed) == 6
