@@ -47,6 +47,10 @@ class LazyText(Protocol):
 
     def text(self) -> str: ...
 
+    def words(self) -> int:
+        """``count_words(self.text())``, which the keeper may know without reading the text."""
+        ...
+
 
 def deep_ident(obj: Article | Group) -> Dependency:
     """How a read of ``obj``'s deep field is recorded: ``("article", url)`` for
@@ -200,7 +204,8 @@ class Article(_ArticleMemo):
             return self._words  # counted once per process
         except AttributeError:
             pass
-        words = count_words(self.body_html)
+        body = self.body
+        words = count_words(body) if isinstance(body, str) else body.words()
         object.__setattr__(self, "_words", words)
         return words
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from test_edit_skips import CONFIG, _build, _corpus, _edit, _same_as_clean
+from test_edit_skips import CONFIG, NOW, _build, _corpus, _edit, _same_as_clean
 
+from conftest import REPO
 from newsgen import pipeline
+from newsgen.core.words import count_words
 from newsgen.incremental import schema, store
 from photo_files import photo
 
@@ -96,7 +98,41 @@ def test_the_notes_follow_the_bodies_the_cache_keeps(write_site):
     _story(site, 7).unlink()
     _build(site, "public")
     with sqlite3.connect(site / ".newsgen-cache" / schema.CACHE_FILE) as db:
-        bodies = {k: "<img" in html for k, html in db.execute("SELECT key, html FROM bodies")}
-        notes = {k: bool(img) for k, img in db.execute("SELECT key, img FROM body_images")}
-    assert len(bodies) == 11 and notes == bodies
+        html = dict(db.execute("SELECT key, html FROM bodies").fetchall())
+        images = dict(db.execute("SELECT key, img FROM body_images").fetchall())
+        words = dict(db.execute("SELECT key, words FROM body_words").fetchall())
+    assert len(html) == 11
+    assert images == {k: int("<img" in h) for k, h in html.items()}
+    assert words == {k: count_words(h) for k, h in html.items()}
+    _same_as_clean(site)
+
+
+def test_a_template_change_counts_no_body_again_and_a_missing_count_is_counted(write_site, monkeypatch):
+    """Each body's words are counted by the worker that converts it and kept beside it (a
+    worker that renders a page cannot tell the cache): a rebuild that renders every page (a
+    template change) counts none again. A count the cache lost is counted from the body when
+    a page needs it; the pages are a clean build's either way."""
+    from newsgen import BufferReporter, load_config
+    from newsgen.core.parallel import MIN_PARALLEL
+    from newsgen.incremental import entries
+
+    site = _photo_site(write_site)
+    config, _ = load_config(site, output=site / "public")
+    pipeline.build(config, BufferReporter(), jobs=2, now=NOW)  # loaded by worker processes
+    assert len(list((site / "public").rglob("*.*"))) > MIN_PARALLEL  # and rendered by them
+    counted: list[int] = []
+    real = entries.count_words
+    monkeypatch.setattr(entries, "count_words", lambda html: counted.append(1) or real(html))
+    (site / "templates").mkdir()
+    (site / "templates" / "base.html").write_text(
+        (REPO / "templates" / "base.html").read_text() + "<!-- -->\n"
+    )
+    _build(site, "public")
+    assert counted == []
+    with sqlite3.connect(site / ".newsgen-cache" / schema.CACHE_FILE) as db:
+        db.execute("DELETE FROM body_words")
+    (site / "templates" / "base.html").unlink()
+    _build(site, "public")
+    assert len(counted) == 12
+    monkeypatch.undo()
     _same_as_clean(site)

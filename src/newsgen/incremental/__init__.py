@@ -13,7 +13,8 @@ last build. The pieces:
 * :mod:`~newsgen.incremental.store`: the cache itself (one SQLite file),
   :mod:`~newsgen.incremental.schema`: its tables, what each holds and is keyed by, and
   :mod:`~newsgen.incremental.entries`: what it hands out (a story body kept in it, what it
-  remembers of each page);
+  remembers of each page), :mod:`~newsgen.incremental.notes`: what it notes of each body
+  (an image shown, its words) so that nobody reads the body to learn it;
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Protocol
 
+from newsgen.core.words import count_words
 from newsgen.errors import BuildError
 from newsgen.incremental.schema import IMAGE_NEEDLE
 
@@ -23,6 +24,8 @@ class BodyStore(Protocol):
     def body(self, key: str) -> str | None: ...
     def has_image(self, key: str) -> bool | None: ...
     def note_image(self, key: str, found: bool) -> bool: ...
+    def body_words(self, key: str) -> int | None: ...
+    def note_words(self, key: str, words: int) -> None: ...
 
 
 class BodyRef:
@@ -51,6 +54,15 @@ class BodyRef:
         if known is None:
             known = self.cache.note_image(self.key, IMAGE_NEEDLE in self.text())
         return known
+
+    def words(self) -> int:
+        """``count_words(self.text())``: from the cache's note when it has one (counted when the
+        body was converted), else counted now and noted."""
+        words = self.cache.body_words(self.key)
+        if words is None:
+            words = count_words(self.text())
+            self.cache.note_words(self.key, words)
+        return words
 
     def __repr__(self) -> str:
         return f"BodyRef({self.key!r})"

@@ -22,7 +22,7 @@ from newsgen.core.digests import digest
 from newsgen.incremental.fingerprint import Fingerprinter
 
 #: Bump when the cache's schema or a record layout changes.
-FORMAT = 5
+FORMAT = 6
 
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).

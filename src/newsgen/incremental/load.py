@@ -17,6 +17,7 @@ from newsgen.content.markup import MarkdownRenderer
 from newsgen.content.sources import Source, read_source
 from newsgen.core.digests import digest
 from newsgen.core.parallel import ordered_map
+from newsgen.core.words import count_words
 from newsgen.errors import ContentError, Diagnostic
 from newsgen.incremental.codec import RefusedRecord, Uncacheable, article_record, read_article_record
 from newsgen.incremental.counts import Progress, StageCounts
@@ -61,9 +62,10 @@ class _LoadWork:
 def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
     """Load ``work.sources[i]``.
 
-    Returns ("ok", (record, body key, body HTML, body newly converted, article))
-    where the record is the JSON the cache stores and ``article`` is only set
-    when the article cannot be cached; or ("error", diagnostics).
+    Returns ("ok", (record, body key, body HTML, body newly converted, article, words))
+    where the record is the JSON the cache stores, ``article`` is only set
+    when the article cannot be cached, and ``words`` is the newly converted body's
+    word count (counted here, on every core); or ("error", diagnostics).
     """
     if work.md is None:  # one per process: a forked worker makes its own
         work.md = _CachingMarkdown(work.config, work.cache, work.known_bodies)
@@ -77,10 +79,11 @@ def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
     fresh = False
     if md.last is not None and md.last[1] == article.body_html:
         body_key, html, fresh = md.last
+    words = count_words(html) if fresh and html is not None and work.cache.enabled else None
     try:
-        return "ok", (article_record(article, warnings, body_key), body_key, html, fresh, None)
+        return "ok", (article_record(article, warnings, body_key), body_key, html, fresh, None, words)
     except Uncacheable:
-        return "ok", (None, None, None, False, (article, warnings))
+        return "ok", (None, None, None, False, (article, warnings), None)
 
 
 #: A file changed less than this long before it was looked at may change
@@ -239,7 +242,7 @@ def load_articles(
         if status == "error":
             errors.extend(payload)
             continue
-        record, body_key, html, fresh, raw = payload
+        record, body_key, html, fresh, raw, words = payload
         if record is None:
             results[i] = raw
             continue
@@ -254,6 +257,8 @@ def load_articles(
             cache.used_bodies.add(body_key)
             if fresh:
                 cache.new_bodies[body_key] = html
+                if words is not None:
+                    cache.note_words(body_key, words)
                 if len(cache.new_bodies) >= FLUSH_BODIES:
                     cache.flush_bodies()
     progress(len(sources), len(sources))

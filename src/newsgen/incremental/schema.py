@@ -41,6 +41,11 @@ What is stored, and what each entry is keyed by (every key also includes the
     Body key -> does its HTML hold ``<img`` (:data:`IMAGE_NEEDLE`), noted when
     the body is stored (or first read), so the photos stage learns which
     stories show an image without reading every body.
+``body_words``
+    Body key -> its words (:func:`~newsgen.core.words.count_words`), counted by the
+    load worker that converted it (or when first read), so a rebuild that renders
+    every page (a template change) neither reads nor counts every body again for
+    the JSON-LD ``wordCount`` and the reading time (at 100,000 stories, 17 CPU-s).
 ``plan``, ``plan_reads``
     Output path -> the page's own key and page key in the last build, and deep
     read -> its token: the record of :mod:`newsgen.incremental.sameplan`, whose
@@ -66,11 +71,22 @@ CREATE TABLE IF NOT EXISTS pages(path TEXT PRIMARY KEY, key TEXT NOT NULL, diges
                                  size INTEGER NOT NULL, deps TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, sig TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS body_images(key TEXT PRIMARY KEY, img INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS body_words(key TEXT PRIMARY KEY, words INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS plan(path TEXT PRIMARY KEY, own TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plan_reads(name TEXT PRIMARY KEY, token TEXT NOT NULL);
 """
 #: The tables emptied when the cache format changes (``meta`` is rewritten instead).
-TABLES = ("bodies", "articles", "related", "pages", "files", "body_images", "plan", "plan_reads")
+TABLES = (
+    "bodies",
+    "articles",
+    "related",
+    "pages",
+    "files",
+    "body_images",
+    "body_words",
+    "plan",
+    "plan_reads",
+)
 
 #: The ``meta`` record of the sameplan record's plan key and window (:mod:`newsgen.incremental.sameplan`).
 PLAN_META = "own-keys"

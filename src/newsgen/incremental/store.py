@@ -27,6 +27,7 @@ from newsgen.errors import Diagnostic, Severity
 from newsgen.incremental.codec import RefusedRecord
 from newsgen.incremental.entries import PageEntry, Read, read_needle, reads_text, shared_reads
 from newsgen.incremental.keys import FORMAT
+from newsgen.incremental.notes import BodyNotes
 from newsgen.incremental.schema import CACHE_FILE, IMAGE_NEEDLE, PLAN_META, SCHEMA, TABLES
 
 
@@ -46,8 +47,8 @@ class BuildCache:
         self.new_files: dict[str, tuple[str, str]] | None = None  # path -> (stat signature, digest)
         self._loaded: dict[str, Any] = {}  # tables as read by this build: unchanged ones are not rewritten
         self._stored: dict[str, set[str]] = {}  # keys of `articles` and `bodies` as read by this build
-        self._images: dict[str, bool] | None = None  # body_images as read, and what this build noted
-        self.new_images: dict[str, bool] = {}
+        self.images = BodyNotes("body_images", "img", bool)  # does each body show an <img
+        self.words = BodyNotes("body_words", "words", int)  # how many words each body has
         if folder is not None:
             self._open(folder)
 
@@ -143,16 +144,19 @@ class BuildCache:
         pending = self.new_bodies.get(key)
         if pending is not None:
             return IMAGE_NEEDLE in pending
-        if self._images is None:
-            self._images = {k: bool(v) for k, v in self._query("SELECT key, img FROM body_images")}
-        return self._images.get(key)
+        return self.images.get(key, self._query)
 
     def note_image(self, key: str, found: bool) -> bool:
         """Note what :meth:`has_image` could not tell (stored by the next :meth:`save`)."""
-        self.new_images[key] = found
-        if self._images is not None:
-            self._images[key] = found
-        return found
+        return self.images.note(key, found)
+
+    def body_words(self, key: str) -> int | None:
+        """The words of body ``key`` (:func:`~newsgen.core.words.count_words`); None: not noted."""
+        return self.words.get(key, self._query)
+
+    def note_words(self, key: str, words: int) -> None:
+        """Note the words of body ``key`` (stored by the next :meth:`save`)."""
+        self.words.note(key, words)
 
     def _note_images(self, bodies: Mapping[str, str]) -> None:
         for key, html in bodies.items():
@@ -290,15 +294,15 @@ class BuildCache:
         with self._transaction(db, "the next build will redo the work"):
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", new_bodies.items())
             self._note_images(new_bodies)
-            images, self.new_images = self.new_images, {}
-            db.executemany("INSERT OR REPLACE INTO body_images VALUES (?, ?)", images.items())
+            self.images.write(db)
+            self.words.write(db)
             db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
                 ((k, rec, bk, meta) for k, (rec, bk, meta) in new_articles.items()),
             )
             if prune:
-                # Bodies dropped take their image notes along: by key when this build knows which
-                # (a scan of body_images cost 0.1 s at 100,000 stories), else all orphans.
+                # Bodies dropped take their notes along: by key when this build knows which (a
+                # scan of body_images for orphans cost 0.1 s at 100,000 stories), else every orphan.
                 orphans = False
                 for table, used in (("bodies", self.used_bodies), ("articles", self.used_articles)):
                     stored = self._stored.get(table)
@@ -307,7 +311,8 @@ class BuildCache:
                         gone = [(k,) for k in stored - used]
                         db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
                         if table == "bodies":
-                            db.executemany("DELETE FROM body_images WHERE key = ?", gone)
+                            self.images.drop(db, gone)
+                            self.words.drop(db, gone)
                         stored -= {k for (k,) in gone}
                         continue
                     ((rows,),) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchall()
@@ -319,7 +324,8 @@ class BuildCache:
                     db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
                     orphans = True
                 if orphans:
-                    db.execute("DELETE FROM body_images WHERE key NOT IN (SELECT key FROM bodies)")
+                    self.images.drop_orphans(db)
+                    self.words.drop_orphans(db)
             if self.new_files is not None:
                 self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, v[0], v[1]))
             if related is not None:
