@@ -110,8 +110,8 @@ def test_the_notes_follow_the_bodies_the_cache_keeps(write_site):
 def test_a_template_change_counts_no_body_again_and_a_missing_count_is_counted(write_site, monkeypatch):
     """Each body's words are counted by the worker that converts it and kept beside it (a
     worker that renders a page cannot tell the cache): a rebuild that renders every page (a
-    template change) counts none again. A count the cache lost is counted from the body when
-    a page needs it; the pages are a clean build's either way."""
+    template change) counts none again. A count the cache lost, or holds damaged, is counted
+    from the body when a page needs it; the pages are a clean build's either way."""
     from newsgen import BufferReporter, load_config
     from newsgen.core.parallel import MIN_PARALLEL
     from newsgen.incremental import entries
@@ -130,7 +130,8 @@ def test_a_template_change_counts_no_body_again_and_a_missing_count_is_counted(w
     _build(site, "public")
     assert counted == []
     with sqlite3.connect(site / ".newsgen-cache" / schema.CACHE_FILE) as db:
-        db.execute("DELETE FROM body_words")
+        db.execute("DELETE FROM body_words WHERE rowid % 2 = 0")
+        db.execute("UPDATE body_words SET words = 'many'")  # the other half damaged
     (site / "templates" / "base.html").unlink()
     _build(site, "public")
     assert len(counted) == 12

@@ -13,18 +13,21 @@ T = TypeVar("T")
 
 
 class BodyNotes(Generic[T]):
-    """One table of notes: body key -> a value of ``kind`` (``bool`` for ``body_images``,
-    ``int`` for ``body_words``), read whole the first time one is asked for."""
+    """One table of notes: body key -> what ``kind`` makes of the stored value (``bool`` for
+    ``body_images``, :func:`word_count` for ``body_words``; None: no usable note), read whole
+    the first time one is asked for."""
 
-    def __init__(self, table: str, column: str, kind: Callable[[Any], T]):
+    def __init__(self, table: str, column: str, kind: Callable[[Any], T | None]):
         self.table, self.column, self.kind = table, column, kind
         self._known: dict[str, T] | None = None  # the table as read, and what this build noted
         self._new: dict[str, T] = {}  # noted by this build, not yet written
 
     def get(self, key: str, query: Callable[[str], list[tuple]]) -> T | None:
-        """The note of body ``key``, or None; ``query`` runs a SELECT on the cache."""
+        """The note of body ``key``, or None; ``query`` runs a SELECT on the cache (on a
+        connection of the calling process's own)."""
         if self._known is None:
-            self._known = {k: self.kind(v) for k, v in query(f"SELECT key, {self.column} FROM {self.table}")}
+            rows = query(f"SELECT key, {self.column} FROM {self.table}")
+            self._known = {k: n for k, v in rows if (n := self.kind(v)) is not None}
         return self._known.get(key)
 
     def note(self, key: str, value: T) -> T:
@@ -46,3 +49,9 @@ class BodyNotes(Generic[T]):
     def drop_orphans(self, db: sqlite3.Connection) -> None:
         """Drop every note whose body the cache no longer holds."""
         db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM bodies)")
+
+
+def word_count(stored: Any) -> int | None:
+    """A stored word count as it must be (a whole number, not negative), else None (a damaged
+    note: the body is counted again)."""
+    return stored if type(stored) is int and stored >= 0 else None

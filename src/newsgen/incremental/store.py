@@ -27,7 +27,7 @@ from newsgen.errors import Diagnostic, Severity
 from newsgen.incremental.codec import RefusedRecord
 from newsgen.incremental.entries import PageEntry, Read, read_needle, reads_text, shared_reads
 from newsgen.incremental.keys import FORMAT
-from newsgen.incremental.notes import BodyNotes
+from newsgen.incremental.notes import BodyNotes, word_count
 from newsgen.incremental.schema import CACHE_FILE, IMAGE_NEEDLE, PLAN_META, SCHEMA, TABLES
 
 
@@ -48,7 +48,7 @@ class BuildCache:
         self._loaded: dict[str, Any] = {}  # tables as read by this build: unchanged ones are not rewritten
         self._stored: dict[str, set[str]] = {}  # keys of `articles` and `bodies` as read by this build
         self.images = BodyNotes("body_images", "img", bool)  # does each body show an <img
-        self.words = BodyNotes("body_words", "words", int)  # how many words each body has
+        self.words = BodyNotes("body_words", "words", word_count)  # how many words each body has
         if folder is not None:
             self._open(folder)
 
@@ -119,15 +119,20 @@ class BuildCache:
         pending = self.new_bodies.get(key)
         if pending is not None:
             return pending
+        rows = self._read("SELECT html FROM bodies WHERE key=?", (key,))
+        return rows[0][0] if rows else None
+
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """A query on a connection of the calling process's own (a forked worker must not use
+        the parent's); no rows when the cache is off or cannot be read."""
         if self.folder is None or self._db is None:
-            return None
+            return []
         try:
             if self._reader is None or self._reader[0] != os.getpid():
                 self._reader = (os.getpid(), sqlite3.connect(self.folder / CACHE_FILE, timeout=5))
-            row = self._reader[1].execute("SELECT html FROM bodies WHERE key=?", (key,)).fetchone()
-            return row[0] if row else None
+            return self._reader[1].execute(sql, args).fetchall()
         except sqlite3.Error:
-            return None
+            return []
 
     def flush_bodies(self) -> None:
         """Store the bodies converted so far, so memory does not hold them all."""
@@ -144,15 +149,16 @@ class BuildCache:
         pending = self.new_bodies.get(key)
         if pending is not None:
             return IMAGE_NEEDLE in pending
-        return self.images.get(key, self._query)
+        return self.images.get(key, self._read)
 
     def note_image(self, key: str, found: bool) -> bool:
         """Note what :meth:`has_image` could not tell (stored by the next :meth:`save`)."""
         return self.images.note(key, found)
 
     def body_words(self, key: str) -> int | None:
-        """The words of body ``key`` (:func:`~newsgen.core.words.count_words`); None: not noted."""
-        return self.words.get(key, self._query)
+        """The words of body ``key`` (:func:`~newsgen.core.words.count_words`); None: not noted.
+        Forked worker processes may call it (and :meth:`has_image`)."""
+        return self.words.get(key, self._read)
 
     def note_words(self, key: str, words: int) -> None:
         """Note the words of body ``key`` (stored by the next :meth:`save`)."""
