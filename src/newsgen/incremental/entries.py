@@ -90,8 +90,9 @@ def shared_reads(reads: Iterable[Read], pool: dict[Read, Read]) -> tuple[Read, .
 
 
 def reads_text(reads: Iterable[Read]) -> str:
-    """A page's reads as the ``pages`` table stores them: ``[["article", "/a/"], ...]``."""
-    return json.dumps([list(r) for r in reads])
+    """A page's reads as the ``pages`` table stores them: ``[["article", "/a/"], ...]`` (JSON
+    spells a tuple as an array: no copy of each read is made)."""
+    return json.dumps(tuple(reads))
 
 
 def read_needle(read: Read) -> str:
