@@ -30,20 +30,16 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen.config import Config
-from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
-from newsgen.content.pages import site_pages
 from newsgen.content.sources import Source, discover
 from newsgen.core.dates import DateProblem, build_now
 from newsgen.core.parallel import default_jobs
 from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, Severity
 from newsgen.incremental import IncrementalBuild, Stamp, unchanged_files
 from newsgen.model import OutputPage, Site
-from newsgen.outputs.plan import plan
-from newsgen.outputs.search import SearchBundle, index_articles
 from newsgen.outputs.status import next_change_summary
 from newsgen.publish import (
     Changes,
@@ -55,9 +51,9 @@ from newsgen.publish import (
 )
 from newsgen.publish.listings import Listings
 from newsgen.report import BuildSummary, Reporter
-from newsgen.site.assemble import build_site
-from newsgen.theme.catalog import prepare_photos
-from newsgen.theme.render import Renderer
+
+if TYPE_CHECKING:
+    from newsgen.outputs.search import SearchBundle
 
 
 def build(
@@ -91,6 +87,15 @@ def build(
                 last = inc.last_build(sources, now, drafts=drafts, strict=strict)
             if last is not None:
                 return republish(inc, last, now, clock)
+            # Imported only now: they bring Markdown, Jinja and the theme, which a build that
+            # republishes the last one's files never needs (start-up is most of its time).
+            from newsgen.content.authors import load_authors
+            from newsgen.content.pages import site_pages
+            from newsgen.outputs.plan import plan
+            from newsgen.site.assemble import build_site
+            from newsgen.theme.catalog import prepare_photos
+            from newsgen.theme.render import Renderer
+
             with clock("load"):
                 articles, warnings = inc.load(sources, config)
                 pages_of_site, page_warnings = site_pages(config)
@@ -163,6 +168,8 @@ def search_index(
     config: Config, pages: Any, rendered: Any, out: Path, clock: StageClock
 ) -> Iterator[SearchBundle]:
     """Pagefind's index of the article pages (``search: true``), else an empty bundle."""
+    from newsgen.outputs.search import SearchBundle, index_articles
+
     bundle = SearchBundle()
     try:
         if config.search:

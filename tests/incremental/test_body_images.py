@@ -12,6 +12,7 @@ from conftest import REPO
 from newsgen import pipeline
 from newsgen.core.words import count_words
 from newsgen.incremental import schema, store
+from newsgen.theme import catalog
 from photo_files import photo
 
 
@@ -31,7 +32,7 @@ def test_a_body_edit_reads_no_body_to_find_images(write_site, monkeypatch):
     _edit(_story(site, 3), "More text 3.", "More text 3, and a little more.")
     reads: list[str] = []
     in_photos = [False]
-    real_body, real_photos = store.BuildCache.body, pipeline.prepare_photos
+    real_body, real_photos = store.BuildCache.body, catalog.prepare_photos
 
     def counting(self, key):
         if in_photos[0]:
@@ -46,7 +47,7 @@ def test_a_body_edit_reads_no_body_to_find_images(write_site, monkeypatch):
             in_photos[0] = False
 
     monkeypatch.setattr(store.BuildCache, "body", counting)
-    monkeypatch.setattr(pipeline, "prepare_photos", photos)
+    monkeypatch.setattr(catalog, "prepare_photos", photos)  # the pipeline imports it when it runs
     _build(site, "public")
     assert reads == []  # before the note, the photos stage read all thirty bodies
     monkeypatch.undo()

@@ -20,7 +20,7 @@ from newsgen.content.markup import MarkdownRenderer
 from newsgen.content.sources import discover
 from newsgen.core.digests import digest
 from newsgen.incremental import load as incremental_load
-from newsgen.incremental import stamp
+from newsgen.incremental import sourcekeys, stamp
 from newsgen.incremental.codec import decode, encode
 from newsgen.incremental.counts import StageCounts, no_progress
 from newsgen.incremental.entries import BodyRef
@@ -277,19 +277,17 @@ def test_the_cache_is_safe_to_delete_or_damage(write_site):
 def test_unchanged_sources_are_not_read_again_but_any_rewrite_is_noticed(write_site, monkeypatch):
     """A file whose size, times and inode are as recorded is not read (its digest is reused);
     a rewrite keeping size and modification time still changes its change time."""
-    monkeypatch.setattr(
-        incremental_load, "RACY_NS", -(10**15)
-    )  # trust files just written (tests cannot wait)
+    monkeypatch.setattr(sourcekeys, "RACY_NS", -(10**15))  # trust files just written (tests cannot wait)
     site = write_site(_corpus(6), config=CONFIG)
     _build(site, "public")
     reads: list[str] = []
-    real = incremental_load.read_source
+    real = sourcekeys.read_source
 
     def counting(source, limit):
         reads.append(source.display)
         return real(source, limit)
 
-    monkeypatch.setattr(incremental_load, "read_source", counting)
+    monkeypatch.setattr(sourcekeys, "read_source", counting)
     _forget_stamp(site)
     _build(site, "public")
     assert reads == []
@@ -316,7 +314,7 @@ def test_bodies_stay_in_the_cache_until_read_and_pages_are_spooled_to_disk(write
     config, _ = load_config(site)
     sources, _ = discover(config)
     with BuildCache(site / ".newsgen-cache") as cache:
-        keys = incremental_load.source_keys(sources, config, cache)
+        keys = sourcekeys.source_keys(sources, config, cache)
         articles, _, _ = incremental_load.load_articles(
             sources, config, cache, 1, no_progress, StageCounts(), keys
         )
@@ -482,6 +480,42 @@ def test_the_engine_key_covers_every_module_of_every_subpackage():
     } <= names
 
 
+def test_the_engine_key_follows_the_version_of_markdown_and_jinja(tmp_path, monkeypatch):
+    """Their versions are read from the file that states each (not by importing them): a file
+    stating another version gives another key; a library laid out otherwise is imported."""
+    import copy
+    import importlib.util
+
+    import jinja2
+    import markdown
+
+    from newsgen.incremental import keys
+
+    real = keys.library_versions()
+    assert [name for name, _ in real] == ["markdown", "jinja2"]
+    fake = tmp_path / "markdown"
+    fake.mkdir()
+    meta = Path(markdown.__file__).with_name("__meta__.py").read_text("utf-8")
+    (fake / "__meta__.py").write_text(
+        meta.replace("__version_info__ = (", "__version_info__ = (9, "), "utf-8"
+    )
+    found = importlib.util.find_spec
+
+    def moved(name, *args):
+        spec = found(name, *args)
+        if name == "markdown":  # a copy: the imported module's own spec stays as it is
+            spec = copy.copy(spec)
+            spec.submodule_search_locations = [str(fake)]
+        return spec
+
+    monkeypatch.setattr(importlib.util, "find_spec", moved)
+    bumped = keys.library_versions()
+    assert bumped[0] != real[0] and bumped[1] == real[1]
+    (fake / "__meta__.py").unlink()  # no such file: the version the module gives
+    assert keys.library_versions()[0] == ("markdown", markdown.__version__)
+    assert real[1] != ("jinja2", jinja2.__version__)  # read from its file
+
+
 def test_sources_hashed_on_worker_processes_get_the_keys_of_one_process(write_site, monkeypatch):
     """A first build reads and hashes every source; many are shared among the jobs, with
     the same keys, the same files noted for next time, and the same None for a file that
@@ -502,13 +536,13 @@ def test_sources_hashed_on_worker_processes_get_the_keys_of_one_process(write_si
 
     def keys(jobs: int) -> tuple[list[str | None], dict[str, tuple[str, str]]]:
         with BuildCache(site / f".cache-{jobs}") as cache:
-            found = incremental_load.source_keys(sources, config, cache, jobs)
+            found = sourcekeys.source_keys(sources, config, cache, jobs)
             return found, cache.new_files
 
     # Trust files just written (tests cannot wait), but not story-011, changed "in the future".
-    monkeypatch.setattr(incremental_load, "RACY_NS", -(10**15))
+    monkeypatch.setattr(sourcekeys, "RACY_NS", -(10**15))
     one = keys(1)
-    monkeypatch.setattr(incremental_load, "MIN_PARALLEL_HASHES", 2)
+    monkeypatch.setattr(sourcekeys, "MIN_PARALLEL_HASHES", 2)
     assert keys(2) == one
     by_name = dict(zip((s.display for s in sources), one[0], strict=True))
     assert by_name["articles/2025/story-007.md"] is None and by_name["articles/2025/story-009.md"] is None

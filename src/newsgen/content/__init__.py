@@ -22,8 +22,23 @@
 - ``pages``: the site pages of ``pages/`` (About, Masthead) into ``SitePage`` values.
 """
 
-from newsgen.content.authors import load_authors
-from newsgen.content.loader import load_all, load_article
-from newsgen.content.sources import Source, discover
+from typing import TYPE_CHECKING
+
+from newsgen.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from newsgen.content.authors import load_authors
+    from newsgen.content.loader import load_all, load_article
+    from newsgen.content.sources import Source, discover
 
 __all__ = ["Source", "discover", "load_all", "load_article", "load_authors"]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Source": "newsgen.content.sources",
+        "discover": "newsgen.content.sources",
+        "load_all": "newsgen.content.loader",
+        "load_article": "newsgen.content.loader",
+        "load_authors": "newsgen.content.authors",
+    },
+)

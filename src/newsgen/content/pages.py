@@ -30,7 +30,6 @@ naming ``file:line``; every file's problems are reported together.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -42,39 +41,17 @@ from newsgen.content.genkeys import old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import MarkdownRenderer, first_paragraph_text, truncate
 from newsgen.content.mdguard import MarkdownProblem
-from newsgen.content.sources import MARKDOWN_SUFFIXES, Source, decode, load_each, read_source
-from newsgen.core.paths import is_within
+from newsgen.content.sources import Source, decode, discover_pages, load_each, read_source
 from newsgen.core.sitepaths import SitePathProblem, clean_site_path
 from newsgen.core.urls import output_path, slugify
 from newsgen.core.yamlio import Entry
-from newsgen.errors import ContentError, Diagnostic, display_path
+from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import SitePage
 
 MENUS = ("header", "footer")
 _MENU_ALIASES = {"header": "header", "main": "header", "footer": "footer"}
 _CONSUMED = {"title", "slug", "description", "summary", "menu", "menu_order", "weight", "draft"}
 _CONSUMED |= {"permalink", "url", "path", "aliases", "redirect_from"}
-
-
-def discover_pages(config: Config) -> list[Source]:
-    """Every Markdown file under the pages folder, sorted by path; hidden files and
-    names starting with ``_`` are skipped, symbolic links leaving the site too."""
-    root = config.paths.pages_dir
-    site = config.paths.site
-    if not root.is_dir() or not is_within(root.resolve(), site.resolve()):
-        return []
-    found: list[Source] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        here = Path(dirpath)
-        for name in sorted(filenames):
-            path = here / name
-            if name.startswith((".", "_")) or path.suffix.lower() not in MARKDOWN_SUFFIXES:
-                continue
-            if path.is_symlink() and not is_within(path.resolve(), site.resolve()):
-                continue
-            found.append(Source(path, display_path(path, site), "markdown"))
-    return sorted(found, key=lambda s: s.display)
 
 
 def site_pages(config: Config) -> tuple[list[SitePage], list[Diagnostic]]:

@@ -291,3 +291,25 @@ def load_each(
         if value is not None:
             values.append(value)
     return values, warnings, errors
+
+
+def discover_pages(config: Config) -> list[Source]:
+    """Every Markdown file under the pages folder (:mod:`newsgen.content.pages` loads them),
+    sorted by path; hidden files and names starting with ``_`` are skipped, symbolic links
+    leaving the site too."""
+    root = config.paths.pages_dir
+    site = config.paths.site
+    if not root.is_dir() or not is_within(root.resolve(), site.resolve()):
+        return []
+    found: list[Source] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        here = Path(dirpath)
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith((".", "_")) or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                continue
+            if path.is_symlink() and not is_within(path.resolve(), site.resolve()):
+                continue
+            found.append(Source(path, display_path(path, site), "markdown"))
+    return sorted(found, key=lambda s: s.display)

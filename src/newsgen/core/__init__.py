@@ -10,6 +10,7 @@
 - ``parallel``: ``ordered_map``, work on every core with results in order.
 - ``words``: ``count_words``, the words of a body of HTML.
 - ``xmltext``: ``escape`` and ``quoteattr`` for XML written by hand (the feeds).
+- ``lazy``: ``lazy_exports``, a package's entry points imported when first used (start-up).
 - ``recording``: ``DependencyRecorder``, what a piece of work reads, for the incremental build.
 
 Nothing here imports from another newsgen package but ``newsgen.errors``.

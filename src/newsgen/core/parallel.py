@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -65,6 +64,8 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here, not at the top: a build that runs no workers never needs it
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -177,6 +178,8 @@ def ordered_map(
     chunks = [(i, min(n, i + size)) for i in range(0, n, size)]
     _WORK = (fn, data)
     try:
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         workers = min(jobs, len(chunks))
         with ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:

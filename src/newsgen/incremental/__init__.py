@@ -6,6 +6,7 @@ every core and, with the cache on, skips whatever did not change since the
 last build. The pieces:
 
 * :mod:`~newsgen.incremental.session`: one build's cache and accelerated stages;
+* :mod:`~newsgen.incremental.sourcekeys`: the check stage, each source's cache key;
 * :mod:`~newsgen.incremental.load`, :mod:`~newsgen.incremental.related`,
   :mod:`~newsgen.incremental.keying` and :mod:`~newsgen.incremental.render`: the stages
   (keying decides which pages render; :mod:`~newsgen.incremental.spool`: where rendered

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -43,21 +45,41 @@ RENDER_ONLY_SETTINGS = (
 def engine_key() -> str:
     """Changes whenever newsgen's code or a library that shapes output changes
     (computed once per process)."""
-    import jinja2
-    import markdown
-
     from newsgen import __version__
 
     parts: list[bytes | str] = [
         f"format {FORMAT}",
         f"newsgen {__version__}",
         f"python {sys.version_info[:3]}",
-        f"markdown {markdown.__version__}",
-        f"jinja2 {jinja2.__version__}",
+        *(f"{name} {version}" for name, version in library_versions()),
     ]
     for name, path in package_modules():
         parts += [name, path.read_bytes()]
     return digest(*parts)
+
+
+#: The libraries whose version shapes the output, and the file of each that states it.
+LIBRARIES = (("markdown", "__meta__.py"), ("jinja2", "__init__.py"))
+
+
+def library_versions() -> list[tuple[str, str]]:
+    """``(name, version)`` of each of :data:`LIBRARIES`. The version is read from the file that
+    states it (a digest of its text), not by importing the library: a build that changed
+    nothing stops before Markdown or Jinja is needed, and importing them would be a fifth
+    of its time. A library laid out otherwise is imported for its ``__version__``."""
+    found = []
+    for name, stated_in in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        folders = spec.submodule_search_locations if spec is not None else None
+        try:
+            text = (Path(next(iter(folders))) / stated_in).read_bytes() if folders else None
+        except OSError:
+            text = None
+        if text is not None and b"version" in text:
+            found.append((name, "file " + digest(text)))
+        else:
+            found.append((name, str(importlib.import_module(name).__version__)))
+    return found
 
 
 def package_modules() -> list[tuple[str, Path]]:

@@ -5,8 +5,6 @@ twice; what remains is loaded on every core.
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
-from newsgen.content.sources import Source, read_source
+from newsgen.content.sources import Source
 from newsgen.core.digests import digest
 from newsgen.core.parallel import ordered_map
 from newsgen.core.words import count_words
@@ -22,7 +20,7 @@ from newsgen.errors import ContentError, Diagnostic
 from newsgen.incremental.codec import RefusedRecord, Uncacheable, article_record, read_article_record
 from newsgen.incremental.counts import Progress, StageCounts
 from newsgen.incremental.entries import BodyRef
-from newsgen.incremental.keys import config_key, engine_key
+from newsgen.incremental.keys import engine_key
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Article
 
@@ -84,97 +82,6 @@ def _load_one(work: _LoadWork, i: int) -> tuple[str, Any]:
         return "ok", (article_record(article, warnings, body_key), body_key, html, fresh, None, words)
     except Uncacheable:
         return "ok", (None, None, None, False, (article, warnings), None)
-
-
-#: A file changed less than this long before it was looked at may change
-#: again within the same timestamp tick: its stat signature is not trusted
-#: next time (its bytes are read and hashed), as git does for "racily clean" files.
-RACY_NS = 2_000_000_000
-
-
-def _signature(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
-
-
-#: Sources that must be read and hashed before the reading is shared with worker processes
-#: (a cold build's check stage read and hashed 100,000 sources in 10.8 s on one core).
-MIN_PARALLEL_HASHES = 256
-
-
-def _looked(part: Source, config: Config, stored: dict) -> tuple[str, int, str | None] | None:
-    """``(stat signature, newest of its change times, recorded digest or None)`` of one file;
-    None when it cannot be read or is too big (it is loaded, and the loader reports it)."""
-    try:
-        st = os.stat(str(part.path))
-    except OSError:
-        return None
-    if st.st_size > config.max_file_size:
-        return None
-    sig = _signature(st)
-    hit = stored.get(str(part.path))
-    return sig, max(st.st_mtime_ns, st.st_ctime_ns), hit[1] if hit is not None and hit[0] == sig else None
-
-
-@dataclass
-class _HashWork:
-    parts: Sequence[Source]
-    limit: int
-
-
-def _hash_one(work: _HashWork, i: int) -> str | None:
-    """The digest of the bytes of ``work.parts[i]``: read bounded, never blocking on a FIFO."""
-    try:
-        return digest(read_source(work.parts[i], work.limit))
-    except (OSError, ContentError):
-        return None
-
-
-def source_keys(
-    sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int = 1
-) -> list[str | None]:
-    """The cache key of each source: its bytes, path and the loader's settings
-    (a live story's: those of its update files too).
-
-    A file whose size, times, inode and device are those recorded by the
-    last build is not read again: its recorded digest is used. Otherwise it
-    is read and hashed, on ``jobs`` processes when there are many such files
-    (a first build reads them all). None for a file that cannot be read or is
-    too big (it is loaded, and the loader reports the problem). A file that
-    changed less than :data:`RACY_NS` before now is not noted for next time."""
-    config_digest = config_key(config, loader_only=True)
-    stored = cache.files()
-    now = time.time_ns()
-    # every file of every source: a live story's index and each of its update files
-    parts = [part for source in sources for part in (source, *source.updates)]
-    looked = [_looked(part, config, stored) for part in parts]
-    todo = [j for j, found in enumerate(looked) if found is not None and found[2] is None]
-    work = _HashWork([parts[j] for j in todo], config.max_file_size)
-    hashed = ordered_map(_hash_one, work, len(todo), jobs, min_parallel=MIN_PARALLEL_HASHES)
-    for j, content in zip(todo, hashed, strict=True):
-        found = looked[j]
-        assert found is not None
-        looked[j] = None if content is None else (found[0], found[1], content)
-    seen: dict[str, tuple[str, str]] = {}
-    keys: list[str | None] = []
-    first = 0
-    for source in sources:
-        contents: list[str] = []
-        for k, part in enumerate((source, *source.updates)):
-            found = looked[first + k]
-            if found is None:
-                break
-            sig, changed, content = found
-            assert content is not None
-            if now - changed > RACY_NS:
-                seen[str(part.path)] = (sig, content)
-            contents.append(content if part is source else f"{part.display}\x00{content}")
-        first += 1 + len(source.updates)
-        if len(contents) != 1 + len(source.updates):
-            keys.append(None)
-            continue
-        keys.append(digest(config_digest, source.display, str(source.path), source.kind, *contents))
-    cache.new_files = seen
-    return keys
 
 
 #: Converted bodies waiting in memory before they are stored in the cache.

@@ -17,6 +17,11 @@ recognises a rebuild in which nothing changed (:mod:`newsgen.incremental.stamp`)
 :meth:`~IncrementalBuild.finish` stores what this build made. With the cache
 off (``enabled=False``, ``--no-cache``) the same calls do every piece of work
 and store nothing; the output is byte-identical either way.
+
+The modules of the stages (loading brings Markdown with it, keying and
+rendering Jinja and the theme) are imported when their stage first runs: a
+build that :meth:`~IncrementalBuild.last_build` finds unchanged never needs
+them, and for it Python's start-up is most of the time.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from newsgen.config import Config
 from newsgen.content.sources import Source
@@ -33,10 +39,7 @@ from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.incremental import sameplan
 from newsgen.incremental import stamp as stamps
 from newsgen.incremental.counts import StageCounts
-from newsgen.incremental.keying import RenderPlan, plan_render
-from newsgen.incremental.load import load_articles, source_keys
-from newsgen.incremental.related import RelatedCache
-from newsgen.incremental.render import Rendered, render_pages
+from newsgen.incremental.sourcekeys import source_keys
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.status import next_change_summary
@@ -44,8 +47,14 @@ from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.listings import Listings
 from newsgen.publish.spare import output_listings
 from newsgen.report import Reporter
-from newsgen.site.related import RelatedIndex
-from newsgen.theme.render import Renderer, theme_dir
+from newsgen.theme.location import theme_dir
+
+if TYPE_CHECKING:  # the stages' modules are imported when a stage runs (see the module docstring)
+    from newsgen.incremental.keying import RenderPlan
+    from newsgen.incremental.related import RelatedCache
+    from newsgen.incremental.render import Rendered
+    from newsgen.site.related import RelatedIndex
+    from newsgen.theme.render import Renderer
 
 
 class IncrementalBuild:
@@ -127,6 +136,8 @@ class IncrementalBuild:
 
     def load(self, sources: Sequence[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:
         """:func:`newsgen.content.loader.load_all`, reusing what the cache holds."""
+        from newsgen.incremental.load import load_articles
+
         keys = self._keys if self._keys is not None else [None] * len(sources)
         try:
             articles, warnings, self._known = load_articles(
@@ -140,6 +151,8 @@ class IncrementalBuild:
         self, published: Sequence[Article], index: RelatedIndex
     ) -> dict[str, tuple[Article, ...]]:
         """Every article's More Stories (``build_site``'s ``related`` hook), reusing unchanged rankings."""
+        from newsgen.incremental.related import RelatedCache
+
         self._related = RelatedCache(
             self.cache, self.config.more_stories, self.jobs, self.counts, self._progress("site")
         )
@@ -149,6 +162,9 @@ class IncrementalBuild:
         """:func:`newsgen.theme.render.render_page` for every page: keeps each page
         whose inputs and output file are unchanged, renders the rest into a
         spool folder; iterate the result for ``(output path, bytes or file)``."""
+        from newsgen.incremental.keying import plan_render
+        from newsgen.incremental.render import render_pages
+
         if renderer.site is None:
             raise ValueError("render needs a Renderer of a site")
         if self._inputs is not None and self._keys is not None:

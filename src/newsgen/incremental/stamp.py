@@ -48,7 +48,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.content.pages import discover_pages
+from newsgen.content.sources import discover_pages
 from newsgen.core.digests import digest, sha256
 from newsgen.core.paths import plain_file
 from newsgen.errors import Diagnostic
@@ -56,7 +56,6 @@ from newsgen.incremental.codec import RefusedRecord, decode, encode
 from newsgen.incremental.keys import config_key, engine_key, files_under, templates_key
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Site
-from newsgen.outputs.sitemaps import news_window_changes
 from newsgen.payloads import Linked, Spooled, Unchanged
 from newsgen.publish.deploy_manifest import CHANGES_FILE
 
@@ -160,6 +159,8 @@ def inputs_key(
 
 def valid_until(site: Site) -> datetime | None:
     """The first moment after ``site.now`` at which the same inputs would give other output."""
+    from newsgen.outputs.sitemaps import news_window_changes  # a full build's: the feeds and Markdown
+
     times = [site.next_change.when] if site.next_change else []
     if site.config.news_sitemap.enabled:
         leaves = news_window_changes([a for a in site.articles if not a.draft], site.now)

@@ -1,7 +1,8 @@
 """Outputs: every file the build will write, planned before anything is rendered.
 
-- ``plan``: ``plan(site, renderer)``, one :class:`~newsgen.model.OutputPage` per
-  output file, with collision checks; article pages, 404, static files.
+- ``plan``: ``plan(site, renderer)``, the entry point (``from newsgen.outputs.plan import plan``):
+  one :class:`~newsgen.model.OutputPage` per output file, with collision checks; article
+  pages, 404, static files.
 - ``lazycontext``: page contexts made when first read (an article page's: a rebuild that
   keeps the page never makes it).
 - ``front``, ``listing``: the front page and every paginated list page.
@@ -15,8 +16,7 @@
 - ``sitepages``: the site pages of ``pages/`` and the check of the publisher's trust links.
 - ``breaking``: ``breaking.json``, the breaking-news banners for the theme's script.
 - ``status``: ``newsgen-status.json`` and the next scheduled change.
+
+Nothing is imported with the package itself: its modules bring the theme (Jinja) with
+them, and a module such as ``sitemaps`` is often wanted alone (see :mod:`newsgen.core.lazy`).
 """
-
-from newsgen.outputs.plan import plan
-
-__all__ = ["plan"]

@@ -11,7 +11,20 @@
 - ``feedlinks``: which feeds each page announces.
 """
 
-from newsgen.site.assemble import build_site
-from newsgen.site.related import RelatedIndex, rank_related
+from typing import TYPE_CHECKING
+
+from newsgen.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from newsgen.site.assemble import build_site
+    from newsgen.site.related import RelatedIndex, rank_related
 
 __all__ = ["RelatedIndex", "build_site", "rank_related"]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "build_site": "newsgen.site.assemble",
+        "RelatedIndex": "newsgen.site.related",
+        "rank_related": "newsgen.site.related",
+    },
+)

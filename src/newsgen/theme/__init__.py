@@ -19,9 +19,23 @@
   packet gives.
 
 The default theme's files are the repository's ``templates/`` and ``static/``,
-installed into this folder by the wheel (``theme_dir()`` finds them).
+installed into this folder by the wheel (``location``: ``theme_dir()`` finds them).
 """
 
-from newsgen.theme.render import Renderer, render_page, theme_dir
+from typing import TYPE_CHECKING
+
+from newsgen.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from newsgen.theme.location import theme_dir
+    from newsgen.theme.render import Renderer, render_page
 
 __all__ = ["Renderer", "render_page", "theme_dir"]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Renderer": "newsgen.theme.render",
+        "render_page": "newsgen.theme.render",
+        "theme_dir": "newsgen.theme.location",
+    },
+)

@@ -37,6 +37,7 @@ from newsgen.core.parallel import ordered_map
 from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
 from newsgen.theme.images import find_static
+from newsgen.theme.location import theme_dir
 from newsgen.theme.photouses import CENTRE, Focus, image_uses
 
 if TYPE_CHECKING:
@@ -222,8 +223,6 @@ def crop_names(focuses: set[Focus]) -> tuple[tuple[Focus, str], ...]:
 
 
 def _theme_static() -> Path:
-    from newsgen.theme.render import theme_dir  # render imports this module
-
     return theme_dir() / "static"
 
 

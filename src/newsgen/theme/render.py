@@ -69,6 +69,7 @@ from newsgen.model import Archive, OutputPage, Section, Site
 from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.catalog import Photo, PhotoCatalog
 from newsgen.theme.images import ImageSize, find_static, image_size
+from newsgen.theme.location import theme_dir
 from newsgen.theme.menus import Menus
 from newsgen.theme.reuse import (
     CARD_TEMPLATES,
@@ -78,17 +79,6 @@ from newsgen.theme.reuse import (
     StoryCards,
     overridden,
 )
-
-
-def theme_dir() -> Path:
-    """The default theme: packaged in the wheel, or the source checkout's top level."""
-    packaged = Path(__file__).parent
-    if (packaged / "templates").is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[3]
-    if (checkout / "templates" / "base.html").is_file():
-        return checkout
-    raise TemplateError("the default theme is missing from this installation of newsgen; reinstall it")
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
 from newsgen.content.loader import load_all
-from newsgen.content.pages import discover_pages, load_pages
-from newsgen.content.sources import Source, decode, discover, split_front_matter
+from newsgen.content.pages import load_pages
+from newsgen.content.sources import Source, decode, discover, discover_pages, split_front_matter
 from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
 from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
