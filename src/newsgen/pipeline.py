@@ -205,7 +205,7 @@ def republish(inc: IncrementalBuild, last: Stamp, now: datetime, clock: StageClo
         reporter.diagnostic(w)
     with clock("write"):
         manifest = DeployManifest(previous, config)
-        result = write_unchanged(out, previous, unchanged_files(last), finish=manifest)
+        result = write_unchanged(out, previous, unchanged_files(last, inc.kept_files), finish=manifest)
         if result is None:  # something moved meanwhile: publish in full
             result, changes = publish(out, previous, config, unchanged_files(last), cache)
         else:

@@ -98,6 +98,29 @@ def test_nothing_changed_publishes_the_same_files_and_reports_the_same(write_sit
     assert _check(site, T0 + timedelta(minutes=6))
 
 
+def test_nothing_changed_looks_at_each_published_file_once(write_site, monkeypatch):
+    """The check that found every page in place hands what it found to the writer, which
+    does not look at the pages again."""
+    from newsgen.core import paths
+    from newsgen.incremental import stamp
+    from newsgen.publish import unchanged
+
+    site = write_site(_corpus(), config=CONFIG)
+    first, _ = _build(site, T0)
+    looked: list[str] = []
+    real = paths.plain_file
+
+    def counting(root, rel, *args, **kwargs):
+        looked.append(rel)
+        return real(root, rel, *args, **kwargs)
+
+    monkeypatch.setattr(stamp, "plain_file", counting)
+    monkeypatch.setattr(unchanged, "plain_file", counting)
+    again, _ = _build(site, T0 + timedelta(minutes=5))
+    assert _shortcut(again)
+    assert sorted(looked) == sorted(set(looked)) and len(looked) == first.summary.written
+
+
 def test_time_changes_what_is_published(write_site):
     site = write_site(_corpus(), config=CONFIG + "news_sitemap:\n  enabled: true\n")
     assert not _check(site, T0)

@@ -26,6 +26,7 @@ them, and for it Python's start-up is most of the time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +86,8 @@ class IncrementalBuild:
         self._inputs: tuple[Sequence[Source], bool, bool] | None = None  # sources, drafts, strict
         self._plan_key: str | None = None  # every input but the bodies (sameplan)
         self._listings: Listings | None = None
+        #: When :meth:`last_build` found nothing changed: the ``lstat`` of each of its files.
+        self.kept_files: list[os.stat_result] | None = None
         self._problem = self.cache.problem
         if self._problem:
             reporter.diagnostic(warning(self._problem))
@@ -130,8 +133,10 @@ class IncrementalBuild:
         if self._stamp_key is None:
             return None
         last = stamps.load(self.cache, self._stamp_key)
-        if last is None or not stamps.still_valid(last, self._stamp_key, now, self.out, self.previous):
+        found = stamps.still_valid(last, self._stamp_key, now, self.out, self.previous) if last else None
+        if last is None or found is None:
             return None
+        self.kept_files = found
         return last
 
     def load(self, sources: Sequence[Source], config: Config) -> tuple[list[Article], list[Diagnostic]]:

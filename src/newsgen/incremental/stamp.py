@@ -169,20 +169,35 @@ def valid_until(site: Site) -> datetime | None:
     return min(times) if times else None
 
 
-def still_valid(stamp: Stamp, key: str | None, now: datetime, out: Path, previous: Mapping[str, str]) -> bool:
-    """Would a full build as of ``now`` publish exactly the stamp's files?"""
+def still_valid(
+    stamp: Stamp, key: str | None, now: datetime, out: Path, previous: Mapping[str, str]
+) -> list[os.stat_result] | None:
+    """Would a full build as of ``now`` publish exactly the stamp's files? If so, the ``lstat``
+    of each (in the stamp's order), each found a regular file of its size in real folders
+    (:func:`~newsgen.core.paths.plain_file`); else None."""
     if key is None or stamp.key != key or now < stamp.now or (stamp.until is not None and now >= stamp.until):
-        return False
+        return None
     published = {k: v for k, v in previous.items() if k != CHANGES_FILE}
     if len(published) != len(stamp.files) or any(published.get(p) != h for p, h, _ in stamp.files):
-        return False
+        return None
     known: set[str] = set()  # folders found real, each checked once
-    return all(plain_file(out, path, size, known) is not None for path, _, size in stamp.files)
+    found = []
+    for path, _, size in stamp.files:
+        st = plain_file(out, path, size, known)
+        if st is None:
+            return None
+        found.append(st)
+    return found
 
 
-def unchanged_files(stamp: Stamp) -> list[tuple[str, Unchanged]]:
-    """The stamp's files, to publish as they are."""
-    return [(path, Unchanged(h, size)) for path, h, size in stamp.files]
+def unchanged_files(
+    stamp: Stamp, found: Sequence[os.stat_result] | None = None
+) -> list[tuple[str, Unchanged]]:
+    """The stamp's files, to publish as they are; with ``found``, the ``lstat`` of each that
+    :func:`still_valid` gave (the writer then does not look at them again)."""
+    if found is None:
+        return [(path, Unchanged(h, size)) for path, h, size in stamp.files]
+    return [(path, Unchanged(h, size, st)) for (path, h, size), st in zip(stamp.files, found, strict=True)]
 
 
 class Recorder:

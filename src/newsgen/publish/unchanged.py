@@ -4,7 +4,7 @@ When the caller knows that every page is exactly the one already published
 (the build stamp of :mod:`newsgen.incremental.stamp`), :func:`write_unchanged`
 checks that each is still in place as the manifest says (a regular file of
 the recorded size, every folder on the way a real folder:
-:func:`newsgen.core.paths.plain_file`) and replaces only the small files that
+:func:`newsgen.core.paths.plain_file`; unless the caller did, ``Unchanged.found``) and replaces only the small files that
 describe the build (the deploy manifest, :mod:`newsgen.publish.deploy_manifest`)
 and the output manifest, each atomically, in place. The pages are not
 touched, so no staging folder is needed. If any check fails it does nothing
@@ -44,8 +44,8 @@ def write_unchanged(
     for rel, page in files:
         if not valid_rel(rel) or rel.startswith("/") or rel == MANIFEST or previous.get(rel) != page.digest:
             return None
-        if plain_file(base, rel, page.size, real) is None:
-            return None
+        if page.found is None and plain_file(base, rel, page.size, real) is None:
+            return None  # (a page found by the caller was checked the same way: not again)
         seen.add(rel)
         result.unchanged.append(rel)
     notes = list(finish(result)) if finish is not None else []
