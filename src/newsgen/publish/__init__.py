@@ -13,7 +13,7 @@ Modules, in the order a publish uses them:
   build's files staged in a folder of their own, then published; ``write_output``.
 - ``staging``: making a staging folder (fresh name, marker, lock), placing files in it.
 - ``spare``: the previous site's pages, kept in the build cache and recycled as
-  the next staging folder.
+  the next staging folder; ``twins``: which of them are the output's own files.
 - ``swap``: the atomic exchange of the staging folder and the output folder.
 - ``listings``: folder listings remembered between builds, so the walks of the
   swap and of the retirement read only the folders that changed.

@@ -66,6 +66,7 @@ from newsgen.publish.spare import (
 )
 from newsgen.publish.staging import link_new, link_or_copy, mark, move_new, new_folder
 from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
+from newsgen.publish.twins import Twins, note_twins, read_twins, same_inode
 
 
 @dataclass
@@ -123,6 +124,8 @@ class Publication:
         self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
         self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
         self._spare_subdirs: dict[str, frozenset[str]] = {}  # its folders' subfolders, by folder
+        self._twins = Twins(None, None)  # which of its pages are the output's files (publish.twins)
+        self._copied: list[str] = []  # kept pages copied, not linked: files of their own
         self._lock_fd: int | None = None
         self._done = False
         if not out.exists():
@@ -152,9 +155,11 @@ class Publication:
     def _make_staging(self) -> Path:
         if self.mode == "swap":
             try:
+                others = read_twins(self.spare) if self.spare is not None else None
                 claimed = claim_spare(self.spare, self.out) if self.spare is not None else None
                 if claimed is not None:
                     path, self._lock_fd, self._spare_files = claimed
+                    self._twins = Twins(others, self._spare_files)
                     return path
                 path, self._lock_fd = new_folder(self.out, self.out.parent, outer_prefix(self.out))
                 return path
@@ -215,9 +220,14 @@ class Publication:
         self.current[rel] = h
         try:
             if kept is not None:
-                if self.mode == "swap" and not _same_inode(kept, target):
+                if (
+                    self.mode == "swap"
+                    and not self._twins.same(rel, h, kept)
+                    and not same_inode(kept, target)
+                ):
                     self._clear(Path(target))
-                    link_or_copy(self.out / rel, Path(target), data)
+                    if not link_or_copy(self.out / rel, Path(target), data):
+                        self._copied.append(rel)
                     if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
                         raise BuildError(f"output file {rel} changed during the build; build again")
                 self.result.unchanged.append(rel)
@@ -339,10 +349,14 @@ class Publication:
         self._lock_fd = None
         if self._spare_files is None:  # this build made every folder and entry of the new output
             note_tree(self.listings, self._out_str, self._dirs, self.current, touched)
+        spare = self.spare
         if existed:
-            keep_as_spare(staging, out, self.spare, self.result.warnings, self.listings.list, self.current)
-        else:
-            seed_spare(out, self.current, self.spare, self.listings)
+            if keep_as_spare(staging, out, spare, self.result.warnings, self.listings.list, self.current):
+                assert spare is not None
+                note_twins(spare, {*self.result.written, *self._copied})  # the others were linked
+        elif seed_spare(out, self.current, spare, self.listings):
+            assert spare is not None
+            note_twins(spare, ())  # made of links to every page
         self.listings.save()
 
     def _commit_in_place(self) -> None:
@@ -404,13 +418,3 @@ def write_output(
     result.written = [r for r in result.written if r not in notes]
     result.unchanged = [r for r in result.unchanged if r not in notes]
     return result
-
-
-def _same_inode(st: os.stat_result, path: str) -> bool:
-    """Is ``path`` the file whose ``lstat`` is ``st``? (:func:`newsgen.core.fsops.same_inode`
-    for a plain string, once per kept page.)"""
-    try:
-        other = os.lstat(path)
-    except OSError:
-        return False
-    return st.st_ino == other.st_ino and st.st_dev == other.st_dev

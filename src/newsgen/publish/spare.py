@@ -25,6 +25,8 @@ when newsgen has to publish in place, and may be deleted by hand at any time
 (with the rest of the cache). A first build of a large site
 (:data:`SEED_SPARE_FILES`), which has no old tree, makes the spare from hard
 links to the pages it published (:func:`seed_spare`), so the next build need not.
+Which of the spare's pages are the output's own files is noted beside it
+(:mod:`newsgen.publish.twins`).
 """
 
 from __future__ import annotations
@@ -140,29 +142,31 @@ def keep_as_spare(
     warnings: list[Diagnostic],
     ls: Lister = read_folder,
     published: Mapping[str, str] | None = None,
-) -> None:
+) -> bool:
     """Dispose of the old tree ``old`` that the exchange left beside ``out``: reduce it to
     newsgen's own pages and move it to ``home`` for the next build, or, without a home (or
     when that fails), retire it. ``ls`` lists a folder (:mod:`newsgen.publish.listings`);
-    ``published`` is the manifest just published in ``out``, when the caller has it."""
+    ``published`` is the manifest just published in ``out``, when the caller has it.
+    Returns whether it became the spare."""
     fd = lock_folder(old)
     if fd is None:  # pragma: no cover - another build is already retiring it
-        return
+        return False
     try:
         if home is not None and retire(old, out, warnings, keep_own=True, ls=ls, published=published):
             try:
                 os.rename(old, home)
-                return
+                return True
             except OSError:
                 pass  # a spare appeared meanwhile (another build), or the rename cannot be made
         retire(old, out, warnings, published=published)
+        return False
     finally:
         unlock_folder(fd)
 
 
 def seed_spare(
     out: Path, current: Mapping[str, str], home: Path | None, listings: Listings | None = None
-) -> None:
+) -> bool:
     """After a first publish of :data:`SEED_SPARE_FILES` files or more there is no old tree
     to recycle: make the spare at ``home`` from hard links to the new pages, so the next
     build does not have to recreate every folder and link every page itself (best effort:
@@ -173,11 +177,11 @@ def seed_spare(
     (:func:`~newsgen.publish.listings.note_tree`): the next two builds, which list its
     folders as their staging folder and then as their output, need not read them."""
     if home is None or len(current) < SEED_SPARE_FILES or os.path.lexists(home):
-        return
+        return False
     try:
         path, fd = new_folder(out, out.parent, outer_prefix(out))  # marked and locked
     except OSError:
-        return
+        return False
     try:
         made: set[str] = {""}
         base, new = str(out), str(path)
@@ -193,9 +197,10 @@ def seed_spare(
         os.rename(path, home)  # fails if another build made one meanwhile: fine
     except OSError:
         remove_tree(path)
-        return
+        return False
     finally:
         unlock_folder(fd)
     if listings is not None:
         listings.start(home)  # its time changed last of all (the marker removed): the file system's "now"
         note_tree(listings, str(home), made, current.keys(), ())
+    return True

@@ -108,11 +108,13 @@ def link_new(linked: Linked, path: Path) -> None:
         write_new(path, linked.read())
 
 
-def link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> None:
-    """Hard-link an unchanged file into the staging folder; else copy it with its mtime."""
+def link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> bool:
+    """Hard-link an unchanged file into the staging folder (True); else copy it with its mtime (False)."""
     try:
         os.link(old, target, follow_symlinks=False)
+        return True
     except OSError:
         write_new(target, data if isinstance(data, bytes) else old.read_bytes())
         st = os.stat(old)
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return False
