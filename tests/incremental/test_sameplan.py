@@ -35,6 +35,15 @@ def _body_edit(site, i: int, words: str) -> None:
     _edit(site / "articles" / "2025" / f"story-{i:03d}.md", f"More text {i}.", f"More text {i}. {words}")
 
 
+def _built_and_edited(write_site, i: int, words: str):
+    """A site of 20 stories built, then built again after story ``i``'s body was edited."""
+    site = write_site(_corpus(20), config=CONFIG)
+    _build(site, "public")
+    _body_edit(site, i, words)
+    _build(site, "public")
+    return site
+
+
 def test_body_edits_key_no_page_context_and_render_only_what_shows_the_body(
     write_site, monkeypatch, contexts
 ):
@@ -54,10 +63,7 @@ def test_body_edits_key_no_page_context_and_render_only_what_shows_the_body(
 def test_a_headline_edit_after_a_body_edit_fingerprints_and_renders_the_lists(
     write_site, monkeypatch, contexts
 ):
-    site = write_site(_corpus(20), config=CONFIG)
-    _build(site, "public")
-    _body_edit(site, 10, "A longer body. " * 50)
-    _build(site, "public")
+    site = _built_and_edited(write_site, 10, "A longer body. " * 50)
     contexts.clear()
     _edit(site / "articles" / "2025" / "story-010.md", "title: Story number 10", "title: A new headline")
     rendered = _build(site, "public", monkeypatch)
@@ -88,10 +94,7 @@ def test_a_body_edit_built_after_a_scheduled_change_fingerprints_again(write_sit
 
 
 def test_a_template_change_after_a_body_edit_renders_every_page_that_uses_it(write_site, monkeypatch):
-    site = write_site(_corpus(20), config=CONFIG)
-    _build(site, "public")
-    _body_edit(site, 7, "Some more words.")
-    _build(site, "public")
+    site = _built_and_edited(write_site, 7, "Some more words.")
     (site / "templates").mkdir(exist_ok=True)
     from conftest import REPO
 
@@ -136,10 +139,7 @@ def test_unchanged_reads_keep_their_pages_without_digesting_them(write_site, mon
     reads (newsgen.incremental.sameplan.Last); the page that shows the body renders."""
     from newsgen.incremental import keying
 
-    site = write_site(_corpus(20), config=CONFIG)
-    _build(site, "public")
-    _body_edit(site, 4, "First edit.")
-    _build(site, "public")
+    site = _built_and_edited(write_site, 4, "First edit.")
     digested: list[int] = []
     real = keying._Deps.digest
 
@@ -263,10 +263,7 @@ def test_a_body_edit_loads_the_reads_of_only_the_pages_that_read_the_story(write
     reads of exactly the pages that show its body are loaded, and no other page's."""
     from newsgen.incremental import store
 
-    site = write_site(_corpus(20), config=CONFIG)
-    _build(site, "public")
-    _body_edit(site, 6, "First edit.")
-    _build(site, "public")
+    site = _built_and_edited(write_site, 6, "First edit.")
     loaded: list[str] = []
     real = store.BuildCache.load_reads
 

@@ -62,15 +62,22 @@ class _Deps:
         self._memo: dict[tuple[str, str], str] = {}
         self._tokens: dict[tuple[str, str], str] = {}
 
-    def deep(self, ident: tuple[str, str]) -> str | None:
-        """The digest of one deep field (None: no such story or group in this build)."""
-        d = self._memo.get(ident)
-        if d is None:
+    def _once(
+        self, made: dict[tuple[str, str], str], ident: tuple[str, str], make: Callable[[Any], str]
+    ) -> str | None:
+        """``make`` of the story or group ``ident`` names, made once a build and kept in ``made``
+        (None: no such story or group in this build)."""
+        v = made.get(ident)
+        if v is None:
             obj = self.objects.get(ident)
             if obj is None:
                 return None
-            d = self._memo[ident] = self.fp.deep(obj)
-        return d
+            v = made[ident] = make(obj)
+        return v
+
+    def deep(self, ident: tuple[str, str]) -> str | None:
+        """The digest of one deep field (None: no such story or group in this build)."""
+        return self._once(self._memo, ident, self.fp.deep)
 
     def digest(self, deps: Sequence[tuple[str, str]]) -> str | None:
         """None when something read last time no longer exists (so the page renders)."""
@@ -84,13 +91,7 @@ class _Deps:
 
     def token(self, ident: tuple[str, str]) -> str | None:
         """A text that determines :meth:`deep` of ``ident`` (:meth:`Fingerprinter.deep_token`)."""
-        t = self._tokens.get(ident)
-        if t is None:
-            obj = self.objects.get(ident)
-            if obj is None:
-                return None
-            t = self._tokens[ident] = self.fp.deep_token(obj)
-        return t
+        return self._once(self._tokens, ident, self.fp.deep_token)
 
     def changed_since(self, last: Mapping[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
         """The deep fields whose token is not the one ``last`` gives them (by :func:`ident_name`),
