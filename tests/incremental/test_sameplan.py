@@ -160,6 +160,32 @@ def test_unchanged_reads_keep_their_pages_without_digesting_them(write_site, mon
     _same_as_clean(site)
 
 
+def test_a_body_edit_digests_no_story_list_and_a_headline_edit_does(write_site, monkeypatch):
+    """With the same plan every section, tag, author and archive holds the same stories with
+    the same records: their tokens are carried from the last build, not digested again."""
+    from newsgen.model import Group
+
+    site = _built_and_edited(write_site, 6, "First edit.")
+    lists: list[str] = []
+    real = fingerprint.Fingerprinter.deep
+
+    def counting(self, obj):
+        if isinstance(obj, Group):
+            lists.append(obj.url)
+        return real(self, obj)
+
+    _body_edit(site, 9, "Second edit.")
+    monkeypatch.setattr(fingerprint.Fingerprinter, "deep", counting)
+    rendered = _build(site, "public", monkeypatch)
+    assert lists == [] and [p for p in rendered if p.endswith(".html")] == ["2025/01/03/story-009/index.html"]
+    _same_as_clean(site)
+    _edit(site / "articles" / "2025" / "story-009.md", "title: Story number 9", "title: A new headline")
+    monkeypatch.setattr(fingerprint.Fingerprinter, "deep", counting)
+    _build(site, "public", monkeypatch)
+    assert len(lists) > 3  # another plan: the lists the pages read are digested
+    _same_as_clean(site)
+
+
 def test_a_record_older_than_the_stored_pages_is_not_trusted(write_site):
     """The record's page keys tie it to the stored pages: a record left from an earlier build
     (say the build after it stopped between storing its pages and its record) whose reads
@@ -208,7 +234,8 @@ def test_the_record_updated_row_by_row_is_the_record_of_a_clean_build(write_site
 
 def test_the_cache_keeps_only_what_the_last_build_used(write_site):
     """Edits, a deletion and a story with an image: after each build the cache holds one
-    article record and one body per story, and no image note of a body it dropped."""
+    article record and one body per story, and no image note of a body it dropped; nor the
+    page, source file or related stories of a deleted story."""
     import sqlite3
 
     corpus = _corpus(10)
@@ -232,6 +259,12 @@ def test_the_cache_keeps_only_what_the_last_build_used(write_site):
     (site / "articles" / "2025" / "story-004.md").unlink()
     _build(site, "public")
     assert rows() == (9, 9, 0)
+    with sqlite3.connect(site / ".newsgen-cache" / "cache.sqlite3") as db:  # its page and file too
+        for table, column in (("pages", "path"), ("files", "path"), ("related", "url")):
+            (found,) = db.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%story-004%'"
+            ).fetchone()
+            assert found == 0, table
 
 
 def test_each_record_is_stored_with_its_digest_and_a_damaged_one_is_computed_again(write_site, monkeypatch):

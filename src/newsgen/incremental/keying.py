@@ -95,14 +95,24 @@ class _Deps:
 
     def changed_since(self, last: Mapping[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
         """The deep fields whose token is not the one ``last`` gives them (by :func:`ident_name`),
-        gone ones included; and the token now of every one of ``last`` that is still here."""
+        gone ones included; and the token now of every one of ``last`` that is still here.
+
+        ``last`` is the record of a build with the same plan (:mod:`newsgen.incremental.sameplan`):
+        every group holds the same stories in the same order, each with the same record, and a
+        group's token digests just that (a story stands for its record, :func:`_fingerprinter`).
+        So each group still here keeps the token ``last`` gives it, and only the stories' bodies
+        are looked at (digesting every story list cost 0.15 s of a body edit at 100,000 stories)."""
         changed: list[tuple[str, str]] = []
         now: dict[str, str] = {}
         for name, was in last.items():
             kind, _, url = name.partition(":")  # a kind is "article" or a class name: no colon
-            t = self.token((kind, url))
+            ident = (kind, url)
+            if kind != "article" and ident in self.objects:
+                t: str | None = self._tokens.setdefault(ident, was)
+            else:
+                t = self.token(ident)
             if t != was:
-                changed.append((kind, url))
+                changed.append(ident)
             if t is not None:
                 now[name] = t
         return changed, now

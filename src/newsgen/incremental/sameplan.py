@@ -135,5 +135,8 @@ def record(
         {"key": key, "now": now.isoformat(), "until": until.isoformat() if until is not None else None},
         separators=(",", ":"),
     )
-    rows = {p: (owns.get(p, ""), keys.get(p, "")) for p in owns.keys() | keys.keys()}
+    if owns.keys() == keys.keys():  # as usual: every page has both (pairs made in C)
+        rows = dict(zip(owns, zip(owns.values(), map(keys.__getitem__, owns), strict=True), strict=True))
+    else:
+        rows = {p: (owns.get(p, ""), keys.get(p, "")) for p in owns.keys() | keys.keys()}
     return text, rows, tokens or {}

@@ -20,6 +20,8 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import compress
+from operator import is_not, ne
 from pathlib import Path
 from typing import Any
 
@@ -333,18 +335,13 @@ class BuildCache:
                     self.images.drop_orphans(db)
                     self.words.drop_orphans(db)
             if self.new_files is not None:
-                self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, v[0], v[1]))
+                self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, *v), True)
             if related is not None:
-                self._update(db, "related", "url", related, True, lambda u, v: (u, v[0], json.dumps(v[1])))
-            if pages is not None:
                 self._update(
-                    db,
-                    "pages",
-                    "path",
-                    pages,
-                    True,
-                    _page_row,
+                    db, "related", "url", related, True, lambda u, v: (u, v[0], json.dumps(v[1])), True
                 )
+            if pages is not None:
+                self._update(db, "pages", "path", pages, True, _page_row)
             if plan is not None:
                 text, rows, reads = plan
                 if text is None:
@@ -352,8 +349,8 @@ class BuildCache:
                     rows, reads = {}, {}
                 else:
                     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"record:{PLAN_META}", text))
-                self._update(db, "plan", "path", rows, True, lambda p, v: (p, v[0], v[1]))
-                self._update(db, "plan_reads", "name", reads, True, lambda n, t: (n, t))
+                self._update(db, "plan", "path", rows, True, lambda p, v: (p, *v), True)
+                self._update(db, "plan_reads", "name", reads, True, lambda n, t: (n, t), True)
 
     def _update(
         self,
@@ -363,19 +360,21 @@ class BuildCache:
         new: Mapping[str, Any],
         replace_all: bool,
         row: Any,
+        flat: bool = False,
     ) -> None:
-        """Make ``table`` hold ``new``, writing only the rows that changed since
-        this build read it (all of them when it did not read it)."""
+        """Make ``table`` hold ``new``, writing only the rows that changed since this build read it
+        (all when it did not). Values are compared in C (100,000 rows a table): ``flat`` ones (str,
+        tuples, lists) by ``!=``; others by identity, and those not the same object in Python."""
         old = self._loaded.get(table)
         if old is None:
             if replace_all:
                 db.execute(f"DELETE FROM {table}")
             changed = list(new.items())
         else:
-            changed = [(k, v) for k, v in new.items() if (o := old.get(k)) is not v and o != v]
-            if replace_all:
-                gone = [(k,) for k in old if k not in new]
-                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+            unlike = map(ne if flat else is_not, map(old.get, new), new.values())
+            changed = [(k, v) for k, v in compress(new.items(), unlike) if flat or old.get(k) != v]
+            gone = sorted(old.keys() - new.keys()) if replace_all else []
+            db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(k,) for k in gone])
         if changed:
             marks = ", ".join("?" * len(row(*changed[0])))
             db.executemany(
