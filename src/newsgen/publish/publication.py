@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.core.digests import sha256 as digest
-from newsgen.core.fsops import remove_tree, replace_file, unlock_folder, write_new
+from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder, write_new
 from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.payloads import Linked, Spooled, Unchanged
@@ -66,7 +66,7 @@ from newsgen.publish.spare import (
 )
 from newsgen.publish.staging import link_new, link_or_copy, mark, move_new, new_folder
 from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
-from newsgen.publish.twins import Twins, note_twins, read_twins, same_inode
+from newsgen.publish.twins import Twins, note_twins, read_twins
 
 
 @dataclass

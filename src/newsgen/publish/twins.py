@@ -103,13 +103,3 @@ class Twins:
             and rel not in self.others
             and self.spare_files.get(rel) == digest
         )
-
-
-def same_inode(st: os.stat_result, path: str) -> bool:
-    """Is ``path`` the file whose ``lstat`` is ``st``? (:func:`newsgen.core.fsops.same_inode`
-    for a plain string, once per kept page.)"""
-    try:
-        other = os.lstat(path)
-    except OSError:
-        return False
-    return st.st_ino == other.st_ino and st.st_dev == other.st_dev
