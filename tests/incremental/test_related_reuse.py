@@ -45,3 +45,50 @@ def test_body_edits_reuse_every_ranking_and_input_edits_rank_again(write_site, m
     _build(site)
     assert ranked
     _same_as_clean(site)
+
+
+def test_a_body_edit_takes_every_ranking_from_the_cache_without_checking_them(write_site, monkeypatch):
+    """With the last build's plan (only a body changed, newsgen.incremental.sameplan) the rankings
+    are that build's, taken as the cache holds them: no story's inputs are digested. Any other
+    edit checks them as before."""
+    from newsgen.incremental import related
+
+    site = write_site(_corpus(16), config=CONFIG)
+    _build(site)
+    checked: list[int] = []
+    real_inputs = related._all_inputs
+    monkeypatch.setattr(related, "_all_inputs", lambda published: checked.append(1) or real_inputs(published))
+    story = site / "articles" / "2025" / "story-006.md"
+    _edit(story, "More text 6.", "More text 6, and more.")
+    _build(site)
+    assert checked == []
+    _same_as_clean(site)
+    _edit(story, "title: Story number 6", "title: A new headline")  # another plan
+    _build(site)
+    assert checked
+    _same_as_clean(site)
+    checked.clear()
+    _edit(story, "More text 6, and more.", "More text 6, and more again.")
+    _build(site)
+    assert checked == []
+    _same_as_clean(site)
+
+
+def test_a_damaged_rankings_table_is_ranked_again_with_the_same_plan(write_site):
+    """The table is trusted only as far as it names stories of the site: a row that lists a story
+    that is not there, or is missing, makes the build check (and rank) as usual."""
+    import sqlite3
+
+    from newsgen.incremental.schema import CACHE_FILE
+
+    site = write_site(_corpus(16), config=CONFIG)
+    _build(site)
+    db = sqlite3.connect(site / ".newsgen-cache" / CACHE_FILE)
+    (url,) = db.execute("SELECT url FROM related ORDER BY url LIMIT 1").fetchone()
+    db.execute("UPDATE related SET urls=? WHERE url=?", ('["/no/such/story/"]', url))
+    db.commit()
+    db.close()
+    story = site / "articles" / "2025" / "story-006.md"
+    _edit(story, "More text 6.", "More text 6, and more.")
+    _build(site)
+    _same_as_clean(site)

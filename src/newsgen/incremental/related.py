@@ -1,6 +1,8 @@
 """More Stories, incremental: an article's ranking is reused when the date,
 tags, section and URL of every story its ranking looks at are unchanged; the
-rest are ranked on every core.
+rest are ranked on every core. In a build with the same plan as the last one
+(:mod:`newsgen.incremental.sameplan`: only bodies changed) every ranking is the
+last build's, taken from the cache as it is.
 """
 
 from __future__ import annotations
@@ -43,14 +45,26 @@ class RelatedCache:
     previous build's result for each article whose ranking inputs did not change."""
 
     def __init__(
-        self, cache: BuildCache, n: int, jobs: int, counts: StageCounts, progress: Progress = no_progress
+        self,
+        cache: BuildCache,
+        n: int,
+        jobs: int,
+        counts: StageCounts,
+        progress: Progress = no_progress,
+        *,
+        same_plan: bool = False,
     ):
         self.cache, self.n, self.jobs, self.counts, self.progress = cache, n, jobs, counts, progress
+        self.same_plan = same_plan  # the build has the last one's plan (sameplan.Last)
         self.entries: dict[str, tuple[str, list[str]]] = {}
 
     def __call__(self, published: Sequence[Article], index: RelatedIndex) -> dict[str, tuple[Article, ...]]:
         by_url = {a.url: a for a in published}
         stored = self.cache.related() if self.cache.enabled else {}
+        if self.same_plan and len(stored) == len(published):
+            found = self._as_stored(published, stored, by_url)
+            if found is not None:
+                return found
         # When no story's ranking inputs changed anywhere (the usual rebuild,
         # or body-only edits), one digest over all of them proves every entry.
         everything = digest(str(self.n), _all_inputs(published))
@@ -99,3 +113,24 @@ class RelatedCache:
                 self.progress(done, len(published))
         self.progress(len(published), len(published))
         return {a.url: result[a.url] for a in published}
+
+    def _as_stored(
+        self,
+        published: Sequence[Article],
+        stored: dict[str, tuple[str, list[str]]],
+        by_url: dict[str, Article],
+    ) -> dict[str, tuple[Article, ...]] | None:
+        """Every story's More Stories as the last build stored them, when this build has its plan:
+        then every story's date, tags, section and URL, and which stories are published, are
+        the last build's (what ranking reads, :func:`_meta`), and so is each ranking; the table
+        is the one that build saved with its plan (:meth:`BuildCache.save`). Nothing is digested
+        (checking every story's inputs was 0.04 s of a body edit at 10,000 stories) and the table
+        is kept as it is. None when a story or a story it lists is not in the table (then each is checked)."""
+        try:
+            result = {a.url: tuple([by_url[u] for u in stored[a.url][1]]) for a in published}
+        except (KeyError, TypeError):  # a damaged table: rank what it cannot give
+            return None
+        self.entries = stored
+        self.counts.related_reused, self.counts.related_ranked = len(published), 0
+        self.progress(len(published), len(published))
+        return result

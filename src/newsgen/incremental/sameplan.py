@@ -23,7 +23,10 @@ So when the plan key is the last build's and "now" lies in its window, each
 page takes its own key from the last build (:data:`META`) and only the bodies
 and story lists it read are digested (:meth:`newsgen.incremental.keying.RenderPlan.key`).
 Otherwise (anything else changed, a build as of another time, a page the
-last build did not have) the page is fingerprinted as usual.
+last build did not have) the page is fingerprinted as usual. The record is
+looked up as soon as the stories are loaded: with it, every story's More
+Stories are the last build's too, taken from the cache without checking
+them (:mod:`newsgen.incremental.related`).
 
 The record also keeps the last build's page key of each page and a token of
 each body and story list its pages read (a text that determines its digest:

@@ -86,6 +86,8 @@ class IncrementalBuild:
         self._published: stamps.Recorder | None = None
         self._inputs: tuple[Sequence[Source], bool, bool] | None = None  # sources, drafts, strict
         self._plan_key: str | None = None  # every input but the bodies (sameplan)
+        self._last: sameplan.Last | None = None  # the last build's record, when it had this plan
+        self._now: datetime | None = None
         self._listings: Listings | None = None
         #: When :meth:`last_build` found nothing changed: the ``lstat`` of each of its files.
         self.kept_files: list[os.stat_result] | None = None
@@ -127,7 +129,7 @@ class IncrementalBuild:
         if not self.cache.enabled:
             return None
         self._keys = source_keys(sources, self.config, self.cache, self.jobs)
-        self._inputs = (sources, drafts, strict)
+        self._inputs, self._now = (sources, drafts, strict), now
         self._stamp_key = stamps.inputs_key(
             self.config, self._keys, theme=theme_dir(), drafts=drafts, strict=strict
         )
@@ -151,6 +153,12 @@ class IncrementalBuild:
             )
         finally:
             self.cache.save(prune=False)  # keep the conversions, even when a file failed: the fix reuses them
+        if self._inputs is not None and self._keys is not None and self._now is not None:
+            sources, drafts, strict = self._inputs
+            self._plan_key = sameplan.plan_key(
+                self.config, sources, self._keys, self._known, theme=theme_dir(), drafts=drafts, strict=strict
+            )
+            self._last = sameplan.load(self.cache, self._plan_key, self._now)
         return articles, warnings
 
     def more_stories(
@@ -160,7 +168,12 @@ class IncrementalBuild:
         from newsgen.incremental.related import RelatedCache
 
         self._related = RelatedCache(
-            self.cache, self.config.more_stories, self.jobs, self.counts, self._progress("site")
+            self.cache,
+            self.config.more_stories,
+            self.jobs,
+            self.counts,
+            self._progress("site"),
+            same_plan=self._last is not None,
         )
         return self._related(published, index)
 
@@ -173,11 +186,6 @@ class IncrementalBuild:
 
         if renderer.site is None:
             raise ValueError("render needs a Renderer of a site")
-        if self._inputs is not None and self._keys is not None:
-            sources, drafts, strict = self._inputs
-            self._plan_key = sameplan.plan_key(
-                self.config, sources, self._keys, self._known, theme=theme_dir(), drafts=drafts, strict=strict
-            )
         self._plan = plan_render(
             pages,
             renderer,
@@ -188,7 +196,7 @@ class IncrementalBuild:
             self._known,
             self.counts,
             self.jobs,
-            sameplan.load(self.cache, self._plan_key, renderer.site.now),
+            self._last if renderer.site.now == self._now else None,
             self.listings,
         )
         return render_pages(

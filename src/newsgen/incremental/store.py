@@ -366,6 +366,8 @@ class BuildCache:
         (all when it did not). Values are compared in C (100,000 rows a table): ``flat`` ones (str,
         tuples, lists) by ``!=``; others by identity, and those not the same object in Python."""
         old = self._loaded.get(table)
+        if new is old:  # the table as this build read it (More Stories of a body edit)
+            return
         if old is None:
             if replace_all:
                 db.execute(f"DELETE FROM {table}")
