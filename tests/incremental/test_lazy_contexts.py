@@ -125,3 +125,27 @@ def test_when_workers_key_every_page_each_context_is_made_once_in_the_parent(
     assert sorted(source for _, source in made) == sorted({source for _, source in made})  # once each
     assert len(made) == 12 and {pid for pid, _ in made} == {str(os.getpid())}  # in this process
     _same_as_clean(site)
+
+
+def test_a_list_pages_files_are_listed_only_for_a_message(write_site, monkeypatch):
+    """What a collision or template error adds about a list page (the files behind it) is made
+    only for that message: a build that reports nothing never makes it, and a template error
+    on a tag page names the tag's files (the collision messages: tests/site/test_site.py)."""
+    from newsgen import BufferReporter, load_config
+    from newsgen.errors import NewsgenError
+    from newsgen.pipeline import build
+
+    made: list[str] = []
+    real = listing._files_of
+    monkeypatch.setattr(listing, "_files_of", lambda group: made.append(group.name) or real(group))
+    site = write_site(_corpus(12), config=CONFIG)
+    _build(site, "public")
+    assert made == []
+    (site / "templates").mkdir()
+    (site / "templates" / "tag.html").write_text("{{ page.title }} {{ no_such_function() }}\n")
+    config, _ = load_config(site, output=site / "public")
+    with pytest.raises(NewsgenError) as caught:
+        build(config, BufferReporter(), jobs=1, now=NOW)
+    message = caught.value.diagnostics[0].message
+    assert "(while rendering tag '" in message and "articles/2025/story-" in message, message
+    assert made

@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -88,6 +89,7 @@ def list_pages(
     kind: str,
     template: str,
     source: str,
+    source_detail: Callable[[], str] | None = None,
     title: str,
     description: str,
     items_key: str = "articles",
@@ -112,6 +114,7 @@ def list_pages(
                 output_path=output_path(pagination.url),
                 kind=kind,
                 source=source,
+                source_detail=source_detail,
                 template=template,
                 # made when first read (a rebuild that keeps the page never makes it)
                 context=LazyContext(
@@ -174,7 +177,8 @@ def group_pages(site: Site) -> list[OutputPage]:
             cfg.per_page,
             kind=kind,
             template=f"{kind}.html",
-            source=f"{named} ({_files_of(group)})",
+            source=named,
+            source_detail=partial(_files_of, group),
             title=group.name,
             description=description,
             extra={kind: group, **(extra or {})},

@@ -371,7 +371,7 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
                 line_of(p),
                 None,
                 f"output path {p.output_path} is inside {SEARCH_BUNDLE}/, which holds the "
-                f"search index ({p.source}); rename it or set search: false",
+                f"search index ({p.described()}); rename it or set search: false",
             )
             for p in pages
             if p.output_path.startswith(SEARCH_BUNDLE + "/")
@@ -382,7 +382,7 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
             claims[p.output_path].append(p)
         for path, group in sorted(claims.items()):
             if len(group) > 1:
-                names = "; ".join(p.source for p in group)
+                names = "; ".join(p.described() for p in group)
                 article = next((p for p in group if p.kind in ("article", "page")), None)
                 problems.append(
                     Diagnostic(

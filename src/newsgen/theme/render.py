@@ -270,8 +270,9 @@ class Renderer:
             return display_path(p, self.config.paths.site)
         return "newsgen theme: templates/" + display_path(p, self.theme_templates)
 
-    def render(self, template: str, context: Mapping[str, Any], source: str) -> str:
-        """Render ``template``; errors name the template line and the ``source`` being rendered."""
+    def render(self, template: str, context: Mapping[str, Any], source: str | Callable[[], str]) -> str:
+        """Render ``template``; errors name the template line and the ``source`` being rendered
+        (or what ``source`` returns, called only for an error)."""
         try:
             return self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -281,14 +282,16 @@ class Renderer:
                 )
             ) from None
         except jinja2.TemplateNotFound as exc:
+            shown = source() if callable(source) else source
             raise TemplateError(
-                Diagnostic(None, None, None, f"template not found: {exc.name} (while rendering {source})")
+                Diagnostic(None, None, None, f"template not found: {exc.name} (while rendering {shown})")
             ) from None
         except Exception as exc:  # runtime errors inside a template
             filename, line = _template_frame(exc)
             message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+            shown = source() if callable(source) else source
             raise TemplateError(
-                Diagnostic(self._shown(filename), line, None, f"{message} (while rendering {source})")
+                Diagnostic(self._shown(filename), line, None, f"{message} (while rendering {shown})")
             ) from None
 
 
@@ -373,4 +376,4 @@ def render_page(page: OutputPage, renderer: Renderer) -> bytes:
         return page.produce(page.context)
     if page.template is None:
         return page.context["data"]
-    return renderer.render(page.template, page.context, page.source).encode("utf-8")
+    return renderer.render(page.template, page.context, page.described).encode("utf-8")
