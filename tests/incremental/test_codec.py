@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 
@@ -12,7 +13,7 @@ from conftest import article, tree_digest
 from newsgen import BufferReporter, load_config
 from newsgen.core import urls
 from newsgen.errors import Diagnostic, Severity
-from newsgen.incremental.codec import RefusedRecord, decode, encode
+from newsgen.incremental.codec import RefusedRecord, decode, encode, loads
 from newsgen.incremental.schema import CACHE_FILE
 from newsgen.model import Correction
 from newsgen.pipeline import build
@@ -47,6 +48,8 @@ def test_times_and_empty_containers_round_trip_with_their_zone_fold_and_type():
     for value in values:
         again = decode(encode(value))
         assert again == value and type(again) is type(value)
+        parsed = loads(json.dumps(encode(value)))  # decoded while parsed, as article records are
+        assert parsed == value and type(parsed) is type(value)
         if isinstance(value, datetime):
             assert (again.fold, again.tzinfo, again.utcoffset()) == (
                 value.fold,
@@ -96,27 +99,60 @@ def test_an_article_record_reads_back_as_the_article(write_site):
     "record",
     [
         {"e": ["newsgen.core.urls:slugify", "Hello World"]},  # a function
-        {"dc": ["newsgen.core.urls:slugify", {"text": "Hello World"}]},
+        {"dc": ["newsgen.core.urls:slugify", [["text", "Hello World"]]]},
         {"e": ["slugify", "Hello World"]},
-        {"dc": ["newsgen.__main__:main", {}]},  # a module whose import runs the CLI
+        {"dc": ["newsgen.__main__:main", []]},  # a module whose import runs the CLI
         {"e": ["newsgen.__main__", "x"]},
-        {"dc": ["newsgen.model:Article", {}]},  # a newsgen class the cache does not store this way
-        {"dc": ["Article", {}]},
-        {"dc": ["builtins:eval", {"source": "1"}]},
-        {"dc": ["Severity", {"value": "error"}]},  # an allowed enum spelt as a dataclass
+        {"dc": ["newsgen.model:Article", []]},  # a newsgen class the cache does not store this way
+        {"dc": ["Article", []]},
+        {"dc": ["builtins:eval", [["source", "1"]]]},
+        {"dc": ["Severity", [["value", "error"]]]},  # an allowed enum spelt as a dataclass
         {"e": ["Diagnostic", "x"]},  # an allowed dataclass spelt as an enum
         {"e": [["Severity"], "error"]},  # a name that is not text
-        {"l": [{"dc": ["os:system", {"command": "true"}]}]},  # nested
+        {"l": [{"dc": ["os:system", [["command", "true"]]]}]},  # nested
     ],
 )
 def test_crafted_records_are_refused_and_nothing_is_imported_or_called(record, monkeypatch):
+    from newsgen.incremental.codec import read_article_record
+
     called = []
     monkeypatch.setattr(urls, "slugify", lambda *a, **k: called.append(a))
     monkeypatch.delitem(sys.modules, "newsgen.__main__", raising=False)
     with pytest.raises(RefusedRecord):
         decode(record)
+    with pytest.raises(RefusedRecord):
+        loads(json.dumps(record))
+    with pytest.raises(RefusedRecord):  # in an article record, as the load stage reads one
+        read_article_record(json.dumps([[record], {"l": []}]))
     assert called == []
     assert "newsgen.__main__" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        '[["a"], {"l": []}]',  # too few fields
+        '{"a": [], "w": {"l": []}}',  # another layout
+        '[[], {"l": []}, 3]',
+        "FIELDS",  # every field there, but a warning that is not a diagnostic
+        '{"zz": [1]}',  # an unknown tag
+        '{"t": [1], "l": [2]}',  # an object that is not one tag
+        '{"t": [1], "t": [2]}',  # the same key twice
+        '{"dt": ["2025-01-01T00:00:00", 0, {"z": "Europe/London"}]}',  # a zone not as newsgen writes it
+    ],
+)
+def test_damaged_or_foreign_article_records_are_misses(record):
+    """What ``load_articles`` treats as a miss (the file is loaded again): ValueError or TypeError."""
+    import dataclasses
+
+    from newsgen.incremental.codec import read_article_record
+    from newsgen.model import Article
+
+    if record == "FIELDS":
+        fields = ["articles/a.md" if f.name == "source_path" else None for f in dataclasses.fields(Article)]
+        record = json.dumps([fields, {"l": ["not a diagnostic"]}])
+    with pytest.raises((ValueError, TypeError)):
+        read_article_record(record, "<p>body</p>")
 
 
 def test_a_tampered_cache_is_a_miss_with_one_warning(write_site, monkeypatch):
@@ -139,7 +175,7 @@ def test_a_tampered_cache_is_a_miss_with_one_warning(write_site, monkeypatch):
     run("public")
     clean = _site_files(site / "public")
     db = sqlite3.connect(site / ".newsgen-cache" / CACHE_FILE)
-    crafted = '{"dc": ["newsgen.__main__:main", {}]}'
+    crafted = '{"dc": ["newsgen.__main__:main", []]}'
     stamp = db.execute("SELECT v FROM meta WHERE k='record:stamp'").fetchone()[0]
     assert '["warnings", {"l": []}]' in stamp
     rows = db.execute("SELECT key, record FROM articles").fetchall()

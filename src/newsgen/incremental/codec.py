@@ -1,6 +1,7 @@
 """The cache's record codec: values to JSON and back, for an allow-list of types.
 
-Records are JSON with a few tagged types (tuples, dates, paths, ...). The only
+Records are JSON with a few tagged types (tuples, dates, paths, ...): every JSON
+object in a record is a one-key tag, so a record decodes as it is parsed. The only
 newsgen types a record may hold are those in :data:`STORED_TYPES`, named by a
 fixed label; decoding looks the label up there and nowhere else, so a cache
 restored from somewhere untrusted can never make newsgen import a module or
@@ -52,7 +53,10 @@ _STORED_NAMES = {t: name for name, t in STORED_TYPES.items()}
 def encode(v: Any) -> Any:
     """A JSON-ready form of ``v`` that :func:`decode` turns back into an equal
     value of the same type. Plain JSON types pass through; containers and the
-    types below are wrapped in a one-key object naming their type."""
+    types below are wrapped in a one-key object naming their type. That is the
+    only kind of JSON object an encoded value holds (a dataclass's fields and a
+    mapping's items are lists of pairs, a time zone is its name or its offset), so
+    a record decodes innermost first, as ``json.loads`` parses it (:func:`loads`)."""
     t = type(v)
     if v is None or t is bool or t is str or t is int:
         return v
@@ -81,18 +85,19 @@ def encode(v: Any) -> Any:
     if name is not None and isinstance(v, enum.Enum):
         return {"e": [name, encode(v.value)]}
     if name is not None:
-        fields = {f.name: encode(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init}
+        fields = [[f.name, encode(getattr(v, f.name))] for f in dataclasses.fields(v) if f.init]
         return {"dc": [name, fields]}
     raise Uncacheable(f"cannot cache a value of type {t.__module__}.{t.__qualname__}")
 
 
-def _encode_tz(tz: Any) -> Any:
+def _encode_tz(tz: Any) -> str | float | None:
+    """A named zone as its name, a fixed offset as its seconds east of UTC."""
     if tz is None:
         return None
     if isinstance(tz, ZoneInfo):
-        return {"z": tz.key}
+        return str(tz.key)
     if type(tz) is timezone and tz.tzname(None) == _offset_name(tz.utcoffset(None)):
-        return {"o": tz.utcoffset(None).total_seconds()}
+        return tz.utcoffset(None).total_seconds()
     raise Uncacheable(f"cannot cache time zone {tz!r}")
 
 
@@ -109,36 +114,52 @@ def _stored_type(name: Any, kind: str) -> Any:
 
 
 def decode(e: Any) -> Any:
-    """The inverse of :func:`encode`. The tags an article record holds most are tested
-    first (a build decodes about a dozen values for each of 10,000 records); empty
-    tuples and mappings, and fixed-offset time zones, are shared, not made anew."""
-    if not isinstance(e, dict):
-        return e
-    ((tag, v),) = e.items()
+    """The inverse of :func:`encode`, for a value already parsed as plain JSON: every
+    object in it is a tagged value, decoded innermost first (:func:`_tagged`)."""
+    t = type(e)
+    if t is dict:
+        return _tagged([(k, decode(x)) for k, x in e.items()])
+    if t is list:
+        return [decode(x) for x in e]
+    return e
+
+
+def loads(text: str | bytes) -> Any:
+    """:func:`decode` of the JSON ``text``, each object decoded as it is parsed (the
+    parser hands it over as its list of key-value pairs, not as a dict: a record
+    holds about a dozen of them, and a build reads 10,000 records)."""
+    return json.loads(text, object_pairs_hook=_tagged)
+
+
+def _tagged(pairs: list[tuple[str, Any]]) -> Any:
+    """One tagged value (an object's key-value pairs) whose contents are decoded already.
+    The tags an article record holds most are tested first; empty tuples and mappings,
+    and fixed-offset time zones, are shared, not made anew. An object of more or less than
+    one key, or of an unknown tag, is a damaged or foreign record (ValueError, TypeError);
+    one naming a type the cache never stores is refused."""
+    ((tag, v),) = pairs
     if tag == "t":
-        return tuple([decode(x) if type(x) is dict else x for x in v]) if v else ()
+        return tuple(v) if v else ()
     if tag == "dt":
         naive, fold, tz = v
         d = datetime.fromisoformat(naive)
         if tz is None:
             return d.replace(fold=fold) if fold else d
-        return d.replace(fold=fold, tzinfo=ZoneInfo(tz["z"]) if "z" in tz else _offset_zone(tz["o"]))
+        return d.replace(fold=fold, tzinfo=ZoneInfo(tz) if type(tz) is str else _offset_zone(tz))
     if tag == "m":
-        if not v:
-            return _EMPTY_MAPPING
-        return MappingProxyType(
-            {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
-        )
+        return MappingProxyType(dict(v)) if v else _EMPTY_MAPPING
     if tag == "l":
-        return [decode(x) if type(x) is dict else x for x in v]
+        if type(v) is not list:
+            raise ValueError("a list in a cache record that is not a list")
+        return v
     if tag == "d":
-        return {decode(k) if type(k) is dict else k: decode(x) if type(x) is dict else x for k, x in v}
+        return dict(v)
     if tag == "p":
         return Path(v)
     if tag == "s":
-        return {decode(x) for x in v}
+        return set(v)
     if tag == "fs":
-        return frozenset(decode(x) for x in v)
+        return frozenset(v)
     if tag == "f":
         return float(v)
     if tag == "b":
@@ -148,10 +169,12 @@ def decode(e: Any) -> Any:
     if tag == "ti":
         return time.fromisoformat(v)
     if tag == "e":
-        return _stored_type(v[0], tag)(decode(v[1]))
+        name, value = v
+        return _stored_type(name, tag)(value)
     if tag == "dc":
-        return _stored_type(v[0], tag)(**{k: decode(x) for k, x in v[1].items()})
-    raise ValueError(f"unknown tag {tag!r} in a cache record")
+        name, fields = v
+        return _stored_type(name, tag)(**dict(fields))
+    raise ValueError(f"unknown tag {str(tag)[:20]!r} in a cache record")
 
 
 #: The empty read-only mapping every decoded empty mapping shares (nothing can change it).
@@ -166,6 +189,7 @@ def _offset_zone(seconds: float) -> timezone:
 
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _BODY_AT = _ARTICLE_FIELDS.index("body")
+_SOURCE_PATH_AT = _ARTICLE_FIELDS.index("source_path")
 #: The setter of each field's slot, in field order.
 _ARTICLE_SLOTS = tuple(getattr(Article, name).__set__ for name in _ARTICLE_FIELDS)
 
@@ -173,16 +197,14 @@ _ARTICLE_SLOTS = tuple(getattr(Article, name).__set__ for name in _ARTICLE_FIELD
 def article_record(article: Article, warnings: list[Diagnostic], body_key: str | None = None) -> str:
     """An article and its warnings as JSON text: the fields in their declared
     order (the engine key changes with newsgen's code, so the order cannot
-    differ between writer and reader). With ``body_key`` the body HTML is left
-    out: it is stored once, in ``bodies``, under that key."""
+    differ between writer and reader), the source's path as plain text. With
+    ``body_key`` the body HTML is left out: it is stored once, in ``bodies``, under that key."""
     values = [
         None if name == "body" and body_key is not None else encode(getattr(article, name))
         for name in _ARTICLE_FIELDS
     ]
-    return json.dumps({"a": values, "w": encode(list(warnings))}, ensure_ascii=False)
-
-
-_SOURCE_PATH_AT = _ARTICLE_FIELDS.index("source_path")
+    values[_SOURCE_PATH_AT] = str(article.source_path)
+    return json.dumps([values, encode(list(warnings))], ensure_ascii=False)
 
 
 def read_article_record(
@@ -190,23 +212,25 @@ def read_article_record(
 ) -> tuple[Article, list[Diagnostic]]:
     """The inverse of :func:`article_record`; ``body`` is the body stored
     apart (its HTML, or a :class:`BodyRef` that loads it when read).
-    ``source_path``, when it is the one recorded, is used as it is."""
-    data = json.loads(record)
-    encoded = data["a"]
-    if source_path is not None and encoded[_SOURCE_PATH_AT] == {"p": str(source_path)}:
-        encoded[_SOURCE_PATH_AT] = None
-    else:
-        source_path = None
-    values = [decode(e) if type(e) is dict else e for e in encoded]
-    if source_path is not None:
-        values[_SOURCE_PATH_AT] = source_path
-    if len(values) != len(_ARTICLE_FIELDS):
+    ``source_path``, when it is the one recorded, is used as it is.
+    Raises ValueError or TypeError for a damaged or foreign record, :class:`RefusedRecord`
+    for one naming a type the cache never stores."""
+    values, warnings = loads(record)
+    if type(values) is not list or len(values) != len(_ARTICLE_FIELDS) or type(warnings) is not list:
         raise ValueError("article record of another layout")
+    if not all(type(w) is Diagnostic for w in warnings):
+        raise ValueError("article record with warnings that are not diagnostics")
+    path = values[_SOURCE_PATH_AT]
+    if type(path) is not str:
+        raise ValueError("article record without its source's path")
+    values[_SOURCE_PATH_AT] = (
+        source_path if source_path is not None and path == str(source_path) else Path(path)
+    )
     if values[_BODY_AT] is None:
         if body is None:
             raise ValueError("article record without its body")
         values[_BODY_AT] = body
-    return _article(values), decode(data["w"])
+    return _article(values), warnings
 
 
 def _article(values: list[Any]) -> Article:

@@ -24,7 +24,7 @@ from newsgen.core.digests import digest
 from newsgen.incremental.fingerprint import Fingerprinter
 
 #: Bump when the cache's schema or a record layout changes.
-FORMAT = 6
+FORMAT = 7
 
 #: Config settings the loader never reads; changing them does not invalidate
 #: loaded articles (Markdown bodies are reused whatever the config).

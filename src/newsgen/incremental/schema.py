@@ -24,7 +24,7 @@ What is stored, and what each entry is keyed by (every key also includes the
     every field but the body, see :mod:`~newsgen.incremental.sameplan`), which each
     rebuild needs for every story and would otherwise hash again (0.5 s at 100,000).
 ``related``
-    Article -> its More Stories. Keyed by the ranking inputs of that article
+    Article -> its More Stories (their URLs, one per line). Keyed by the ranking inputs of that article
     only: its own date, tags and section and those of every story the ranking
     looks at (see :meth:`newsgen.site.related.RelatedIndex.inputs`; the key sums
     digests over each window, so it costs as much for 100 as for 100,000

@@ -201,8 +201,10 @@ class BuildCache:
     # related ---------------------------------------------------------------
 
     def related(self) -> dict[str, tuple[str, list[str]]]:
+        """Story URL -> (key, the URLs of its More Stories), stored one per line: a URL that
+        held a line break would come back as other URLs, found nowhere, and ranked again."""
         self._loaded["related"] = found = {
-            url: (key, json.loads(urls))
+            url: (key, urls.split("\n") if urls else [])
             for url, key, urls in self._query("SELECT url, key, urls FROM related")
         }
         return found
@@ -338,7 +340,7 @@ class BuildCache:
                 self._update(db, "files", "path", self.new_files, prune, lambda p, v: (p, *v), True)
             if related is not None:
                 self._update(
-                    db, "related", "url", related, True, lambda u, v: (u, v[0], json.dumps(v[1])), True
+                    db, "related", "url", related, True, lambda u, v: (u, v[0], "\n".join(v[1])), True
                 )
             if pages is not None:
                 self._update(db, "pages", "path", pages, True, _page_row)
