@@ -282,17 +282,20 @@ class Renderer:
                 )
             ) from None
         except jinja2.TemplateNotFound as exc:
-            shown = source() if callable(source) else source
             raise TemplateError(
-                Diagnostic(None, None, None, f"template not found: {exc.name} (while rendering {shown})")
+                Diagnostic(None, None, None, f"template not found: {exc.name} {_while(source)}")
             ) from None
         except Exception as exc:  # runtime errors inside a template
             filename, line = _template_frame(exc)
             message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-            shown = source() if callable(source) else source
             raise TemplateError(
-                Diagnostic(self._shown(filename), line, None, f"{message} (while rendering {shown})")
+                Diagnostic(self._shown(filename), line, None, f"{message} {_while(source)}")
             ) from None
+
+
+def _while(source: str | Callable[[], str]) -> str:
+    """``(while rendering ...)`` for an error message; a callable ``source`` is called now."""
+    return f"(while rendering {source() if callable(source) else source})"
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
