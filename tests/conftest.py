@@ -57,6 +57,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture
+def exchange_always(monkeypatch):
+    """Every rebuild publishes by exchange, even one that changes a single file or none
+    (which is otherwise published in place: newsgen.publish.one_change). For the tests of
+    what only the exchange does: the spare, its twins, the remembered folder listings."""
+    monkeypatch.setattr("newsgen.publish.one_change.MAX_CHANGES", -1)
+
+
+@pytest.fixture
 def write_site(tmp_path):
     """``write_site({"articles/a.md": "..."}, config="...")`` -> the site folder."""
 

@@ -51,3 +51,7 @@ class Linked:
 
     def read(self) -> bytes:
         return self.path.read_bytes()
+
+
+#: What an output file is given as: its bytes, or one of the stand-ins above.
+FileData = bytes | Spooled | Unchanged | Linked

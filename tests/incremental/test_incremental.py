@@ -94,6 +94,23 @@ def _clean(site: Path, jobs: int = 1) -> dict[str, str]:
     return _site_files(site / "clean")
 
 
+def test_a_body_edit_that_changes_one_page_publishes_it_in_place_as_a_clean_build_makes_it(write_site):
+    """The end of a body, which no list shows (the feeds show summaries): one page changes, and
+    is published with one rename in place (newsgen.publish.one_change); the next edit, which
+    changes the feeds too, by exchange."""
+    site = write_site(_corpus(12), config=CONFIG + "feeds:\n  content: summary\n")
+    _build(site, "public")
+    p = site / "articles" / "2025" / "story-005.md"
+    p.write_text(p.read_text().replace("More text 5.", "More text 5, and a line more."))
+    result, _ = _build(site, "public", jobs=2)
+    assert result.summary.written == 1 and result.write.mode == "rename"
+    assert _site_files(site / "public") == _clean(site)
+    p.write_text(p.read_text().replace("Paragraph one of story 5", "Paragraph one, corrected, of story 5"))
+    result, _ = _build(site, "public", jobs=2)
+    assert result.summary.written > 1 and result.write.mode == "swap"
+    assert _site_files(site / "public") == _clean(site)
+
+
 def test_incremental_output_equals_clean_build_after_every_kind_of_edit(write_site):
     site = write_site(_corpus(24), config=CONFIG)
     arts = site / "articles" / "2025"

@@ -17,6 +17,8 @@ from newsgen.publish.outdir import manifest_bytes, read_manifest
 from newsgen.publish.publication import Publication
 from newsgen.publish.spare import SEED_SPARE_FILES
 
+pytestmark = pytest.mark.usefixtures("exchange_always")  # the publish that lists every folder
+
 #: A site with a folder per story, as newsgen makes them; large enough to leave a spare.
 SITE = {
     **{f"2024/{m:02}/story-{i}/index.html": f"story {m} {i}".encode() for m in (1, 2) for i in range(600)},

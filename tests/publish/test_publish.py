@@ -324,10 +324,11 @@ def test_a_locked_staging_folder_of_a_running_build_is_left_alone(tmp_path):
     publish(out, SITE_V1)
     with Publication(out, read_manifest(out)) as running:
         running.add("index.html", b"running")
+        running.add("feed.xml", b"<feed>running</feed>")  # a second change: staged beside the output
         assert clean_leftovers(out) == []
         assert running.staging.exists()
         result = running.commit()
-    assert result.written == ["index.html"]
+    assert result.written == ["index.html", "feed.xml"] and result.mode == "swap"
 
 
 def test_the_first_build_of_a_large_site_leaves_a_spare_of_hard_links(tmp_path, monkeypatch):

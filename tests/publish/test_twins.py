@@ -6,10 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
 from test_publish import SITE_V1, SITE_V2, cache_of, leftovers, publish, site_files, spare_of
 
 from newsgen.publish import publication
 from newsgen.publish.twins import TWINS_NAME, note_twins, read_twins
+
+pytestmark = pytest.mark.usefixtures("exchange_always")  # the publish that recycles the spare
 
 
 def _counting(monkeypatch) -> list[str]:

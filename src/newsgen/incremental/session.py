@@ -45,7 +45,7 @@ from newsgen.incremental.sourcekeys import source_keys
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Article, OutputPage, Site
 from newsgen.outputs.status import next_change_summary
-from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.payloads import FileData
 from newsgen.publish.listings import Listings
 from newsgen.publish.spare import output_listings
 from newsgen.report import Reporter
@@ -211,9 +211,7 @@ class IncrementalBuild:
 
     # -------------------------------------------------------------------- bookkeeping
 
-    def record(
-        self, files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]]
-    ) -> Iterator[tuple[str, bytes | Spooled | Unchanged | Linked]]:
+    def record(self, files: Iterable[tuple[str, FileData]]) -> Iterator[tuple[str, FileData]]:
         """``files`` as they go to the writer, noting each one for the stamp."""
         self._published = stamps.Recorder(files)
         return iter(self._published)

@@ -56,7 +56,7 @@ from newsgen.incremental.codec import RefusedRecord, decode, encode
 from newsgen.incremental.keys import config_key, engine_key, files_under, templates_key
 from newsgen.incremental.store import BuildCache
 from newsgen.model import Site
-from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.payloads import FileData, Linked, Spooled, Unchanged
 from newsgen.publish.deploy_manifest import CHANGES_FILE
 
 #: Static files changed more recently than this disable the stamp (see the module docstring).
@@ -203,11 +203,11 @@ def unchanged_files(
 class Recorder:
     """Wraps the files a build publishes, noting each one's path, digest and size."""
 
-    def __init__(self, files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]]):
+    def __init__(self, files: Iterable[tuple[str, FileData]]):
         self.files = files
         self.seen: list[tuple[str, str, int]] = []
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Spooled | Unchanged | Linked]]:
+    def __iter__(self) -> Iterator[tuple[str, FileData]]:
         for rel, data in self.files:
             if isinstance(data, (Spooled, Unchanged, Linked)):
                 self.seen.append((rel, data.digest, data.size))

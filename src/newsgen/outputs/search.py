@@ -38,7 +38,7 @@ from newsgen.core.parallel import dies_with_this_process
 from newsgen.core.paths import safe_target
 from newsgen.errors import BuildError
 from newsgen.model import OutputPage
-from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.payloads import FileData, Linked, Spooled
 
 BUNDLE = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -92,7 +92,7 @@ class SearchBundle:
 def index_articles(
     config: Config,
     pages: Sequence[OutputPage],
-    rendered: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]],
+    rendered: Iterable[tuple[str, FileData]],
     out: Path,
 ) -> SearchBundle:
     """Index the article pages about to be published. ``rendered`` pairs each page's
@@ -100,7 +100,7 @@ def index_articles(
     output folder already holds them (read from ``out`` then)."""
     articles = {p.output_path for p in pages if p.kind in ("article", "page")}
 
-    def content(rel: str, data: bytes | Spooled | Unchanged | Linked) -> bytes:
+    def content(rel: str, data: FileData) -> bytes:
         if isinstance(data, bytes):
             return data
         return data.read() if isinstance(data, (Spooled, Linked)) else safe_target(out, rel).read_bytes()

@@ -18,6 +18,8 @@ Modules, in the order a publish uses them:
 - ``listings``: folder listings remembered between builds, so the walks of the
   swap and of the retirement read only the folders that changed.
 - ``in_place``: the fallback, moving files into the output folder one by one.
+- ``one_change``: a build that changed one file of the site publishes it with one
+  rename in place (its staging folder waits for a second change).
 - ``retire``: disposing of old trees and of what interrupted builds left.
 - ``unchanged``: ``write_unchanged``.
 - ``deploy_manifest``: the deploy manifest (``.newsgen-changes.json``), which

@@ -14,7 +14,7 @@ then (:func:`move_into_place`) are the changed files moved into place one by
 one, each with an atomic rename (a reader never sees half a page), and files
 the previous manifest lists but the new site lacks are removed. Before the
 first move, the manifest is rewritten to list the old and new files together
-(new ones marked ``pending``), so a build killed during this short phase
+(each file to move marked ``pending``), so a build killed during this short phase
 leaves no file that the next build would not own or would wrongly take as up
 to date; the next build repairs the folder. The whole-site guarantee is
 weaker here: a crash in the move phase can leave a mix of old and new pages.
@@ -30,6 +30,9 @@ from newsgen.core.fsops import write_new
 from newsgen.core.paths import blocking_folder, is_real_folder, is_within
 from newsgen.errors import BuildError, Diagnostic, Severity
 from newsgen.publish.outdir import MANIFEST, manifest_bytes
+
+#: The digest the manifest gives a file while it is being moved into place: no file has it.
+PENDING = "pending"
 
 
 def in_place_warning(out: Path, reason: str) -> Diagnostic:
@@ -61,9 +64,10 @@ def move_into_place(
         for rel in written:  # find every obstacle before touching anything
             check_target(out, rel)
         tmp_manifest = staging / (MANIFEST + ".next")
-        # Own every file that may appear, but claim no new content yet: a file not moved
-        # before a crash must not look unchanged to the next build.
-        pending = {rel: previous.get(rel, "pending") for rel in current}
+        # Own every file that may appear, but claim no content for those about to move: after a
+        # crash, one moved or not must not look unchanged to the next build (whatever its bytes).
+        pending = {rel: previous.get(rel, PENDING) for rel in current}
+        pending.update(dict.fromkeys(written, PENDING))
         write_new(tmp_manifest, manifest_bytes({**previous, **pending}))
         os.replace(tmp_manifest, out / MANIFEST)
         for rel in written:

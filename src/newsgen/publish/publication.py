@@ -6,7 +6,8 @@ calling on the other modules of :mod:`newsgen.publish` for each step:
 1. A *staging* folder is made (:mod:`newsgen.publish.staging`) beside the
    output folder (``.public.newsgen-XXXXXXXX`` next to ``public``, on the
    same file system), or the previous build's spare is moved there from the
-   build cache instead (:mod:`newsgen.publish.spare`).
+   build cache instead (:mod:`newsgen.publish.spare`). Over a published site, only
+   at a second change: one changed file is renamed into place (:mod:`~newsgen.publish.one_change`).
 2. Every page is written into it as it arrives (:meth:`Publication.add`). A
    page whose bytes did not change since the last build is hard-linked from
    the current output instead of rewritten, so it keeps its inode and its
@@ -40,12 +41,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.core.digests import sha256 as digest
-from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder, write_new
-from newsgen.core.paths import check_rel, is_real_folder, plain_file, valid_rel
+from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_folder
+from newsgen.core.paths import check_rel, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.payloads import FileData, Linked, Spooled, Unchanged
 from newsgen.publish.in_place import in_place_warning, move_into_place
-from newsgen.publish.listings import Listings, note_tree
+from newsgen.publish.listings import Listings, RealFolders, note_tree
+from newsgen.publish.one_change import Deferred
 from newsgen.publish.outdir import (
     INNER_PREFIX,
     MANIFEST,
@@ -64,7 +66,7 @@ from newsgen.publish.spare import (
     seed_spare,
     spare_home,
 )
-from newsgen.publish.staging import link_new, link_or_copy, mark, move_new, new_folder
+from newsgen.publish.staging import make_folder, mark, new_folder, place
 from newsgen.publish.swap import SwapImpossible, cannot_swap, exchange_folders, link_foreign
 from newsgen.publish.twins import Twins, note_twins, read_twins
 
@@ -76,7 +78,8 @@ class WriteResult:
     ``written``: new or changed files; ``unchanged``: identical bytes, left
     (or hard-linked) with their old modification time; ``removed``: files the
     previous build wrote that this one did not; ``mode``: ``"swap"``,
-    ``"in-place"`` or ``"unchanged"`` (:func:`newsgen.publish.unchanged.write_unchanged`);
+    ``"in-place"``, ``"rename"`` (:mod:`newsgen.publish.one_change`) or ``"unchanged"``
+    (:func:`newsgen.publish.unchanged.write_unchanged`);
     ``warnings``: problems that did not stop the build.
     """
 
@@ -101,9 +104,8 @@ class Publication:
     :meth:`add` writes each file to disk at once, so callers may stream pages
     as they are rendered. ``in_place=True`` forces in-place mode. ``cache`` is the
     build cache folder, where the previous site's pages are kept for the next
-    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare. ``listings`` are
-    the output's folder listings (:func:`~newsgen.publish.spare.output_listings`) when the caller has read some
-    already in this build.
+    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare. ``listings`` are the output's
+    folder listings (:func:`~newsgen.publish.spare.output_listings`) if the caller read some already.
     """
 
     def __init__(
@@ -123,7 +125,7 @@ class Publication:
         self._firsts: set[str] = set()  # first parts of paths found not reserved by newsgen
         self._real_out_dirs: set[str] = set()  # folders of `out` found real, not links
         self._spare_files: dict[str, str] | None = None  # set when a spare is recycled
-        self._spare_subdirs: dict[str, frozenset[str]] = {}  # its folders' subfolders, by folder
+        self._spare_folders: RealFolders | None = None  # which folders it has
         self._twins = Twins(None, None)  # which of its pages are the output's files (publish.twins)
         self._copied: list[str] = []  # kept pages copied, not linked: files of their own
         self._lock_fd: int | None = None
@@ -143,7 +145,9 @@ class Publication:
         reason = "it was asked for" if in_place else cannot_swap(out)
         if reason:
             self._in_place(reason)
-        self.staging = self._make_staging()
+        # Over a published site, the staging folder waits for a second change (publish.one_change).
+        self._deferred = Deferred() if self.mode == "swap" and self.previous and out.is_dir() else None
+        self.staging: Path | None = None if self._deferred is not None else self._make_staging()
         self._staging_str, self._out_str = str(self.staging), str(out)
 
     # -- setup
@@ -153,19 +157,21 @@ class Publication:
         self.result.warnings.append(in_place_warning(self.out, reason))
 
     def _make_staging(self) -> Path:
+        """Beside the output folder (swap), or inside it (in-place, rename)."""
         if self.mode == "swap":
             try:
                 others = read_twins(self.spare) if self.spare is not None else None
                 claimed = claim_spare(self.spare, self.out) if self.spare is not None else None
                 if claimed is not None:
                     path, self._lock_fd, self._spare_files = claimed
+                    self._spare_folders = RealFolders(self.listings, str(path))
                     self._twins = Twins(others, self._spare_files)
                     return path
                 path, self._lock_fd = new_folder(self.out, self.out.parent, outer_prefix(self.out))
                 return path
             except OSError as exc:
                 self._in_place(f"no staging folder can be created beside it: {exc.strerror}")
-        if self.spare is not None:
+        if self.mode == "in-place" and self.spare is not None:
             remove_tree(self.spare)  # useless in place; it holds only newsgen's own pages
         try:
             self.out.mkdir(exist_ok=True)
@@ -176,7 +182,7 @@ class Publication:
 
     # -- staging files
 
-    def add(self, rel: str, data: bytes | Spooled | Unchanged | Linked) -> str:
+    def add(self, rel: str, data: FileData, *, note: bool = False) -> str:
         """Stage one output file; returns ``"written"`` or ``"unchanged"``.
 
         ``data`` may be :class:`Unchanged` when the caller knows the output
@@ -185,7 +191,9 @@ class Publication:
         :class:`Spooled` when they wait in a file of their own, which is then
         moved into the staging folder; or :class:`Linked` when they are in a file
         newsgen keeps, which is then hard-linked into the staging folder (copied
-        only when no link can be made).
+        only when no link can be made). ``note``: a file about the build, not a
+        page of the site (the deploy manifest), which does not count as a change
+        of the site (:mod:`newsgen.publish.one_change`).
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
@@ -198,10 +206,10 @@ class Publication:
             self._firsts.add(first)
         if rel not in self.previous:  # those were checked in __init__
             check_rel(rel)
-        if rel in self._dirs or rel.rpartition("/")[0] not in self._dirs:
-            self._make_parents(rel)
-        # Plain strings, not Paths: this runs once per file of the site.
-        target = f"{self._staging_str}/{rel}"
+        deferred = self._deferred
+        dirs = self._dirs if deferred is None else deferred.dirs
+        if rel in dirs or rel.rpartition("/")[0] not in dirs:
+            self._make_parents(rel, dirs, make=deferred is None)
         if isinstance(data, Unchanged):
             h, size = data.digest, data.size
             # Checked by the caller (the incremental render, while keying the page), or now.
@@ -218,34 +226,45 @@ class Publication:
             )
             kept = self._kept(rel, h, size)
         self.current[rel] = h
+        if deferred is None:
+            self._stage(rel, data, size, kept)
+        elif deferred.record(rel, data, size, kept, note):
+            self._stage_deferred()
+        (self.result.written if kept is None else self.result.unchanged).append(rel)
+        return "written" if kept is None else "unchanged"
+
+    def _stage(self, rel: str, data: FileData, size: int, kept: os.stat_result | None) -> None:
+        """Place ``rel`` in the staging folder (:func:`~newsgen.publish.staging.place`); its folders
+        are there. A file kept as published (``kept``, its ``lstat``) is linked from the output
+        folder unless the staging folder has that very file already (or publishes in place)."""
+        target = f"{self._staging_str}/{rel}"  # plain strings, not Paths: this runs once per file
+        if kept is not None and (
+            self.mode != "swap" or self._twins.same(rel, self.current[rel], kept) or same_inode(kept, target)
+        ):
+            return
         try:
-            if kept is not None:
-                if (
-                    self.mode == "swap"
-                    and not self._twins.same(rel, h, kept)
-                    and not same_inode(kept, target)
-                ):
-                    self._clear(Path(target))
-                    if not link_or_copy(self.out / rel, Path(target), data):
-                        self._copied.append(rel)
-                    if isinstance(data, Unchanged) and os.lstat(target).st_size != size:
-                        raise BuildError(f"output file {rel} changed during the build; build again")
-                self.result.unchanged.append(rel)
-                return "unchanged"
-            path = Path(target)
-            if self._spare_files is not None and os.path.lexists(path):
-                self._clear(path)
-            if isinstance(data, Spooled):
-                move_new(data, path)
-            elif isinstance(data, Linked):
-                link_new(data, path)
-            else:
-                assert isinstance(data, bytes)  # an Unchanged file is always kept
-                write_new(path, data)
+            if not place(
+                target, self.out / rel, data, kept is not None, recycled=self._spare_files is not None
+            ):
+                self._copied.append(rel)
+            if kept is not None and isinstance(data, Unchanged) and os.lstat(target).st_size != size:
+                raise BuildError(f"output file {rel} changed during the build; build again")
         except OSError as exc:
             raise BuildError(f"cannot write {rel}: {exc.strerror or exc}") from None
-        self.result.written.append(rel)
-        return "written"
+
+    def _stage_deferred(self) -> None:
+        """Make the staging folder now and stage the files recorded meanwhile (in ``"rename"``
+        mode, only the new and changed ones: the others stay where they are)."""
+        deferred, self._deferred = self._deferred, None
+        assert deferred is not None
+        self.staging = self._make_staging()
+        self._staging_str = str(self.staging)
+        for rel, data, size, kept in deferred.records:
+            if kept is not None and self.mode == "rename":
+                continue
+            if rel in self._dirs or rel.rpartition("/")[0] not in self._dirs:
+                self._make_parents(rel, self._dirs)
+            self._stage(rel, data, size, kept)
 
     def _kept(self, rel: str, h: str, size: int) -> os.stat_result | None:
         """The ``lstat`` of the published ``rel`` when it can be kept as it is: the previous
@@ -255,56 +274,30 @@ class Publication:
             return None
         return plain_file(self._out_str, rel, size, self._real_out_dirs)
 
-    def _clear(self, path: Path) -> None:
-        """Remove whatever a recycled spare has at ``path`` (only newsgen's old pages are there)."""
-        if is_real_folder(path):
-            remove_tree(path)
-        elif os.path.lexists(path):
-            path.unlink()
-
-    def _make_parents(self, rel: str) -> None:
-        """Create the folders of ``rel`` in the staging folder; each must be a real folder, so the
-        file's resolved path lies inside the staging folder (no symbolic link on the way)."""
-        if rel in self._dirs:
+    def _make_parents(self, rel: str, dirs: set[str], make: bool = True) -> None:
+        """Create the folders of ``rel`` in the staging folder and add them to ``dirs``; each must
+        be a real folder, so the file's resolved path lies inside the staging folder (no symbolic
+        link on the way). ``make=False``: only check that no file of the site stands where
+        ``rel`` needs a folder, and the other way round (before there is a staging folder)."""
+        if rel in dirs:
             raise BuildError(f"output path {rel} is a folder of other pages and cannot also be a file")
         missing = []  # the folders of `rel` not yet made, from the deepest up
         d = rel.rpartition("/")[0]
-        while d and d not in self._dirs:  # a folder in `_dirs` is there with all of its parents
+        while d and d not in dirs:  # a folder in `dirs` is there with all of its parents
             missing.append(d)
             d = d.rpartition("/")[0]
         for d in reversed(missing):
             if d in self.current:
                 raise BuildError(f"output path {rel} needs a folder {d}, but {d} is also a file of the site")
-            folder = f"{self._staging_str}/{d}"
-            try:
-                if self._spare_files is not None:  # a recycled spare: reuse its folders
-                    if self._spare_has_folder(d) or is_real_folder(folder):
-                        self._dirs.add(d)
-                        continue
-                    if os.path.lexists(folder):
-                        os.unlink(folder)  # an old page stands where a folder is needed now
-                os.mkdir(folder)
-            except FileExistsError:
-                pass  # checked below
-            except OSError as exc:
-                raise BuildError(f"cannot create folder {d} in the output: {exc.strerror}") from None
-            if not is_real_folder(folder):  # a symbolic link: it could lead anywhere
-                raise BuildError(f"output path {rel!r} resolves outside the output folder")
-            self._dirs.add(d)
-
-    def _spare_has_folder(self, d: str) -> bool:
-        """Does the recycled spare have ``d`` as a real folder, by the listing of its parent (one
-        listing per parent, not an ``lstat`` per folder: most folders hold one story)? The parent is
-        a real folder of the staging folder already (:meth:`_make_parents` goes down from the top)."""
-        parent, _, name = d.rpartition("/")
-        subdirs = self._spare_subdirs.get(parent)
-        if subdirs is None:
-            try:
-                listed = self.listings.list(f"{self._staging_str}/{parent}" if parent else self._staging_str)
-            except OSError:
-                listed = ([], [])
-            subdirs = self._spare_subdirs[parent] = frozenset(listed[0])
-        return name in subdirs
+            # A recycled spare's folders are reused (told by their parents' listings).
+            if make and (self._spare_folders is None or not self._spare_folders(d)):
+                try:
+                    real = make_folder(f"{self._staging_str}/{d}", recycled=self._spare_files is not None)
+                except OSError as exc:
+                    raise BuildError(f"cannot create folder {d} in the output: {exc.strerror}") from None
+                if not real:  # a symbolic link: it could lead anywhere
+                    raise BuildError(f"output path {rel!r} resolves outside the output folder")
+            dirs.add(d)
 
     # -- publishing
 
@@ -315,6 +308,11 @@ class Publication:
         self.result.removed = sorted(
             r for r in self.previous.keys() - self.current.keys() if os.path.lexists(self.out / r)
         )
+        if self._deferred is not None:
+            if self._deferred.in_place(len(self.result.removed)):
+                self.mode = "rename"  # the one change, staged inside the output folder
+            self._stage_deferred()
+        assert self.staging is not None
         try:
             if self._spare_files is not None:
                 drop_stale_pages(self.staging, self._spare_files, self.current)
@@ -327,7 +325,7 @@ class Publication:
             except SwapImpossible as why:
                 self._in_place(str(why))
                 mark(self.staging)
-        if self.mode == "in-place":
+        if self.mode != "swap":
             self._commit_in_place()
         self.result.mode = self.mode
         self._done = True
@@ -335,6 +333,7 @@ class Publication:
 
     def _commit_swap(self) -> None:
         out, staging = self.out, self.staging
+        assert staging is not None
         existed = out.exists()
         self.listings.start(staging / MANIFEST)  # just written: the file system's "now"
         touched = (
@@ -360,6 +359,7 @@ class Publication:
         self.listings.save()
 
     def _commit_in_place(self) -> None:
+        assert self.staging is not None
         try:
             move_into_place(
                 self.out, self.staging, self.previous, self.current, self.result.written, self.result.removed
@@ -377,7 +377,7 @@ class Publication:
         self._done = True
         unlock_folder(self._lock_fd)
         self._lock_fd = None
-        if (self.staging / STAGING_MARK).exists():
+        if self.staging is not None and (self.staging / STAGING_MARK).exists():
             remove_tree(self.staging)
 
     def __enter__(self) -> Publication:
@@ -391,7 +391,7 @@ class Publication:
 def write_output(
     out: Path,
     previous: dict[str, str],
-    files: Iterable[tuple[str, bytes | Spooled | Unchanged | Linked]],
+    files: Iterable[tuple[str, FileData]],
     finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
     *,
     cache: Path | None = None,
@@ -411,7 +411,7 @@ def write_output(
             pub.add(rel, data)
         if finish is not None:
             for rel, data in finish(pub.result):
-                pub.add(rel, data)
+                pub.add(rel, data, note=True)
                 notes.add(rel)
         result = pub.commit()
     # The notes are published and listed in the manifest, but they are not pages of the site.

@@ -30,7 +30,8 @@ import stat
 from pathlib import Path
 
 from newsgen.core.fsops import lock_folder, remove_tree, unlock_folder, write_new
-from newsgen.payloads import Linked, Spooled, Unchanged
+from newsgen.core.paths import is_real_folder
+from newsgen.payloads import FileData, Linked, Spooled
 from newsgen.publish.outdir import STAGING_MARK
 
 
@@ -108,7 +109,7 @@ def link_new(linked: Linked, path: Path) -> None:
         write_new(path, linked.read())
 
 
-def link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Linked) -> bool:
+def link_or_copy(old: Path, target: Path, data: FileData) -> bool:
     """Hard-link an unchanged file into the staging folder (True); else copy it with its mtime (False)."""
     try:
         os.link(old, target, follow_symlinks=False)
@@ -118,3 +119,48 @@ def link_or_copy(old: Path, target: Path, data: bytes | Spooled | Unchanged | Li
         st = os.stat(old)
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
         return False
+
+
+def make_folder(folder: str, *, recycled: bool) -> bool:
+    """Make ``folder`` in a staging folder, where its parent is; returns whether it is a real
+    folder now (a symbolic link could lead anywhere). ``recycled``: the staging folder is a
+    recycled spare, whose folder there is reused and whose old page there goes. Raises OSError."""
+    if recycled:
+        if is_real_folder(folder):
+            return True
+        if os.path.lexists(folder):
+            os.unlink(folder)  # an old page stands where a folder is needed now
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass  # checked below
+    return is_real_folder(folder)
+
+
+def place(target: str, old: Path, data: FileData, kept: bool, *, recycled: bool) -> bool:
+    """Place one file of the site at ``target`` in a staging folder, whose folders are there:
+    ``data``, or, when the file is ``kept`` as published, a hard link to (or a copy of) the
+    published file ``old``. ``recycled``: the staging folder is a recycled spare, whose old page
+    at ``target`` goes first. Returns False when a kept file had to be copied (it is then a
+    file of its own), else True. Raises OSError."""
+    path = Path(target)
+    if kept or recycled:
+        clear(path)
+    if kept:
+        return link_or_copy(old, path, data)
+    if isinstance(data, Spooled):
+        move_new(data, path)
+    elif isinstance(data, Linked):
+        link_new(data, path)
+    else:
+        assert isinstance(data, bytes)  # an Unchanged file is always kept
+        write_new(path, data)
+    return True
+
+
+def clear(path: Path) -> None:
+    """Remove whatever a recycled spare has at ``path`` (only newsgen's old pages are there)."""
+    if is_real_folder(path):
+        remove_tree(path)
+    elif os.path.lexists(path):
+        path.unlink()
