@@ -63,7 +63,6 @@ from newsgen.publish.spare import (
     drop_stale_pages,
     keep_as_spare,
     listings_home,
-    seed_spare,
     spare_home,
 )
 from newsgen.publish.staging import make_folder, mark, new_folder, place
@@ -348,14 +347,12 @@ class Publication:
         self._lock_fd = None
         if self._spare_files is None:  # this build made every folder and entry of the new output
             note_tree(self.listings, self._out_str, self._dirs, self.current, touched)
-        spare = self.spare
-        if existed:
-            if keep_as_spare(staging, out, spare, self.result.warnings, self.listings.list, self.current):
-                assert spare is not None
-                note_twins(spare, {*self.result.written, *self._copied})  # the others were linked
-        elif seed_spare(out, self.current, spare, self.listings):
+        spare = self.spare  # (a first build has no old tree: it leaves no spare, see publish.spare)
+        if existed and keep_as_spare(
+            staging, out, spare, self.result.warnings, self.listings.list, self.current
+        ):
             assert spare is not None
-            note_twins(spare, ())  # made of links to every page
+            note_twins(spare, {*self.result.written, *self._copied})  # the others were linked
         self.listings.save()
 
     def _commit_in_place(self) -> None:
