@@ -100,11 +100,12 @@ class Publication:
                 pub.add(rel, data)
             result = pub.commit()
 
-    :meth:`add` writes each file to disk at once, so callers may stream pages
-    as they are rendered. ``in_place=True`` forces in-place mode. ``cache`` is the
-    build cache folder, where the previous site's pages are kept for the next
-    build (the spare, :mod:`newsgen.publish.spare`); None keeps no spare. ``listings`` are the output's
-    folder listings (:func:`~newsgen.publish.spare.output_listings`) if the caller read some already.
+    :meth:`add` writes each file to disk at once (over a published site, from the second change
+    on: :mod:`~newsgen.publish.one_change`), so callers may stream pages as they are rendered.
+    ``in_place=True`` forces in-place mode. ``cache`` is the build cache folder, where the previous
+    site's pages are kept for the next build (the spare, :mod:`newsgen.publish.spare`); None keeps
+    no spare. ``listings`` are the output's folder listings
+    (:func:`~newsgen.publish.spare.output_listings`) if the caller read some already.
     """
 
     def __init__(
