@@ -148,7 +148,7 @@ class Publication:
         # Over a published site, the staging folder waits for a second change (publish.one_change).
         self._deferred = Deferred() if self.mode == "swap" and self.previous and out.is_dir() else None
         self.staging: Path | None = None if self._deferred is not None else self._make_staging()
-        self._staging_str, self._out_str = str(self.staging), str(out)
+        self._staging_str, self._out_str = str(self.staging) if self.staging else "", str(out)
 
     # -- setup
 

@@ -4,9 +4,10 @@ Every page of a build is written into a staging folder first
 (:class:`~newsgen.publish.publication.Publication`). For the atomic swap it
 is made *beside* the output folder (``.public.newsgen-XXXXXXXX`` next to
 ``public``, on the same file system, so the two can be exchanged); when
-publishing in place it is made *inside* it (``.newsgen-staging-XXXXXXXX``),
-so nothing visible changes until every page is written. The names are
-:mod:`newsgen.publish.outdir`'s.
+publishing in place, or renaming one changed file into place
+(:mod:`newsgen.publish.one_change`), it is made *inside* it
+(``.newsgen-staging-XXXXXXXX``), so nothing visible changes until every page
+is written. The names are :mod:`newsgen.publish.outdir`'s.
 
 A staging folder is locked (``flock``) by the build that works in it, so the
 clean-up of another build (:func:`newsgen.publish.retire.clean_leftovers`)
@@ -16,9 +17,10 @@ newsgen's pages and hard links to files still in the output folder, and may
 be deleted. A staging folder beside the output takes the output folder's
 permissions and group, which the published folder then keeps.
 
-Files are placed in it by :func:`move_new` (a spooled page), :func:`link_new`
-(a file newsgen keeps, such as a photo's derivative) and :func:`link_or_copy`
-(an unchanged page, from the output folder), each a hard link where it can be.
+Files are placed in it by :func:`place`, in folders made by :func:`make_folder`:
+with :func:`move_new` (a spooled page), :func:`link_new` (a file newsgen keeps, such
+as a photo's derivative) or :func:`link_or_copy` (an unchanged page, from the output
+folder), each a hard link where it can be.
 """
 
 from __future__ import annotations
