@@ -18,6 +18,7 @@ last build. The pieces:
   (an image shown, its words) so that nobody reads the body to learn it;
 * :mod:`~newsgen.incremental.codec`: its records (JSON, an allow-list of types);
 * :mod:`~newsgen.incremental.keys`: the engine, config and templates keys;
+* :mod:`~newsgen.incremental.templatecode`: compiled templates kept for the next build;
 * :mod:`~newsgen.incremental.fingerprint`: digests of what a page's template reads;
 * :mod:`~newsgen.incremental.stamp`: recognising a rebuild in which nothing changed;
 * :mod:`~newsgen.incremental.sameplan`: when only story bodies changed, each page's

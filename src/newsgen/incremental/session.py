@@ -183,9 +183,11 @@ class IncrementalBuild:
         spool folder; iterate the result for ``(output path, bytes or file)``."""
         from newsgen.incremental.keying import plan_render
         from newsgen.incremental.render import render_pages
+        from newsgen.incremental.templatecode import keep_template_code
 
         if renderer.site is None:
             raise ValueError("render needs a Renderer of a site")
+        keep_template_code(renderer.env, self.folder)
         self._plan = plan_render(
             pages,
             renderer,
