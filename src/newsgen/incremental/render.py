@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,16 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
         return "error", (type(exc).__name__, exc.diagnostics)
     write_new(work.spool / str(i), data)  # as the writer makes every file (mode 0o644 less the umask)
     return "ok", (sha256(data), len(data), tuple(sorted(recorder.dependencies)))
+
+
+def _schedule(pages: Sequence[OutputPage], i: int) -> tuple[bool, float, int]:
+    """When page ``i`` renders: by the date of the newest story it shows (:attr:`OutputPage.lastmod`:
+    an article's own), then as planned; pages without one last. A story's card is drawn once and
+    reused while it is among the last :data:`~newsgen.theme.reuse.MAX_CARDS` used; in order of
+    output path every tag's pages went through the whole archive, one tag after the other, so at
+    100,000 stories a card was gone before the next tag showed it again."""
+    lastmod = pages[i].lastmod
+    return lastmod is None, lastmod.timestamp() if lastmod is not None else 0.0, i
 
 
 class Rendered:
@@ -99,7 +110,7 @@ def render_pages(
     place. Memory holds digests, not pages.
     """
     pages = plan.pages
-    todo = [i for i in range(len(pages)) if i not in plan.keep]
+    todo = sorted((i for i in range(len(pages)) if i not in plan.keep), key=partial(_schedule, pages))
     if counts is not None:
         counts.rendered = len(todo)
     spool, lock = spool_folder(spool_dir, out)

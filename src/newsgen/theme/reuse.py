@@ -50,7 +50,9 @@ FRAGMENT_TEMPLATES = {
     "partials/footer.html": ("partials/footer.html", "partials/footer_menu.html"),
     "partials/breaking.html": ("partials/breaking.html",),  # its empty slot: every page but the front
 }
-#: At most this many cards are kept; when full, the one used longest ago goes.
+#: At most this many cards are kept (about 1 KB each); when full, the one used longest ago goes. The
+#: render takes pages in order of the stories they show (:mod:`newsgen.incremental.render`), so a
+#: story's cards are reused while its neighbours' pages render.
 MAX_CARDS = 20_000
 
 _MARK = "\x00"
