@@ -92,15 +92,31 @@ def test_damaged_code_is_compiled_again(write_site, cli, compiled, tmp_path):
 
 def test_another_engines_code_goes_and_no_cache_keeps_none(write_site, cli):
     site = _site(write_site)
-    old = site / ".newsgen-cache" / templatecode.FOLDER / "0123456789abcdef"
+    home = site / ".newsgen-cache" / templatecode.FOLDER
+    old = home / ("0123456789abcdef" * 2)  # another engine key's folder
     old.mkdir(parents=True)
-    (old / "__jinja2_x.cache").write_bytes(b"old")
+    (old / "__jinja2_0123abcd.cache").write_bytes(b"old code")
+    (home / "notes").mkdir()  # not newsgen's: kept
+    (home / "notes" / "__jinja2_0123abcd.cache").write_text("mine", "utf-8")
     assert cli("build", "--site", site).code == 0
-    assert [p.name for p in (site / ".newsgen-cache" / templatecode.FOLDER).iterdir()] == [engine_key()[:32]]
+    assert sorted(p.name for p in home.iterdir()) == sorted([engine_key()[:32], "notes"])
+    assert (home / "notes" / "__jinja2_0123abcd.cache").read_text("utf-8") == "mine"
     bare = site.parent / "bare"
     shutil.copytree(site, bare, ignore=shutil.ignore_patterns(".newsgen-cache", "public"))
     assert cli("build", "--site", bare, "--no-cache").code == 0
     assert not (bare / ".newsgen-cache").exists()
+
+
+def test_a_cache_folder_that_is_the_site_folder_keeps_the_sites_templates(write_site, cli, tmp_path):
+    site = _site(write_site)
+    override = site / "templates" / FOOTER
+    override.parent.mkdir(parents=True)
+    override.write_text((theme_dir() / "templates" / FOOTER).read_text("utf-8") + "<!-- mine -->\n", "utf-8")
+    before = sorted(p.relative_to(site).as_posix() for p in (site / "templates").rglob("*"))
+    assert cli("build", "--site", site, "--cache-dir", site, "--output", tmp_path / "out").code == 0
+    assert cli("build", "--site", site, "--cache-dir", site, "--output", tmp_path / "out").code == 0
+    assert sorted(p.relative_to(site).as_posix() for p in (site / "templates").rglob("*")) == before
+    assert "<!-- mine -->" in (tmp_path / "out/2025/03/01/s1/index.html").read_text("utf-8")
 
 
 def test_a_store_that_cannot_be_made_or_written_is_no_error(write_site, cli, monkeypatch):
