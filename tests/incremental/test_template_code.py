@@ -107,16 +107,16 @@ def test_another_engines_code_goes_and_no_cache_keeps_none(write_site, cli):
     assert not (bare / ".newsgen-cache").exists()
 
 
-def test_a_cache_folder_that_is_the_site_folder_keeps_the_sites_templates(write_site, cli, tmp_path):
+def test_a_cache_folder_that_holds_the_site_is_refused_and_nothing_goes(write_site, cli, tmp_path):
     site = _site(write_site)
     override = site / "templates" / FOOTER
     override.parent.mkdir(parents=True)
     override.write_text((theme_dir() / "templates" / FOOTER).read_text("utf-8") + "<!-- mine -->\n", "utf-8")
-    before = sorted(p.relative_to(site).as_posix() for p in (site / "templates").rglob("*"))
-    assert cli("build", "--site", site, "--cache-dir", site, "--output", tmp_path / "out").code == 0
-    assert cli("build", "--site", site, "--cache-dir", site, "--output", tmp_path / "out").code == 0
-    assert sorted(p.relative_to(site).as_posix() for p in (site / "templates").rglob("*")) == before
-    assert "<!-- mine -->" in (tmp_path / "out/2025/03/01/s1/index.html").read_text("utf-8")
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    run = cli("build", "--site", site, "--cache-dir", site, "--output", tmp_path / "out")
+    assert run.code != 0
+    assert "the articles folder is inside the cache folder" in run.err
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
 
 
 def test_a_store_that_cannot_be_made_or_written_is_no_error(write_site, cli, monkeypatch):

@@ -274,7 +274,9 @@ def warning(message: str) -> Diagnostic:
 
 def cache_folder(config: Config, out: Path) -> Path:
     """The cache folder, refused when it would sit inside the output (a
-    publish would ship or discard it) or inside a source folder."""
+    publish would ship or discard it) or inside a source folder, or hold one of them (the
+    cache marks its folder for backup tools to skip, ``CACHEDIR.TAG``, and keeps its own
+    files there: the site's own files are no place for that)."""
     folder = (config.paths.cache or config.paths.site / ".newsgen-cache").absolute()
     real = resolved(folder)
     if real is None:
@@ -296,6 +298,9 @@ def cache_folder(config: Config, out: Path) -> Path:
                 f"the cache folder {folder} is inside {label}; choose another "
                 "(paths.cache in newsgen.yaml, or --cache-dir)"
             )
-        if label == "the output folder" and is_within(o, real):  # equal paths were refused above
-            raise BuildError(f"the output folder is inside the cache folder {folder}; choose another")
+        if is_within(o, real):  # equal paths were refused above
+            raise BuildError(
+                f"{label} is inside the cache folder {folder}; choose another "
+                "(paths.cache in newsgen.yaml, or --cache-dir)"
+            )
     return folder
