@@ -161,13 +161,12 @@ def test_a_workers_collector_does_not_walk_what_the_parent_made():
     import gc
 
     gc.disable()
-    held = [[i] for i in range(200_000)]  # tracked objects, not frozen, while the parent's collector rests
+    _held = [[i] for i in range(200_000)]  # tracked, not frozen: the parent's collector rests
     try:
         walked = list(ordered_map(_objects_collector_walks, None, 200, 2, min_parallel=1))
     finally:
         gc.enable()
-    assert len(held) == 200_000
-    assert max(walked) < 100_000
+    assert max(walked) < 100_000  # the 200,000 lists (and the rest of the parent's heap) are not walked
 
 
 PROGRAM_STARTER = dedent(

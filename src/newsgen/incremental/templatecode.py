@@ -12,8 +12,9 @@ What a template compiles to also depends on newsgen's code (the environment's
 settings), Python's version and Jinja's: the code is kept in a folder named
 by the engine key (:func:`~newsgen.incremental.keys.engine_key`), and the
 code of other engines is removed (only files of Jinja's naming in folders of
-engine keys' naming: a cache folder that holds anything else keeps it). The code is a cache and nothing more: a
-file that cannot be read or written is compiled again, never an error.
+engine keys' naming: anything else in the folder stays). The code is a cache
+and nothing more: a file that cannot be read or written is compiled again,
+never an error.
 """
 
 from __future__ import annotations
