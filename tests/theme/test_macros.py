@@ -3,6 +3,7 @@ site's Renderer with a page's context, as the page templates use them."""
 
 from __future__ import annotations
 
+import jinja2
 import pytest
 from markupsafe import Markup
 
@@ -71,3 +72,19 @@ def test_byline_keeps_the_markup_a_macro_draws(render):
         authors=authors,
     )
     assert html == '<a href="authors/ana/">Ana</a> and <a href="authors/ben/">B&lt;en&gt;</a>'
+
+
+def test_templates_share_the_environment_globals_and_own_globals_stay_their_own():
+    """Each render copies a template's globals: the theme's templates read the environment's
+    dict itself (one C copy, not Jinja's ChainMap copied key by key), while a template given
+    globals of its own sees them and nothing else does."""
+    env = Renderer(load_config(REPO)[0]).env
+    card = env.get_template("partials/story_card.html")
+    assert card.globals is env.globals and env.from_string("{{ 1 }}").globals is env.globals
+    env.globals["edition"] = "late"  # set after loading: seen, as Jinja promises
+    assert env.from_string("{{ edition }}").render() == "late"
+    own = env.from_string("{{ edition }} {{ desk }}", globals={"desk": "metro"})
+    assert own.render() == "late metro"
+    assert "desk" not in env.globals
+    with pytest.raises(jinja2.UndefinedError, match="desk"):
+        env.from_string("{{ desk }}").render()
