@@ -50,6 +50,7 @@ from newsgen.publish import (
     write_unchanged,
 )
 from newsgen.publish.listings import Listings
+from newsgen.publish.publication import Publication
 from newsgen.report import BuildSummary, Reporter
 
 if TYPE_CHECKING:
@@ -122,10 +123,19 @@ def build(
                 pages = plan(site, renderer)
                 settle_heap()
             with clock("render"):
+                # A first build into `out` opens its publication now, which makes the pages'
+                # folders while they render (Publication.make_folders).
+                first = (
+                    None
+                    if previous
+                    else stack.enter_context(Publication(out, {}, cache=inc.folder, listings=inc.listings))
+                )
+                if first is not None:
+                    first.make_folders([p.output_path for p in pages])
                 rendered = inc.render(pages, renderer)
             with rendered, search_index(config, pages, rendered, out, clock) as bundle, clock("write"):
                 files = inc.record(chain(rendered, bundle.files()))
-                result, changes = publish(out, previous, config, files, inc.folder, inc.listings)
+                result, changes = publish(out, previous, config, files, inc.folder, inc.listings, first)
             inc.finish(site, pages, warnings)
     finally:
         gc.unfreeze()  # what settle_heap froze is collectable again
@@ -187,12 +197,16 @@ def publish(
     files: Any,
     cache: Path | None,
     listings: Listings | None = None,
+    publication: Publication | None = None,
 ) -> tuple[WriteResult, Changes]:
     """Publish ``files`` with the deploy manifest that describes them; ``cache`` is the
     cache folder in use, where the previous pages are kept for the next build, or None;
-    ``listings`` the output's folder listings this build has used already, if any."""
+    ``listings`` the output's folder listings this build has used already, if any;
+    ``publication`` the one opened for them already, if any."""
     manifest = DeployManifest(previous, config)
-    result = write_output(out, previous, files, finish=manifest, cache=cache, listings=listings)
+    result = write_output(
+        out, previous, files, finish=manifest, cache=cache, listings=listings, publication=publication
+    )
     assert manifest.changes is not None
     return result, manifest.changes
 

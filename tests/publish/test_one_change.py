@@ -12,8 +12,8 @@ from test_publish import SITE_V1, SITE_V2, cache_of, leftovers, publish, site_fi
 from newsgen.errors import BuildError
 from newsgen.publish import in_place
 from newsgen.publish.outdir import MANIFEST, read_manifest
-from newsgen.publish.publication import write_output
 from newsgen.publish.twins import TWINS_NAME
+from newsgen.publish.write import write_output
 
 #: SITE_V2 with the front page changed, and nothing else.
 FRONT = dict(SITE_V2, **{"index.html": b"<h1>v2, later</h1>"})

@@ -14,9 +14,10 @@ from newsgen.core import fsops
 from newsgen.errors import BuildError
 from newsgen.publish import outdir, swap
 from newsgen.publish.outdir import MANIFEST, STAGING_MARK, read_manifest
-from newsgen.publish.publication import Publication, write_output
+from newsgen.publish.publication import Publication
 from newsgen.publish.retire import clean_leftovers
 from newsgen.publish.spare import SPARE_NAME
+from newsgen.publish.write import write_output
 
 SITE_V1 = {"index.html": b"<h1>v1</h1>", "a/index.html": b"A1", "b/index.html": b"B", "feed.xml": b"<feed/>"}
 SITE_V2 = {

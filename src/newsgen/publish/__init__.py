@@ -9,8 +9,10 @@ Modules, in the order a publish uses them:
 
 - ``outdir``: which folders may receive the output; the output manifest
   (``.newsgen-manifest.json``, what newsgen owns); names of newsgen's folders.
+- ``write``: ``write_output``, a build's files streamed into a publication and published.
 - ``publication``: :class:`~newsgen.publish.publication.Publication`, one
-  build's files staged in a folder of their own, then published; ``write_output``.
+  build's files staged in a folder of their own, then published.
+- ``folders``: the folders of a first build's pages, made in its staging folder while they render.
 - ``staging``: making a staging folder (fresh name, marker, lock), placing files in it.
 - ``spare``: the previous site's pages, kept in the build cache and recycled as
   the next staging folder; ``twins``: which of them are the output's own files.
@@ -30,8 +32,9 @@ Path checks are :mod:`newsgen.core.paths`; file operations :mod:`newsgen.core.fs
 
 from newsgen.publish.deploy_manifest import CHANGES_FILE, Changes, DeployManifest
 from newsgen.publish.outdir import prepare_output, read_manifest
-from newsgen.publish.publication import WriteResult, write_output
+from newsgen.publish.publication import WriteResult
 from newsgen.publish.unchanged import write_unchanged
+from newsgen.publish.write import write_output
 
 __all__ = [
     "CHANGES_FILE",

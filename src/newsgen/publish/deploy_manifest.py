@@ -146,7 +146,7 @@ def _entries(files: tuple[str, ...], config: Config) -> Iterator[bytes]:
 
 
 class DeployManifest:
-    """A ``finish`` hook for :func:`newsgen.publish.publication.write_output`:
+    """A ``finish`` hook for :func:`newsgen.publish.write.write_output`:
     when called, classifies the write and returns the deploy manifest as one
     more file of the publication, so it is published (or not) atomically with
     the pages it describes. Afterwards :attr:`changes` holds what it lists."""

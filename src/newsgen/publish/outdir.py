@@ -37,7 +37,7 @@ defined here. The spare of :mod:`newsgen.publish.spare` is kept in the build
 cache folder, not beside the output.
 
 Publishing into the folder is the work of the rest of :mod:`newsgen.publish`
-(:func:`newsgen.publish.publication.write_output`).
+(:func:`newsgen.publish.write.write_output`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """One build's output, staged in a folder of its own and then published as a whole.
 
-:func:`write_output` is the entry point; :class:`Publication` does the work,
-calling on the other modules of :mod:`newsgen.publish` for each step:
+:class:`Publication` does the work (:func:`~newsgen.publish.write.write_output` is the
+entry point), calling on the other modules of :mod:`newsgen.publish` for each step:
 
 1. A *staging* folder is made (:mod:`newsgen.publish.staging`) beside the
    output folder (``.public.newsgen-XXXXXXXX`` next to ``public``, on the
@@ -36,7 +36,7 @@ alike, so nothing is read or written outside them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_fol
 from newsgen.core.paths import check_rel, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.payloads import FileData, Linked, Spooled, Unchanged
+from newsgen.publish.folders import FolderMaker, folders_of
 from newsgen.publish.in_place import in_place_warning, move_into_place
 from newsgen.publish.listings import Listings, RealFolders, note_tree
 from newsgen.publish.one_change import Deferred
@@ -129,6 +130,7 @@ class Publication:
         self._twins = Twins(None, None)  # which of its pages are the output's files (publish.twins)
         self._copied: list[str] = []  # kept pages copied, not linked: files of their own
         self._lock_fd: int | None = None
+        self._maker: FolderMaker | None = None  # making the pages' folders meanwhile (publish.folders)
         self._done = False
         if not out.exists():
             try:
@@ -180,6 +182,20 @@ class Publication:
         except OSError as exc:
             raise BuildError(f"cannot write to the output folder {self.out}: {exc.strerror}") from None
 
+    def make_folders(self, rels: Sequence[str]) -> None:
+        """Start making the folders of the output paths ``rels`` in a thread, while the caller
+        renders their pages (:mod:`newsgen.publish.folders`); only in a staging folder made for
+        this build alone, which nothing else writes to before :meth:`add` waits for them."""
+        fresh = self.mode == "swap" and self._deferred is None and self._spare_files is None
+        folders = folders_of(rels) if fresh and self._maker is None and not self._done else None
+        if folders:
+            self._maker = FolderMaker(self._staging_str, folders)
+
+    def _folders_made(self) -> None:
+        if self._maker is not None:
+            self._dirs |= self._maker.finish()
+            self._maker = None
+
     # -- staging files
 
     def add(self, rel: str, data: FileData, *, note: bool = False) -> str:
@@ -197,6 +213,7 @@ class Publication:
         """
         if self._done:
             raise BuildError("internal error: the output was already published")
+        self._folders_made()
         first = rel.partition("/")[0]
         if rel in self.current or rel == MANIFEST:
             raise BuildError(f"output path {rel} is written twice or is reserved by newsgen")
@@ -305,6 +322,7 @@ class Publication:
         """Publish the staged site; afterwards the output folder is the new site."""
         if self._done:
             raise BuildError("internal error: the output was already published")
+        self._folders_made()
         self.result.removed = sorted(
             r for r in self.previous.keys() - self.current.keys() if os.path.lexists(self.out / r)
         )
@@ -373,6 +391,8 @@ class Publication:
         if self._done:
             return
         self._done = True
+        if self._maker is not None:
+            self._maker.stop()  # before its folders go
         unlock_folder(self._lock_fd)
         self._lock_fd = None
         if self.staging is not None and (self.staging / STAGING_MARK).exists():
@@ -384,35 +404,3 @@ class Publication:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.abort()
-
-
-def write_output(
-    out: Path,
-    previous: dict[str, str],
-    files: Iterable[tuple[str, FileData]],
-    finish: Callable[[WriteResult], Iterable[tuple[str, bytes]]] | None = None,
-    *,
-    cache: Path | None = None,
-    listings: Listings | None = None,
-) -> WriteResult:
-    """Publish ``files`` as the new content of ``out`` (see the module docstring).
-
-    ``files`` may be a generator: each file is written as it arrives.
-    ``finish``, when given, is called with the result so far (before publishing)
-    and returns more files that describe the write, such as the deploy manifest;
-    they are published in the same atomic step as everything else. ``cache`` is
-    the build cache folder, where the spare is kept (None: no spare); ``listings`` those of
-    :func:`~newsgen.publish.spare.output_listings`, when the caller used them."""
-    notes: set[str] = set()
-    with Publication(out, previous, cache=cache, listings=listings) as pub:
-        for rel, data in files:
-            pub.add(rel, data)
-        if finish is not None:
-            for rel, data in finish(pub.result):
-                pub.add(rel, data, note=True)
-                notes.add(rel)
-        result = pub.commit()
-    # The notes are published and listed in the manifest, but they are not pages of the site.
-    result.written = [r for r in result.written if r not in notes]
-    result.unchanged = [r for r in result.unchanged if r not in notes]
-    return result

@@ -75,7 +75,7 @@ def output_listings(out: Path, cache: Path | None) -> Listings:
     """The listings of the folders of the output folder ``out`` that earlier builds kept in the
     build cache folder ``cache`` (:mod:`newsgen.publish.listings`). A build that lists some of
     those folders before it publishes passes them on to
-    :func:`~newsgen.publish.publication.write_output`."""
+    :func:`~newsgen.publish.write.write_output`."""
     return Listings(listings_home(spare_home(cache, out)))
 
 

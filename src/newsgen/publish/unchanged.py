@@ -8,7 +8,7 @@ the recorded size, every folder on the way a real folder:
 describe the build (the deploy manifest, :mod:`newsgen.publish.deploy_manifest`)
 and the output manifest, each atomically, in place. The pages are not
 touched, so no staging folder is needed. If any check fails it does nothing
-and the caller publishes in full (:func:`newsgen.publish.publication.write_output`).
+and the caller publishes in full (:func:`newsgen.publish.write.write_output`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def write_unchanged(
 ) -> WriteResult | None:
     """Publish ``files`` when each is already in ``out`` as the manifest says
     (see the module docstring). Returns None, having changed nothing, when that
-    is not so: the caller then uses :func:`~newsgen.publish.publication.write_output`.
+    is not so: the caller then uses :func:`~newsgen.publish.write.write_output`.
 
     ``finish`` is as for ``write_output``: it returns the notes about the
     build, which are written (when their bytes changed) beside the pages."""
