@@ -318,3 +318,13 @@ def test_ordinary_front_matter_with_brackets_and_colons_is_fine():
         "title: 'Budget: what [it] means {really}?'\ntags: [a, [b, [c]]]\nlist:\n  - - x\n    - y\n"
     )
     assert [e.key for e in entries] == ["title", "tags", "list"]
+
+
+def test_nesting_is_refused_from_the_first_level_over_the_limit():
+    """The depth check counts the brackets still open and a line's block indicators (`key:`); the limit
+    itself is accepted, the next level is refused with its line and column, across lines too."""
+    at_limit = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+    assert [e.key for e in parse_mapping(at_limit)] == ["a"]
+    with pytest.raises(YamlProblem, match=f"nested more than {MAX_DEPTH}") as info:
+        parse_mapping("a:\n" + " [\n" * (MAX_DEPTH + 1) + " " + "]" * (MAX_DEPTH + 1), first_line=5)
+    assert (info.value.line, info.value.col) == (5 + MAX_DEPTH + 1, 2)
