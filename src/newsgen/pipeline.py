@@ -124,10 +124,11 @@ def build(
                 settle_heap()
             with clock("render"):
                 # A first build into `out` opens its publication now, which makes the pages'
-                # folders while they render (Publication.make_folders).
+                # folders while they render (Publication.make_folders); not where it would have to
+                # make the output's parent folder, which a failed build would leave behind.
                 first = (
                     None
-                    if previous
+                    if previous or not out.parent.is_dir()
                     else stack.enter_context(Publication(out, {}, cache=inc.folder, listings=inc.listings))
                 )
                 if first is not None:

@@ -107,3 +107,20 @@ def test_a_first_build_of_a_site_makes_the_same_output_in_folders_made_meanwhile
     assert files(tmp_path / "a") == files(tmp_path / "b")
     assert "2025/03/01/s3/index.html" in files(tmp_path / "a")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "site"]  # no staging folder left
+
+
+@pytest.mark.parametrize("parent_exists", [True, False])
+def test_a_first_build_that_fails_to_render_leaves_no_folder_behind(tmp_path, write_site, parent_exists):
+    site = write_site(
+        {"articles/a.md": article("Alpha"), "templates/partials/footer.html": "{{ no_such_thing.x }}\n"}
+    )
+    parent = tmp_path / "www"
+    if parent_exists:
+        parent.mkdir()
+    assert main(["build", "--site", str(site), "--output", str(parent / "public"), "-q"]) != 0
+    if parent_exists:
+        assert list(parent.iterdir()) == []  # no staging folder, no output
+    else:
+        assert (
+            not parent.exists()
+        )  # the output's parent is made by a build that publishes, not one that fails
