@@ -87,7 +87,7 @@ def test_a_folder_that_cannot_be_made_is_left_to_the_writer(tmp_path):
     staging_folder = tmp_path / "stage"
     staging_folder.mkdir()
     (staging_folder / "a").write_bytes(b"a page where a folder goes")
-    maker = FolderMaker(str(staging_folder), ["a", "a/b", "c"])
+    maker = FolderMaker(str(staging_folder), ["a/index.html", "a/b/index.html", "c/index.html"])
     assert maker.finish() == set()  # it stops at the first failure: the writer reports it
 
 

@@ -46,18 +46,19 @@ def folders_of(rels: Sequence[str]) -> list[str] | None:
 
 
 class FolderMaker:
-    """Makes folders in a staging folder in a thread of its own; :meth:`finish` waits for it
-    and returns the folders made (relative paths), :meth:`stop` ends it early."""
+    """Makes the folders of the output paths ``rels`` (:func:`folders_of`) in a staging folder,
+    in a thread of its own; :meth:`finish` waits for it and returns the folders made (relative
+    paths), :meth:`stop` ends it early."""
 
-    def __init__(self, staging: str, folders: list[str]):
-        self._staging, self._folders = staging, folders
+    def __init__(self, staging: str, rels: Sequence[str]):
+        self._staging, self._rels = staging, rels
         self._made: set[str] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsgen-folders", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        for d in self._folders:
+        for d in folders_of(self._rels) or ():
             if self._stop.is_set():
                 return
             try:

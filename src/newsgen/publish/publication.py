@@ -45,7 +45,7 @@ from newsgen.core.fsops import remove_tree, replace_file, same_inode, unlock_fol
 from newsgen.core.paths import check_rel, plain_file, valid_rel
 from newsgen.errors import BuildError, Diagnostic
 from newsgen.payloads import FileData, Linked, Spooled, Unchanged
-from newsgen.publish.folders import FolderMaker, folders_of
+from newsgen.publish.folders import FolderMaker
 from newsgen.publish.in_place import in_place_warning, move_into_place
 from newsgen.publish.listings import Listings, RealFolders, note_tree
 from newsgen.publish.one_change import Deferred
@@ -187,9 +187,8 @@ class Publication:
         renders their pages (:mod:`newsgen.publish.folders`); only in a staging folder made for
         this build alone, which nothing else writes to before :meth:`add` waits for them."""
         fresh = self.mode == "swap" and self._deferred is None and self._spare_files is None
-        folders = folders_of(rels) if fresh and self._maker is None and not self._done else None
-        if folders:
-            self._maker = FolderMaker(self._staging_str, folders)
+        if fresh and self._maker is None and not self._done:
+            self._maker = FolderMaker(self._staging_str, rels)
 
     def _folders_made(self) -> None:
         if self._maker is not None:
