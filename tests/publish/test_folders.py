@@ -121,6 +121,5 @@ def test_a_first_build_that_fails_to_render_leaves_no_folder_behind(tmp_path, wr
     if parent_exists:
         assert list(parent.iterdir()) == []  # no staging folder, no output
     else:
-        assert (
-            not parent.exists()
-        )  # the output's parent is made by a build that publishes, not one that fails
+        # the output's parent is made by a build that publishes, not by one that fails
+        assert not parent.exists()

@@ -81,8 +81,9 @@ def test_templates_share_the_environment_globals_and_own_globals_stay_their_own(
     env = Renderer(load_config(REPO)[0]).env
     card = env.get_template("partials/story_card.html")
     assert card.globals is env.globals and env.from_string("{{ 1 }}").globals is env.globals
-    env.globals["edition"] = "late"  # set after loading: seen, as Jinja promises
-    assert env.from_string("{{ edition }}").render() == "late"
+    loaded = env.from_string("{{ edition }}")
+    env.globals["edition"] = "late"  # set after the template was loaded: seen, as Jinja promises
+    assert loaded.render() == "late"
     own = env.from_string("{{ edition }} {{ desk }}", globals={"desk": "metro"})
     assert own.render() == "late metro"
     assert "desk" not in env.globals
