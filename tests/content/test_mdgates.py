@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def ungated(renderer: MarkdownRenderer) -> MarkdownRenderer:
-    """``renderer`` with every gate taken off again: Python-Markdown's own searches."""
+    """``renderer`` with every gate taken off again: Python-Markdown's own searches and loops."""
     md = renderer._md
+    inline = md.treeprocessors["inline"]
+    vars(inline).pop("_InlineProcessor__handleInline", None)  # the text gate
+    inline.inlinePatterns = md.inlinePatterns
+    md.inlinePatterns.__class__ = md.parser.blockprocessors.__class__ = markdown.util.Registry
     for processors, attrs in (
         (md.inlinePatterns, ("compiled_re",)),
         (md.parser.blockprocessors, ("RE", "SEARCH_RE")),
@@ -36,6 +40,17 @@ PAIRS = {
     unsafe: (MarkdownRenderer(unsafe_html=unsafe), ungated(MarkdownRenderer(unsafe_html=unsafe)))
     for unsafe in (False, True)
 }
+
+
+def test_the_reference_renderers_run_python_markdown_as_it_is() -> None:
+    for unsafe, (gated, plain) in PAIRS.items():
+        md, inline = plain._md, plain._md.treeprocessors["inline"]
+        assert type(md.inlinePatterns) is type(md.parser.blockprocessors) is markdown.util.Registry
+        assert inline.inlinePatterns is md.inlinePatterns and "_InlineProcessor__handleInline" not in vars(
+            inline
+        )
+        # ... and the renderers under test do not, with or without raw HTML
+        assert "_InlineProcessor__handleInline" in vars(gated._md.treeprocessors["inline"]), unsafe
 
 
 def outcome(renderer: MarkdownRenderer, text: str) -> str:
@@ -61,6 +76,10 @@ EXAMPLES = [
     "Setext\n======\n\nTwo\n---\n\n1. one\n2. two\n\n* a\n* b\n\n```\n# not a heading\n> nor quote\n```",
     "Line one  \nline two with <b>html</b> &amp; &#169; <https://example.com> <a@b.example>",
     "***strong em*** **strong** *em* _em_ __strong__ a_b_c 2*3*4",
+    # runs of text with no needle next to ones with: in emphasis, lists, tables, headings, notes
+    "Plain words only.\n\n**Bold with plain words** then plain, *em*\n\n- plain item\n- item with `code`",
+    "# Plain heading\n\n| plain | cell |\n|---|---|\n| a | b & c |\n\nTerm\n: plain definition",
+    "Plain text[^1] then more.\n\n[^1]: A plain note.\n\nEnds with two spaces  \nand a break; a&b, a<b, 3 * 4",
 ]
 
 
@@ -114,7 +133,7 @@ def test_every_gate_takes_on_the_installed_python_markdown() -> None:
     )
     taken = mdgates.install(md)
     expected = [f"inline:{n}" for n in mdgates.INLINE_GATES] + [f"block:{n}" for n in mdgates.BLOCK_GATES]
-    assert taken == expected
+    assert taken == [*expected, "block:order", "inline:text"]
     assert mdgates.install(md) == []  # a second install finds them gated already
     assert md.parser.blockprocessors["hashheader"].RE.pattern == mdgates.BLOCK_GATES["hashheader"][1]
 
@@ -139,3 +158,36 @@ def test_a_gated_search_looks_for_its_needles_where_the_pattern_would() -> None:
     assert gated.sub("'", "a`b") == "a'b" and gated.pattern == r"(?<!\\)`"  # the rest is the pattern's
     either = mdgates.Gated(re.compile(r"-{3}|_{3}"), ("-", "_"))
     assert either.search("a___") is not None and either.search("a***") is None
+
+
+def test_the_text_gate_knows_every_inline_pattern_of_python_markdown() -> None:
+    """Python-Markdown's default patterns (raw HTML included) are all read: the gate takes."""
+    assert "inline:text" in mdgates.install(markdown.Markdown())
+
+
+def test_an_inline_pattern_the_gate_does_not_know_leaves_text_to_every_pattern() -> None:
+    md = markdown.Markdown()
+    pattern = markdown.inlinepatterns.SimpleTagInlineProcessor(r"()%%(.+?)%%", "mark")
+    md.inlinePatterns.register(pattern, "mark", 65)
+    assert "inline:text" not in mdgates.install(md)
+    assert md.convert("plain %%marked%% text") == "<p>plain <mark>marked</mark> text</p>"
+
+
+def test_a_pattern_registered_after_the_gate_is_tried_as_before() -> None:
+    """A change to the inline patterns takes the text gate and the kept order off."""
+    md = markdown.Markdown()
+    assert "inline:text" in mdgates.install(md)
+    assert md.convert("plain %%marked%% text") == "<p>plain %%marked%% text</p>"
+    pattern = markdown.inlinepatterns.SimpleTagInlineProcessor(r"()%%(.+?)%%", "mark")
+    md.inlinePatterns.register(pattern, "mark", 65)
+    assert md.convert("plain %%marked%% text") == "<p>plain <mark>marked</mark> text</p>"
+    md.inlinePatterns.deregister("mark")
+    assert md.convert("plain %%marked%% text") == "<p>plain %%marked%% text</p>"
+
+
+def test_block_processors_changed_after_the_gate_are_used_in_their_new_order() -> None:
+    md = markdown.Markdown()
+    mdgates.install(md)
+    assert md.convert("# Heading") == "<h1>Heading</h1>"
+    md.parser.blockprocessors.deregister("hashheader")
+    assert md.convert("# Heading") == "<p># Heading</p>"
