@@ -129,6 +129,40 @@ def test_crafted_records_are_refused_and_nothing_is_imported_or_called(record, m
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        '[[1, "a", null, true], {"l": [{"t": [1, 2]}]}]',
+        '{"t": []}',
+        '"text"',
+        "[1] ",  # white space around a value is JSON too
+        " [1]",
+        "[NaN, Infinity]",  # what json.dumps writes for them
+        "[1] [2]",  # more after the value
+        "[1]]",
+        "1]",
+        "[1",
+        "",
+        "]",
+        '"unclosed',
+        '{"t": [1]} x}',
+    ],
+)
+def test_records_decode_exactly_as_json_loads_decodes_them(text):
+    """``loads`` takes a shorter way for a record as json.dumps writes it; every text decodes to
+    what ``json.loads`` gives, or fails as it fails."""
+    from newsgen.incremental.codec import _tagged
+
+    try:
+        expected = json.loads(text, object_pairs_hook=_tagged)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            loads(text)
+    else:
+        got = loads(text)
+        assert repr(got) == repr(expected) and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
     "record",
     [
         '[["a"], {"l": []}]',  # too few fields
