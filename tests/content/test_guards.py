@@ -33,6 +33,10 @@ PATHOLOGICAL = {  # name: (text, line of the error, words of the message)
     "emphasis-run": ("*" * 50_000 + "a" + "*" * 50_000, 1, "split it"),
     "code-spans": ("`" * 7 + "a" + "``" * 30_000, 1, "split it"),
     "after-text": ("Fine.\n\nStill fine.\n\n" + "[" * 50_000, 5, "unbalanced"),
+    # after plain paragraphs, and with the only "[" of the text in another paragraph
+    "inline-after-text": ("Plain words.\n\n[a link](/x)\n\n" + "\\" * 100_000, 5, "split it"),
+    "nesting-after-text": ("Plain words.\n\n" + "> " * 5_000 + "x", 3, "nested 5000 levels"),
+    "nesting-in-a-paragraph": ("Plain words\n" + "- " * 40 + "x", 2, "nested 40 levels"),
 }
 UNSAFE_PATHOLOGICAL = {
     "unclosed-tags": ("<a x\n\n" * 5_000, 1, "raw HTML"),

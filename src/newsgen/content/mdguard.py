@@ -94,18 +94,25 @@ def check(text: str, unsafe_html: bool = False) -> None:
     if unsafe_html:
         _check_html(text)
     budget = [SCAN_BUDGET + 2 * len(text)]  # well-formed links cost about one unit per character
+    # A paragraph is refused for its brackets, or for being long enough that its inline matches
+    # could pass the budget: a text with no "[" and too short for that has nothing to refuse.
+    brackets, inline = "[" in text, len(text) * len(text) > INLINE_BUDGET
     block: list[str] = []
     block_start = 1
     for number, line in enumerate(lines, start=1):
         if number in code or not line.strip():
-            _check_block(block, block_start, budget)
-            block = []
+            if block:
+                _check_block(block, block_start, budget, brackets, inline)
+                block = []
             continue
-        if not block:
-            block_start = number
-        block.append(line)
-        _check_nesting(line, number)
-    _check_block(block, block_start, budget)
+        if brackets or inline:
+            if not block:
+                block_start = number
+            block.append(line)
+        if _CONTAINER.match(line):  # (a line that opens no quote or list nests nothing)
+            _check_nesting(line, number)
+    if block:
+        _check_block(block, block_start, budget, brackets, inline)
 
 
 def _fenced_lines(lines: list[str], size: int) -> set[int]:
@@ -181,13 +188,15 @@ def _check_nesting(line: str, number: int) -> None:
         )
 
 
-def _check_block(block: list[str], start: int, budget: list[int]) -> None:
-    """Charge the link parser's scanning of one paragraph against ``budget``."""
-    if not block:
-        return
-    text = "\n".join(block)
-    _check_brackets(text, start, budget)
-    _check_inline(block, start)
+def _check_block(block: list[str], start: int, budget: list[int], brackets: bool, inline: bool) -> None:
+    """Charge the link parser's scanning of one paragraph against ``budget`` (when the text has
+    ``brackets``), and its inline matches (when it is long enough for them to be refused)."""
+    if brackets:
+        text = "\n".join(block)
+        if "[" in text:
+            _check_brackets(text, start, budget)
+    if inline:
+        _check_inline(block, start)
 
 
 def _check_brackets(text: str, start: int, budget: list[int]) -> None:
