@@ -131,9 +131,10 @@ def test_every_gate_takes_on_the_installed_python_markdown() -> None:
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "footnotes", "sane_lists", "def_list", "abbr"]
     )
+    assert mdgates._loop_as_read(), "a release whose inline loop was not read: read it, update LOOP_READ_FROM"
     taken = mdgates.install(md)
     expected = [f"inline:{n}" for n in mdgates.INLINE_GATES] + [f"block:{n}" for n in mdgates.BLOCK_GATES]
-    assert taken == [*expected, "block:order", "inline:text"]
+    assert taken == [*expected, "block:order", "inline:text", "inline:by-pattern"]
     assert mdgates.install(md) == []  # a second install finds them gated already
     assert md.parser.blockprocessors["hashheader"].RE.pattern == mdgates.BLOCK_GATES["hashheader"][1]
 
@@ -191,3 +192,18 @@ def test_block_processors_changed_after_the_gate_are_used_in_their_new_order() -
     assert md.convert("# Heading") == "<h1>Heading</h1>"
     md.parser.blockprocessors.deregister("hashheader")
     assert md.convert("# Heading") == "<p># Heading</p>"
+
+
+def test_an_inline_loop_not_read_is_left_as_it_is(monkeypatch) -> None:
+    """Another treeprocessors.py (another release) keeps Python-Markdown's own loop, gated as a
+    whole text only; the output is the same."""
+    monkeypatch.setattr(mdgates, "LOOP_READ_FROM", "0" * 64)
+    mdgates._loop_as_read.cache_clear()
+    try:
+        md = markdown.Markdown(extensions=["footnotes"])
+        taken = mdgates.install(md)
+        assert "inline:text" in taken and "inline:by-pattern" not in taken
+        text = "Plain, *em*, [a](/x), a&amp;b, `c` and a note[^1].\n\n[^1]: Note."
+        assert md.convert(text) == markdown.Markdown(extensions=["footnotes"]).convert(text)
+    finally:
+        mdgates._loop_as_read.cache_clear()
