@@ -221,13 +221,14 @@ class IncrementalBuild:
     def finish(self, site: Site, pages: Sequence[OutputPage], warnings: Sequence[Diagnostic]) -> None:
         """Store what this build made, after it was published."""
         record = None
+        until = stamps.valid_until(site)  # (a walk over every article: once)
         if self._plan is not None:
             plan = self._plan
             paths = map(attrgetter("output_path"), pages)  # (in C: 144,000 pages at 100,000 stories)
             owns = dict(filter(itemgetter(1), zip(paths, plan.keys, strict=True)))
             keys = dict(zip(plan.entries, map(attrgetter("key"), plan.entries.values()), strict=True))
             tokens = plan.deep_tokens() if self._plan_key is not None else {}
-            record = sameplan.record(self._plan_key, site.now, stamps.valid_until(site), owns, keys, tokens)
+            record = sameplan.record(self._plan_key, site.now, until, owns, keys, tokens)
         self.cache.save(
             related=self._related.entries if self._related else None,
             pages=self._plan.entries if self._plan else None,
@@ -242,7 +243,7 @@ class IncrementalBuild:
                 stamps.Stamp(
                     key=self._stamp_key,
                     now=site.now,
-                    until=stamps.valid_until(site),
+                    until=until,
                     files=tuple(self._published.seen),
                     articles=len(site.articles),
                     pages_by_kind=kinds,
