@@ -264,7 +264,6 @@ def _gate_text(md: markdown.Markdown) -> list[str]:
         or not callable(getattr(processor, _HANDLE_INLINE, None))
     ):
         return []
-    order = tuple(patterns)
     each: list[tuple[str, ...]] = []  # the needles of each pattern, in order
     for name in (item.name for item in patterns._priority):
         compiled = getattr(patterns[name], "compiled_re", None)
@@ -277,7 +276,7 @@ def _gate_text(md: markdown.Markdown) -> list[str]:
     done = ["inline:text"]
     handle = getattr(processor, _HANDLE_INLINE)
     if _loop_as_read():
-        handle = _pattern_by_pattern(getattr(processor, _APPLY_PATTERN), order, each)
+        handle = _pattern_by_pattern(getattr(processor, _APPLY_PATTERN), tuple(patterns), each)
         done.append("inline:by-pattern")
     handle = _skip_plain_text(handle, {needle for needles in each for needle in needles})
     patterns.__class__ = _Ordered
