@@ -117,12 +117,15 @@ def test_any_markdown_converts_as_python_markdown_converts_it(pieces: list[str],
     assert outcome(gated, text) == outcome(plain, text)
 
 
-#: The Python-Markdown releases whose patterns the gates' texts and needles were read from.
-READ_FROM = ("3.11.",)
+#: The Python-Markdown releases whose patterns the gates' texts and needles, and whose inline
+#: loop (mdgates.LOOP_READ_FROM), were read. Exact releases: a new one, even a patch release,
+#: may change a pattern or the loop (3.11.4 changed the file of the loop), and CI installs the
+#: newest; there this test is skipped, saying so, and the gates that no longer match stay off.
+READ_FROM = ("3.11.3", "3.11.4")
 
 
 @pytest.mark.skipif(
-    not markdown.__version__.startswith(READ_FROM),
+    markdown.__version__ not in READ_FROM,
     reason=f"Python-Markdown {markdown.__version__}: read the gated patterns again (mdgates), then add it",
 )
 def test_every_gate_takes_on_the_installed_python_markdown() -> None:
@@ -199,7 +202,7 @@ def test_block_processors_changed_after_the_gate_are_used_in_their_new_order() -
 def test_an_inline_loop_not_read_is_left_as_it_is(monkeypatch) -> None:
     """Another treeprocessors.py (another release) keeps Python-Markdown's own loop, gated as a
     whole text only; the output is the same."""
-    monkeypatch.setattr(mdgates, "LOOP_READ_FROM", "0" * 64)
+    monkeypatch.setattr(mdgates, "LOOP_READ_FROM", frozenset({"0" * 64}))
     mdgates._loop_as_read.cache_clear()
     try:
         md = markdown.Markdown(extensions=["footnotes"])

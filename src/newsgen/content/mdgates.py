@@ -30,8 +30,8 @@ block, go the same way:
   :data:`INLINE_NEEDLES` (the gated ones included), a run of text holding none
   of their needles is returned as it is, which is what trying them all returns.
 - **A run of text that holds some needles tries only the patterns it holds needles of**, when
-  the installed Python-Markdown's inline loop is the one read (:data:`LOOP_READ_FROM`, the
-  digest of its file): a pattern passed over is one whose search would find nothing.
+  the installed Python-Markdown's inline loop is one read (:data:`LOOP_READ_FROM`, the
+  digests of the files read): a pattern passed over is one whose search would find nothing.
   That loop walks the patterns as a tuple, not by position in the ``Registry``.
 - **The block processors' order is kept as a tuple** (:class:`_Ordered`): the
   block parser lists them for each block, and a ``Registry`` sorts and builds a
@@ -71,8 +71,9 @@ INLINE_GATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "short_reference": (_LINK, ("[",)),
 }
 
-#: Block processor name -> (attribute holding its pattern, the pattern's text, the needles).
-BLOCK_GATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+#: Block processor name -> (attribute holding its pattern, the pattern's text (or its texts in
+#: the releases read, when they differ but need the same needles), the needles).
+BLOCK_GATES: dict[str, tuple[str, str | tuple[str, ...], tuple[str, ...]]] = {
     "hashheader": (
         "RE",
         r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
@@ -93,7 +94,14 @@ BLOCK_GATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
         ("]:",),
     ),
-    "abbr": ("RE", r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$", ("*[",)),
+    "abbr": (
+        "RE",
+        (
+            r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",  # 3.11.3
+            r"^[*]\[(?P<abbr>[^\\\n]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",  # 3.11.4: no newline in the name
+        ),
+        ("*[",),
+    ),
 }
 
 #: Inline pattern name -> (the pattern's text, needles) for every other pattern newsgen's
@@ -161,10 +169,11 @@ def install(md: markdown.Markdown) -> list[str]:
         if isinstance(compiled, re.Pattern) and compiled.pattern == text:
             found.compiled_re = Gated(compiled, needles)
             done.append(f"inline:{name}")
-    for name, (attr, text, needles) in BLOCK_GATES.items():
+    for name, (attr, read, needles) in BLOCK_GATES.items():
         processor = _named(md.parser.blockprocessors, name)
         compiled = getattr(processor, attr, None)
-        if isinstance(compiled, re.Pattern) and compiled.pattern == text:
+        texts = (read,) if isinstance(read, str) else read
+        if isinstance(compiled, re.Pattern) and compiled.pattern in texts:
             setattr(processor, attr, Gated(compiled, needles))
             done.append(f"block:{name}")
     if type(md.parser.blockprocessors) is Registry:
@@ -207,20 +216,26 @@ class _Ordered(Registry):
 _HANDLE_INLINE = "_InlineProcessor__handleInline"
 _APPLY_PATTERN = "_InlineProcessor__applyPattern"
 
-#: The SHA-256 of the ``markdown/treeprocessors.py`` whose inline loop (``__handleInline``, and
-#: what ``__applyPattern`` returns for no match) :func:`_pattern_by_pattern` follows: that of
-#: Python-Markdown 3.11.3. Any other keeps its own loop (behind the text gate).
-LOOP_READ_FROM = "bf575e7cb994079e4d9466565dc31ea102d852b1be3c5c922eea4a708c08dd48"
+#: The SHA-256 of each ``markdown/treeprocessors.py`` whose inline loop (``__handleInline``, and
+#: what ``__applyPattern`` returns for no match) :func:`_pattern_by_pattern` follows: those of
+#: Python-Markdown 3.11.3 and 3.11.4 (which differ only after the loop: ``run`` empties its
+#: caches when done). Any other keeps its own loop (behind the text gate).
+LOOP_READ_FROM: frozenset[str] = frozenset(
+    {
+        "bf575e7cb994079e4d9466565dc31ea102d852b1be3c5c922eea4a708c08dd48",  # 3.11.3
+        "54058f87a1b8c6fc85079b1bd81ea8f2ad02a178a53a10d3ac6e45e533327475",  # 3.11.4
+    }
+)
 
 
 @lru_cache(maxsize=1)
 def _loop_as_read() -> bool:
-    """Is the installed ``markdown/treeprocessors.py`` the one :data:`LOOP_READ_FROM` names?"""
+    """Is the installed ``markdown/treeprocessors.py`` one that :data:`LOOP_READ_FROM` names?"""
     try:
         text = Path(treeprocessors.__file__).read_bytes()
     except (OSError, TypeError):
         return False
-    return hashlib.sha256(text).hexdigest() == LOOP_READ_FROM
+    return hashlib.sha256(text).hexdigest() in LOOP_READ_FROM
 
 
 def _pattern_by_pattern(
