@@ -18,6 +18,7 @@
 - ``access``: members-only stories: ``access:``, the ``<!--more-->`` line and the paywall element.
 - ``mdguard``: refusing Markdown built to be slow.
 - ``mdgates``: Python-Markdown's slowest searches skipped where they cannot match (same output).
+- ``mdbrackets``: Python-Markdown 3.11.4's bracket scan of link text, per run between brackets (same result).
 - ``authors``: ``authors.yaml``, the bylines' profiles.
 - ``pages``: the site pages of ``pages/`` (About, Masthead) into ``SitePage`` values.
 """
