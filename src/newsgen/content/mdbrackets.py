@@ -20,7 +20,6 @@ equal, so the output is the same, byte for byte.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -29,6 +28,8 @@ from typing import Any
 
 from markdown import inlinepatterns
 from markdown.inlinepatterns import LinkInlineProcessor
+
+from newsgen.core.digests import sha256
 
 #: The SHA-256 of each ``markdown/inlinepatterns.py`` whose ``LinkInlineProcessor.getText`` (which
 #: asks ``self._findBracketEnds(data)`` once per text, and only reads the list) and
@@ -76,7 +77,7 @@ def installed_as_read(module: Any, digests: frozenset[str]) -> bool:
         text = Path(module.__file__).read_bytes()
     except (OSError, TypeError):
         return False
-    return hashlib.sha256(text).hexdigest() in digests
+    return sha256(text) in digests
 
 
 @lru_cache(maxsize=1)
