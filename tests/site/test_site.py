@@ -121,6 +121,30 @@ def test_section_spellings_merge_too(write_site):
     ]
 
 
+def test_spellings_merge_newest_first_each_story_once(write_site):
+    # B writes two spellings of one tag: listed once; the stories of the three spellings
+    # interleave in time and come out newest first; the spelling used most is shown (a tie:
+    # the one used first)
+    site = write_site(
+        {
+            "articles/a.md": article("A", "2025-03-01T09:00:00Z", tags="[Swift]"),
+            "articles/b.md": article("B", "2025-03-02T09:00:00Z", tags="[swift, SWIFT]"),
+            "articles/c.md": article("C", "2025-03-03T09:00:00Z", tags="[SWIFT]"),
+            "articles/d.md": article("D", "2025-03-04T09:00:00Z", tags="[Swift]"),
+            "articles/e.md": article("E", "2025-03-05T09:00:00Z", tags="[swift]"),
+        }
+    )
+    s = load_site(load_config(site)[0], NOW)
+    [swift] = s.tags
+    assert swift.name == "Swift"
+    assert [a.title for a in swift.articles] == ["E", "D", "C", "B", "A"]
+    assert swift.spellings == ("SWIFT", "Swift", "swift")
+    assert sorted(w.message.split(" elsewhere")[0] for w in s.warnings) == [
+        "tag 'SWIFT' is written 'Swift'",
+        "tag 'swift' is written 'Swift'",
+    ]
+
+
 # ----------------------------------------------------------------------------- collisions
 
 
