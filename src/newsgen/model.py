@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from newsgen.config import Config
+from newsgen.core.quickinit import quick_init
 from newsgen.core.recording import Dependency, record_dependency
 from newsgen.core.urls import name_key
 from newsgen.core.words import count_words
@@ -388,6 +389,7 @@ class Site:
         return tuple(g for n in article.authors if (g := self._group("author", n)) is not None)  # type: ignore[misc]
 
 
+@quick_init
 @dataclass(frozen=True)
 class OutputPage:
     """One file the build will write: where it goes and what it came from."""

@@ -13,7 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgen.core.quickinit import quick_init
 
+
+@quick_init
 @dataclass(frozen=True)
 class Unchanged:
     """Passed instead of a file's bytes when the caller knows the output file already holds them

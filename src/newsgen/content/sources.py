@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from newsgen.config import Config
 from newsgen.core.paths import is_within, loop_message, resolved
+from newsgen.core.quickinit import quick_init
 from newsgen.errors import ContentError, Diagnostic, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -28,6 +29,7 @@ _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Source:
     """A file that will become an article."""

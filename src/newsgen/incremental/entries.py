@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Protocol
 
+from newsgen.core.quickinit import quick_init
 from newsgen.core.words import count_words
 from newsgen.errors import BuildError
 from newsgen.incremental.schema import IMAGE_NEEDLE
@@ -68,6 +69,7 @@ class BodyRef:
         return f"BodyRef({self.key!r})"
 
 
+@quick_init
 @dataclasses.dataclass(frozen=True)
 class PageEntry:
     """What the cache remembers about one output file. ``deps`` is None when the build did

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from newsgen.config import Config
+from newsgen.core.quickinit import quick_init
 from newsgen.core.urls import (
     AUTHORS_URL,
     CORRECTIONS_URL,
@@ -26,6 +27,7 @@ from newsgen.outputs.structured import script_json
 from newsgen.site.feedlinks import FeedLink, feed_links
 
 
+@quick_init
 @dataclass(frozen=True)
 class Pagination:
     """What a list template knows about its place in a paginated list."""
