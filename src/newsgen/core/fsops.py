@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -61,7 +60,7 @@ def row_pieces(
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``path`` whole (``data`` as for :func:`write_new`) through a temporary file and an
     atomic rename."""
-    tmp = path.parent / f".{path.name}.newsgen-{secrets.token_hex(4)}"
+    tmp = path.parent / f".{path.name}.newsgen-{os.urandom(4).hex()}"
     try:
         write_new(tmp, data)
         os.replace(tmp, path)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from newsgen.publish.outdir import STAGING_MARK
 def fresh_name(parent: Path, prefix: str) -> Path:
     """A path in ``parent`` named ``prefix`` and random letters, where nothing is yet."""
     while True:
-        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        path = parent / f"{prefix}{os.urandom(4).hex()}"
         if not os.path.lexists(path):
             return path
 
