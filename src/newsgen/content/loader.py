@@ -102,10 +102,7 @@ from newsgen.content.markup import (
     wire_to_html,
 )
 from newsgen.content.mdguard import MarkdownProblem
-from newsgen.content.ninjs import read_ninjs
-from newsgen.content.nitf import read_nitf
 from newsgen.content.sources import INDEX_NAMES, Source, decode, load_each, read_source
-from newsgen.content.wiredoc import to_article
 from newsgen.content.wiretext import wire_headline_line, wire_parts
 from newsgen.core.dates import DateProblem, midnight, parse_datetime
 from newsgen.core.urls import article_url, output_path, slugify
@@ -123,6 +120,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     :class:`ContentError` listing every problem found in the file."""
     f = FileErrors(source)
     if source.kind in ("ninjs", "nitf"):  # agency wire files: newsgen.content.wiredoc
+        # imported here: a site without agency files never needs them, nor the hardened XML
+        # parser (5 ms of every build's start-up)
+        from newsgen.content.ninjs import read_ninjs
+        from newsgen.content.nitf import read_nitf
+        from newsgen.content.wiredoc import to_article
+
         doc = (read_ninjs if source.kind == "ninjs" else read_nitf)(source, config, f)
         return to_article(doc, source, config, f), f.warnings
     data = read_source(source, config.max_file_size)
