@@ -367,19 +367,29 @@ def test_discover_finds_markdown_and_wire_copy_sorted_skipping_hidden(write_site
             "articles/.hidden.md": "x",
             "articles/_draft.md": "x",
             "articles/notes.json": "{}",
+            "articles/UP.MD": "x",
+            "articles/two.dots.md": "x",
+            "articles/md": "x",
+            "articles/x.md.bak": "x",
             "seeds/w.txt": "x",
+            "seeds/j.json": "{}",
+            "seeds/n.XML": "<nitf/>",
         }
     )
     cfg, _ = load_config(site)
     sources, problems = discover(cfg)
     assert problems == []
     assert [s.display for s in sources] == [
+        "articles/UP.MD",
         "articles/a.markdown",
         "articles/b.md",
         "articles/sub/c.md",
+        "articles/two.dots.md",
+        "seeds/j.json",
+        "seeds/n.XML",
         "seeds/w.txt",
     ]
-    assert [s.kind for s in sources] == ["markdown", "markdown", "markdown", "wire"]
+    assert [s.kind for s in sources] == [*["markdown"] * 5, "ninjs", "nitf", "wire"]
 
 
 def test_symlink_pointing_outside_the_site_is_an_error(write_site, tmp_path):

@@ -25,6 +25,7 @@ INDEX_NAMES = ("index.md", "index.markdown")  # a folder with one is a story and
 WIRE_SUFFIXES = (".txt",)
 #: Agency wire formats, read in ``seeds/`` only: IPTC ninjs (JSON) and NITF (XML).
 AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
+_SOURCE_SUFFIXES = frozenset(MARKDOWN_SUFFIXES + WIRE_SUFFIXES)  # in either folder
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -94,9 +95,11 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
             for name in sorted(filenames):
                 if name.startswith((".", "_")):
                     continue
-                suffix = os.path.splitext(name)[1].lower()
+                # os.path.splitext's suffix, for a name that does not start with a dot
+                dot = name.rfind(".")
+                suffix = name[dot:].lower() if dot > 0 else ""
                 agency = AGENCY_KINDS.get(suffix) if folder == config.paths.seeds else None
-                if suffix not in MARKDOWN_SUFFIXES + WIRE_SUFFIXES and agency is None:
+                if suffix not in _SOURCE_SUFFIXES and agency is None:
                     continue
                 if filenames[name] and bad_link(here / name):
                     continue
