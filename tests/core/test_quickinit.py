@@ -45,6 +45,9 @@ def test_the_project_classes_keep_their_parameters(cls):
             assert default == f.default
         else:  # required, or given by a factory when left out
             assert (default is inspect.Parameter.empty) == (f.default_factory is dataclasses.MISSING)
+
+
+def test_an_output_page_is_made_frozen_replaceable_and_picklable():
     page = OutputPage("a/index.html", "article", "a.md", template="article.html")
     assert page == OutputPage(
         output_path="a/index.html", kind="article", source="a.md", template="article.html"
