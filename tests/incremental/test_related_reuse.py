@@ -74,9 +74,31 @@ def test_a_body_edit_takes_every_ranking_from_the_cache_without_checking_them(wr
     _same_as_clean(site)
 
 
+def test_a_body_edit_reads_only_the_rankings_of_the_pages_it_makes(write_site, monkeypatch):
+    """With the last build's plan, a story's More Stories are read from the cache when its page
+    is made: a body edit makes one story page, and reads one ranking, not the whole table."""
+    from newsgen.incremental.store import BuildCache
+
+    site = write_site(_corpus(16), config=CONFIG)
+    _build(site)
+    asked: list[str | None] = []
+    real = BuildCache.related
+    monkeypatch.setattr(BuildCache, "related", lambda self, url=None: asked.append(url) or real(self, url))
+    story = site / "articles" / "2025" / "story-006.md"
+    _edit(story, "More text 6.", "More text 6, and more.")
+    _build(site)
+    assert asked == ["/2025/01/03/story-006/"]  # its page, and no other
+    _same_as_clean(site)
+    asked.clear()
+    _edit(story, "title: Story number 6", "title: A new headline")  # another plan: every ranking
+    _build(site)
+    assert asked == [None]
+    _same_as_clean(site)
+
+
 def test_a_damaged_rankings_table_is_ranked_again_with_the_same_plan(write_site):
-    """The table is trusted only as far as it names stories of the site: a row that lists a story
-    that is not there, or is missing, makes the build check (and rank) as usual."""
+    """The table is trusted only as far as it names stories of the site: a ranking that lists a
+    story that is not there, or is missing, is ranked again when a page shows it."""
     import sqlite3
 
     from newsgen.incremental.schema import CACHE_FILE
@@ -85,10 +107,13 @@ def test_a_damaged_rankings_table_is_ranked_again_with_the_same_plan(write_site)
     _build(site)
     db = sqlite3.connect(site / ".newsgen-cache" / CACHE_FILE)
     (url,) = db.execute("SELECT url FROM related ORDER BY url LIMIT 1").fetchone()
-    db.execute("UPDATE related SET urls=? WHERE url=?", ('["/no/such/story/"]', url))
+    db.execute("UPDATE related SET urls=? WHERE url=?", ("/no/such/story/", url))
+    db.execute("UPDATE related SET urls=? WHERE url LIKE ?", ("/no/such/story/", "%/story-006/"))
+    db.execute("DELETE FROM related WHERE url LIKE ?", ("%/story-007/",))
     db.commit()
     db.close()
-    story = site / "articles" / "2025" / "story-006.md"
-    _edit(story, "More text 6.", "More text 6, and more.")
+    for i in (6, 7):  # their pages are made again: each with its ranking made again
+        story = site / "articles" / "2025" / f"story-{i:03d}.md"
+        _edit(story, f"More text {i}.", f"More text {i}, and more.")
     _build(site)
     _same_as_clean(site)

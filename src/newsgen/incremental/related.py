@@ -2,13 +2,13 @@
 tags, section and URL of every story its ranking looks at are unchanged; the
 rest are ranked on every core. In a build with the same plan as the last one
 (:mod:`newsgen.incremental.sameplan`: only bodies changed) every ranking is the
-last build's, taken from the cache as it is.
+last build's, read from the cache when a page that shows it is made (:class:`StoredRankings`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgen.core.digests import digest
@@ -56,19 +56,24 @@ class RelatedCache:
     ):
         self.cache, self.n, self.jobs, self.counts, self.progress = cache, n, jobs, counts, progress
         self.same_plan = same_plan  # the build has the last one's plan (sameplan.Last)
-        self.entries: dict[str, tuple[str, list[str]]] = {}
+        # what to store (None: keep the table as it is)
+        self.entries: dict[str, tuple[str, list[str]]] | None = {}
 
-    def __call__(self, published: Sequence[Article], index: RelatedIndex) -> dict[str, tuple[Article, ...]]:
+    def __call__(
+        self, published: Sequence[Article], index: RelatedIndex
+    ) -> Mapping[str, tuple[Article, ...]]:
         by_url = {a.url: a for a in published}
+        if self.same_plan and self.cache.enabled:
+            self.entries = None  # the table stays as the last build saved it
+            self.counts.related_reused, self.counts.related_ranked = len(published), 0
+            self.progress(len(published), len(published))
+            return StoredRankings(self.cache, by_url, index, self.n)
         stored = self.cache.related() if self.cache.enabled else {}
-        if self.same_plan and len(stored) == len(published):
-            found = self._as_stored(published, stored, by_url)
-            if found is not None:
-                return found
         # When no story's ranking inputs changed anywhere (the usual rebuild,
         # or body-only edits), one digest over all of them proves every entry.
         everything = digest(str(self.n), _all_inputs(published))
         result: dict[str, tuple[Article, ...]] = {}
+        self.entries = entries = {}
         todo: list[Article] = []
         keys: dict[str, str] = {}
         prefix = everything + ":"
@@ -98,7 +103,7 @@ class RelatedCache:
                 except KeyError:  # a story it listed is gone
                     todo.append(a)
                     continue
-                self.entries[a.url] = (key, hit[1])
+                entries[a.url] = (key, hit[1])
             else:
                 todo.append(a)
         self.counts.related_reused = len(published) - len(todo)
@@ -107,30 +112,44 @@ class RelatedCache:
         done = self.counts.related_reused
         for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs), strict=False):
             result[a.url] = tuple(by_url[u] for u in urls)
-            self.entries[a.url] = (keys[a.url], urls)
+            entries[a.url] = (keys[a.url], urls)
             done += 1
             if done % 256 == 0:
                 self.progress(done, len(published))
         self.progress(len(published), len(published))
         return {a.url: result[a.url] for a in published}
 
-    def _as_stored(
-        self,
-        published: Sequence[Article],
-        stored: dict[str, tuple[str, list[str]]],
-        by_url: dict[str, Article],
-    ) -> dict[str, tuple[Article, ...]] | None:
-        """Every story's More Stories as the last build stored them, when this build has its plan:
-        then every story's date, tags, section and URL, and which stories are published, are
-        the last build's (what ranking reads, :func:`_meta`), and so is each ranking; the table
-        is the one that build saved with its plan (:meth:`BuildCache.save`). Nothing is digested
-        (checking every story's inputs was 0.04 s of a body edit at 10,000 stories) and the table
-        is kept as it is. None when a story or a story it lists is not in the table (then each is checked)."""
-        try:
-            result = {a.url: tuple([by_url[u] for u in stored[a.url][1]]) for a in published}
-        except (KeyError, TypeError):  # a damaged table: rank what it cannot give
-            return None
-        self.entries = stored
-        self.counts.related_reused, self.counts.related_ranked = len(published), 0
-        self.progress(len(published), len(published))
-        return result
+
+class StoredRankings(Mapping[str, tuple[Article, ...]]):
+    """Every published story's More Stories as the last build stored them, for a build with its
+    plan (:mod:`newsgen.incremental.sameplan`): every story's date, tags, section and URL, and
+    which stories are published, are that build's (what ranking reads, :func:`_meta`), and so
+    is each ranking; the table is the one that build saved with its plan. Each story's is read
+    when first asked for: a body edit makes a few pages, and reading every ranking took 0.04 s
+    of one at 10,000 stories. A ranking the table cannot give (no row, or a story it lists is
+    not published) is made again with :func:`rank_related`; the table is left as it is.
+    Forked render workers may ask (:meth:`BuildCache.related` reads on their own connection)."""
+
+    def __init__(self, cache: BuildCache, by_url: Mapping[str, Article], index: RelatedIndex, n: int):
+        self._cache, self._by_url, self._index, self._n = cache, by_url, index, n
+        self._made: dict[str, tuple[Article, ...]] = {}
+
+    def __getitem__(self, url: str) -> tuple[Article, ...]:
+        found = self._made.get(url)
+        if found is None:
+            story = self._by_url[url]  # KeyError: not a published story
+            hit = self._cache.related(url).get(url)
+            try:
+                found = tuple([self._by_url[u] for u in hit[1]]) if hit is not None else None
+            except KeyError:  # a story it listed is not published: a damaged table
+                found = None
+            if found is None:
+                found = tuple(rank_related(story, self._index, self._n))
+            self._made[url] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_url)
+
+    def __len__(self) -> int:
+        return len(self._by_url)

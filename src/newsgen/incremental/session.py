@@ -27,7 +27,7 @@ them, and for it Python's start-up is most of the time.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -163,7 +163,7 @@ class IncrementalBuild:
 
     def more_stories(
         self, published: Sequence[Article], index: RelatedIndex
-    ) -> dict[str, tuple[Article, ...]]:
+    ) -> Mapping[str, tuple[Article, ...]]:
         """Every article's More Stories (``build_site``'s ``related`` hook), reusing unchanged rankings."""
         from newsgen.incremental.related import RelatedCache
 

@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from itertools import compress
+from itertools import compress, starmap
 from operator import is_not, ne
 from pathlib import Path
 from typing import Any
@@ -200,13 +200,18 @@ class BuildCache:
 
     # related ---------------------------------------------------------------
 
-    def related(self) -> dict[str, tuple[str, list[str]]]:
+    def related(self, url: str | None = None) -> dict[str, tuple[str, list[str]]]:
         """Story URL -> (key, the URLs of its More Stories), stored one per line: a URL that
-        held a line break would come back as other URLs, found nowhere, and ranked again."""
-        self._loaded["related"] = found = {
-            url: (key, urls.split("\n") if urls else [])
-            for url, key, urls in self._query("SELECT url, key, urls FROM related")
-        }
+        held a line break would come back as other URLs, found nowhere, and ranked again.
+        With ``url``, that story's row alone, on the calling process's own connection (:meth:`_read`)."""
+        rows = (
+            self._query("SELECT url, key, urls FROM related")
+            if url is None
+            else self._read("SELECT url, key, urls FROM related WHERE url=?", (url,))
+        )
+        found = {u: (key, urls.split("\n") if urls else []) for u, key, urls in rows}
+        if url is None:
+            self._loaded["related"] = found
         return found
 
     # pages -----------------------------------------------------------------
@@ -221,7 +226,8 @@ class BuildCache:
                 for p, k, d, s, deps in self._query("SELECT path, key, digest, size, deps FROM pages")
             }
         else:
-            found = {p: PageEntry(k, d, s, None) for p, k, d, s in self._query(_PAGES_WITHOUT_READS)}
+            rows = self._query("SELECT path, key, digest, size FROM pages")
+            found = {p: PageEntry(k, d, s, None) for p, k, d, s in rows}
         self._loaded["pages"] = found
         return found
 
@@ -381,9 +387,7 @@ class BuildCache:
             db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(k,) for k in gone])
         if changed:
             marks = ", ".join("?" * len(row(*changed[0])))
-            db.executemany(
-                f"INSERT OR REPLACE INTO {table} VALUES ({marks})", (row(k, v) for k, v in changed)
-            )
+            db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", starmap(row, changed))
         self._loaded[table] = dict(new) if replace_all else {**(old or {}), **new}
 
     def close(self) -> None:
@@ -400,9 +404,6 @@ class BuildCache:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-
-#: The pages table without the reads (:meth:`BuildCache.pages`).
-_PAGES_WITHOUT_READS = "SELECT path, key, digest, size FROM pages"
 
 #: Values bound in one query (SQLite allows 999 in its oldest releases still in use).
 _CHUNK = 500

@@ -143,10 +143,10 @@ def build_site(
         raise BuildError(sorted(errors))
 
     index = RelatedIndex(published)
-    if related is None:
-        more = {a.url: rank_related(a, index, config.more_stories) for a in published}
+    if related is not None:
+        more = related(published, index)  # (the cache's reads each story's when first asked)
     else:
-        more = dict(related(published, index))
+        more = {a.url: rank_related(a, index, config.more_stories) for a in published}
     return Site(
         config=config,
         articles=tuple(published),
