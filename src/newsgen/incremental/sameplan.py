@@ -25,8 +25,8 @@ and story lists it read are digested (:meth:`newsgen.incremental.keying.RenderPl
 Otherwise (anything else changed, a build as of another time, a page the
 last build did not have) the page is fingerprinted as usual. The record is
 looked up as soon as the stories are loaded: with it, every story's More
-Stories are the last build's too, taken from the cache without checking
-them (:mod:`newsgen.incremental.related`).
+Stories are the last build's too, read from the cache without checking them
+when a page that shows them is made (:class:`newsgen.incremental.related.StoredRankings`).
 
 The record also keeps the last build's page key of each page and a token of
 each body and story list its pages read (a text that determines its digest:
