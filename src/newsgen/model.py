@@ -104,7 +104,7 @@ class Article(_ArticleMemo):
     (``breaking`` and ``breaking_ends`` unify them with the wire urgency).
     Derived: ``slug``, ``url``, ``output_path``, ``body_html``,
     ``word_count``. ``field_lines`` maps each front matter field newsgen
-    understood to the file line it was written on (and, for wire copy titled
+    understood, and each of ``extra``, to the file line it was written on (and, for wire copy titled
     by its headline line, ``title`` to that line), for later diagnostics;
     ``name_lines`` maps ``(field, name)`` to the line of a section, tag or
     author written as a list item on a line of its own (any other name is on

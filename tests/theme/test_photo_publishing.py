@@ -7,6 +7,7 @@ import json
 import os
 import re
 
+import pytest
 from PIL import Image, ImageChops
 
 from conftest import article
@@ -110,16 +111,18 @@ def test_a_photos_licence_comes_from_its_xmp_or_the_front_matter(write_site, cli
         assert b"agency.example" not in p.read_bytes(), p.name  # the XMP itself is not published
 
 
-def test_a_licence_that_is_not_an_address_is_an_error_naming_its_line(write_site, cli):
+@pytest.mark.parametrize("lead", [{"image": "/images/a.jpg"}, {}], ids=["with its photo", "without a photo"])
+def test_a_licence_that_is_not_an_address_is_an_error_naming_its_line(write_site, cli, lead):
     files = {
         "static/images/a.jpg": photo(600, 400),
-        "articles/a.md": article(title="A", image="/images/a.jpg", image_license="CC BY 4.0"),
+        "articles/a.md": article(title="A", image_license="CC BY 4.0", **lead),
     }
-    run = cli("build", "--site", write_site(files))
+    site = write_site(files)
+    run = cli("build", "--site", site)
     assert run.code != 0
-    assert re.search(
-        r"articles/a\.md:\d+: .*image_license: expected the http\(s\) address of a page", run.err
-    )
+    lines = (site / "articles/a.md").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("image_license:"))
+    assert f"articles/a.md:{line}: image_license: expected the http(s) address of a page" in run.err
 
 
 # ----------------------------------------------------------------------------- 3. published from the cache

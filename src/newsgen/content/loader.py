@@ -386,6 +386,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
             **({"title": headline_line} if headline_line is not None else {}),
             **{name: e.key_line for name in ALIASES if (e := pick(entries, name)) is not None},
             **{k: e.key_line for k in (*URL_KEYS, *ALIAS_KEYS) if (e := entries.get(k)) is not None},
+            **{k: e.key_line for k in extra if (e := entries.get(k)) is not None},  # for the theme's checks
         },
         name_lines=name_lines,
         aliases=tuple(p for p in old_paths if p != url),

@@ -27,6 +27,7 @@ them, and for it Python's start-up is most of the time.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter, itemgetter
@@ -235,9 +236,7 @@ class IncrementalBuild:
             plan=record,
         )
         if self._stamp_key is not None and self._published is not None:
-            kinds: dict[str, int] = {}
-            for p in pages:
-                kinds[p.kind] = kinds.get(p.kind, 0) + 1
+            kinds = dict(Counter(map(attrgetter("kind"), pages)))  # in first-seen order, as a loop would
             stamps.save(
                 self.cache,
                 stamps.Stamp(

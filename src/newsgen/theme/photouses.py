@@ -110,6 +110,25 @@ def image_uses(config: Config, site: Site) -> Uses:
 
 
 def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
+    if a.image is not None or a.extra:  # (most stories have neither: every build looks at each one)
+        _fields(a, use, uses)
+    # a body kept in the build cache may tell without being read (incremental.entries.BodyRef.contains)
+    contains = getattr(a.body, "contains", None)
+    if not (contains("<img") if contains is not None else "<img" in a.body_html):
+        return
+    body = a.body_html
+    lines: list[str] | None = None
+    for m in _IMG_SRC.finditer(body):
+        ref = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+        if site_path(ref, a.url) is None:
+            continue
+        if lines is None:
+            lines = _source_lines(a.source_path)
+        use(ref, a.source, _line_of(lines, ref), a.url)
+
+
+def _fields(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
+    """The uses and problems of a story's own fields: its lead image, ``image_focus``, the licence fields."""
     line = a.field_lines.get("image")
     lead = use(a.image, a.source, line, a.url)
     raw = a.extra.get("image_focus")
@@ -117,7 +136,10 @@ def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
     if raw is not None and focus is None:
         uses.problems.append(
             Diagnostic(
-                a.source, line, None, f"image_focus: expected [x, y], two fractions from 0 to 1, got {raw!r}"
+                a.source,
+                a.field_lines.get("image_focus", line),
+                None,
+                f"image_focus: expected [x, y], two fractions from 0 to 1, got {raw!r}",
             )
         )
     if lead is not None:
@@ -133,19 +155,6 @@ def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
                     f"{key}: expected the http(s) address of a page, got {value!r}",
                 )
             )
-    # a body kept in the build cache may tell without being read (incremental.entries.BodyRef.contains)
-    contains = getattr(a.body, "contains", None)
-    if not (contains("<img") if contains is not None else "<img" in a.body_html):
-        return
-    body = a.body_html
-    lines: list[str] | None = None
-    for m in _IMG_SRC.finditer(body):
-        ref = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
-        if site_path(ref, a.url) is None:
-            continue
-        if lines is None:
-            lines = _source_lines(a.source_path)
-        use(ref, a.source, _line_of(lines, ref), a.url)
 
 
 def _source_lines(path: Path) -> list[str]:
