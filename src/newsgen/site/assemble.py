@@ -144,7 +144,7 @@ def build_site(
 
     index = RelatedIndex(published)
     if related is not None:
-        more = related(published, index)  # (the cache's reads each story's when first asked)
+        more = related(published, index)  # (a build with a cache reads each story's when first asked)
     else:
         more = {a.url: rank_related(a, index, config.more_stories) for a in published}
     return Site(
