@@ -125,6 +125,20 @@ def test_a_licence_that_is_not_an_address_is_an_error_naming_its_line(write_site
     assert f"articles/a.md:{line}: image_license: expected the http(s) address of a page" in run.err
 
 
+def test_a_focus_that_is_not_two_fractions_is_an_error_naming_its_own_line(write_site, cli):
+    files = {
+        "static/images/a.jpg": photo(600, 400),
+        "articles/a.md": article(title="A", image="/images/a.jpg", image_focus="[2, 0.5]"),
+    }
+    site = write_site(files)
+    run = cli("build", "--site", site)
+    assert run.code != 0
+    lines = (site / "articles/a.md").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("image_focus:"))
+    assert lines[line - 2].startswith("image:")  # the line above: the one it used to name
+    assert f"articles/a.md:{line}: image_focus: expected [x, y], two fractions from 0 to 1" in run.err
+
+
 # ----------------------------------------------------------------------------- 3. published from the cache
 
 
