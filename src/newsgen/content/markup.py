@@ -93,11 +93,16 @@ def _extensions() -> list[markdown.extensions.Extension]:
 
 
 class MarkdownRenderer:
-    """One reusable Python-Markdown instance configured for newsgen."""
+    """One reusable Python-Markdown instance configured for newsgen.
 
-    def __init__(self, unsafe_html: bool = False, embeds: tuple[str, ...] = ()):
+    ``gates=False`` leaves out newsgen's fast paths (:mod:`newsgen.content.mdgates`): the
+    same output, made by Python-Markdown's own searches and loops. The tests compare the
+    two, and the benchmarks measure the Markdown floor with it."""
+
+    def __init__(self, unsafe_html: bool = False, embeds: tuple[str, ...] = (), *, gates: bool = True):
         self.unsafe_html = unsafe_html
         self.embeds = embeds  # the services whose URLs, alone in a paragraph, become embed links
+        self.gates = gates
         self._md = self._new_markdown()
 
     def _new_markdown(self) -> markdown.Markdown:
@@ -110,7 +115,8 @@ class MarkdownRenderer:
         md.treeprocessors.register(_UrlGuard(md), "newsgen_url_guard", 0)
         self.paywall = PaywallSplit(md)  # after footnotes: a paid part's footnotes are paid too
         md.treeprocessors.register(self.paywall, "newsgen_paywall", 1)
-        mdgates.install(md)  # the same output, without Python-Markdown's slowest searches
+        if self.gates:
+            mdgates.install(md)  # the same output, without Python-Markdown's slowest searches
         return md
 
     def convert(self, text: str, members: bool = False) -> str:
