@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgen.core.urls import article_url, output_path, page_url, relative_url, slugify
 
@@ -63,10 +66,34 @@ def test_page_url():
         ("/page/2/", "/page/3/", "../3/"),
         ("/a/", "/a/", "./"),
         ("/a/x.html", "/b/", "../b/"),
+        ("/a/b/x.html", "/a/bc", "../bc"),
+        ("/a/b/x.html", "/a/b", "."),
+        ("/a/b/", "/a/b", "."),
+        ("/a/b/", "/a/b/c/d.html", "c/d.html"),
+        ("/a//b/", "/a/c/", "../c/"),
+        ("/a/./b/", "/a/c/", "../c/"),
     ],
 )
 def test_relative_url(src, dst, rel):
     assert relative_url(src, dst) == rel
+
+
+def reference_relative(from_url: str, to_url: str) -> str:
+    """What ``relative_url`` gives, by ``posixpath.relpath``: the link keeps the target's folder slash."""
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(to_url, from_dir)
+    return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
+
+
+# Few, alike names, so that paths share folders and names start alike ("b" and "bc").
+site_paths = st.lists(st.sampled_from(["a", "b", "bc", "b.html", "2025", ".x"]), max_size=4).flatmap(
+    lambda parts: st.sampled_from(["/" + "/".join(parts), "/" + "".join(p + "/" for p in parts)])
+)
+
+
+@given(site_paths, site_paths)
+def test_relative_url_is_the_posix_relative_path(from_url, to_url):
+    assert relative_url(from_url, to_url) == reference_relative(from_url, to_url)
 
 
 def test_a_page_relative_reference_is_never_resolved_against_the_working_folder(tmp_path, monkeypatch):
