@@ -144,7 +144,7 @@ def test_what_a_card_reads_is_recorded_on_every_page_that_reuses_it():
         return page.mark(target) if isinstance(page, reuse.LinkMarks) else "L:" + target
 
     env.filters["link"] = link
-    cards = reuse.StoryCards(env, lambda page, target: f"{page.url}>{target}")
+    cards = reuse.StoryCards(env, lambda page: lambda target: f"{page.url}>{target}")
     env.globals["card_once"] = cards
     told = story("told", datetime(2025, 3, 1, tzinfo=UTC), url="/a/told/", body="<p>Two words</p>")
     template = env.from_string("{{ card_once(story) }}")

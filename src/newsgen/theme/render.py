@@ -55,6 +55,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +221,8 @@ class Renderer:
         """The globals that make story cards, the header and the footer once (theme.reuse)."""
         base_path = self.config.base_path
 
-        def link(page: Any, target: str) -> str:
-            return link_on(page, target, base_path)
+        def link(page: Any) -> Callable[[str], str]:
+            return links_on(page, base_path)
 
         cards = None if overridden(site_templates, CARD_TEMPLATES) else StoryCards(self.env, link)
         nav, menus = self.env.globals["nav"], self.env.globals["menus"]
@@ -328,6 +329,18 @@ def link_on(page: Any, target: str, base_path: str) -> str:
         return base_path + target.lstrip("/")
     url = getattr(page, "url", None)
     return relative_url(url, target) if url else target
+
+
+def links_on(page: Any, base_path: str) -> Callable[[str], str]:
+    """``link_on`` for every target on one ``page`` (a story card's three or four links)."""
+    url = getattr(page, "url", None)
+    if getattr(page, "root_links", False) or not url:
+        return partial(_link_on, page, base_path)
+    return partial(relative_url, url)
+
+
+def _link_on(page: Any, base_path: str, target: str) -> str:
+    return link_on(page, target, base_path)
 
 
 class LinkScope:

@@ -56,8 +56,8 @@ FRAGMENT_TEMPLATES = {
 MAX_CARDS = 20_000
 
 _MARK = "\x00"
-#: (page, site path) -> what ``site path | link`` gives on that page.
-Linker = Callable[[Any, str], str]
+#: page -> (site path -> what ``site path | link`` gives on that page): asked once a join.
+Linker = Callable[[Any], Callable[[str], str]]
 
 
 def overridden(site_templates: Path | None, names: Iterable[str]) -> bool:
@@ -120,10 +120,9 @@ def _joined(marked: _Marked, page: Any, link: Linker) -> str:
 def _join(marked: _Marked, page: Any, link: Linker) -> str:
     parts = marked.parts
     assert parts is not None
-    out = [parts[0]]
-    for i in range(1, len(parts), 2):
-        out.append(escape(link(page, parts[i])))
-        out.append(parts[i + 1])
+    on_page = link(page)
+    out = list(parts)  # text, link, text, ..., text: each site path replaced by its link on the page
+    out[1::2] = [escape(on_page(target)) for target in parts[1::2]]
     return "".join(out)
 
 
