@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from test_edit_skips import CONFIG, NOW, _corpus, _edit, _same_as_clean
 
+from conftest import article
 from newsgen import BufferReporter, load_config
 from newsgen.pipeline import build
 
 
-def _build(site):
+def _build(site, jobs=1):
     config, _ = load_config(site, output=site / "public")
-    return build(config, BufferReporter(), jobs=1, now=NOW)
+    return build(config, BufferReporter(), jobs=jobs, now=NOW)
 
 
 def test_body_edits_reuse_every_ranking_and_input_edits_rank_again(write_site, monkeypatch):
@@ -116,4 +117,35 @@ def test_a_damaged_rankings_table_is_ranked_again_with_the_same_plan(write_site)
         story = site / "articles" / "2025" / f"story-{i:03d}.md"
         _edit(story, f"More text {i}.", f"More text {i}, and more.")
     _build(site)
+    _same_as_clean(site)
+
+
+def test_rankings_made_on_every_core_are_kept_under_the_keys_a_rebuild_checks(write_site, monkeypatch):
+    """A first build ranks every story in worker processes, each ranking's cache key made with it
+    there; the next build makes the keys of the stored rankings itself to check them. After an
+    edit of the tags of a story that no other story's ranking looks at (the oldest, alone in its
+    section and tags), only its own ranking is made again: every other key matched."""
+    from newsgen.incremental import related
+
+    files = _corpus(80)  # over MIN_PARALLEL: ranked by forked workers
+    files["articles/2024/lonely.md"] = article(
+        title="A lonely story",
+        date="2024-06-01T08:00:00+00:00",
+        body="Alone.",
+        section="Weather",
+        tags="[hail]",
+    )
+    site = write_site(files, config=CONFIG)
+    _build(site, jobs=2)
+    ranked: list[str] = []
+    real = related._rank_one
+
+    def counting(work, i):
+        ranked.append(work.articles[i].url)
+        return real(work, i)
+
+    monkeypatch.setattr(related, "_rank_one", counting)
+    _edit(site / "articles" / "2024" / "lonely.md", "[hail]", "[sleet]")
+    _build(site, jobs=2)
+    assert ranked == ["/2024/06/01/lonely/"]
     _same_as_clean(site)

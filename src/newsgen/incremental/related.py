@@ -8,7 +8,7 @@ last build's, read from the cache when a page that shows it is made (:class:`Sto
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgen.core.digests import digest
@@ -24,10 +24,14 @@ class _RelatedWork:
     articles: Sequence[Article]
     index: RelatedIndex
     n: int
+    keys: Sequence[str | None]  # each article's cache key; None: made with its ranking, by ``key``
+    key: Callable[[Article], str]
 
 
-def _rank_one(work: _RelatedWork, i: int) -> list[str]:
-    return [a.url for a in rank_related(work.articles[i], work.index, work.n)]
+def _rank_one(work: _RelatedWork, i: int) -> tuple[str, list[str]]:
+    """Article ``i``'s cache key and ranking (its stories' URLs)."""
+    a, key = work.articles[i], work.keys[i]
+    return key if key is not None else work.key(a), [r.url for r in rank_related(a, work.index, work.n)]
 
 
 def _meta(a: Article) -> str:
@@ -89,15 +93,19 @@ class RelatedCache:
         def weight(a: Article) -> int:
             return weights[a.url]
 
+        def key_of(a: Article) -> str:
+            inputs = index.inputs_key(a, self.n, weight)
+            return everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
+
         for a in published:
-            if unchanged:
-                key = stored[a.url][0] if a.url in stored else ""
-            else:
-                inputs = index.inputs_key(a, self.n, weight)
-                key = everything + ":" + digest(str(self.n), meta[a.url], repr(inputs))
-            keys[a.url] = key
             hit = stored.get(a.url)
-            if hit is not None and (unchanged or hit[0].partition(":")[2] == key.partition(":")[2]):
+            if hit is None:  # ranked on every core, where its key is made too (a first build: all)
+                todo.append(a)
+                if unchanged:
+                    keys[a.url] = ""
+                continue
+            key = keys[a.url] = hit[0] if unchanged else key_of(a)
+            if unchanged or hit[0].partition(":")[2] == key.partition(":")[2]:
                 try:
                     result[a.url] = tuple([by_url[u] for u in hit[1]])
                 except KeyError:  # a story it listed is gone
@@ -108,11 +116,11 @@ class RelatedCache:
                 todo.append(a)
         self.counts.related_reused = len(published) - len(todo)
         self.counts.related_ranked = len(todo)
-        work = _RelatedWork(todo, index, self.n)
+        work = _RelatedWork(todo, index, self.n, [keys.get(a.url) for a in todo], key_of)
         done = self.counts.related_reused
-        for a, urls in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs), strict=False):
+        for a, (key, urls) in zip(todo, ordered_map(_rank_one, work, len(todo), self.jobs), strict=False):
             result[a.url] = tuple(by_url[u] for u in urls)
-            entries[a.url] = (keys[a.url], urls)
+            entries[a.url] = (key, urls)
             done += 1
             if done % 256 == 0:
                 self.progress(done, len(published))
