@@ -31,14 +31,16 @@ class Unchanged:
 class Spooled:
     """Passed instead of a file's bytes when they are already in the file
     ``path``, which newsgen made for this build and may move (``digest`` is
-    their SHA-256): it is moved into the staging folder, not copied."""
+    their SHA-256): it is moved into the staging folder, not copied. ``path`` is a plain
+    string: one is made for every page a build renders."""
 
-    path: Path
+    path: str
     digest: str
     size: int
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        with open(self.path, "rb") as f:
+            return f.read()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def write_new(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_new(path: Path | str, data: bytes | Iterable[bytes]) -> None:
     """Create ``path`` (which must not exist) with ``data`` (bytes, or pieces of bytes written
     one after the other: a large file need not be held whole); never follows a symlink."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

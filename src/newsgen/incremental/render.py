@@ -75,7 +75,7 @@ class Rendered:
             kept = self.plan.keep.get(i)
             if kept is None:
                 n, sha, size = self.made[i]
-                yield page.output_path, Spooled(Path(f"{spool}/{n}"), sha, size)
+                yield page.output_path, Spooled(f"{spool}/{n}", sha, size)
             else:
                 yield page.output_path, kept
 

@@ -260,7 +260,11 @@ class Publication:
             return
         try:
             if not place(
-                target, self.out / rel, data, kept is not None, recycled=self._spare_files is not None
+                target,
+                f"{self._out_str}/{rel}",
+                data,
+                kept is not None,
+                recycled=self._spare_files is not None,
             ):
                 self._copied.append(rel)
             if kept is not None and isinstance(data, Unchanged) and os.lstat(target).st_size != size:

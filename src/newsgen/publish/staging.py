@@ -88,7 +88,7 @@ def new_folder(out: Path, parent: Path, prefix: str) -> tuple[Path, int]:
 # ----------------------------------------------------------------------------- placing files in it
 
 
-def move_new(spooled: Spooled, path: Path) -> None:
+def move_new(spooled: Spooled, path: str) -> None:
     """Make ``path`` (which must not exist) the spooled file; copy it across file systems."""
     try:
         os.link(spooled.path, path, follow_symlinks=False)  # never replaces what is there
@@ -100,7 +100,7 @@ def move_new(spooled: Spooled, path: Path) -> None:
         os.unlink(spooled.path)
 
 
-def link_new(linked: Linked, path: Path) -> None:
+def link_new(linked: Linked, path: str) -> None:
     """Make ``path`` (which must not exist) a hard link to the kept file; copy it across file systems."""
     try:
         os.link(linked.path, path, follow_symlinks=False)
@@ -110,13 +110,13 @@ def link_new(linked: Linked, path: Path) -> None:
         write_new(path, linked.read())
 
 
-def link_or_copy(old: Path, target: Path, data: FileData) -> bool:
+def link_or_copy(old: str, target: str, data: FileData) -> bool:
     """Hard-link an unchanged file into the staging folder (True); else copy it with its mtime (False)."""
     try:
         os.link(old, target, follow_symlinks=False)
         return True
     except OSError:
-        write_new(target, data if isinstance(data, bytes) else old.read_bytes())
+        write_new(target, data if isinstance(data, bytes) else Path(old).read_bytes())
         st = os.stat(old)
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
         return False
@@ -138,13 +138,13 @@ def make_folder(folder: str, *, recycled: bool) -> bool:
     return is_real_folder(folder)
 
 
-def place(target: str, old: Path, data: FileData, kept: bool, *, recycled: bool) -> bool:
+def place(target: str, old: str, data: FileData, kept: bool, *, recycled: bool) -> bool:
     """Place one file of the site at ``target`` in a staging folder, whose folders are there:
     ``data``, or, when the file is ``kept`` as published, a hard link to (or a copy of) the
     published file ``old``. ``recycled``: the staging folder is a recycled spare, whose old page
     at ``target`` goes first. Returns False when a kept file had to be copied (it is then a
-    file of its own), else True. Raises OSError."""
-    path = Path(target)
+    file of its own), else True. Raises OSError. (Paths are plain strings: this runs once a file.)"""
+    path = target
     if kept or recycled:
         clear(path)
     if kept:
@@ -159,9 +159,9 @@ def place(target: str, old: Path, data: FileData, kept: bool, *, recycled: bool)
     return True
 
 
-def clear(path: Path) -> None:
+def clear(path: str) -> None:
     """Remove whatever a recycled spare has at ``path`` (only newsgen's old pages are there)."""
     if is_real_folder(path):
-        remove_tree(path)
+        remove_tree(Path(path))
     elif os.path.lexists(path):
-        path.unlink()
+        os.unlink(path)
