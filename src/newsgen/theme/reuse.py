@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from newsgen.core.recording import Dependency, DependencyRecorder, record_dependency
+from newsgen.theme.environment import escape_text
 
 #: The templates a card is drawn with: a site override of either turns card reuse off.
 CARD_TEMPLATES = ("partials/story_card.html", "partials/picture.html")
@@ -122,7 +123,7 @@ def _join(marked: _Marked, page: Any, link: Linker) -> str:
     assert parts is not None
     on_page = link(page)
     out = list(parts)  # text, link, text, ..., text: each site path replaced by its link on the page
-    out[1::2] = [escape(on_page(target)) for target in parts[1::2]]
+    out[1::2] = [escape_text(on_page(target)) for target in parts[1::2]]
     return "".join(out)
 
 
