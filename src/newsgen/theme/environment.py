@@ -14,7 +14,7 @@ from types import CodeType
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 _escape_inner: Callable[[str], str] | None
 try:  # MarkupSafe's own escaping of a str, in C (``markupsafe.escape`` wraps it in Markup)
@@ -28,9 +28,13 @@ def escape_text(value: Any) -> str:
 
     ``escape`` of a str wraps MarkupSafe's C escaping in a new ``Markup`` object in Python:
     0.45 us, of which the escaping is 0.03 (an article page prints about 64 values). A str
-    is escaped by that same C function here; any other value goes to ``escape`` itself."""
-    if type(value) is str and _escape_inner is not None:
+    is escaped by that same C function here, and a ``Markup`` is its own text (``escape``
+    copies it: 0.55 us); any other value goes to ``escape`` itself."""
+    kind = type(value)
+    if kind is str and _escape_inner is not None:
         return _escape_inner(value)
+    if kind is Markup:
+        return value
     return escape(value)
 
 
