@@ -15,11 +15,10 @@ def _build(site, jobs=1):
     return build(config, BufferReporter(), jobs=jobs, now=NOW)
 
 
-def test_body_edits_reuse_every_ranking_and_input_edits_rank_again(write_site, monkeypatch):
+def _rankings_made(monkeypatch) -> list[str]:
+    """The URLs of the stories ranked from now on, in this process, as they are ranked."""
     from newsgen.incremental import related
 
-    site = write_site(_corpus(16), config=CONFIG)
-    _build(site)
     ranked: list[str] = []
     real = related._rank_one
 
@@ -28,6 +27,13 @@ def test_body_edits_reuse_every_ranking_and_input_edits_rank_again(write_site, m
         return real(work, i)
 
     monkeypatch.setattr(related, "_rank_one", counting)
+    return ranked
+
+
+def test_body_edits_reuse_every_ranking_and_input_edits_rank_again(write_site, monkeypatch):
+    site = write_site(_corpus(16), config=CONFIG)
+    _build(site)
+    ranked = _rankings_made(monkeypatch)
     story = site / "articles" / "2025" / "story-006.md"
     _edit(story, "More text 6.", "More text 6, and more.")
     _build(site)
@@ -125,7 +131,6 @@ def test_rankings_made_on_every_core_are_kept_under_the_keys_a_rebuild_checks(wr
     there; the next build makes the keys of the stored rankings itself to check them. After an
     edit of the tags of a story that no other story's ranking looks at (the oldest, alone in its
     section and tags), only its own ranking is made again: every other key matched."""
-    from newsgen.incremental import related
 
     files = _corpus(80)  # over MIN_PARALLEL: ranked by forked workers
     files["articles/2024/lonely.md"] = article(
@@ -137,14 +142,7 @@ def test_rankings_made_on_every_core_are_kept_under_the_keys_a_rebuild_checks(wr
     )
     site = write_site(files, config=CONFIG)
     _build(site, jobs=2)
-    ranked: list[str] = []
-    real = related._rank_one
-
-    def counting(work, i):
-        ranked.append(work.articles[i].url)
-        return real(work, i)
-
-    monkeypatch.setattr(related, "_rank_one", counting)
+    ranked = _rankings_made(monkeypatch)
     _edit(site / "articles" / "2024" / "lonely.md", "[hail]", "[sleet]")
     _build(site, jobs=2)
     assert ranked == ["/2024/06/01/lonely/"]
