@@ -144,18 +144,17 @@ def place(target: str, old: str, data: FileData, kept: bool, *, recycled: bool) 
     published file ``old``. ``recycled``: the staging folder is a recycled spare, whose old page
     at ``target`` goes first. Returns False when a kept file had to be copied (it is then a
     file of its own), else True. Raises OSError. (Paths are plain strings: this runs once a file.)"""
-    path = target
     if kept or recycled:
-        clear(path)
+        clear(target)
     if kept:
-        return link_or_copy(old, path, data)
+        return link_or_copy(old, target, data)
     if isinstance(data, Spooled):
-        move_new(data, path)
+        move_new(data, target)
     elif isinstance(data, Linked):
-        link_new(data, path)
+        link_new(data, target)
     else:
         assert isinstance(data, bytes)  # an Unchanged file is always kept
-        write_new(path, data)
+        write_new(target, data)
     return True
 
 

@@ -322,12 +322,8 @@ def links_on(page: Any, base_path: str) -> Callable[[str], str]:
     """``link_on`` for every target on one ``page`` (a story card's three or four links)."""
     url = getattr(page, "url", None)
     if getattr(page, "root_links", False) or not url:
-        return partial(_link_on, page, base_path)
+        return lambda target: link_on(page, target, base_path)
     return partial(relative_url, url)
-
-
-def _link_on(page: Any, base_path: str, target: str) -> str:
-    return link_on(page, target, base_path)
 
 
 class LinkScope:
