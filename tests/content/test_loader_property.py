@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsgen.config import load_config
 from newsgen.content.loader import load_article
 from newsgen.content.markup import MarkdownRenderer
-from newsgen.content.sources import Source
+from newsgen.content.sources import Source, split_front_matter
 from newsgen.errors import NewsgenError
 from newsgen.model import Article
 
@@ -137,3 +137,27 @@ def test_the_property_reaches_real_articles():
     )
     assert article is not None and article.slug == "x"
     assert 'href="#blocked-unsafe-url"' in article.body_html
+
+
+def _split_by_lines(text: str) -> tuple[str | None, int, str, int] | None:
+    """split_front_matter's definition, line by line (None: never closed)."""
+    lines = text.split("\n")
+    if lines[0].rstrip(" \t") != "---":
+        return None, 0, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip(" \t") in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["---", "...", "--- \t", "----", " ---", "a: b", "", "x\t", "...x"]), max_size=8)
+)
+def test_front_matter_is_split_at_the_first_closing_line(lines):
+    text = "\n".join(lines)
+    expected = _split_by_lines(text)
+    try:
+        assert split_front_matter(text, "a.md") == expected
+    except NewsgenError:
+        assert expected is None

@@ -27,7 +27,8 @@ WIRE_SUFFIXES = (".txt",)
 AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
 _SOURCE_SUFFIXES = frozenset(MARKDOWN_SUFFIXES + WIRE_SUFFIXES)  # in either folder
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
-_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+#: A line closing front matter, searched for in the whole text.
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 @quick_init
@@ -237,12 +238,12 @@ def decode(data: bytes, display: str) -> str:
             f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}; the file may be "
             "Latin-1 or Windows-1252: save it as UTF-8",
         ) from None
-    if "\x00" in text:
-        at = data.index(b"\x00", base)
+    at = data.find(b"\x00", base)  # the bytes, not the text: a byte search is a memchr
+    if at >= 0:
         raise _encoding_problem(
             data, display, at, f"file contains a NUL byte at byte offset {at}; is it a text file?"
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if b"\r" in data else text
 
 
 def _encoding_problem(data: bytes, display: str, at: int, message: str) -> ContentError:
@@ -258,21 +259,24 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def split_front_matter(text: str, display: str) -> tuple[str | None, int, str, int]:
-    """Split text into (front matter, its first line, body, body's first line)."""
-    if not _FENCE_OPEN.match(text.split("\n", 1)[0]):
+    """Split text into (front matter, its first line, body, body's first line): the front
+    matter is the lines between a first line ``---`` and the next line ``---`` or ``...``."""
+    opened = text.find("\n")
+    if not _FENCE_OPEN.match(text if opened < 0 else text[:opened]):
         return None, 0, text, 1
-    lines = text.split("\n")
-    for i in range(1, len(lines)):
-        if _FENCE_CLOSE.match(lines[i]):
-            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
-    raise ContentError(
-        Diagnostic(
-            display,
-            1,
-            1,
-            "front matter opened with '---' is never closed; add a line '---' after it",
+    close = _FENCE_LINE.search(text, opened + 1) if opened >= 0 else None
+    if close is None:
+        raise ContentError(
+            Diagnostic(
+                display,
+                1,
+                1,
+                "front matter opened with '---' is never closed; add a line '---' after it",
+            )
         )
-    )
+    start, end = close.span()
+    front = text[opened + 1 : max(opened + 1, start - 1)]  # without the line break before the fence
+    return front, 2, text[end + 1 :], text.count("\n", 0, start) + 2
 
 
 T = TypeVar("T")

@@ -1,6 +1,7 @@
 """Small, general tools every other layer may use; they know nothing of articles or sites.
 
 - ``yamlio``: safe YAML with the line and column of every key.
+- ``flatyaml``: the flat ``key: value`` front matter most files have, read without the YAML parser.
 - ``dates``: dates as newsrooms write them; the build's one reading of "now" (``build_now``).
 - ``urls``: slugs, permalinks, output paths, relative links.
 - ``sitepaths``: hand-written site paths (explicit URLs, old URLs to redirect), kept inside the output.

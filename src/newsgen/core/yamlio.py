@@ -37,6 +37,9 @@ from typing import Any
 
 import yaml
 
+from newsgen.core.flatyaml import read_flat
+from newsgen.core.quickinit import quick_init
+
 try:  # libyaml is much faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -64,6 +67,20 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _constructor(tag: str) -> Any:
+    """The safe constructor of ``tag``, as a function of a plain scalar's text."""
+    construct, constructor = _Loader.yaml_constructors[tag], yaml.constructor.SafeConstructor()
+    return lambda text: construct(constructor, yaml.ScalarNode(tag, text))
+
+
+#: What :func:`~newsgen.core.flatyaml.read_flat` may make of a plain scalar besides text.
+_FLAT_CONSTRUCTORS = {
+    f"tag:yaml.org,2002:{name}": _constructor(f"tag:yaml.org,2002:{name}")
+    for name in ("bool", "null", "int", "float")
+}
+
+
+@quick_init
 @dataclass(frozen=True)
 class Entry:
     """One top-level ``key: value`` pair of a YAML mapping."""
@@ -167,6 +184,9 @@ def parse_mapping(text: str, first_line: int = 1, max_chars: int = MAX_CHARS) ->
             first_line,
             1,
         )
+    flat = read_flat(text, offset, _Loader.yaml_implicit_resolvers, _FLAT_CONSTRUCTORS)
+    if flat is not None:  # the usual few "key: value" lines, read without the parser
+        return [Entry(*e) for e in flat]
     _check_depth(text, offset)
     loader = _Loader(text)
     try:
