@@ -31,8 +31,9 @@ def test_the_reference_renderers_run_python_markdown_as_it_is() -> None:
         assert inline.inlinePatterns is md.inlinePatterns and "_InlineProcessor__handleInline" not in vars(
             inline
         )
-        items = [*md.inlinePatterns, *md.parser.blockprocessors]
+        items = [*md.inlinePatterns, *md.parser.blockprocessors, *md.preprocessors]
         assert not [i for i in items if any(isinstance(v, mdgates.Gated) for v in vars(i).values())]
+        assert not [i for i in md.preprocessors if "run" in vars(i)]
         assert not [i for i in md.inlinePatterns if "_findBracketEnds" in vars(i)]  # (mdbrackets)
         # ... and the renderers under test do not, with or without raw HTML; their inline
         # processor still holds the registry (a release's own loop may ask it anything)
@@ -67,6 +68,10 @@ EXAMPLES = [
     "Plain words only.\n\n**Bold with plain words** then plain, *em*\n\n- plain item\n- item with `code`",
     "# Plain heading\n\n| plain | cell |\n|---|---|\n| a | b & c |\n\nTerm\n: plain definition",
     "Plain text[^1] then more.\n\n[^1]: A plain note.\n\nEnds with two spaces  \nand a break; a&b, a<b, 3 * 4",
+    # the preprocessors' gates: fences of both kinds, lines of spaces only, tabs, the stash's markers
+    "```python\ncode `x`\n\n   \n```\n\n~~~~\n~~~\n~~~~\n\n``` {.lang #id}\nx\n```\n\ntext ``` not a fence",
+    "a line of one space\n \nparts two paragraphs",
+    "one\n   \n  two\n \nthree\r\nfour\rfive\n\t\ttabbed code\n\ta\tb\n\x02stx\x03 etx\n    \n",
 ]
 
 
@@ -126,7 +131,8 @@ def test_every_gate_takes_on_the_installed_python_markdown() -> None:
     expected = [f"inline:{n}" for n in mdgates.INLINE_GATES] + [f"block:{n}" for n in mdgates.BLOCK_GATES]
     # 3.11.4's bracket scan (mdbrackets); 3.11.3 has none
     brackets = ["inline:brackets"] if hasattr(LinkInlineProcessor, "_findBracketEnds") else []
-    assert taken == [*expected, "block:order", "inline:text", "inline:by-pattern", *brackets]
+    pre = ["pre:fenced_code_block", "pre:normalize_whitespace"]
+    assert taken == [*expected, *pre, "block:order", "inline:text", "inline:by-pattern", *brackets]
     assert mdgates.install(md) == []  # a second install finds them gated already
     assert md.parser.blockprocessors["hashheader"].RE.pattern == mdgates.BLOCK_GATES["hashheader"][1]
 
