@@ -32,7 +32,7 @@ _ERRORS = {c.__name__: c for c in (NewsgenError, ConfigError, ContentError, Temp
 class _RenderWork:
     pages: Sequence[OutputPage]
     renderer: Renderer
-    spool: Path
+    spool: str  # the spool folder: a page's file is named by its number there
 
 
 def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
@@ -44,7 +44,7 @@ def _render_one(work: _RenderWork, i: int) -> tuple[str, Any]:
             data = render_page(work.pages[i], work.renderer)
     except NewsgenError as exc:
         return "error", (type(exc).__name__, exc.diagnostics)
-    write_new(work.spool / str(i), data)  # as the writer makes every file (mode 0o644 less the umask)
+    write_new(f"{work.spool}/{i}", data)  # as the writer makes every file (mode 0o644 less the umask)
     return "ok", (sha256(data), len(data), tuple(sorted(recorder.dependencies)))
 
 
@@ -114,7 +114,7 @@ def render_pages(
     if counts is not None:
         counts.rendered = len(todo)
     spool, lock = spool_folder(spool_dir, out)
-    work = _RenderWork([pages[i] for i in todo], renderer, spool)
+    work = _RenderWork([pages[i] for i in todo], renderer, str(spool))
     made: dict[int, tuple[int, str, int]] = {}
     pool: dict[tuple[str, str], tuple[str, str]] = {}  # each distinct read kept once (shared_reads)
     try:
