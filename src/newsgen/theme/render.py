@@ -148,20 +148,38 @@ def text_contains(value: Any, needle: str) -> bool:
     """``needle in value | striptags``, told without the whole text stripped when it can be.
 
     With no entity (``&``) and no comment in the markup, the stripped text is the text out of
-    the tags, ``T``, with each run of whitespace made one space: a ``needle`` of words joined
-    by single spaces is in it when it is in ``T``, and is not when one of its words is not
-    in ``T`` (a word never spans a space). Anything else is stripped whole."""
+    the tags, ``T``, with each run of whitespace made one space. A ``needle`` of words joined
+    by single spaces is in it where, in ``T``, its first word ends a run of non-space, each
+    word after it follows a run of whitespace, and each but the last is followed by one
+    (:func:`_words_apart`). Anything else is stripped whole."""
     text = str(value.__html__() if hasattr(value, "__html__") else value)
     if not needle:
         return True
     if "<!--" not in text and " ".join(needle.split()) == needle:
         bare = _TAG.sub("", text)
         if "&" not in bare:
-            if needle in bare:
-                return True
-            if any(word not in bare for word in needle.split(" ")):
-                return False
+            return needle in bare or _words_apart(bare, needle.split(" "))
     return needle in striptags(text)
+
+
+def _words_apart(text: str, words: list[str]) -> bool:
+    """Whether ``words`` (none holding white space) follow one another in ``text`` with a run of
+    white space between each two: the first may end a longer word, the last start one."""
+    first, rest, end = words[0], words[1:], len(text)
+    at = text.find(first)
+    while at >= 0:
+        i = at + len(first)
+        for word in rest:
+            j = i
+            while j < end and text[j].isspace():
+                j += 1
+            if j == i or not text.startswith(word, j):
+                break
+            i = j + len(word)
+        else:
+            return True
+        at = text.find(first, at + 1)
+    return False
 
 
 class Renderer:
