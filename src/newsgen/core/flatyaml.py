@@ -35,10 +35,11 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):( +|$)")
 #: ``- item`` of a block list; group 1 is the indentation.
 _ITEM = re.compile(r"( *)- +(?=\S)")
 #: Every character is one YAML prints as itself: no tab, control, line-break
-#: look-alike (NEL, LS, PS), byte order mark, surrogate or non-character.
-_PRINTABLE = re.compile(
-    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
+#: look-alike (NEL, LS, PS), byte order mark, surrogate or non-character. Compiled when first
+#: needed (3 ms): ASCII front matter, the usual kind, is checked with :data:`_ASCII_UNPRINTED`.
+_PRINTABLE = "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+#: The ASCII characters :data:`_PRINTABLE` leaves out.
+_ASCII_UNPRINTED = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 #: A plain scalar in block context: no indicator first, no ``: `` or `` #`` inside, no ``:`` at the end.
 _PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])(?:[^:#]|:(?! )|(?<! )#)*(?<!:)")
 #: A plain scalar inside brackets: as in block context, and none of ``,[]{}:#`` at all.
@@ -73,7 +74,7 @@ def read_flat(text: str, offset: int, resolvers: Resolvers, constructors: Constr
 
 
 def _read(text: str, offset: int, resolvers: Resolvers, constructors: Constructors) -> list[Flat] | None:
-    if not text or _PRINTABLE.fullmatch(text) is None:
+    if not text or not _printable(text):
         return None
     lines = text.split("\n")
     entries: list[Flat] = []
@@ -120,6 +121,13 @@ def _read(text: str, offset: int, resolvers: Resolvers, constructors: Constructo
             (key, values, item_lines[0], len(indent) + 1, key_line, 1, None, SEQ, tuple(item_lines))
         )
     return entries or None
+
+
+def _printable(text: str) -> bool:
+    """Whether every character of ``text`` is one :data:`_PRINTABLE` allows."""
+    if text.isascii():
+        return _ASCII_UNPRINTED.search(text) is None
+    return re.fullmatch(_PRINTABLE, text) is not None
 
 
 def _scalar(rest: str, resolvers: Resolvers, constructors: Constructors) -> tuple[Any, str, str]:
