@@ -138,7 +138,7 @@ def _scalar(rest: str, resolvers: Resolvers, constructors: Constructors) -> tupl
         m = (_DOUBLE if first == '"' else _SINGLE).match(rest)
         if m is None or rest[m.end() :].strip(" "):
             raise _Unread
-        text = m.group(1) if first == '"' else m.group(1).replace("''", "'")
+        text = _unquoted(first, m.group(1))
         return text, text, STR
     value = rest.rstrip(" ")
     if _PLAIN.fullmatch(value) is None:
@@ -164,13 +164,19 @@ def _flow_items(rest: str, resolvers: Resolvers, constructors: Constructors) -> 
             m = (_DOUBLE if first == '"' else _SINGLE).fullmatch(part)
             if m is None:
                 raise _Unread  # a quoted item holding a comma, or not closed
-            text = m.group(1) if first == '"' else m.group(1).replace("''", "'")
+            text = _unquoted(first, m.group(1))
             items.append((text, text, STR))
         elif _FLOW_PLAIN.fullmatch(part) is None:
             raise _Unread
         else:
             items.append(_plain(part, resolvers, constructors))
     return items
+
+
+def _unquoted(quote: str, inner: str) -> str:
+    """The text of a quoted scalar from what is between its quotes: a double-quoted one holds
+    no escape (:data:`_DOUBLE`); a single-quoted one writes its quote twice."""
+    return inner if quote == '"' else inner.replace("''", "'")
 
 
 def _plain(value: str, resolvers: Resolvers, constructors: Constructors) -> tuple[Any, str, str]:
