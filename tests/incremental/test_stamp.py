@@ -11,6 +11,9 @@ from pathlib import Path
 
 from conftest import article, tree_digest, write_files
 from newsgen import BufferReporter, load_config
+from newsgen.incremental import stamp as stamps
+from newsgen.incremental.stamp import Stamp, save
+from newsgen.incremental.store import BuildCache
 from newsgen.payloads import Unchanged
 from newsgen.pipeline import build
 from newsgen.publish import read_manifest, write_output, write_unchanged
@@ -193,3 +196,52 @@ def test_write_unchanged_changes_nothing_when_a_page_is_not_in_place(tmp_path):
     result = write_unchanged(out, previous, files)
     assert result is not None and result.written == [] and sorted(result.unchanged) == sorted(pages)
     assert tree_digest(out) == before
+
+
+def _stamp(files: tuple[tuple[str, str, int], ...]) -> Stamp:
+    return Stamp(
+        key="k",
+        now=T0,
+        until=None,
+        files=files,
+        articles=len(files),
+        pages_by_kind={"article": len(files)},
+        warnings=(),
+        next_change=None,
+        next_change_line="",
+    )
+
+
+def test_a_stamp_reads_back_with_its_files_in_order_whatever_their_names():
+    files = (
+        ("b/index.html", "ab" * 32, 120),
+        ('a b/ünïcode "quoted"\n\ttab/index.html', "cd" * 32, 0),
+        ("feed.xml", "ef" * 32, 9_999_999),
+    )
+    for listed in (files, files[:1], ()):
+        stamp = _stamp(listed)
+        assert Stamp.from_json(stamp.to_json()) == stamp
+
+
+def test_a_stamp_with_a_path_it_cannot_store_is_not_saved(write_site):
+    site = write_site(_corpus(), config=CONFIG)
+    _build(site, T0)
+    cache = BuildCache(site / ".newsgen-cache")
+    assert cache.meta("stamp") is not None  # the build saved its stamp
+    save(cache, _stamp((("a\x00b", "ab" * 32, 1),)))
+    assert cache.meta("stamp") is None and cache.meta("stamp-key") is None
+    cache.close()
+    assert not _check(site, T0)  # no stamp: the build runs in full, and publishes the same
+    assert _check(site, T0)  # and saves one again
+
+
+def test_a_stamp_whose_files_are_cut_short_is_ignored(write_site):
+    site = write_site(_corpus(), config=CONFIG)
+    _build(site, T0)
+    cache = BuildCache(site / ".newsgen-cache")
+    key, text = cache.meta("stamp-key"), cache.meta("stamp")
+    assert key is not None and text is not None and stamps.load(cache, key) is not None
+    cache.set_meta("stamp", text.rsplit("\x00", 1)[0])  # the last size lost
+    assert stamps.load(cache, key) is None
+    cache.close()
+    assert not _check(site, T0)
