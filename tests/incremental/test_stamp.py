@@ -220,7 +220,7 @@ def test_a_stamp_reads_back_with_its_files_in_order_whatever_their_names():
     )
     for listed in (files, files[:1], ()):
         stamp = _stamp(listed)
-        assert Stamp.from_json(stamp.to_json()) == stamp
+        assert Stamp.from_text(stamp.to_text()) == stamp
 
 
 def test_a_stamp_with_a_path_it_cannot_store_is_not_saved(write_site):

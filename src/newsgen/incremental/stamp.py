@@ -77,7 +77,7 @@ class Stamp:
     next_change: datetime | None
     next_change_line: str
 
-    def to_json(self) -> str:
+    def to_text(self) -> str:
         """The stamp as the cache stores it: a line of JSON, then the files as one text of
         ``path NUL digest NUL size`` fields (:data:`FIELD`): an output path never holds a NUL
         (:func:`~newsgen.core.paths.valid_rel`), and a one-article edit at 10,000 stories
@@ -101,13 +101,13 @@ class Stamp:
             ensure_ascii=False,
         )
         files = FIELD.join([f"{p}{FIELD}{h}{FIELD}{n}" for p, h, n in self.files])
-        if files.count(FIELD) != 3 * len(self.files) - 1 and self.files:
+        if self.files and files.count(FIELD) != 3 * len(self.files) - 1:
             raise ValueError("an output path holds a NUL")
         return f"{head}\n{files}"
 
     @classmethod
-    def from_json(cls, text: str) -> Stamp:
-        """The inverse of :meth:`to_json`; ValueError, KeyError or TypeError for a damaged text."""
+    def from_text(cls, text: str) -> Stamp:
+        """The inverse of :meth:`to_text`; ValueError, KeyError or TypeError for a damaged text."""
         head, _, listed = text.partition("\n")  # a JSON line holds no line break
         d = decode(json.loads(head)["stamp"])
         fields = listed.split(FIELD) if listed else []
@@ -127,7 +127,7 @@ class Stamp:
         )
 
 
-#: What separates the fields of a stamp's files (:meth:`Stamp.to_json`).
+#: What separates the fields of a stamp's files (:meth:`Stamp.to_text`).
 FIELD = "\x00"
 
 
@@ -241,7 +241,7 @@ def load(cache: BuildCache, key: str) -> Stamp | None:
     if text is None:
         return None
     try:
-        return Stamp.from_json(text)
+        return Stamp.from_text(text)
     except RefusedRecord as exc:
         cache.refused(exc)
         return None
@@ -252,7 +252,7 @@ def load(cache: BuildCache, key: str) -> Stamp | None:
 def save(cache: BuildCache, stamp: Stamp | None) -> None:
     cache.set_meta("stamp-key", None)
     try:
-        text = stamp.to_json() if stamp is not None else None
+        text = stamp.to_text() if stamp is not None else None
     except ValueError:
         stamp = text = None
     cache.set_meta("stamp", text)
