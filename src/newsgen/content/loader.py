@@ -110,7 +110,7 @@ from newsgen.errors import ContentError, Diagnostic
 from newsgen.model import Article, Correction
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
-_DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")  # Jekyll: 2024-12-5-slug
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[-_](.+)$")  # Jekyll 2024-12-5-slug, Zola 2024-12-05_slug
 
 # --------------------------------------------------------------------------- load
 

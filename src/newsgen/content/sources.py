@@ -25,6 +25,9 @@ INDEX_NAMES = ("index.md", "index.markdown")  # a folder with one is a story and
 WIRE_SUFFIXES = (".txt",)
 #: Agency wire formats, read in ``seeds/`` only: IPTC ninjs (JSON) and NITF (XML).
 AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
+#: Folders read although their names start with ``_``: Jekyll keeps its posts in ``_posts/``
+#: (also below a category folder, ``news/_posts/``), and a newsroom moving in copies it as it is.
+POST_FOLDERS = frozenset({"_posts"})
 _SOURCE_SUFFIXES = frozenset(MARKDOWN_SUFFIXES + WIRE_SUFFIXES)  # in either folder
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 #: A line closing front matter, searched for in the whole text.
@@ -54,7 +57,9 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     stories of their own (:mod:`newsgen.content.live`). ``articles/index.md``
     itself is an ordinary story.
 
-    Hidden files and folders and names starting with ``_`` are skipped.
+    Hidden files and folders and names starting with ``_`` are skipped (a copied site's
+    ``_layouts``, ``_includes``, ``_drafts``...), but for :data:`POST_FOLDERS`: Jekyll's
+    ``_posts`` is read, wherever it is, as the posts it holds.
     Symbolic links are followed only while they stay inside the site folder;
     one that points outside, or whose links loop, is an error naming the link.
     """
@@ -89,7 +94,9 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 continue
             seen_dirs.add(real)
             dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith((".", "_")) and not bad_link(here / d)
+                d
+                for d in dirnames
+                if (d in POST_FOLDERS or not d.startswith((".", "_"))) and not bad_link(here / d)
             )
             shown_here = display_path(here, site)
             here_md: list[str] = []  # this folder's Markdown sources, in order
