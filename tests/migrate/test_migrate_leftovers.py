@@ -40,6 +40,26 @@ def test_highlight_and_raw_blocks():
     assert body == '```python\nx = "{{ y }}"\n```\n{{ keep }}'
 
 
+def test_raw_inside_highlight_as_jekyllrb_com_writes_it():
+    # jekyll/jekyll docs: {% raw %} keeps Liquid in the example from running; both tags are
+    # Liquid's, and the block ends at {% endhighlight %}, not at {% endraw %}
+    body, found = convert(
+        "{% highlight liquid %}\n{% raw %}\n"
+        '{{ "/docs/assets/" | relative_url }} => /docs/assets\n'
+        "{% endraw %}\n{% endhighlight %}\nAfter.",
+        PERMALINK,
+        UTC,
+    )
+    assert found == []
+    assert body == '```liquid\n{{ "/docs/assets/" | relative_url }} => /docs/assets\n```\nAfter.'
+
+
+def test_a_raw_block_ends_at_endraw_only():
+    body, found = convert("{% raw %}\n{% endhighlight %} {{ x }}\n{% endraw %}\nAfter.", PERMALINK, UTC)
+    assert found == []
+    assert body == "\n{% endhighlight %} {{ x }}\n\nAfter."
+
+
 def test_code_is_left_alone():
     text = "Use `{{ page.title }}` here.\n```\n{% include x.html %}\n```\n    indented {{< x >}}"
     body, found = convert(text, PERMALINK, UTC)

@@ -50,6 +50,8 @@ _PATH_FILTER = re.compile(
 _ZOLA_CALL = re.compile(r"^\s*\w+\(.*\)\s*$")
 _HINT = "replace it with Markdown or remove it"
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 
 Finding = tuple[int, int, str]  # line within the body (1-based), column, message
@@ -62,7 +64,7 @@ def convert(body: str, permalink: str, tz: tzinfo) -> tuple[str, list[Finding]]:
     found: list[Finding] = []
     out: list[str] = []
     fence: str | None = None
-    verbatim = False  # inside {% raw %} or {% highlight %}
+    verbatim: str | None = None  # inside {% raw %} ("raw") or {% highlight %} ("highlight")
     for n, line in enumerate(body.split("\n"), start=1):
         if fence is not None:
             if line.strip().startswith(fence):
@@ -78,23 +80,29 @@ def convert(body: str, permalink: str, tz: tzinfo) -> tuple[str, list[Finding]]:
             fence = opened.group(1)[0] * 3
             out.append(line)
             continue
-        if verbatim:
-            end = re.search(r"\{%-?\s*(endraw|endhighlight)\s*-?%\}", line)
+        if verbatim is not None:
+            # a raw block ends at {% endraw %} only, a highlight block at {% endhighlight %} only;
+            # {% raw %} / {% endraw %} inside a highlight block are Liquid's, never shown
+            end = (_END_HIGHLIGHT if verbatim == "highlight" else _END_RAW).search(line)
+            head, tail = (line, "") if end is None else (line[: end.start()], line[end.end() :])
+            if verbatim == "highlight" and _RAW_TAG.search(head) is not None:
+                head = _RAW_TAG.sub("", head)
+                if end is None and not head.strip():
+                    continue  # a line holding only {% raw %}
             if end is None:
-                out.append(line)
+                out.append(head)
                 continue
-            verbatim = False
-            closing = "```" if end.group(1) == "endhighlight" else ""
-            out.append(line[: end.start()] + closing + line[end.end() :])
+            out.append(head + ("```" if verbatim == "highlight" else "") + tail)
+            verbatim = None
             continue
-        state = {"verbatim": False}
+        state: dict[str, str | None] = {"verbatim": None}
         out.append(_outside_code(line, n, permalink, tz, found, state))
         verbatim = state["verbatim"]
     return "\n".join(out), found
 
 
 def _outside_code(
-    line: str, n: int, permalink: str, tz: tzinfo, found: list[Finding], state: dict[str, bool]
+    line: str, n: int, permalink: str, tz: tzinfo, found: list[Finding], state: dict[str, str | None]
 ) -> str:
     """Line ``n`` converted (:func:`_line`) outside its code spans."""
     parts, at = [], 0
@@ -107,7 +115,13 @@ def _outside_code(
 
 
 def _line(
-    text: str, n: int, col0: int, permalink: str, tz: tzinfo, found: list[Finding], state: dict[str, bool]
+    text: str,
+    n: int,
+    col0: int,
+    permalink: str,
+    tz: tzinfo,
+    found: list[Finding],
+    state: dict[str, str | None],
 ) -> str:
     def one(m: re.Match[str]) -> str:
         whole = m.group(0)
@@ -131,12 +145,12 @@ def _line(
         if m.group("tag"):
             tag, args = m.group("tag").lower(), (m.group("args") or "").strip()
             if tag == "raw":
-                state["verbatim"] = True
+                state["verbatim"] = state["verbatim"] or "raw"
                 return ""
             if tag == "endraw":
                 return ""
             if tag == "highlight":
-                state["verbatim"] = True
+                state["verbatim"] = "highlight"
                 return "```" + (args.split()[0] if args else "")
             made = _liquid_link(tag, args, permalink, tz)
             if made is None:
