@@ -325,3 +325,40 @@ def test_a_preview_built_with_another_base_url_is_checked_with_it(write_site, cl
     assert "0 errors" in run.out
     wrong = cli("check", "--site", site, "--built", out)  # the production base: the preview's links miss
     assert wrong.code == 1 and "/pr-12/" in wrong.err
+
+
+def test_check_reads_archives_as_the_build_does(write_site, cli):
+    # found on real Jekyll, Hugo, Zola and Pelican posts: check agrees with build
+    body = "\n".join(
+        [
+            'Jekyll: [about]({{ "/about/" | relative_url }}) and [home]({{ site.baseurl }}/).',  # line 7
+            "",
+            "A footnote.[^1]",
+            "",
+            "[^1]: Requires a proper web server, see the manual.",  # line 11
+            "",
+            "![Krita banner](/img/Krita brushes banner.jpg)",  # line 13: the build needs this file
+        ]
+    )
+    site = write_site(
+        {
+            "articles/one.md": article("One", "2025-03-01T09:00:00Z", summary="s", body=body),
+            "pages/about.md": "---\ntitle: About\n---\nFictional.\n",
+            "articles/toml.md": '+++\ntitle = "T"\ndate = 2025-03-02\nsummary = "A sentence."\n+++\nBody.\n',
+            "articles/json.md": '{\n  "title": "J",\n  "date": "2025-03-03",\n  "summary": "A sentence."\n}\n\nB.\n',
+            "articles/pelican.md": "Title: P\nDate: 2025-03-04 10:00\nSummary: A sentence.\n\nBody.\n",
+        },
+        config=BASE_URL,
+    )
+    run = cli("check", "--site", site)
+    assert _lines(run) == [
+        "articles/one.md:13: missing asset: image /img/Krita brushes banner.jpg is not a file of the site "
+        "(/img/Krita brushes banner.jpg)"
+    ], run.err
+    assert run.code == 1
+    assert cli("build", "--site", site).code == 1  # the build stops on that image too
+    (site / "static/img").mkdir(parents=True)
+    (site / "static/img/Krita brushes banner.jpg").write_bytes(photo(40, 30))
+    run = cli("check", "--site", site)
+    assert run.code == 0, run.err
+    assert "0 errors, 0 warnings" in run.out  # no "no summary" for TOML, JSON or Pelican summaries

@@ -16,12 +16,14 @@ from newsgen.commands.check.findings import CheckReport, content_link_path, serv
 from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
+from newsgen.content.fmformats import read_front_matter
+from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.loader import load_all
 from newsgen.content.pages import load_pages
 from newsgen.content.sources import Source, decode, discover, discover_pages, split_front_matter
 from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
-from newsgen.core.yamlio import Entry, YamlProblem, parse_mapping
+from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
 from newsgen.model import Article
 from newsgen.outputs.plan import plan
@@ -34,10 +36,15 @@ _SUMMARY_KEYS = ("summary", "excerpt", "description")
 _SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`+[^`]*`+")
+#: ``[text](target "title")`` and ``![alt](target)``; the target in angle brackets, or words up to
+#: the title (Python-Markdown reads ``(/img/a b.jpg)`` as the path ``/img/a b.jpg``).
 _INLINE_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*"
+    r"(?:<(?P<angle>[^>]*)>|(?P<plain>[^)\s]*(?:\s+(?![\"'(])[^)\s]+)*))"
+    r"(?:\s+[\"'(][^)]*)?\s*\)"
 )
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+#: A reference definition ``[label]: target``; not a footnote's ``[^1]: text``.
+_REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -51,20 +58,31 @@ class _Parsed:
     body_line: int
 
 
-def _parse_source(source: Source) -> _Parsed:
+def _parse_source(source: Source, config: Config) -> _Parsed:
+    """The front matter (in any form the loader reads: YAML, TOML, JSON, Pelican's header)
+    and the body as the loader converts it, with the leftover template syntax it turns into
+    Markdown converted (``{{ '/about/' | relative_url }}`` is the link ``/about/``)."""
     text = decode(source.path.read_bytes(), source.display)
-    fm, fm_line, body, body_line = split_front_matter(text, source.display)
-    entries: dict[str, Entry] = {}
-    if fm is not None:
-        try:
-            entries = {e.key: e for e in parse_mapping(fm, first_line=fm_line) or []}
-        except YamlProblem:  # the loader has reported it already
-            pass
-    return _Parsed(entries, body, body_line)
+    if source.kind not in ("markdown", "wire"):  # an agency file (ninjs, NITF): no front matter
+        return _Parsed({}, *split_front_matter(text, source.display)[2:])
+    markdown = source.kind == "markdown"
+    try:  # (wire copy's first line is a headline, which may well read "Summary: ...")
+        fm, _, body, body_line = read_front_matter(text, source.display, pelican=markdown)
+    except ContentError:  # the loader has reported it already
+        fm, _, body, body_line = None, 0, *split_front_matter(text, source.display)[2:]
+    if markdown:
+        body = convert_leftovers(body, config.permalink, config.tz)[0]
+    return _Parsed({e.key: e for e in fm or []}, body, body_line)
 
 
 def _first(entries: dict[str, Entry], keys: tuple[str, ...]) -> Entry | None:
     return next((entries[k] for k in keys if k in entries), None)
+
+
+def _target(link: re.Match[str]) -> str:
+    """The target of an :data:`_INLINE_LINK` match."""
+    angle = link.group("angle")
+    return angle if angle is not None else link.group("plain")
 
 
 def _warn(source: str, line: int | None, message: str) -> Diagnostic:
@@ -113,10 +131,9 @@ def article_findings(article: Article, parsed: _Parsed) -> list[Diagnostic]:
     for line, text in _body_lines(parsed):
         for m in _INLINE_LINK.finditer(text):
             if m.group(1) == "!" and not m.group(2).strip():
+                target = _target(m)
                 out.append(
-                    _warn(
-                        src, line, f"image {m.group(3)} has no alt text; write ![description]({m.group(3)})"
-                    )
+                    _warn(src, line, f"image {target} has no alt text; write ![description]({target})")
                 )
     return out
 
@@ -132,8 +149,8 @@ def _links(parsed: _Parsed) -> Iterable[tuple[int, str, bool]]:
     """(line, target, is an image) of every link and image in a Markdown body."""
     for line, text in _body_lines(parsed):
         for m in _INLINE_LINK.finditer(text):
-            if m.group(3):
-                yield line, m.group(3), m.group(1) == "!"
+            if _target(m):
+                yield line, _target(m), m.group(1) == "!"
         ref = _REF_DEF.match(text)
         if ref:
             yield line, ref.group(1), False
@@ -261,7 +278,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         report.add(exc.diagnostics)
         profiles = None
     by_display = {s.display: s for s in sources}
-    loaded = [(a, _parse_source(by_display[a.source])) for a in articles]
+    loaded = [(a, _parse_source(by_display[a.source], config)) for a in articles]
     for article, parsed in loaded:
         report.add(article_findings(article, parsed))
     report.articles = len(loaded)
@@ -310,4 +327,6 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
     for source in page_sources:
         if source.display in urls:
             links = _PageLinks(source.display, source.path, urls[source.display])
-            report.add(_link_findings(links, _parse_source(source), outputs, by_source, hidden, config))
+            report.add(
+                _link_findings(links, _parse_source(source, config), outputs, by_source, hidden, config)
+            )
