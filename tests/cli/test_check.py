@@ -150,7 +150,7 @@ def test_links_between_articles(write_site, cli):
             "",
             "Source file: [other](other.md).",
             "",
-            "Missing source: [gone](gone.md).",
+            "Missing source: [gone](gone.md). Zola's: [other](@/other.md), [gone](@/gone.md).",
             "",
             "Absolute under base_url: [abs](https://example.com/2025/03/09/nothing/).",
             "",
@@ -181,11 +181,17 @@ def test_links_between_articles(write_site, cli):
     )
     assert any(ln.startswith("articles/one.md:13: link to gone.md points to no article") for ln in found)
     assert any(
+        ln.startswith("articles/one.md:13: link to the source file @/other.md")
+        and "link to its URL /2025/03/02/other/ instead" in ln
+        for ln in found
+    )
+    assert any(ln.startswith("articles/one.md:13: link to @/gone.md points to no article") for ln in found)
+    assert any(
         ln.startswith("articles/one.md:15: link to https://example.com/2025/03/09/nothing/") for ln in found
     )
     assert any(ln.startswith("articles/one.md:21: link to /no/such/page/") for ln in found)
-    assert len(found) == 5, found  # nothing about the good, external, code or fragment links
-    assert "5 errors" in run.err
+    assert len(found) == 7, found  # nothing about the good, external, code or fragment links
+    assert "7 errors" in run.err
 
 
 def test_links_under_a_base_path_are_site_paths(write_site, cli):

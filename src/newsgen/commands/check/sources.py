@@ -209,7 +209,9 @@ def _link_findings(
                 )
             continue
         if not _SCHEME.match(target) and bare.lower().endswith(_SOURCE_SUFFIXES):
-            real = resolved(src_dir / unquote(bare))  # None: links that loop, reported by discover
+            # Zola's internal link @/blog/post.md names a file under its content folder: articles/
+            folder, bare = (config.paths.articles, bare[2:]) if bare.startswith("@/") else (src_dir, bare)
+            real = resolved(folder / unquote(bare))  # None: links that loop, reported by discover
             other = by_source.get(real) if real is not None else None
             if other is not None:
                 out.append(
