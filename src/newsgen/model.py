@@ -367,6 +367,8 @@ class Site:
     withdrawn: tuple[Article, ...] = ()  # killed wire stories: their URLs serve a "withdrawn" page
     pages: tuple[SitePage, ...] = ()  # the site pages of pages/, by URL
     breaking: tuple[Article, ...] = ()  # listed stories whose breaking-news banner shows now, newest first
+    #: The published stories' own files (:mod:`newsgen.site.assets`): output path -> file
+    assets: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
 
     def related(self, article: Article) -> tuple[Article, ...]:
         return self.more_stories.get(article.url, ())

@@ -94,6 +94,7 @@ def build(
             from newsgen.content.pages import site_pages
             from newsgen.outputs.plan import plan
             from newsgen.site.assemble import build_site
+            from newsgen.site.assets import colocated
             from newsgen.theme.catalog import prepare_photos
             from newsgen.theme.render import Renderer
 
@@ -107,7 +108,7 @@ def build(
                 site = build_site(
                     articles, config, now, drafts=drafts, profiles=profiles, related=inc.more_stories
                 )
-                site = replace(site, pages=tuple(pages_of_site))
+                site = replace(site, pages=tuple(pages_of_site), assets=colocated(site, sources))
             warnings += report_warnings(reporter, list(site.warnings), strict)
             if strict and warnings:
                 raise BuildError(strict_errors(warnings))

@@ -45,6 +45,10 @@ class Source:
     #: A live story's ``index.md``: the other Markdown files of its folder, its
     #: updates (:mod:`newsgen.content.live`), sorted by path
     updates: tuple[Source, ...] = ()
+    #: A story folder's other files (its photos, a PDF...), as Hugo's page bundles and Zola's
+    #: colocated assets keep them beside ``index.md``: published beside the story's page,
+    #: at the same place relative to it (:func:`newsgen.site.assets.colocated`); sorted by path
+    assets: tuple[Path, ...] = ()
 
 
 def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
@@ -60,6 +64,8 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     Hidden files and folders and names starting with ``_`` are skipped (a copied site's
     ``_layouts``, ``_includes``, ``_drafts``...), but for :data:`POST_FOLDERS`: Jekyll's
     ``_posts`` is read, wherever it is, as the posts it holds.
+    A story folder's files that are not sources are its :attr:`Source.assets`, with those of
+    its subfolders (``img/``) but a subfolder that is a story folder itself.
     Symbolic links are followed only while they stay inside the site folder;
     one that points outside, or whose links loop, is an error naming the link.
     """
@@ -68,6 +74,8 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
     found: dict[str, Source] = {}
     errors: list[Diagnostic] = []
     seen_dirs: set[Path] = set()
+    others: dict[Path, list[Path]] = {}  # each folder under articles/: its files that are no source
+    stories: dict[Path, str] = {}  # each story folder under articles/: its index.md (shown)
 
     def bad_link(p: Path) -> bool:
         """Is ``p`` a symbolic link that must not be followed? Reports it when so."""
@@ -107,9 +115,11 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                 dot = name.rfind(".")
                 suffix = name[dot:].lower() if dot > 0 else ""
                 agency = AGENCY_KINDS.get(suffix) if folder == config.paths.seeds else None
-                if suffix not in _SOURCE_SUFFIXES and agency is None:
-                    continue
                 if filenames[name] and bad_link(here / name):
+                    continue
+                if suffix not in _SOURCE_SUFFIXES and agency is None:
+                    if folder == config.paths.articles:
+                        others.setdefault(here, []).append(here / name)
                     continue
                 shown = name if shown_here == "." else f"{shown_here}/{name}"
                 kind = agency or ("markdown" if suffix in MARKDOWN_SUFFIXES else "wire")
@@ -118,7 +128,10 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                     if kind == "markdown":
                         here_md.append(shown)
             if folder == config.paths.articles and dirpath != str(folder):  # a story folder, not articles/
-                _bundle_updates(found, here_md)
+                index = _bundle_updates(found, here_md)
+                if index is not None:
+                    stories[here] = index
+    _attach_assets(found, stories, others, config.paths.articles)
     return [found[k] for k in sorted(found)], errors
 
 
@@ -152,14 +165,31 @@ def _walk(top: str) -> Iterator[tuple[str, list[str], dict[str, bool]]]:
         stack.extend(os.path.join(here, d) for d in reversed(dirnames))
 
 
-def _bundle_updates(found: dict[str, Source], shown: list[str]) -> None:
+def _bundle_updates(found: dict[str, Source], shown: list[str]) -> str | None:
     """A folder whose Markdown files include ``index.md`` (or ``index.markdown``) is one
-    story: its other Markdown files become the index's ``updates``."""
+    story: its other Markdown files become the index's ``updates``. Returns the index (shown)."""
     index = next((s for s in shown if s.rsplit("/", 1)[-1] in INDEX_NAMES), None)
     if index is None or len(shown) < 2:
-        return
+        return index
     updates = tuple(found.pop(s) for s in shown if s != index)
     found[index] = replace(found[index], updates=updates)
+    return index
+
+
+def _attach_assets(
+    found: dict[str, Source], stories: dict[Path, str], others: dict[Path, list[Path]], top: Path
+) -> None:
+    """Give each story folder's index the files below it that are no source (its assets),
+    but those in a story folder of their own; files in no story folder are left alone."""
+    assets: dict[str, list[Path]] = {}
+    for here, files in others.items():
+        folder = here
+        while folder not in stories and folder != top:  # (every folder walked is below top)
+            folder = folder.parent
+        if folder in stories:
+            assets.setdefault(stories[folder], []).extend(files)
+    for index, files in assets.items():
+        found[index] = replace(found[index], assets=tuple(sorted(files)))
 
 
 def read_source(source: Source, limit: int) -> bytes:

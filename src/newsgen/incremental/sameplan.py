@@ -88,7 +88,9 @@ def plan_key(
     holds the digest of each Markdown story's cache record, by source. None: not known."""
     keys: list[str | None] = []
     for source, key in zip(sources, source_keys, strict=True):
-        record = records.get(source.display) if source.kind == "markdown" and not source.updates else None
+        # (a story with assets keeps its own key: a changed photo beside it changes the plan)
+        by_record = source.kind == "markdown" and not source.updates and not source.assets
+        record = records.get(source.display) if by_record else None
         keys.append(f"record:{source.display}:{record}" if record is not None else key)
     return inputs_key(config, keys, theme=theme, drafts=drafts, strict=strict)
 

@@ -50,6 +50,23 @@ def _looked(part: Source, config: Config, stored: dict) -> tuple[str, int, str |
     return sig, max(st.st_mtime_ns, st.st_ctime_ns), hit[1] if hit is not None and hit[0] == sig else None
 
 
+def _assets_signature(source: Source, now: int) -> str | None:
+    """The names and ``stat`` signatures of a story folder's assets (:attr:`Source.assets`);
+    None when one cannot be read or changed less than :data:`RACY_NS` ago (its signature might
+    not show a second change within the same tick: the key is not trusted, as for a static file).
+    Their bytes are not read: the photos stage keys its work by them."""
+    parts = []
+    for path in source.assets:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_NS:
+            return None
+        parts.append(f"{path.relative_to(source.path.parent).as_posix()}\x00{_signature(st)}")
+    return "\x00".join(parts)
+
+
 @dataclass
 class _HashWork:
     parts: Sequence[Source]
@@ -68,7 +85,8 @@ def source_keys(
     sources: Sequence[Source], config: Config, cache: BuildCache, jobs: int = 1
 ) -> list[str | None]:
     """The cache key of each source: its bytes, path and the loader's settings
-    (a live story's: those of its update files too).
+    (a live story's: those of its update files too; a story folder's: its assets' names and
+    ``stat`` signatures).
 
     A file whose size, times, inode and device are those recorded by the
     last build is not read again: its recorded digest is used. Otherwise it
@@ -104,7 +122,12 @@ def source_keys(
                 seen[str(part.path)] = (sig, content)
             contents.append(content if part is source else f"{part.display}\x00{content}")
         first += 1 + len(source.updates)
-        if len(contents) != 1 + len(source.updates):
+        complete = len(contents) == 1 + len(source.updates)
+        if complete and source.assets:  # (a source without assets keeps the key it always had)
+            assets = _assets_signature(source, now)
+            complete = assets is not None
+            contents.append(f"assets\x00{assets}")
+        if not complete:
             keys.append(None)
             continue
         keys.append(digest(config_digest, source.display, str(source.path), source.kind, *contents))

@@ -5,7 +5,8 @@ photo of the site (see :mod:`newsgen.theme.catalog`) into a ``<picture>``: a
 ``<source>`` per extra format and the ``<img>`` with the photo's widths as
 ``srcset``, its fallback as ``src``, ``width``/``height``, and lazy loading
 (a body photo is never the first thing on screen). Its ``alt`` and ``title``
-stay as written. Any other image (remote, SVG, GIF, relative) is left alone.
+stay as written. A relative ``src`` (``img/a.jpg``, a story's own photo: :mod:`newsgen.site.assets`)
+is read against the page's URL. Any other image (remote, SVG, GIF) is left alone.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ import re
 from collections.abc import Callable, Sequence
 
 from newsgen.theme.catalog import Derivative, PhotoCatalog
+from newsgen.theme.photouses import site_path
 
 #: How wide a body photo is drawn: the article column.
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
-_IMG = re.compile(r"<img\b(?P<before>[^>]*?)\ssrc=\"(?P<src>/[^\"]*)\"(?P<after>[^>]*?)\s*/?>")
+_IMG = re.compile(r"<img\b(?P<before>[^>]*?)\ssrc=\"(?P<src>[^\"]*)\"(?P<after>[^>]*?)\s*/?>")
 
 
-def with_pictures(fragment: str, photos: PhotoCatalog, link: Callable[[str], str]) -> str:
-    """``fragment`` with each site photo's ``<img>`` drawn responsively; ``link`` makes a
-    site path into the URL written in ``srcset`` (``src`` stays a site path)."""
+def with_pictures(
+    fragment: str, photos: PhotoCatalog, link: Callable[[str], str], page_url: str = "/"
+) -> str:
+    """``fragment`` (of the page at ``page_url``) with each site photo's ``<img>`` drawn
+    responsively; ``link`` makes a site path into the URL written in ``srcset`` (``src``
+    becomes the photo's fallback's site path)."""
     if not photos.photos or "<img" not in fragment:
         return fragment
 
@@ -32,7 +37,8 @@ def with_pictures(fragment: str, photos: PhotoCatalog, link: Callable[[str], str
         return ", ".join(f"{html.escape(link(v.ref))} {v.width}w" for v in variants)
 
     def swap(m: re.Match[str]) -> str:
-        photo = photos.get(html.unescape(m.group("src")))
+        ref = site_path(html.unescape(m.group("src")), page_url)
+        photo = photos.get(ref) if ref is not None else None
         if photo is None:
             return m.group(0)
         attrs = m.group("before") + m.group("after")

@@ -108,7 +108,7 @@ class PageBody:
         a = self.article
         html = with_embeds(with_dateline(a.body_html, a.dateline), self.embeds)
         if self.photos is not None:
-            html = with_pictures(html, self.photos, lambda ref: localize(a.url, ref))
+            html = with_pictures(html, self.photos, lambda ref: localize(a.url, ref), a.url)
         if _MAYBE_SITE_PATH.search(html) is None:
             return html
         return rewrite_urls(html, lambda ref: localize(a.url, ref))
@@ -264,7 +264,8 @@ def _feeds(site: Site) -> list[OutputPage]:
 
 
 def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
-    """Theme static files, then the site's ``static/`` over them (site wins)."""
+    """Theme static files, then the site's ``static/`` over them (site wins), and the
+    stories' own files (:mod:`newsgen.site.assets`)."""
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
     roots: list[tuple[Path, str | None]] = [(renderer.theme_static, "newsgen theme")]
@@ -283,6 +284,9 @@ def _static_files(renderer: Renderer, site: Site) -> list[OutputPage]:
                 rel = p.relative_to(root).as_posix()
                 files[rel] = p
                 owner[rel] = label or display_path(p, site.config.paths.site)
+    for rel, p in site.assets.items():  # the stories' own files (a static/ file of that path wins)
+        if rel not in files:
+            files[rel], owner[rel] = p, display_path(p, site.config.paths.site)
     made = renderer.photos.files
     own = {rel: made[rel] for rel in files if rel in made and renderer.photos.get("/" + rel) is not None}
     pages = [  # a photo's own path serves it without its metadata (images.keep_originals: false)

@@ -52,7 +52,9 @@ def page_data(site: Site, page: SitePage) -> dict[str, Any]:
 def page_body(page: SitePage, photos: PhotoCatalog, embeds: tuple[str, ...]) -> Markup:
     """The page's HTML with click-to-load embeds (as a story's), its photos drawn responsively and
     site paths relative to it."""
-    html = with_pictures(with_embeds(page.body, embeds), photos, lambda ref: localize(page.url, ref))
+    html = with_pictures(
+        with_embeds(page.body, embeds), photos, lambda ref: localize(page.url, ref), page.url
+    )
     return Markup(rewrite_urls(html, lambda ref: localize(page.url, ref)))
 
 

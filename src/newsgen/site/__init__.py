@@ -9,6 +9,7 @@
 - ``related``: More Stories, the ranking and its index.
 - ``breaking``: the breaking-news banners showing now, and when each ends.
 - ``feedlinks``: which feeds each page announces.
+- ``assets``: a story folder's own files (Hugo's page bundles), placed beside its page.
 """
 
 from typing import TYPE_CHECKING

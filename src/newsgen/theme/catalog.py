@@ -131,7 +131,11 @@ def prepare_photos(
     images = config.images
     uses = image_uses(config, site)
     users, problems = uses.users, list(uses.problems)
-    refs = _raster_files(static)
+    files = {ref: static / ref.lstrip("/") for ref in _raster_files(static)}
+    for rel, path in site.assets.items():  # the stories' own photos (static/ wins a collision)
+        if rel.lower().endswith(RASTER):
+            files.setdefault("/" + rel, path)
+    refs = sorted(files)
     jobs_list: list[PhotoJob] = []
     if refs:  # Pillow is loaded only when the site has photos to make
         from newsgen.theme.photos import PhotoJob as Job
@@ -139,7 +143,7 @@ def prepare_photos(
         _check_formats(images.formats)
         jobs_list = [
             Job(
-                source=static / ref.lstrip("/"),
+                source=files[ref],
                 original=ref.lstrip("/"),
                 widths=images.widths,
                 formats=images.formats,
@@ -188,7 +192,7 @@ def prepare_photos(
     if missing_files:
         roots = [static, _theme_static()]
         problems += uses.missing_errors(
-            lambda ref: ref.lstrip("/") in catalog.files or find_static(ref, roots) is not None
+            lambda ref: ref.lstrip("/") in catalog.files or find_static(ref, roots, site.assets) is not None
         )
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path or "", d.line or 0, d.message)))

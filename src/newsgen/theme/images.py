@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,8 +51,9 @@ def image_size(path: Path) -> ImageSize | None:
     return None
 
 
-def find_static(ref: str, roots: list[Path]) -> Path | None:
-    """The file a site path (``/images/a.png``) names in the first root that has it.
+def find_static(ref: str, roots: list[Path], assets: Mapping[str, Path] | None = None) -> Path | None:
+    """The file a site path (``/images/a.png``) names: a story's own file (``assets``, by
+    output path: :mod:`newsgen.site.assets`), else the file in the first root that has it.
 
     Remote and ``data:`` URLs, relative references (whose meaning depends on
     the page) and paths that climb out of a root give None.
@@ -60,6 +62,8 @@ def find_static(ref: str, roots: list[Path]) -> Path | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     rel = unquote(parts.path).lstrip("/")
+    if assets and rel in assets:
+        return assets[rel]
     for root in roots:
         candidate, real_root = resolved(root / rel), resolved(root)
         if candidate is None or real_root is None:  # symbolic links that loop: not a file

@@ -261,7 +261,8 @@ class Renderer:
         if photo is not None:
             return ImageSize(photo.width, photo.height)
         if ref not in self._image_sizes:
-            found = find_static(ref, [self.config.paths.static, self.theme_static])
+            assets = self.site.assets if self.site is not None else None
+            found = find_static(ref, [self.config.paths.static, self.theme_static], assets)
             self._image_sizes[ref] = image_size(found) if found else None
         return self._image_sizes[ref]
 
@@ -271,7 +272,8 @@ class Renderer:
 
     def static_stamp(self) -> str:
         """Path, size and modification time of every static file ``image_size`` can read (the
-        site's, then the theme's), so a cache of rendered pages notices a replaced picture."""
+        site's, then the theme's, then the stories' own), so a cache of rendered pages notices a
+        replaced picture."""
         lines = []
         for i, root in enumerate((self.config.paths.static, self.theme_static)):
             if not root.is_dir():
@@ -280,6 +282,9 @@ class Renderer:
                 if p.is_file():
                     st = p.stat()
                     lines.append(f"{i}:{p.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+        for rel, path in (self.site.assets if self.site is not None else {}).items():  # a story's own
+            st = path.stat()
+            lines.append(f"a:{rel}:{st.st_size}:{st.st_mtime_ns}")
         return "\n".join(lines)
 
     def _shown(self, filename: str | None) -> str:

@@ -28,6 +28,7 @@ from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
 from newsgen.model import Article
 from newsgen.outputs.plan import plan
 from newsgen.site.assemble import build_site
+from newsgen.site.assets import colocated, placed
 from newsgen.theme.catalog import prepare_photos
 from newsgen.theme.render import Renderer, render_page
 
@@ -289,7 +290,8 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
         pages_of_site, page_warnings = load_pages(page_sources, config)
         report.add(page_warnings)
         report.site_pages = len(pages_of_site)
-        site = replace(build_site(articles, config, now, profiles=profiles), pages=tuple(pages_of_site))
+        site = build_site(articles, config, now, profiles=profiles)
+        site = replace(site, pages=tuple(pages_of_site), assets=colocated(site, sources))
         report.add(site.warnings)
         report.add(_default_image_findings(config, site.articles))
         with tempfile.TemporaryDirectory(prefix="newsgen-check-") as scratch:
@@ -319,7 +321,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
                 if key not in seen:
                     seen.add(key)
                     report.add([d])
-    outputs = {p.output_path for p in pages}
+    outputs = {p.output_path for p in pages} | set(placed(articles, sources))
     by_source = {a.source_path.resolve(): a for a in articles}
     hidden = {a.url.rstrip("/") for a in articles} - {a.url.rstrip("/") for a in site.articles}
     for article, parsed in loaded:
