@@ -6,7 +6,7 @@ site; Markdown renders everywhere, goes through newsgen's usual URL guard
 (``javascript:`` links removed), and is what an editor edits afterwards. The
 conversion is markdownify (on BeautifulSoup), which keeps headings, lists,
 links, images, emphasis, quotes, code and tables; ``<script>`` and ``<style>``
-are dropped.
+are dropped. In a table cell a ``|`` is escaped (``\\|``), so it stays in its cell.
 
 Before it, what only WordPress understands:
 
@@ -25,8 +25,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 _MORE = re.compile(r"<!--more\b.*?-->", re.S)  # WordPress's "read more" split, kept as a <!--more--> line
@@ -47,9 +48,40 @@ _BLOCK_CLOSE = re.compile(rf"</(?:{_BLOCKS})\s*>", re.I)
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
 _KEPT = re.compile(r"\x00(\d+)\x00")
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+_CELL_PIPE = re.compile(r"(\\*)\|")  # a pipe and the backslashes before it
+_CELLS = {"td", "th"}
 _BLOCK_START = re.compile(
     r"^\s*</?(p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|figure|hr|dl|dt|dd)\b", re.I
 )
+
+
+class _Markdown(MarkdownConverter):
+    """markdownify, keeping table rows whole: a ``|`` in a cell would end the cell (``| ] | | | { |``
+    is one cell too many), so in a cell's text it is ``\\|`` (backslashes just before it doubled, so
+    they stay backslashes), and in a link's or image's URL ``%7C``; an image in a cell, which is
+    its alt text, has it escaped too. A backslash alone in a cell (``| \\ |``) stays as it is.
+    (markdownify's type stubs leave out the methods overridden here, hence the ``type: ignore``.)"""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)  # type: ignore[misc]
+        return _cell_text(text) if parent_tags & _CELLS else text
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & _CELLS and el.get("href"):
+            el["href"] = el["href"].replace("|", "%7C")
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & _CELLS:
+            for name, fix in (("src", lambda v: v.replace("|", "%7C")), ("alt", _cell_text)):
+                if el.get(name):
+                    el[name] = fix(el[name])
+        return str(super().convert_img(el, text, parent_tags))  # type: ignore[misc]
+
+
+def _cell_text(text: str) -> str:
+    """``text`` escaped for a Markdown table cell: ``a|b`` -> ``a\\|b``, ``a\\|b`` -> ``a\\\\\\|b``."""
+    return _CELL_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", text)
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -147,7 +179,7 @@ def to_markdown(
             "with what it showed (a link, an image) or delete it"
         )
     text = _URL_ATTR.sub(lambda m: _rewritten(m, rewrite), text)
-    md = markdownify(text, heading_style="ATX", bullets="-")
+    md = _Markdown(heading_style="ATX", bullets="-").convert(text)
     md = re.sub(r"\n[ \t]+\n", "\n\n", md).replace(_MORE_MARK, "<!--more-->")  # access: members splits there
     return re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
 
