@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_import_wordpress import item, wxr
+from test_import_wordpress import front, item, wxr
 
 
 def imported_page(tmp_path, cli, export_text: str) -> str:
@@ -37,3 +37,20 @@ def test_a_pipe_in_a_table_cell_stays_in_its_cell(tmp_path, cli):
         "\\|",
         '<a href="https://example.org/find?q=a%7Cb">a|b</a>',
     ]
+
+
+def test_html_in_a_title_becomes_its_plain_text(tmp_path, cli):
+    """WordPress titles are HTML: the reader saw the words, not the tags or the character references."""
+    titles = {
+        1: "<![CDATA[Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>]]>",
+        2: "<![CDATA[Fish &amp; Chips&#8217; day: 1 < 2, &lt;b&gt; is a tag]]>",
+    }
+    items = "".join(item(n, title) for n, title in titles.items())
+    html = imported_page(tmp_path, cli, wxr(items))
+    assert ">Markup: Title With Markup</h1>" in html
+    site = tmp_path / "site"
+    assert front(site / "articles/wordpress/2020-01-30-story-1.md")[0]["title"] == "Markup: Title With Markup"
+    second = front(site / "articles/wordpress/2020-01-30-story-2.md")[0]["title"]
+    assert second == "Fish & Chips\u2019 day: 1 < 2, <b> is a tag"
+    page = (site / "public/2020/01/30/story-2/index.html").read_text("utf-8")
+    assert ">Fish &amp; Chips\u2019 day: 1 &lt; 2, &lt;b&gt; is a tag</h1>" in page
