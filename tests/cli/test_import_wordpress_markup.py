@@ -54,3 +54,22 @@ def test_html_in_a_title_becomes_its_plain_text(tmp_path, cli):
     assert second == "Fish & Chips\u2019 day: 1 < 2, <b> is a tag"
     page = (site / "public/2020/01/30/story-2/index.html").read_text("utf-8")
     assert ">Fish &amp; Chips\u2019 day: 1 &lt; 2, &lt;b&gt; is a tag</h1>" in page
+
+
+def test_a_link_in_an_image_caption_is_kept(tmp_path, cli):
+    """From WordPress's theme unit test: the caption follows the image (in its own link or not)."""
+    img = '<img src="https://wire.example.org/wp-content/uploads/a.jpg" alt="A" width="580" height="300" />'
+    body = (
+        f'[caption id="attachment_906" align="aligncenter" width="580"]{img} Look at 580x300 getting some '
+        '<a title="Image Settings" href="https://en.support.wordpress.com/images/image-settings/">caption</a> '
+        'love.[/caption]\n\n[caption id="attachment_754" width="580"]<a href="https://example.org/big.jpg">'
+        f'{img}</a> Bell on <a href="https://example.org/wharf">wharf</a>[/caption]'
+    )
+    html = imported_page(tmp_path, cli, wxr(item(1, "Captions", body)))
+    captions = [re.sub(r"\s+", " ", c) for c in re.findall(r"<p><em>(.*?)</em></p>", html, re.S)]
+    assert captions == [
+        'Look at 580x300 getting some <a href="https://en.support.wordpress.com/images/image-settings/" '
+        'title="Image Settings">caption</a> love.',
+        'Bell on <a href="https://example.org/wharf">wharf</a>',
+    ]
+    assert re.search(r'<a href="https://example.org/big.jpg"><img [^>]*alt="A"', html)  # the picture's link

@@ -14,7 +14,7 @@ Before it, what only WordPress understands:
   as a line of its own (newsgen ends a members story's free part there, and drops it otherwise);
 * classic editor text (paragraphs as blank lines, no ``<p>``) gets its
   paragraphs and line breaks, as WordPress's ``wpautop`` would;
-* ``[caption]`` becomes the image and its caption; ``[gallery]`` the images
+* ``[caption]`` becomes the image and its caption (with its links); ``[gallery]`` the images
   of its attachments; ``[embed]URL[/embed]``, ``[audio]``, ``[video]``,
   ``<iframe>`` and a URL alone on a line (an oEmbed) become links;
 * any other shortcode is kept as text and reported with a hint.
@@ -34,6 +34,9 @@ _MORE = re.compile(r"<!--more\b.*?-->", re.S)  # WordPress's "read more" split, 
 _MORE_MARK = "newsgenwpmore7d3e"
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
+# WordPress's own split of a [caption]'s content (img_caption_shortcode): the image, in its link if
+# it has one, then the caption, whose own links are kept
+_CAPTIONED = re.compile(r"((?:<a\s[^>]+>\s*)?<img\b[^>]*>(?:\s*</a\s*>)?)(.*)", re.I | re.S)
 _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
 _MEDIA = re.compile(r"\[(audio|video)\b([^\]]*)\](?:(.*?)\[/\1\])?", re.S | re.I)
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
@@ -136,11 +139,11 @@ def to_markdown(
     def caption(m: re.Match[str]) -> str:
         inner = m.group(3)
         attrs = _attrs(m.group(2))
-        img = _IMG.search(inner)
-        words = _IMG.sub("", re.sub(r"</?a\b[^>]*>", "", inner)).strip() or attrs.get("caption", "")
-        pic = inner[: inner.find(img.group(0)) + len(img.group(0))] if img else ""
-        if pic.count("<a") > pic.count("</a"):
+        split = _CAPTIONED.search(inner)
+        pic, words = (split.group(1), split.group(2)) if split else ("", inner)
+        if re.match(r"<a\s", pic, re.I) and not re.search(r"</a\s*>$", pic, re.I):
             pic += "</a>"
+        words = words.strip() or attrs.get("caption", "")
         return f"\n\n<p>{pic}</p>\n\n<p><em>{words}</em></p>\n\n" if words else f"\n\n<p>{pic}</p>\n\n"
 
     def gallery(m: re.Match[str]) -> str:
