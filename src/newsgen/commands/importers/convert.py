@@ -6,7 +6,7 @@ site; Markdown renders everywhere, goes through newsgen's usual URL guard
 (``javascript:`` links removed), and is what an editor edits afterwards. The
 conversion is markdownify (on BeautifulSoup), which keeps headings, lists,
 links, images, emphasis, quotes, code and tables; ``<script>`` and ``<style>``
-are dropped.
+are dropped. In a table cell a ``|`` is escaped (``\\|``), so it stays in its cell.
 
 Before it, what only WordPress understands:
 
@@ -14,7 +14,7 @@ Before it, what only WordPress understands:
   as a line of its own (newsgen ends a members story's free part there, and drops it otherwise);
 * classic editor text (paragraphs as blank lines, no ``<p>``) gets its
   paragraphs and line breaks, as WordPress's ``wpautop`` would;
-* ``[caption]`` becomes the image and its caption; ``[gallery]`` the images
+* ``[caption]`` becomes the image and its caption (with its links); ``[gallery]`` the images
   of its attachments; ``[embed]URL[/embed]``, ``[audio]``, ``[video]``,
   ``<iframe>`` and a URL alone on a line (an oEmbed) become links;
 * any other shortcode is kept as text and reported with a hint.
@@ -25,14 +25,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 _MORE = re.compile(r"<!--more\b.*?-->", re.S)  # WordPress's "read more" split, kept as a <!--more--> line
 _MORE_MARK = "newsgenwpmore7d3e"
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
+# WordPress's own split of a [caption]'s content (img_caption_shortcode): the image, in its link if
+# it has one, then the caption, whose own links are kept
+_CAPTIONED = re.compile(r"((?:<a\s[^>]+>\s*)?<img\b[^>]*>(?:\s*</a\s*>)?)(.*)", re.I | re.S)
 _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
 _MEDIA = re.compile(r"\[(audio|video)\b([^\]]*)\](?:(.*?)\[/\1\])?", re.S | re.I)
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
@@ -47,9 +51,40 @@ _BLOCK_CLOSE = re.compile(rf"</(?:{_BLOCKS})\s*>", re.I)
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
 _KEPT = re.compile(r"\x00(\d+)\x00")
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+_CELL_PIPE = re.compile(r"(\\*)\|")  # a pipe and the backslashes before it
+_CELLS = {"td", "th"}
 _BLOCK_START = re.compile(
     r"^\s*</?(p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|figure|hr|dl|dt|dd)\b", re.I
 )
+
+
+class _Markdown(MarkdownConverter):
+    """markdownify, keeping table rows whole: a ``|`` in a cell would end the cell (``| ] | | | { |``
+    is one cell too many), so in a cell's text it is ``\\|`` (backslashes just before it doubled, so
+    they stay backslashes), and in a link's or image's URL ``%7C``; an image in a cell, which is
+    its alt text, has it escaped too. A backslash alone in a cell (``| \\ |``) stays as it is.
+    (markdownify's type stubs leave out the methods overridden here, hence the ``type: ignore``.)"""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)  # type: ignore[misc]
+        return _cell_text(text) if parent_tags & _CELLS else text
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & _CELLS and el.get("href"):
+            el["href"] = el["href"].replace("|", "%7C")
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & _CELLS:
+            for name, fix in (("src", lambda v: v.replace("|", "%7C")), ("alt", _cell_text)):
+                if el.get(name):
+                    el[name] = fix(el[name])
+        return str(super().convert_img(el, text, parent_tags))  # type: ignore[misc]
+
+
+def _cell_text(text: str) -> str:
+    """``text`` escaped for a Markdown table cell: ``a|b`` -> ``a\\|b``, ``a\\|b`` -> ``a\\\\\\|b``."""
+    return _CELL_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", text)
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -104,11 +139,11 @@ def to_markdown(
     def caption(m: re.Match[str]) -> str:
         inner = m.group(3)
         attrs = _attrs(m.group(2))
-        img = _IMG.search(inner)
-        words = _IMG.sub("", re.sub(r"</?a\b[^>]*>", "", inner)).strip() or attrs.get("caption", "")
-        pic = inner[: inner.find(img.group(0)) + len(img.group(0))] if img else ""
-        if pic.count("<a") > pic.count("</a"):
+        split = _CAPTIONED.search(inner)
+        pic, words = (split.group(1), split.group(2)) if split else ("", inner)
+        if re.match(r"<a\s", pic, re.I) and not re.search(r"</a\s*>$", pic, re.I):
             pic += "</a>"
+        words = words.strip() or attrs.get("caption", "")
         return f"\n\n<p>{pic}</p>\n\n<p><em>{words}</em></p>\n\n" if words else f"\n\n<p>{pic}</p>\n\n"
 
     def gallery(m: re.Match[str]) -> str:
@@ -147,7 +182,7 @@ def to_markdown(
             "with what it showed (a link, an image) or delete it"
         )
     text = _URL_ATTR.sub(lambda m: _rewritten(m, rewrite), text)
-    md = markdownify(text, heading_style="ATX", bullets="-")
+    md = _Markdown(heading_style="ATX", bullets="-").convert(text)
     md = re.sub(r"\n[ \t]+\n", "\n\n", md).replace(_MORE_MARK, "<!--more-->")  # access: members splits there
     return re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
 

@@ -17,6 +17,14 @@ note (their text was not public); ``trash`` and ``auto-draft`` are left out.
 Attachments, navigation menu items, revisions and other types are not
 articles. A post's old address (``<link>``) becomes ``redirect_from`` when its
 newsgen URL differs.
+
+Old addresses are read as paths of the new site, which newsgen serves at its
+``base_url`` (``redirect_from``, page paths and ``_redirects`` are all under its
+path). A blog installed in a folder (``https://host/blog/``) keeps its URLs when
+the new site is served there too, so ``https://host/blog/2019/05/x/`` is
+``/2019/05/x/`` of a site at ``https://host/blog/`` (the ``base_url`` the import
+writes) and ``/blog/2019/05/x/`` of a site at ``https://host/``; an address
+under neither is read relative to the blog's folder (the site moved as a whole).
 """
 
 from __future__ import annotations
@@ -85,6 +93,7 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
             if it.parent:
                 children.setdefault(it.parent, []).append(it.post_id)
     used_paths: set[str] = set()
+    bases = _bases(export, config)
 
     def noter(it: Item) -> Callable[[str], None]:
         def note(message: str) -> None:
@@ -108,12 +117,14 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
                 )
             continue
         try:
-            planned = _article(it, export, config, images, captions, plan, note)
+            planned = _article(it, export, config, bases, images, captions, plan, note)
         except ValueError as exc:
             plan.errors.append(Diagnostic(shown, it.line, None, f"{it.post_type} {it.post_id}: {exc}"))
             continue
         if planned.rel in used_paths or planned.url in used_paths:  # two posts, one slug (drafts)
-            planned = _article(it, export, config, images, captions, plan, lambda _: None, f"-{it.post_id}")
+            planned = _article(
+                it, export, config, bases, images, captions, plan, lambda _: None, f"-{it.post_id}"
+            )
             note(f"its slug is another post's too; imported as {planned.front['slug']!r}")
         used_paths.update((planned.rel, planned.url))
         plan.articles.append(planned)
@@ -122,17 +133,36 @@ def plan_import(export: Export, config: Config, shown: str) -> Plan:
             plan.counts["drafts"] += 1
         if it.status == "future":
             plan.counts["scheduled"] += 1
-    rewrite = _link_rewriter(export, plan)
+    rewrite = _link_rewriter(export, plan, bases)
     for a in plan.articles:
         a.body = to_markdown(a.item.content, images, children.get(a.post_id, []), noter(a.item), rewrite)
     return plan
 
 
-def _link_rewriter(export: Export, plan: Plan) -> Callable[[str], str | None]:
-    """Links to the old site's posts and pages (``/2019/05/slug/``, ``?p=12``) become their newsgen
-    URLs; links and images under ``/wp-content/uploads/`` are noted in ``plan.uploads``."""
+def _bases(export: Export, config: Config) -> tuple[str, ...]:
+    """The folders an old address's path is read under, first match wins: the new site's base path
+    (an old URL inside it answers at the same address), then the blog's own folder (from the
+    export's ``<link>``, the blog address WordPress built every permalink on)."""
+    blog = unquote(urlsplit(export.link).path).rstrip("/") + "/"
+    return tuple(dict.fromkeys((unquote(config.base_path), blog)))
+
+
+def _site_path(path: str, bases: tuple[str, ...]) -> str:
+    """``path`` (an old URL's decoded path) as a path of the new site: ``/blog/2019/05/x/`` ->
+    ``/2019/05/x/`` when ``/blog/`` is the first of ``bases`` it lies under; as it is under none."""
+    for base in bases:
+        if (path + "/").startswith(base):
+            return "/" + path[len(base) :]
+    return path
+
+
+def _link_rewriter(export: Export, plan: Plan, bases: tuple[str, ...]) -> Callable[[str], str | None]:
+    """Links to the old site's posts and pages (``/2019/05/slug/``, ``?p=12`` at the blog's
+    address) become their newsgen URLs; links and images under ``/wp-content/uploads/`` are
+    noted in ``plan.uploads``."""
     hosts = {urlsplit(u).netloc.lower() for u in [export.link] + [i.link for i in export.items] if u}
     hosts.discard("")
+    blog = unquote(urlsplit(export.link).path).rstrip("/")
     by_path: dict[str, str] = {}
     by_id: dict[str, str] = {}
     for a in plan.articles:
@@ -151,11 +181,11 @@ def _link_rewriter(export: Export, plan: Plan) -> Callable[[str], str | None]:
             return None
         query = parse_qs(parts.query)
         for key in ("p", "page_id"):
-            if parts.path in ("", "/") and query.get(key, [""])[0] in by_id:
+            if unquote(parts.path).rstrip("/") in ("", blog) and query.get(key, [""])[0] in by_id:
                 new = by_id[query[key][0]]
                 break
         else:
-            new = by_path.get(unquote(parts.path).rstrip("/"), "")
+            new = by_path.get(_site_path(unquote(parts.path), bases).rstrip("/"), "")
         if not new:
             return None
         return new + (f"#{parts.fragment}" if parts.fragment else "")
@@ -167,6 +197,7 @@ def _article(
     it: Item,
     export: Export,
     config: Config,
+    bases: tuple[str, ...],
     images: dict[int, tuple[str, str]],
     captions: dict[int, str],
     plan: Plan,
@@ -225,7 +256,7 @@ def _article(
             note(f"featured image (attachment {thumb}) is not in the export; left out")
     if it.status in _DRAFT:
         front["draft"] = True
-    old = _old_path(it.link)
+    old = _old_path(it.link, bases)
     local = (
         (date.astimezone(config.tz) if date.tzinfo else date) if date is not None else datetime(1970, 1, 1)
     )
@@ -268,14 +299,15 @@ def _page(it: Item, article: dict[str, Any], slug: str, old: str | None, olds: l
     return Planned(it.post_id, f"pages/{path}.md", front, url, old, it)
 
 
-def _old_path(link: str) -> str | None:
-    """The path of a post's old address, or None for an address that is not a path (``?p=12``)."""
+def _old_path(link: str, bases: tuple[str, ...]) -> str | None:
+    """The path of a post's old address on the new site (see ``_site_path``), or None for an
+    address that is not a path (``?p=12``, the blog's home page)."""
     if not link:
         return None
     parts = urlsplit(link)
-    if parts.query or parts.path in ("", "/"):
+    if parts.query:
         return None
-    path = unquote(parts.path)
-    if ".." in path.split("/") or "\x00" in path:
+    path = _site_path(unquote(parts.path), bases)
+    if path in ("", "/") or ".." in path.split("/") or "\x00" in path:
         return None
     return path

@@ -6,10 +6,15 @@ and some exporters write ``https://``). The file is parsed with defusedxml:
 a document type declaration, an entity declaration or an external entity
 (a "billion laughs" bomb, an XXE probe) is refused with the line it is on,
 nothing is expanded or fetched.
+
+A post's title is HTML in WordPress (``Title <em>With</em> Markup``,
+``Fish &amp; Chips``), shown as such by themes; it is read as the plain text a
+reader saw: tags dropped, character references decoded.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -29,6 +34,7 @@ _FAMILIES = (
 )
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/(1\.[0-2])/$")
 _OTHER_WP_NS = re.compile(r"^https?://wordpress\.org/export/([^/]+)/$")
+_TAG = re.compile(r"<!--.*?-->|</?[a-zA-Z][^<>]*>", re.S)  # a tag or comment; "a < b" is text
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class Item:
     post_id: int
     post_type: str = "post"
     status: str = "publish"
-    title: str = ""
+    title: str = ""  # plain text (see ``plain_text``)
     link: str = ""
     creator: str = ""
     content: str = ""
@@ -101,6 +107,13 @@ def _family(tag: str) -> tuple[str, str]:
 
 def _text(el: ET.Element) -> str:
     return "".join(el.itertext())
+
+
+def plain_text(markup: str) -> str:
+    """The text a reader sees of a line of WordPress HTML: ``Title <em>With</em> Mark<sup>up</sup>``
+    -> ``Title With Markup``, ``Fish &amp; Chips&#8217;`` -> ``Fish & Chips’``, whitespace collapsed.
+    Tags go before references are decoded, so an escaped ``&lt;em&gt;`` stays visible text."""
+    return " ".join(html.unescape(_TAG.sub("", markup)).split())
 
 
 def parse_export(path: Path, shown: str) -> Export:
@@ -242,7 +255,7 @@ def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list
         post_id=int(raw_id),
         post_type=get("wp", "post_type").strip() or "post",
         status=get("wp", "status").strip() or "publish",
-        title=" ".join(get("", "title").split()),
+        title=plain_text(get("", "title")),
         link=get("", "link").strip(),
         creator=get("dc", "creator").strip(),
         content=get("content", "encoded"),

@@ -1,0 +1,75 @@
+"""``newsgen import wordpress``: HTML in bodies and titles becomes what the reader saw in WordPress."""
+
+from __future__ import annotations
+
+import re
+
+from test_import_wordpress import front, item, wxr
+
+
+def imported_page(tmp_path, cli, export_text: str) -> str:
+    """Import ``export_text``, build, and return the HTML of post 1 (``/2020/01/30/story-1/``)."""
+    export = tmp_path / "export.xml"
+    export.write_text(export_text, "utf-8")
+    site = tmp_path / "site"
+    r = cli("import", "wordpress", export, "--site", site)
+    assert r.code == 0, r.err
+    r = cli("build", "--site", site, "--as-of", "2025-01-01T00:00Z")
+    assert r.code == 0, r.err
+    return (site / "public/2020/01/30/story-1/index.html").read_text("utf-8")
+
+
+def test_a_pipe_in_a_table_cell_stays_in_its_cell(tmp_path, cli):
+    """WordPress's theme unit test table of symbols: a ``|`` cell and a backslash cell."""
+    head = "".join(f"<th>{h}</th>" for h in ("open", "backslash", "close", "pipe", "brace", "both", "link"))
+    link = '<a href="https://example.org/find?q=a|b">a|b</a>'
+    cells = "".join(f"<td>{c}</td>" for c in ("[", "\\", "]", "|", "{", "\\|", link))
+    html = imported_page(
+        tmp_path, cli, wxr(item(1, "Symbols", f"<table><tr>{head}</tr><tr>{cells}</tr></table>"))
+    )
+    row = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r"<td>(.*?)</td>", row) == [
+        "[",
+        "\\",
+        "]",
+        "|",
+        "{",
+        "\\|",
+        '<a href="https://example.org/find?q=a%7Cb">a|b</a>',
+    ]
+
+
+def test_html_in_a_title_becomes_its_plain_text(tmp_path, cli):
+    """WordPress titles are HTML: the reader saw the words, not the tags or the character references."""
+    titles = {
+        1: "<![CDATA[Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>]]>",
+        2: "<![CDATA[Fish &amp; Chips&#8217; day: 1 < 2, &lt;b&gt; is a tag]]>",
+    }
+    items = "".join(item(n, title) for n, title in titles.items())
+    html = imported_page(tmp_path, cli, wxr(items))
+    assert ">Markup: Title With Markup</h1>" in html
+    site = tmp_path / "site"
+    assert front(site / "articles/wordpress/2020-01-30-story-1.md")[0]["title"] == "Markup: Title With Markup"
+    second = front(site / "articles/wordpress/2020-01-30-story-2.md")[0]["title"]
+    assert second == "Fish & Chips\u2019 day: 1 < 2, <b> is a tag"
+    page = (site / "public/2020/01/30/story-2/index.html").read_text("utf-8")
+    assert ">Fish &amp; Chips\u2019 day: 1 &lt; 2, &lt;b&gt; is a tag</h1>" in page
+
+
+def test_a_link_in_an_image_caption_is_kept(tmp_path, cli):
+    """From WordPress's theme unit test: the caption follows the image (in its own link or not)."""
+    img = '<img src="https://wire.example.org/wp-content/uploads/a.jpg" alt="A" width="580" height="300" />'
+    body = (
+        f'[caption id="attachment_906" align="aligncenter" width="580"]{img} Look at 580x300 getting some '
+        '<a title="Image Settings" href="https://en.support.wordpress.com/images/image-settings/">caption</a> '
+        'love.[/caption]\n\n[caption id="attachment_754" width="580"]<a href="https://example.org/big.jpg">'
+        f'{img}</a> Bell on <a href="https://example.org/wharf">wharf</a>[/caption]'
+    )
+    html = imported_page(tmp_path, cli, wxr(item(1, "Captions", body)))
+    captions = [re.sub(r"\s+", " ", c) for c in re.findall(r"<p><em>(.*?)</em></p>", html, re.S)]
+    assert captions == [
+        'Look at 580x300 getting some <a href="https://en.support.wordpress.com/images/image-settings/" '
+        'title="Image Settings">caption</a> love.',
+        'Bell on <a href="https://example.org/wharf">wharf</a>',
+    ]
+    assert re.search(r'<a href="https://example.org/big.jpg"><img [^>]*alt="A"', html)  # the picture's link
