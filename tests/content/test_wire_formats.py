@@ -471,3 +471,37 @@ def test_agency_html_documents_and_picture_renditions_as_tt_sends_them(write_sit
     a, _ = load(write_site, "tt.json", item)
     assert a.body == "<p>Text.</p><blockquote>A quote.</blockquote>"
     assert a.image == "https://img.example.org/preview.jpg"
+
+
+def test_a_picture_at_a_web_address_is_preferred_and_its_line_is_kept(write_site):
+    refs = (
+        '<media media-type="image">\n<media-reference source="iJIJyyF0tiE" width="4000"/>\n'
+        '<media-reference source="https://img.example.org/storm-web.jpg" width="800"/>\n</media>'
+    )
+    xml = NITF_NS.replace('<media media-type="image">', refs + '\n<media media-type="image">', 1)
+    a, _ = load(write_site, "n.xml", xml)
+    assert a.image == "https://img.example.org/storm-web.jpg" and a.extra["image_width"] == 800
+    assert a.field_lines["image"] == xml.split("\n").index('<media-reference source="https://img.example.org/storm-web.jpg" width="800"/>') + 1  # fmt: skip
+    assert '<img src="https://img.example.org/storm.jpg"' in a.body  # the next picture stays a figure
+
+    item = dict(NINJS_1)
+    item["associations"] = {"p": {"type": "picture", "renditions": {
+        "print": {"href": "urn:fna:pic:77", "width": 1800},
+        "web": {"href": "https://img.example.org/ferry-web.jpg", "width": 600}}}}  # fmt: skip
+    text = json.dumps(item, indent=1)
+    b, _ = load(write_site, "p.json", text)
+    assert b.image == "https://img.example.org/ferry-web.jpg"
+    assert b.field_lines["image"] == next(
+        i for i, t in enumerate(text.split("\n"), 1) if "ferry-web.jpg" in t
+    )
+
+
+def test_nitf_body_pictures_at_other_schemes_are_left_out_with_a_warning(write_site):
+    second = '<media media-type="image">\n<media-reference source="urn:fna:pic:9"/><media-caption>Gone.</media-caption></media>'  # fmt: skip
+    xml = NITF_NS.replace("<note>", second + "<note>")
+    a, warnings = load(write_site, "n.xml", xml)
+    assert "urn:fna" not in a.body and "Gone." not in a.body
+    line = next(i for i, t in enumerate(xml.split("\n"), 1) if "urn:fna:pic:9" in t)
+    assert [(w.line, w.severity) for w in warnings if "urn:fna:pic:9" in w.message] == [
+        (line, Severity.WARNING)
+    ]

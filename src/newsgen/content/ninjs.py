@@ -15,7 +15,14 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
 from newsgen.content.sources import Source, decode, read_source
-from newsgen.content.wiredoc import WireDoc, author_name, sanitise, text_paragraphs, urgency
+from newsgen.content.wiredoc import (
+    WireDoc,
+    author_name,
+    is_web_picture,
+    sanitise,
+    text_paragraphs,
+    urgency,
+)
 from newsgen.errors import ContentError, Diagnostic
 
 MAX_DEPTH = 64  # JSON nesting accepted (ninjs needs about 6)
@@ -95,15 +102,26 @@ def _body(item: dict[str, Any]) -> str:
 MAX_WIDTH = 2400  # wider renditions are print masters, not for the web
 
 
-def _web_fit(r: dict[str, Any]) -> tuple[int, int]:
-    """Order of renditions: the widest up to :data:`MAX_WIDTH`, then the narrowest of the wider ones."""
+def _web_fit(r: dict[str, Any]) -> tuple[bool, int, int]:
+    """Order of renditions: those at a web address (:func:`is_web_picture`) first, then
+    the widest up to :data:`MAX_WIDTH`, then the narrowest of the wider ones."""
     width = r.get("width")
     w = width if isinstance(width, int) else 0
-    return (1, w) if w <= MAX_WIDTH else (0, -w)
+    return (is_web_picture(str(r["href"])), *((1, w) if w <= MAX_WIDTH else (0, -w)))
 
 
-def _picture(item: dict[str, Any], doc: WireDoc) -> None:
-    """The first picture association: its widest web-sized rendition, caption and credit."""
+def _href_line(text: str, href: str) -> int | None:
+    """The line of the ``"href"`` that gives ``href``, if it is written as ``json`` writes it."""
+    for written in (json.dumps(href), json.dumps(href, ensure_ascii=False)):
+        m = re.search(r'"href"\s*:\s*' + re.escape(written), text, re.I)
+        if m:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def _picture(item: dict[str, Any], doc: WireDoc, text: str) -> None:
+    """The first picture association: its widest web-sized rendition (at a web address
+    if it has one), caption and credit; ``doc.lines["image"]`` is the line of its ``href``."""
     pictures = [a for a in _items(item.get("associations")) if isinstance(a, dict)]
     for p in pictures:
         if p.get("type") not in ("picture", "graphic"):
@@ -113,6 +131,9 @@ def _picture(item: dict[str, Any], doc: WireDoc) -> None:
             continue
         best = max(rends, key=_web_fit)
         doc.image = str(best["href"]).strip()
+        line = _href_line(text, str(best["href"]))
+        if line is not None:
+            doc.lines["image"] = line
         doc.image_width = best.get("width") if isinstance(best.get("width"), int) else None
         doc.image_height = best.get("height") if isinstance(best.get("height"), int) else None
         doc.image_caption = (
@@ -198,7 +219,7 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
     )
     if doc.item_type in _TEXT_TYPES:
         doc.item_type = "text"
-    _picture(item, doc)
+    _picture(item, doc, text)
     return doc
 
 

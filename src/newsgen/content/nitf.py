@@ -9,6 +9,7 @@ are never read.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -18,7 +19,15 @@ from defusedxml import DefusedXmlException
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
 from newsgen.content.sources import Source, read_source
-from newsgen.content.wiredoc import WireDoc, author_name, sanitise, urgency
+from newsgen.content.wiredoc import (
+    WireDoc,
+    author_name,
+    is_web_picture,
+    sanitise,
+    unusable_picture,
+    urgency,
+)
+from newsgen.core.sitepaths import site_path
 from newsgen.errors import ContentError, Diagnostic
 
 #: NITF body elements kept as the HTML element of the same name; others are unwrapped.
@@ -26,6 +35,7 @@ _SAME = {"p", "ul", "ol", "li", "dl", "dt", "dd", "em", "q", "table", "caption",
          "tfoot", "tr", "th", "td", "br", "hr", "pre", "sub", "sup", "a", "blockquote"}  # fmt: skip
 _RENAMED = {"hl2": "h2", "bq": "blockquote", "block": None, "lang": None, "pronounce": None}
 _DROPPED = {"ed-msg", "note", "media-metadata", "media-object"}
+_REFERENCE_TAGS = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(?:[\w.-]+:)?media-reference\b", re.S)
 _STATUSES = {"usable": "usable", "embargoed": "usable", "withheld": "withheld", "canceled": "canceled"}
 
 
@@ -93,7 +103,7 @@ def _html(e: Element) -> str:
 
 def _media(e: Element) -> str:
     """A ``media`` element as a figure: its image reference, caption and producer."""
-    ref = next((r for r in e.iter() if _name(r) == "media-reference" and r.get("source")), None)
+    ref = _reference(e)
     if ref is None or e.get("media-type", "image") not in ("image", "photo", "graphic"):
         return ""
     caption = _text(_find(e, "media-caption"))
@@ -102,6 +112,25 @@ def _media(e: Element) -> str:
     fig = f'<figure><img src="{html.escape(ref.get("source", ""))}" alt="{html.escape(alt)}">'
     text = " ".join(x for x in (caption, producer) if x)
     return fig + (f"<figcaption>{html.escape(text, quote=False)}</figcaption>" if text else "") + "</figure>"
+
+
+def _reference(media: Element) -> Element | None:
+    """The ``media-reference`` of a ``media`` element to show: the first with a web address
+    (:func:`~newsgen.content.wiredoc.is_web_picture`), else the first with a ``source``."""
+    refs = [r for r in media.iter() if _name(r) == "media-reference" and (r.get("source") or "").strip()]
+    return next((r for r in refs if is_web_picture(r.get("source"))), refs[0] if refs else None)
+
+
+def _reference_line(data: bytes, refs: list[Element], ref: Element) -> int | None:
+    """The file line of ``ref``, the n-th of ``refs`` (every ``media-reference`` of the tree, in
+    order): that of the n-th ``<media-reference`` tag of the file, comments and CDATA skipped
+    (ElementTree keeps no lines). None when they cannot be matched (a file in UTF-16, say)."""
+    index = next((i for i, r in enumerate(refs) if r is ref), None)
+    tags = (m for m in _REFERENCE_TAGS.finditer(data) if not m.group().startswith(b"<!"))
+    for i, m in enumerate(tags):
+        if i == index:
+            return data.count(b"\n", 0, m.start()) + 1
+    return None
 
 
 def _attr(root: Element, name: str, attr: str) -> str | None:
@@ -156,7 +185,11 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
     dateline = _find(root, "dateline")
     location = _text(_find(dateline, "location")) if dateline is not None else None
     content = _find(root, "body.content")
+    refs = [e for e in root.iter() if _name(e) == "media-reference"]  # before the lead leaves the tree
     lead = _lead_picture(content) if content is not None else None
+    lead_line = _reference_line(data, refs, lead[0]) if lead is not None else None
+    if content is not None:
+        _drop_schemed_media(content, data, refs, f)
     body = "".join(_html(c) for c in content) if content is not None else ""
     copyright_el = _find(root, "doc.copyright")
     holder = copyright_el.get("holder") if copyright_el is not None else None
@@ -182,9 +215,11 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
     )
     if lead is not None:
         ref, caption, producer = lead
-        doc.image, doc.image_caption, doc.image_credit = ref.get("source"), caption, producer
+        doc.image, doc.image_caption, doc.image_credit = ref.get("source", "").strip(), caption, producer
         doc.image_alt = ref.get("alternate-text") or caption
         doc.image_width, doc.image_height = _int(ref.get("width")), _int(ref.get("height"))
+        if lead_line is not None:
+            doc.lines["image"] = lead_line
     return doc
 
 
@@ -192,21 +227,44 @@ def _lead_picture(content: Element) -> tuple[Element, str | None, str | None] | 
     """The first image ``media`` of the body, taken out of it to be the story's lead picture:
     its ``media-reference``, caption and producer."""
     for parent in content.iter():
-        siblings = list(parent)
-        for i, e in enumerate(siblings):
+        for e in list(parent):
             if _name(e) != "media" or e.get("media-type", "image") not in ("image", "photo", "graphic"):
                 continue
-            ref = next((r for r in e.iter() if _name(r) == "media-reference" and r.get("source")), None)
+            ref = _reference(e)
             if ref is None:
                 continue
-            if e.tail:  # keep the text that followed the picture
-                if i:
-                    siblings[i - 1].tail = (siblings[i - 1].tail or "") + e.tail
-                else:
-                    parent.text = (parent.text or "") + e.tail
-            parent.remove(e)
+            _take_out(parent, e)
             return ref, _text(_find(e, "media-caption")), _text(_find(e, "media-producer"))
     return None
+
+
+def _drop_schemed_media(content: Element, data: bytes, refs: list[Element], f: FileErrors) -> None:
+    """Take out of the body, with a warning at its line, each image ``media`` whose reference
+    is a URL of another scheme than http(s) (``urn:``, ``tag:``): the sanitiser would leave
+    an ``<img>`` without a ``src``. References that are paths are judged when the site is
+    assembled (:mod:`newsgen.site.wirepics`), against the static folder."""
+    for parent in list(content.iter()):
+        for e in list(parent):
+            ref = _reference(e) if _name(e) == "media" else None
+            if ref is None or e.get("media-type", "image") not in ("image", "photo", "graphic"):
+                continue
+            source = ref.get("source", "").strip()
+            if is_web_picture(source) or site_path(source) is not None:
+                continue
+            f.warn(_reference_line(data, refs, ref), None, unusable_picture("picture in the body", source))
+            _take_out(parent, e)
+
+
+def _take_out(parent: Element, e: Element) -> None:
+    """Remove ``e`` from ``parent``, keeping the text that followed it."""
+    if e.tail:
+        siblings = list(parent)
+        i = siblings.index(e)
+        if i:
+            siblings[i - 1].tail = (siblings[i - 1].tail or "") + e.tail
+        else:
+            parent.text = (parent.text or "") + e.tail
+    parent.remove(e)
 
 
 def _subjects(root: Element) -> list[str]:
