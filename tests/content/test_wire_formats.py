@@ -505,3 +505,43 @@ def test_nitf_body_pictures_at_other_schemes_are_left_out_with_a_warning(write_s
     assert [(w.line, w.severity) for w in warnings if "urn:fna:pic:9" in w.message] == [
         (line, Severity.WARNING)
     ]
+
+
+def test_ninjs_text_sent_as_a_description_is_the_body(write_site):
+    # NTB (IPTC's ntb_text.json example): the whole text is a description of role "text"
+    item = {
+        "uri": "8d19cf88-b3ab-4972-8fec-1207599f2872",
+        "type": "text",
+        "firstcreated": "2019-08-09T09:30:04Z",
+        "pubstatus": "usable",
+        "descriptions": [
+            {"role": "text", "contenttype": "text/plain", "value": "IT-giganten Google har kjøpt en tomt."}
+        ],
+        "headlines": [{"role": "main", "value": "Google har kjøpt giganttomt i Skien"}],
+    }
+    a, warnings = load(write_site, "ntb.json", item)
+    assert a.body == "<p>IT-giganten Google har kjøpt en tomt.</p>" and warnings == []
+
+    item["descriptions"] = [
+        {"role": "summary", "value": "Short."},
+        {"role": "lede", "contenttype": "text/html", "value": "<p>The <em>longest</em> one.</p>"},
+    ]
+    a, _ = load(write_site, "ntb.json", item)
+    assert a.body == "<p>The <em>longest</em> one.</p>" and a.summary == "Short."
+
+
+def test_ninjs_item_without_body_text_is_warned_about(write_site):
+    item = {
+        "uri": "urn:x:empty",
+        "type": "text",
+        "firstcreated": "2025-03-01T09:00:00Z",
+        "headline": "Nothing but a headline",
+        "descriptions": [{"role": "summary", "value": "Only a standfirst."}],
+    }
+    text = json.dumps(item, indent=1)
+    a, warnings = load(write_site, "e.json", text)
+    assert a.body == "" and a.summary == "Only a standfirst."  # not shown twice
+    line = next(i for i, t in enumerate(text.split("\n"), 1) if '"headline"' in t)
+    assert [(w.path, w.line) for w in warnings if "no body text" in w.message] == [("seeds/e.json", line)]
+    _, killed = load(write_site, "k.json", {**item, "pubstatus": "canceled"})
+    assert killed == []  # a kill notice has no text to give

@@ -99,6 +99,30 @@ def _body(item: dict[str, Any]) -> str:
     return text_paragraphs(text) if isinstance(text, str) else ""
 
 
+#: ``descriptions`` roles that hold the story's text (NTB sends its whole text as role "text").
+_TEXT_ROLES = ("text", "body")
+
+
+def _description_body(item: dict[str, Any], standfirst: str | None) -> str:
+    """The body of an item that has none, from its ``descriptions``: one with role text or
+    body, else the longest one that is not the standfirst already. The ninjs schemas call
+    descriptions metadata and leave their roles to the provider, so this is a fallback."""
+    found = [
+        d
+        for d in _items(item.get("descriptions"))
+        if isinstance(d, dict) and isinstance(d.get("value"), str) and d["value"].strip()
+    ]
+    chosen = next((d for d in found if str(d.get("role", "")).lower() in _TEXT_ROLES), None)
+    if chosen is None:
+        rest = [d for d in found if " ".join(d["value"].split()) != standfirst]
+        chosen = max(rest, key=lambda d: len(d["value"]), default=None)
+    if chosen is None:
+        return ""
+    if "html" in str(chosen.get("contenttype", "")):
+        return sanitise(chosen["value"])
+    return text_paragraphs(chosen["value"])
+
+
 MAX_WIDTH = 2400  # wider renditions are print masters, not for the web
 
 
@@ -194,14 +218,18 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
     dateline = _s(located.get("name")) if isinstance(located, dict) else _s(located)
     keywords = item.get("keywords") if isinstance(item.get("keywords"), list) else []
     notice = " ".join(x for x in (_s(item.get("copyrightnotice")), _s(item.get("usageterms"))) if x)
+    subtitle = (
+        _s(item.get("subheadline"))
+        or _by_role(item.get("headlines"), "sub", "subheadline")
+        or _by_role(item.get("descriptions"), "summary", "abstract")
+        or _s(item.get("description_text"))
+    )
+    body = _body(item) or _description_body(item, subtitle and " ".join(subtitle.split()))
     doc = WireDoc(
         identity=identity,
         title=_s(item.get("headline")) or _by_role(item.get("headlines"), "main", "headline"),
-        subtitle=_s(item.get("subheadline"))
-        or _by_role(item.get("headlines"), "sub", "subheadline")
-        or _by_role(item.get("descriptions"), "summary", "abstract")
-        or _s(item.get("description_text")),
-        body_html=_body(item),
+        subtitle=subtitle,
+        body_html=body,
         authors=[a for a in authors if a],
         dateline=dateline,
         date=_s(item.get("firstcreated")),
@@ -219,6 +247,12 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
     )
     if doc.item_type in _TEXT_TYPES:
         doc.item_type = "text"
+    if not body.strip() and doc.item_type == "text" and status == "usable":
+        m = re.search(r'"(?:body_xhtml|body_html|body_text|bodies|body)"\s*:', text, re.I)
+        line = text.count("\n", 0, m.start()) + 1 if m else lines.get("title", 1)
+        f.warn(
+            line, None, "no body text (body_html, body_text, bodies or a text description); the page is empty"
+        )
     _picture(item, doc, text)
     return doc
 
