@@ -545,3 +545,24 @@ def test_ninjs_item_without_body_text_is_warned_about(write_site):
     assert [(w.path, w.line) for w in warnings if "no body text" in w.message] == [("seeds/e.json", line)]
     _, killed = load(write_site, "k.json", {**item, "pubstatus": "canceled"})
     assert killed == []  # a kill notice has no text to give
+
+
+def test_nitf_text_outside_paragraphs_becomes_paragraphs(write_site):
+    bare = NITF_PLAIN.replace("<p>Embargoed text.</p>", "content")
+    a, warnings = load(write_site, "bare.xml", bare)
+    assert a.body == "<p>content</p>" and warnings == []
+
+    mixed = NITF_PLAIN.replace(
+        "<p>Embargoed text.</p>",
+        "Lead <em>line</em><p>Second.</p> then <lang>a run</lang><block>In a block<p>Kept.</p></block>",
+    )
+    a, _ = load(write_site, "mixed.xml", mixed)
+    assert a.body == ("<p>Lead <em>line</em></p><p>Second.</p><p>then a run</p><p>In a block</p><p>Kept.</p>")
+
+
+def test_nitf_item_without_body_text_is_warned_about(write_site):
+    empty = NITF_PLAIN.replace("<p>Embargoed text.</p>", "<p/>")
+    a, warnings = load(write_site, "e.xml", empty)
+    line = next(i for i, t in enumerate(empty.split("\n"), 1) if "<body.content>" in t)
+    assert a.body in ("", "<p></p>")
+    assert [(w.path, w.line) for w in warnings if "no body text" in w.message] == [("seeds/e.xml", line)]

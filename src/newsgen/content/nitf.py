@@ -35,6 +35,11 @@ _SAME = {"p", "ul", "ol", "li", "dl", "dt", "dd", "em", "q", "table", "caption",
          "tfoot", "tr", "th", "td", "br", "hr", "pre", "sub", "sup", "a", "blockquote"}  # fmt: skip
 _RENAMED = {"hl2": "h2", "bq": "blockquote", "block": None, "lang": None, "pronounce": None}
 _DROPPED = {"ed-msg", "note", "media-metadata", "media-object"}
+#: Elements that stand as blocks of their own in body.content or a block; other text there is paragraphed.
+_BLOCKS = {"p", "hl2", "ul", "ol", "dl", "table", "pre", "hr", "bq", "blockquote", "block", "media"}
+#: HTML that must not go inside a paragraph: an unknown element holding it is a block too.
+_BLOCK_HTML = re.compile(r"<(?:p|h2|ul|ol|dl|table|pre|hr|blockquote|figure)\b")
+_TAGS = re.compile(r"<[^>]*>")
 _REFERENCE_TAGS = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(?:[\w.-]+:)?media-reference\b", re.S)
 _STATUSES = {"usable": "usable", "embargoed": "usable", "withheld": "withheld", "canceled": "canceled"}
 
@@ -80,13 +85,42 @@ def _text(e: Element | None, skip: tuple[str, ...] = ()) -> str | None:
     return t or None
 
 
-def _html(e: Element) -> str:
-    """A body.content element as HTML (escaped text; sanitised afterwards)."""
+def _container(e: Element) -> str:
+    """``body.content`` or a ``block`` as HTML: its block elements as they are, and the bare
+    text and inline or unknown elements between them (``<body.content>text</body.content>``)
+    each run as a paragraph, so no text is left outside one."""
+    out: list[str] = []
+    run = [html.escape(e.text or "", quote=False)]
+
+    def flush() -> None:
+        text = "".join(run).strip()
+        if text:
+            out.append(f"<p>{text}</p>")
+        run.clear()
+
+    for c in e:
+        inner = _html(c, tail=False)
+        if _name(c) in _BLOCKS or _BLOCK_HTML.search(inner):
+            flush()
+            out.append(inner)
+        else:
+            run.append(inner)
+        run.append(html.escape(c.tail or "", quote=False))
+    flush()
+    return "".join(out)
+
+
+def _html(e: Element, tail: bool = True) -> str:
+    """A body.content element as HTML (escaped text; sanitised afterwards), with the text
+    that follows it unless ``tail`` is false."""
     name = _name(e)
+    after = html.escape(e.tail or "", quote=False) if tail else ""
     if name in _DROPPED:
-        return html.escape(e.tail or "", quote=False)
+        return after
     if name == "media":
-        return _media(e) + html.escape(e.tail or "", quote=False)
+        return _media(e) + after
+    if name == "block":
+        return _container(e) + after
     inner = html.escape(e.text or "", quote=False) + "".join(_html(c) for c in e)
     tag = name if name in _SAME else _RENAMED.get(name)
     if tag is None:
@@ -98,7 +132,7 @@ def _html(e: Element) -> str:
         elif tag in ("td", "th"):
             attrs = "".join(f' {k}="{html.escape(e.get(k, ""))}"' for k in ("colspan", "rowspan") if e.get(k))
         out = f"<{tag}{attrs}>{inner}</{tag}>" if tag not in ("br", "hr") else f"<{tag}>"
-    return out + html.escape(e.tail or "", quote=False)
+    return out + after
 
 
 def _media(e: Element) -> str:
@@ -190,7 +224,10 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
     lead_line = _reference_line(data, refs, lead[0]) if lead is not None else None
     if content is not None:
         _drop_schemed_media(content, data, refs, f)
-    body = "".join(_html(c) for c in content) if content is not None else ""
+    body = sanitise(_container(content)) if content is not None else ""
+    if status == "usable" and not _TAGS.sub("", body).strip():
+        at = re.search(rb"<(?:[\w.-]+:)?body\.content\b", data) or re.search(rb"<(?:[\w.-]+:)?hl1\b", data)
+        f.warn(data.count(b"\n", 0, at.start()) + 1 if at else None, None, "no body text; the page is empty")
     copyright_el = _find(root, "doc.copyright")
     holder = copyright_el.get("holder") if copyright_el is not None else None
     rights = _text(_find(root, "body.end", "tagline"))
@@ -198,7 +235,7 @@ def read_nitf(source: Source, config: Config, f: FileErrors) -> WireDoc:
         identity=_attr(root, "doc-id", "id-string") or source.path.stem,
         title=_text(_find(root, "hl1")),
         subtitle=_text(_find(root, "hedline", "hl2")),
-        body_html=sanitise(body),
+        body_html=body,
         authors=[author] if author else [],
         dateline=location or (_text(dateline, skip=("story.date",)) if dateline is not None else None),
         date=_attr(root, "date.issue", "norm"),
