@@ -471,3 +471,98 @@ def test_agency_html_documents_and_picture_renditions_as_tt_sends_them(write_sit
     a, _ = load(write_site, "tt.json", item)
     assert a.body == "<p>Text.</p><blockquote>A quote.</blockquote>"
     assert a.image == "https://img.example.org/preview.jpg"
+
+
+def test_a_picture_at_a_web_address_is_preferred_and_its_line_is_kept(write_site):
+    refs = (
+        '<media media-type="image">\n<media-reference source="iJIJyyF0tiE" width="4000"/>\n'
+        '<media-reference source="https://img.example.org/storm-web.jpg" width="800"/>\n</media>'
+    )
+    xml = NITF_NS.replace('<media media-type="image">', refs + '\n<media media-type="image">', 1)
+    a, _ = load(write_site, "n.xml", xml)
+    assert a.image == "https://img.example.org/storm-web.jpg" and a.extra["image_width"] == 800
+    assert a.field_lines["image"] == xml.split("\n").index('<media-reference source="https://img.example.org/storm-web.jpg" width="800"/>') + 1  # fmt: skip
+    assert '<img src="https://img.example.org/storm.jpg"' in a.body  # the next picture stays a figure
+
+    item = dict(NINJS_1)
+    item["associations"] = {"p": {"type": "picture", "renditions": {
+        "print": {"href": "urn:fna:pic:77", "width": 1800},
+        "web": {"href": "https://img.example.org/ferry-web.jpg", "width": 600}}}}  # fmt: skip
+    text = json.dumps(item, indent=1)
+    b, _ = load(write_site, "p.json", text)
+    assert b.image == "https://img.example.org/ferry-web.jpg"
+    assert b.field_lines["image"] == next(
+        i for i, t in enumerate(text.split("\n"), 1) if "ferry-web.jpg" in t
+    )
+
+
+def test_nitf_body_pictures_at_other_schemes_are_left_out_with_a_warning(write_site):
+    second = '<media media-type="image">\n<media-reference source="urn:fna:pic:9"/><media-caption>Gone.</media-caption></media>'  # fmt: skip
+    xml = NITF_NS.replace("<note>", second + "<note>")
+    a, warnings = load(write_site, "n.xml", xml)
+    assert "urn:fna" not in a.body and "Gone." not in a.body
+    line = next(i for i, t in enumerate(xml.split("\n"), 1) if "urn:fna:pic:9" in t)
+    assert [(w.line, w.severity) for w in warnings if "urn:fna:pic:9" in w.message] == [
+        (line, Severity.WARNING)
+    ]
+
+
+def test_ninjs_text_sent_as_a_description_is_the_body(write_site):
+    # NTB (IPTC's ntb_text.json example): the whole text is a description of role "text"
+    item = {
+        "uri": "8d19cf88-b3ab-4972-8fec-1207599f2872",
+        "type": "text",
+        "firstcreated": "2019-08-09T09:30:04Z",
+        "pubstatus": "usable",
+        "descriptions": [
+            {"role": "text", "contenttype": "text/plain", "value": "IT-giganten Google har kjøpt en tomt."}
+        ],
+        "headlines": [{"role": "main", "value": "Google har kjøpt giganttomt i Skien"}],
+    }
+    a, warnings = load(write_site, "ntb.json", item)
+    assert a.body == "<p>IT-giganten Google har kjøpt en tomt.</p>" and warnings == []
+
+    item["descriptions"] = [
+        {"role": "summary", "value": "Short."},
+        {"role": "lede", "contenttype": "text/html", "value": "<p>The <em>longest</em> one.</p>"},
+    ]
+    a, _ = load(write_site, "ntb.json", item)
+    assert a.body == "<p>The <em>longest</em> one.</p>" and a.summary == "Short."
+
+
+def test_ninjs_item_without_body_text_is_warned_about(write_site):
+    item = {
+        "uri": "urn:x:empty",
+        "type": "text",
+        "firstcreated": "2025-03-01T09:00:00Z",
+        "headline": "Nothing but a headline",
+        "descriptions": [{"role": "summary", "value": "Only a standfirst."}],
+    }
+    text = json.dumps(item, indent=1)
+    a, warnings = load(write_site, "e.json", text)
+    assert a.body == "" and a.summary == "Only a standfirst."  # not shown twice
+    line = next(i for i, t in enumerate(text.split("\n"), 1) if '"headline"' in t)
+    assert [(w.path, w.line) for w in warnings if "no body text" in w.message] == [("seeds/e.json", line)]
+    _, killed = load(write_site, "k.json", {**item, "pubstatus": "canceled"})
+    assert killed == []  # a kill notice has no text to give
+
+
+def test_nitf_text_outside_paragraphs_becomes_paragraphs(write_site):
+    bare = NITF_PLAIN.replace("<p>Embargoed text.</p>", "content")
+    a, warnings = load(write_site, "bare.xml", bare)
+    assert a.body == "<p>content</p>" and warnings == []
+
+    mixed = NITF_PLAIN.replace(
+        "<p>Embargoed text.</p>",
+        "Lead <em>line</em><p>Second.</p> then <lang>a run</lang><block>In a block<p>Kept.</p></block>",
+    )
+    a, _ = load(write_site, "mixed.xml", mixed)
+    assert a.body == ("<p>Lead <em>line</em></p><p>Second.</p><p>then a run</p><p>In a block</p><p>Kept.</p>")
+
+
+def test_nitf_item_without_body_text_is_warned_about(write_site):
+    empty = NITF_PLAIN.replace("<p>Embargoed text.</p>", "<p/>")
+    a, warnings = load(write_site, "e.xml", empty)
+    line = next(i for i, t in enumerate(empty.split("\n"), 1) if "<body.content>" in t)
+    assert a.body in ("", "<p></p>")
+    assert [(w.path, w.line) for w in warnings if "no body text" in w.message] == [("seeds/e.xml", line)]

@@ -235,3 +235,53 @@ def test_the_agency_picture_has_its_size_caption_and_credit(write_site, cli, mon
         '<figcaption>Boats at the quay. <span class="credit">FNA Photo / Hal Example</span></figcaption>'
         in page
     )
+
+
+def test_agency_pictures_that_name_no_file_are_left_out_with_a_warning(write_site, cli, monkeypatch):
+    # NTB's NITF sends its picture id, not an address (superdesk-core's nitf-ntb.xml fixture)
+    media = (
+        '\n<media media-type="image"><media-reference mime-type="image/jpeg" source="iJIJyyF0tiE"/>'
+        "<media-caption>Foto: NTB / Scanpix</media-caption></media>\n"
+        '<media media-type="image"><media-reference source="/images/kept.svg"/>'
+        "<media-caption>Kept.</media-caption></media>\n"
+        '<media media-type="image"><media-reference source="urn:pic:2"/></media>\n'
+    )
+    xml = nitf("Fact check").replace("</body.content>", media + "</body.content>")
+    picture = {"type": "picture", "renditions": {"base": {"href": "AbC123", "width": 800}}}
+    site = write_site(
+        {
+            "seeds/ntb.xml": xml,
+            "seeds/p.json": ninjs("2025-03-01T09:00:00Z", "Quay reopens", associations={"p": picture}),
+            "static/images/kept.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>',
+        },
+        config=CONFIG,
+    )
+    lines = xml.split("\n")
+    lead = next(i for i, t in enumerate(lines, 1) if "iJIJyyF0tiE" in t)
+    urn = next(i for i, t in enumerate(lines, 1) if "urn:pic:2" in t)
+    href = next(i for i, t in enumerate((site / "seeds/p.json").read_text().split("\n"), 1) if "AbC123" in t)
+    expected = [
+        f"seeds/ntb.xml:{lead}: warning: picture 'iJIJyyF0tiE' is neither",
+        f"seeds/ntb.xml:{urn}: warning: picture in the body 'urn:pic:2' is neither",
+        f"seeds/p.json:{href}: warning: picture 'AbC123' is neither",
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    check = cli("check", "--site", site)
+    assert check.code == 0, check.out + check.err
+    assert all(w in check.out + check.err for w in expected), check.out + check.err
+    run = build(cli, monkeypatch, site)  # before the fix: "image ... iJIJyyF0tiE is missing", nothing written
+    assert all(w in run.out + run.err for w in expected), run.out + run.err
+    out = outputs(site)
+    page = out["2025/03/02/fact-check/index.html"]
+    assert "iJIJyyF0tiE" not in page and "Foto: NTB" not in page and "urn:pic:2" not in page
+    assert 'images/kept.svg" alt="Kept."' in page  # a file of the site stays
+    assert "AbC123" not in out["2025/03/01/quay-reopens/index.html"]
+
+    (site / "static/images").mkdir(exist_ok=True)  # the agency's file arrives: the next build shows it
+    (site / "static/images/AbC123").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    picture["renditions"]["base"]["href"] = "/images/AbC123"
+    (site / "seeds/p.json").write_text(
+        ninjs("2025-03-01T09:00:00Z", "Quay reopens", associations={"p": picture}), "utf-8"
+    )
+    build(cli, monkeypatch, site)
+    assert 'images/AbC123"' in outputs(site)["2025/03/01/quay-reopens/index.html"]

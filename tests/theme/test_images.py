@@ -8,7 +8,8 @@ import zlib
 import pytest
 
 from conftest import article
-from newsgen.theme.images import ImageSize, find_static, image_size
+from newsgen.core.sitepaths import find_static
+from newsgen.theme.images import ImageSize, image_size
 from photo_files import photo
 
 

@@ -15,7 +15,14 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.frontmatter import FileErrors
 from newsgen.content.sources import Source, decode, read_source
-from newsgen.content.wiredoc import WireDoc, author_name, sanitise, text_paragraphs, urgency
+from newsgen.content.wiredoc import (
+    WireDoc,
+    author_name,
+    is_web_picture,
+    sanitise,
+    text_paragraphs,
+    urgency,
+)
 from newsgen.errors import ContentError, Diagnostic
 
 MAX_DEPTH = 64  # JSON nesting accepted (ninjs needs about 6)
@@ -92,18 +99,53 @@ def _body(item: dict[str, Any]) -> str:
     return text_paragraphs(text) if isinstance(text, str) else ""
 
 
+#: ``descriptions`` roles that hold the story's text (NTB sends its whole text as role "text").
+_TEXT_ROLES = ("text", "body")
+
+
+def _description_body(item: dict[str, Any], standfirst: str | None) -> str:
+    """The body of an item that has none, from its ``descriptions``: one with role text or
+    body, else the longest one that is not the standfirst already. The ninjs schemas call
+    descriptions metadata and leave their roles to the provider, so this is a fallback."""
+    found = [
+        d
+        for d in _items(item.get("descriptions"))
+        if isinstance(d, dict) and isinstance(d.get("value"), str) and d["value"].strip()
+    ]
+    chosen = next((d for d in found if str(d.get("role", "")).lower() in _TEXT_ROLES), None)
+    if chosen is None:
+        rest = [d for d in found if " ".join(d["value"].split()) != standfirst]
+        chosen = max(rest, key=lambda d: len(d["value"]), default=None)
+    if chosen is None:
+        return ""
+    if "html" in str(chosen.get("contenttype", "")):
+        return sanitise(chosen["value"])
+    return text_paragraphs(chosen["value"])
+
+
 MAX_WIDTH = 2400  # wider renditions are print masters, not for the web
 
 
-def _web_fit(r: dict[str, Any]) -> tuple[int, int]:
-    """Order of renditions: the widest up to :data:`MAX_WIDTH`, then the narrowest of the wider ones."""
+def _web_fit(r: dict[str, Any]) -> tuple[bool, int, int]:
+    """Order of renditions: those at a web address (:func:`is_web_picture`) first, then
+    the widest up to :data:`MAX_WIDTH`, then the narrowest of the wider ones."""
     width = r.get("width")
     w = width if isinstance(width, int) else 0
-    return (1, w) if w <= MAX_WIDTH else (0, -w)
+    return (is_web_picture(str(r["href"])), *((1, w) if w <= MAX_WIDTH else (0, -w)))
 
 
-def _picture(item: dict[str, Any], doc: WireDoc) -> None:
-    """The first picture association: its widest web-sized rendition, caption and credit."""
+def _href_line(text: str, href: str) -> int | None:
+    """The line of the ``"href"`` that gives ``href``, if it is written as ``json`` writes it."""
+    for written in (json.dumps(href), json.dumps(href, ensure_ascii=False)):
+        m = re.search(r'"href"\s*:\s*' + re.escape(written), text, re.I)
+        if m:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def _picture(item: dict[str, Any], doc: WireDoc, text: str) -> None:
+    """The first picture association: its widest web-sized rendition (at a web address
+    if it has one), caption and credit; ``doc.lines["image"]`` is the line of its ``href``."""
     pictures = [a for a in _items(item.get("associations")) if isinstance(a, dict)]
     for p in pictures:
         if p.get("type") not in ("picture", "graphic"):
@@ -113,6 +155,9 @@ def _picture(item: dict[str, Any], doc: WireDoc) -> None:
             continue
         best = max(rends, key=_web_fit)
         doc.image = str(best["href"]).strip()
+        line = _href_line(text, str(best["href"]))
+        if line is not None:
+            doc.lines["image"] = line
         doc.image_width = best.get("width") if isinstance(best.get("width"), int) else None
         doc.image_height = best.get("height") if isinstance(best.get("height"), int) else None
         doc.image_caption = (
@@ -173,14 +218,18 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
     dateline = _s(located.get("name")) if isinstance(located, dict) else _s(located)
     keywords = item.get("keywords") if isinstance(item.get("keywords"), list) else []
     notice = " ".join(x for x in (_s(item.get("copyrightnotice")), _s(item.get("usageterms"))) if x)
+    subtitle = (
+        _s(item.get("subheadline"))
+        or _by_role(item.get("headlines"), "sub", "subheadline")
+        or _by_role(item.get("descriptions"), "summary", "abstract")
+        or _s(item.get("description_text"))
+    )
+    body = _body(item) or _description_body(item, subtitle and " ".join(subtitle.split()))
     doc = WireDoc(
         identity=identity,
         title=_s(item.get("headline")) or _by_role(item.get("headlines"), "main", "headline"),
-        subtitle=_s(item.get("subheadline"))
-        or _by_role(item.get("headlines"), "sub", "subheadline")
-        or _by_role(item.get("descriptions"), "summary", "abstract")
-        or _s(item.get("description_text")),
-        body_html=_body(item),
+        subtitle=subtitle,
+        body_html=body,
         authors=[a for a in authors if a],
         dateline=dateline,
         date=_s(item.get("firstcreated")),
@@ -198,7 +247,13 @@ def read_ninjs(source: Source, config: Config, f: FileErrors) -> WireDoc:
     )
     if doc.item_type in _TEXT_TYPES:
         doc.item_type = "text"
-    _picture(item, doc)
+    if not body.strip() and doc.item_type == "text" and status == "usable":
+        m = re.search(r'"(?:body_xhtml|body_html|body_text|bodies|body)"\s*:', text, re.I)
+        line = text.count("\n", 0, m.start()) + 1 if m else lines.get("title", 1)
+        f.warn(
+            line, None, "no body text (body_html, body_text, bodies or a text description); the page is empty"
+        )
+    _picture(item, doc, text)
     return doc
 
 

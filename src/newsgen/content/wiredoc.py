@@ -35,6 +35,7 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan"},
                "th": {"colspan", "rowspan", "scope"}, "abbr": {"title"}}  # fmt: skip
+_WEB = re.compile(r"^(?:https?:)?//[^\s/?#]+\S*$", re.I)
 _BASIC_ISO = re.compile(r"^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)?(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$")
 
 
@@ -60,6 +61,26 @@ def sanitise(fragment: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     ).strip()
+
+
+def is_web_picture(ref: str | None) -> bool:
+    """True for a picture address a reader's browser can fetch from anywhere: an absolute
+    http(s) URL with a host (or ``//host/...``, read with the page's own scheme).
+
+    The parsers prefer such a reference when an item offers several (ninjs renditions,
+    NITF ``media-reference`` elements). Any other reference must name a file of the
+    site's static folder, which is known only when the site is assembled
+    (:mod:`newsgen.site.wirepics` leaves the picture out, with a warning, when it does not):
+    agencies also send picture ids (``source="iJIJyyF0tiE"``) and ``urn:`` names."""
+    return ref is not None and _WEB.match(ref.strip()) is not None
+
+
+def unusable_picture(what: str, ref: str) -> str:
+    """The warning for a picture left out because a reader could not see it."""
+    return (
+        f"{what} {ref[:200]!r} is neither an http(s) address nor a file of the static folder "
+        "(an agency's picture id?); left out"
+    )
 
 
 def text_paragraphs(text: str) -> str:

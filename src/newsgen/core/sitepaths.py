@@ -6,12 +6,22 @@ the ``redirects`` setting).
 ``/old/page.html`` into the path newsgen serves (``/2020/01/30/slug/``,
 ``/2019/05/café/``, ``/old/page.html``), or says why it cannot: every path
 stays inside the output folder, like every slug.
+
+Site paths of images: :func:`site_path` reads an image reference against the
+page that uses it, and :func:`find_static` finds the file a site path names
+among the static folders. The theme's image checks and the wire desk's
+picture check (:mod:`newsgen.site.wirepics`) use the same two, so they agree.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from urllib.parse import unquote
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from newsgen.core.paths import resolved
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 _BAD_CHARS = re.compile(r"[\\\x00-\x1f\x7f<>\"]")
@@ -45,3 +55,43 @@ def clean_site_path(text: str) -> str:
     if path != "/" and (s.endswith("/") or "." not in segments[-1]):
         path += "/"
     return path
+
+
+def site_path(ref: str | None, page_url: str = "/") -> str | None:
+    """The site path a local image reference names (read against ``page_url`` when
+    relative), without its query or fragment; None for a remote or empty one."""
+    if not ref or not ref.strip() or _SCHEME.match(ref.strip()):
+        return None
+    bare = ref.strip().split("#", 1)[0].split("?", 1)[0]
+    if not bare:
+        return None
+    if not bare.startswith("/"):
+        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+        bare = posixpath.normpath(posixpath.join(folder, bare))
+    return bare
+
+
+def find_static(ref: str, roots: list[Path], assets: Mapping[str, Path] | None = None) -> Path | None:
+    """The file a site path (``/images/a.png``) names: a story's own file (``assets``, by
+    output path: :mod:`newsgen.site.assets`), else the file in the first root that has it.
+
+    Remote and ``data:`` URLs, relative references (whose meaning depends on
+    the page) and paths that climb out of a root give None.
+    """
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    rel = unquote(parts.path).lstrip("/")
+    if assets and rel in assets:
+        return assets[rel]
+    for root in roots:
+        candidate, real_root = resolved(root / rel), resolved(root)
+        if candidate is None or real_root is None:  # symbolic links that loop: not a file
+            continue
+        try:
+            candidate.relative_to(real_root)
+        except ValueError:
+            continue
+        if candidate.is_file():
+            return candidate
+    return None

@@ -15,8 +15,8 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
+from newsgen.core.sitepaths import site_path
 from newsgen.theme.catalog import Derivative, PhotoCatalog
-from newsgen.theme.photouses import site_path
 
 #: How wide a body photo is drawn: the article column.
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"

@@ -4,6 +4,7 @@
   now, sections, tags, authors, date archives, corrections, name merging, URL
   collisions and links between stories.
 - ``wire``: agency updates (one story per identity, newest version wins) and kills.
+- ``wirepics``: agency pictures that are neither at a web address nor a file of ``static/``, left out.
 - ``live``: live coverage at "now": the updates already public, live or ended, scheduled updates.
 - ``archives``: the date archives (years and months) and the corrections list.
 - ``related``: More Stories, the ranking and its index.

@@ -103,7 +103,7 @@ def build_site(
     """
     if now.tzinfo is None:
         raise ValueError("build_site needs a timezone-aware 'now'")
-    everything, withdrawn, warnings = merge_wire(list(articles))  # agency updates and kills
+    everything, withdrawn, warnings = merge_wire(list(articles), config.paths.static)  # updates, kills
     candidates = [a for a in everything if drafts or not a.draft]
     _check_same_url(candidates, config.permalink)
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from newsgen.errors import Diagnostic, Severity
 from newsgen.model import Article
+from newsgen.site.wirepics import usable_pictures
 
 KILLED = ("withheld", "canceled")
 
@@ -29,20 +31,26 @@ def version(a: Article) -> tuple[float, str]:
     return ((a.updated or a.date).timestamp(), a.source)
 
 
-def merge_wire(articles: Sequence[Article]) -> tuple[list[Article], list[Article], list[Diagnostic]]:
+def merge_wire(
+    articles: Sequence[Article], static: Path | None = None
+) -> tuple[list[Article], list[Article], list[Diagnostic]]:
     """``(stories, withdrawn, warnings)``: every article that is not agency
-    copy as it is, one story per identity, and the withdrawn stories."""
+    copy as it is, one story per identity, and the withdrawn stories. With the
+    site's ``static`` folder, agency pictures that name no file of it and are not
+    at a web address are left out (:mod:`newsgen.site.wirepics`)."""
     out: list[Article] = []
     versions: dict[str, list[Article]] = defaultdict(list)
-    for a in articles:
-        if a.status == "skipped":
-            continue
-        if a.identity is None:
-            out.append(a)
-        else:
-            versions[a.kills or a.identity].append(a)
-    withdrawn: list[Article] = []
     warnings: list[Diagnostic] = []
+    for loaded in articles:
+        if loaded.status == "skipped":
+            continue
+        if loaded.identity is None:
+            out.append(loaded)
+            continue
+        a, found = usable_pictures(loaded, static) if static and loaded.status not in KILLED else (loaded, [])
+        warnings += found
+        versions[a.kills or loaded.identity].append(a)
+    withdrawn: list[Article] = []
     for identity in sorted(versions):
         group = sorted(versions[identity], key=version)
         newest, first = group[-1], group[0]

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 from newsgen.config import CONFIG_FILE, Config
 from newsgen.core.parallel import ordered_map
+from newsgen.core.sitepaths import find_static
 from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
-from newsgen.theme.images import find_static
 from newsgen.theme.location import theme_dir
 from newsgen.theme.photouses import CENTRE, Focus, image_uses
 

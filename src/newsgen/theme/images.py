@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from newsgen.core.paths import resolved
 
 
 @dataclass(frozen=True)
@@ -48,32 +44,6 @@ def image_size(path: Path) -> ImageSize | None:
             size = None
         if size is not None:
             return size if size.width > 0 and size.height > 0 else None
-    return None
-
-
-def find_static(ref: str, roots: list[Path], assets: Mapping[str, Path] | None = None) -> Path | None:
-    """The file a site path (``/images/a.png``) names: a story's own file (``assets``, by
-    output path: :mod:`newsgen.site.assets`), else the file in the first root that has it.
-
-    Remote and ``data:`` URLs, relative references (whose meaning depends on
-    the page) and paths that climb out of a root give None.
-    """
-    parts = urlsplit(ref)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return None
-    rel = unquote(parts.path).lstrip("/")
-    if assets and rel in assets:
-        return assets[rel]
-    for root in roots:
-        candidate, real_root = resolved(root / rel), resolved(root)
-        if candidate is None or real_root is None:  # symbolic links that loop: not a file
-            continue
-        try:
-            candidate.relative_to(real_root)
-        except ValueError:
-            continue
-        if candidate.is_file():
-            return candidate
     return None
 
 

@@ -17,7 +17,6 @@ refusing values that are not what they should be.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgen.config import CONFIG_FILE, Config
+from newsgen.core.sitepaths import site_path
 from newsgen.errors import Diagnostic
 from newsgen.model import Article, Site
 from newsgen.theme.photometa import is_web_url
@@ -33,7 +33,6 @@ Focus = tuple[float, float]
 #: The focal point of a photo that names none: its centre.
 CENTRE: Focus = (0.5, 0.5)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 #: Front matter addresses of a story photo's licence (ImageObject ``license``, ``acquireLicensePage``).
 LICENSE_FIELDS = {"image_license": "license", "image_acquire_license_page": "acquire_license_page"}
 
@@ -55,20 +54,6 @@ class Uses:
             for ref, source, line, note in self.missing
             if not exists(ref)
         ]
-
-
-def site_path(ref: str | None, page_url: str = "/") -> str | None:
-    """The site path a local image reference names (read against ``page_url`` when
-    relative), without its query or fragment; None for a remote or empty one."""
-    if not ref or not ref.strip() or _REMOTE.match(ref.strip()):
-        return None
-    bare = ref.strip().split("#", 1)[0].split("?", 1)[0]
-    if not bare:
-        return None
-    if not bare.startswith("/"):
-        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-        bare = posixpath.normpath(posixpath.join(folder, bare))
-    return bare
 
 
 def article_focus(a: Article) -> Focus | None:

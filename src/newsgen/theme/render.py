@@ -64,13 +64,14 @@ from markupsafe import Markup, escape
 
 from newsgen.config import Config
 from newsgen.core.dates import MONTHS
+from newsgen.core.sitepaths import find_static
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
 from newsgen.model import Archive, OutputPage, Section, Site
 from newsgen.site.feedlinks import FeedLink, feed_links
 from newsgen.theme.catalog import Photo, PhotoCatalog
 from newsgen.theme.environment import SharedGlobalsEnvironment
-from newsgen.theme.images import ImageSize, find_static, image_size
+from newsgen.theme.images import ImageSize, image_size
 from newsgen.theme.location import theme_dir
 from newsgen.theme.menus import Menus
 from newsgen.theme.reuse import (
