@@ -15,7 +15,15 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from newsgen.config import Config, load_config
-from newsgen.errors import BuildError, ConfigError, ContentError, Diagnostic, NewsgenError, TemplateError
+from newsgen.errors import (
+    BuildError,
+    ConfigError,
+    ContentError,
+    Diagnostic,
+    NewsgenError,
+    Severity,
+    TemplateError,
+)
 from newsgen.model import Article, Site
 from newsgen.report import BufferReporter, ConsoleReporter
 from newsgen.site.related import more_stories
@@ -39,15 +47,17 @@ def load_site(config: Config, now=None, *, drafts: bool = False) -> Site:
     from newsgen.content.sources import discover
     from newsgen.pipeline import resolve_now
     from newsgen.site.assemble import build_site
+    from newsgen.site.assets import colocated
 
     sources, problems = discover(config)
-    if problems:
-        raise ContentError(problems)
+    errors = [p for p in problems if p.severity is Severity.ERROR]  # (not the files left out)
+    if errors:
+        raise ContentError(errors)
     articles, _ = load_all(sources, config)
     profiles, _ = load_authors(config)
     pages, _ = site_pages(config)
     site = build_site(articles, config, now or resolve_now(config), drafts=drafts, profiles=profiles)
-    return replace(site, pages=tuple(pages))
+    return replace(site, pages=tuple(pages), assets=colocated(site, sources))
 
 
 __all__ = [

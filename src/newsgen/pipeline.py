@@ -79,7 +79,7 @@ def build(
     collecting = pause_collector()
     try:
         with clock("discover"):
-            sources = discover_sources(config)
+            sources = discover_sources(config, reporter, strict)
         with (
             ExitStack() as stack,
             IncrementalBuild(config, out, previous, reporter, jobs=jobs, enabled=use_cache) as inc,
@@ -149,12 +149,18 @@ def build(
 # ----------------------------------------------------------------------------- the steps
 
 
-def discover_sources(config: Config) -> list[Source]:
-    """Every article source, after checking the site's folders; errors raise ContentError."""
+def discover_sources(config: Config, reporter: Reporter, strict: bool = False) -> list[Source]:
+    """Every article source, after checking the site's folders; errors raise ContentError.
+    The files discover leaves out (a translation, a reStructuredText post) are warnings
+    (errors with ``strict``), reported here on every build: the no-change shortcut, which
+    repeats the last build's other warnings, knows nothing of files that are no source."""
     sources, problems = discover(config)
     problems += check_site_folders(config)
-    if problems:
-        raise ContentError(problems)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    notes = [p for p in problems if p.severity is not Severity.ERROR]
+    if errors or (strict and notes):
+        raise ContentError(errors + (strict_errors(notes) if strict else []))
+    report_warnings(reporter, notes, strict)
     return sources
 
 

@@ -18,13 +18,29 @@ from typing import TypeVar
 from newsgen.config import Config
 from newsgen.core.paths import is_within, loop_message, resolved
 from newsgen.core.quickinit import quick_init
-from newsgen.errors import ContentError, Diagnostic, display_path
+from newsgen.errors import ContentError, Diagnostic, Severity, display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 INDEX_NAMES = ("index.md", "index.markdown")  # a folder with one is a story and its updates
 WIRE_SUFFIXES = (".txt",)
 #: Agency wire formats, read in ``seeds/`` only: IPTC ninjs (JSON) and NITF (XML).
 AGENCY_KINDS = {".json": "ninjs", ".xml": "nitf"}
+#: Posts other generators read and newsgen does not (Pelican's reStructuredText, Jekyll's HTML
+#: posts...): outside a story folder (where such a file is one of the story's own) they are left
+#: out with a warning, so an archive never loses a story without a word.
+UNREAD_POSTS = {
+    ".rst": "a reStructuredText",
+    ".html": "an HTML",
+    ".htm": "an HTML",
+    ".textile": "a Textile",
+    ".adoc": "an AsciiDoc",
+    ".asciidoc": "an AsciiDoc",
+    ".org": "an Org",
+    ".ipynb": "a Jupyter notebook",
+}
+#: A translation beside a story folder's ``index.md`` (Hugo's and Zola's ``index.fr.md``,
+#: ``index.pt-br.md``): newsgen publishes one language per site, so it is left out, with a warning.
+_TRANSLATION = re.compile(r"^index\.[a-z]{2,3}(?:[-_][a-z]{2,4})?\.(?:md|markdown)$", re.IGNORECASE)
 #: Folders read although their names start with ``_``: Jekyll keeps its posts in ``_posts/``
 #: (also below a category folder, ``news/_posts/``), and a newsroom moving in copies it as it is.
 POST_FOLDERS = frozenset({"_posts"})
@@ -128,11 +144,25 @@ def discover(config: Config) -> tuple[list[Source], list[Diagnostic]]:
                     if kind == "markdown":
                         here_md.append(shown)
             if folder == config.paths.articles and dirpath != str(folder):  # a story folder, not articles/
-                index = _bundle_updates(found, here_md)
+                index = _bundle_updates(found, here_md, errors)
                 if index is not None:
                     stories[here] = index
-    _attach_assets(found, stories, others, config.paths.articles)
+    for path in _attach_assets(found, stories, others, config.paths.articles):
+        unread = UNREAD_POSTS.get(path.suffix.lower())
+        if unread is not None:
+            errors.append(_left_out(display_path(path, site), f"{unread} post is not read"))
     return [found[k] for k in sorted(found)], errors
+
+
+def _left_out(shown: str, why: str) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        None,
+        None,
+        f"left out: {why}; newsgen reads Markdown (.md, .markdown) and plain-text wire copy (.txt), "
+        "so convert it to Markdown (pandoc -t markdown does) or remove it",
+        Severity.WARNING,
+    )
 
 
 def _walk(top: str) -> Iterator[tuple[str, list[str], dict[str, bool]]]:
@@ -165,11 +195,27 @@ def _walk(top: str) -> Iterator[tuple[str, list[str], dict[str, bool]]]:
         stack.extend(os.path.join(here, d) for d in reversed(dirnames))
 
 
-def _bundle_updates(found: dict[str, Source], shown: list[str]) -> str | None:
+def _bundle_updates(found: dict[str, Source], shown: list[str], notes: list[Diagnostic]) -> str | None:
     """A folder whose Markdown files include ``index.md`` (or ``index.markdown``) is one
-    story: its other Markdown files become the index's ``updates``. Returns the index (shown)."""
+    story: its other Markdown files become the index's ``updates``, but its translations
+    (:data:`_TRANSLATION`), left out with a warning in ``notes``. Returns the index (shown)."""
     index = next((s for s in shown if s.rsplit("/", 1)[-1] in INDEX_NAMES), None)
-    if index is None or len(shown) < 2:
+    if index is None:
+        return None
+    for s in [s for s in shown if _TRANSLATION.match(s.rsplit("/", 1)[-1])]:
+        del found[s]
+        shown.remove(s)
+        notes.append(
+            Diagnostic(
+                s,
+                None,
+                None,
+                f"left out: a translation of {index.rsplit('/', 1)[-1]} (newsgen publishes one "
+                "language per site); build each language as a site of its own, or remove it",
+                Severity.WARNING,
+            )
+        )
+    if len(shown) < 2:
         return index
     updates = tuple(found.pop(s) for s in shown if s != index)
     found[index] = replace(found[index], updates=updates)
@@ -178,18 +224,22 @@ def _bundle_updates(found: dict[str, Source], shown: list[str]) -> str | None:
 
 def _attach_assets(
     found: dict[str, Source], stories: dict[Path, str], others: dict[Path, list[Path]], top: Path
-) -> None:
+) -> list[Path]:
     """Give each story folder's index the files below it that are no source (its assets),
-    but those in a story folder of their own; files in no story folder are left alone."""
+    but those in a story folder of their own; returns the files in no story folder."""
     assets: dict[str, list[Path]] = {}
+    loose: list[Path] = []
     for here, files in others.items():
         folder = here
         while folder not in stories and folder != top:  # (every folder walked is below top)
             folder = folder.parent
         if folder in stories:
             assets.setdefault(stories[folder], []).extend(files)
+        else:
+            loose += files
     for index, files in assets.items():
         found[index] = replace(found[index], assets=tuple(sorted(files)))
+    return sorted(loose)
 
 
 def read_source(source: Source, limit: int) -> bytes:
