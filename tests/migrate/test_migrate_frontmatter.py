@@ -239,3 +239,25 @@ def test_wire_copy_headline_is_never_read_as_a_pelican_header(write_site):
     src = Source(site / "seeds/w.txt", "seeds/w.txt", "wire")
     a, _ = load_article(src, cfg, MarkdownRenderer(unsafe_html=False))
     assert a.title == "Summary: council approves budget"
+
+
+def test_character_references_in_a_jekyll_title_are_read_as_the_old_site_showed_them(write_site):
+    # TechnicalOutcast's _posts: the Jekyll theme printed the title as HTML, so "&#58;" was ":"
+    a, _ = load(
+        write_site,
+        "refs.md",
+        "---\ntitle: 'Inspector General&#58; 21&#37; of passwords cracked &amp; more'\n"
+        "summary: R&amp;D at AT&T, &lt;b&gt; stays text, &param and &copy are no references\n"
+        "date: 2017-01-12\n---\nBody.\n",
+    )
+    assert a.title == "Inspector General: 21% of passwords cracked & more"
+    assert a.summary == "R&D at AT&T, <b> stays text, &param and &copy are no references"
+
+
+def test_a_decoded_title_is_still_text_on_the_page(write_site, cli):
+    site = write_site(
+        {"articles/x.md": "---\ntitle: 'A &lt;script&gt; tag &amp; you'\ndate: 2017-01-12\n---\nBody.\n"}
+    )
+    assert cli("build", "--site", site).code == 0
+    page = (site / "public/2017/01/12/x/index.html").read_text("utf-8")
+    assert "A &lt;script&gt; tag &amp; you</h1>" in page and "<script> tag" not in page

@@ -64,6 +64,7 @@ between clones.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -112,6 +113,20 @@ from newsgen.model import Article, Correction
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[-_](.+)$")  # Jekyll 2024-12-5-slug, Zola 2024-12-05_slug
 
+#: A character reference with its semicolon (``&amp;``, ``&#58;``, ``&#x2019;``): the form
+#: Jekyll's themes print as HTML. Without one (``AT&T``, ``&param``) the text stays as it is.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def plain_line(text: str) -> str:
+    """A headline or summary as one line of text: its character references decoded, since a
+    title written ``Inspector General&#58; 21&#37;`` shows as ``Inspector General: 21%`` on the
+    Jekyll site it comes from (it stays text: newsgen escapes it wherever it is shown)."""
+    if "&" in text:
+        text = _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
+    return " ".join(text.split())
+
+
 # --------------------------------------------------------------------------- load
 
 
@@ -152,7 +167,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
             f.error(e.line, e.col, "title: is empty; every article needs a headline")
             title = None
         elif title is not None:
-            title = " ".join(title.split())
+            title = plain_line(title)
     elif e is not None:
         f.error(e.line, e.col, "title: is empty; every article needs a headline")
 
@@ -270,7 +285,7 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     summary = ""
     e = pick(entries, "summary")
     if e is not None and e.value is not None:
-        summary = " ".join((as_text(f, e) or "").split())
+        summary = plain_line(as_text(f, e) or "")
     if not summary:
         summary = first_paragraph_text(free_part(body_html))  # never the paid part
 
