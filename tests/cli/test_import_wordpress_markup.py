@@ -73,3 +73,20 @@ def test_a_link_in_an_image_caption_is_kept(tmp_path, cli):
         'Bell on <a href="https://example.org/wharf">wharf</a>',
     ]
     assert re.search(r'<a href="https://example.org/big.jpg"><img [^>]*alt="A"', html)  # the picture's link
+
+
+def test_the_blogs_language_and_tagline_become_the_new_sites(tmp_path, cli):
+    """wp2hugo's German test export and blog.hu's: <language> de-DE, a tagline in <description>."""
+    text = wxr(item(1)).replace(
+        "<link>https://wire.example.org</link>",
+        "<link>https://wire.example.org</link><description>Nachrichten aus dem Hafen</description>"
+        "<language>de-DE</language>",
+    )
+    html = imported_page(tmp_path, cli, text)
+    assert '<html lang="de-DE"' in html
+    settings = (tmp_path / "site/newsgen.yaml").read_text("utf-8")
+    assert 'description: "Nachrichten aus dem Hafen"' in settings and "language: de-DE" in settings
+    export = tmp_path / "odd.xml"  # a language newsgen cannot take is left at the default
+    export.write_text(wxr(item(1)).replace("</link>", "</link><language>en US; x</language>", 1), "utf-8")
+    assert cli("import", "wordpress", export, "--site", tmp_path / "odd").code == 0
+    assert "language: en\n" in (tmp_path / "odd/newsgen.yaml").read_text("utf-8")

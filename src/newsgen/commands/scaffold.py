@@ -24,6 +24,7 @@ present as comments. An existing file is never overwritten.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,12 +119,21 @@ def _text(name: str) -> str:
     return (SKELETON / name).read_text("utf-8")
 
 
-def skeleton_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
-    """Relative path -> text of every file ``init`` writes."""
+#: A BCP 47 language tag, as ``language`` takes it (``en``, ``pt-BR``, ``zh-Hant-TW``).
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def skeleton_files(
+    title: str, base_url: str, now: datetime, *, description: str = "", language: str = "en"
+) -> dict[str, str]:
+    """Relative path -> text of every file ``init`` writes (``newsgen import`` writes its
+    ``newsgen.yaml`` with the blog's tagline and language)."""
     return {
         "newsgen.yaml": _text("newsgen.yaml")
         .replace("__TITLE__", _quoted(title))
-        .replace("__BASE_URL__", _quoted(base_url)),
+        .replace("__BASE_URL__", _quoted(base_url))
+        .replace("__DESCRIPTION__", _quoted(description))
+        .replace("__LANGUAGE__", language if LANGUAGE_TAG.match(language) else "en"),
         "articles/welcome-to-newsgen.md": _text("article.md").replace(
             "__DATE__", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
         ),

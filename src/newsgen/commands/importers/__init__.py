@@ -43,7 +43,11 @@ def import_wordpress(export: Path, site: Path, *, force: bool = False) -> Import
 
     base_url = (parsed.link.rstrip("/") + "/") if parsed.link.startswith(("http://", "https://")) else ""
     skeleton = skeleton_files(
-        parsed.title or "My News Site", base_url or "http://localhost:8000/", datetime.now(UTC)
+        parsed.title or "My News Site",
+        base_url or "http://localhost:8000/",
+        datetime.now(UTC),
+        description=parsed.description,
+        language=parsed.language or "en",
     )["newsgen.yaml"]
     if (site / "newsgen.yaml").exists():
         config, _ = load_config(site)

@@ -77,6 +77,8 @@ class Export:
     link: str
     authors: dict[str, Author]  # by login
     items: list[Item]
+    description: str = ""  # the blog's tagline
+    language: str = ""  # as WordPress writes it: en-US, de-DE, hu
 
 
 class _LineBuilder(ET.TreeBuilder):
@@ -192,7 +194,7 @@ def _read(root: ET.Element, lines: dict[ET.Element, int], path: Path, shown: str
             )
         )
     version = _version(root, shown)
-    title = link = ""
+    title = link = description = language = ""
     authors: dict[str, Author] = {}
     items: list[Item] = []
     errors: list[Diagnostic] = []
@@ -202,6 +204,10 @@ def _read(root: ET.Element, lines: dict[ET.Element, int], path: Path, shown: str
             title = _text(child).strip()
         elif family == "" and name == "link":
             link = _text(child).strip()
+        elif family == "" and name == "description":
+            description = " ".join(_text(child).split())
+        elif family == "" and name == "language":
+            language = _text(child).strip()
         elif family == "wp" and name == "author":
             fields = {_family(c.tag)[1]: _text(c).strip() for c in child}
             login = fields.get("author_login", "")
@@ -214,7 +220,7 @@ def _read(root: ET.Element, lines: dict[ET.Element, int], path: Path, shown: str
                 items.append(item)
     if errors:
         raise ContentError(errors)
-    return Export(path, version, title, link, authors, items)
+    return Export(path, version, title, link, authors, items, description, language)
 
 
 def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list[Diagnostic]) -> Item | None:
