@@ -91,3 +91,26 @@ def test_bad_extras_name_file_and_line(write_site, cli, field, value, message):
     r = cli("build", "--site", site)
     assert r.code == 1
     assert f"articles/x.md:4:{len(field) + 3}: {message}" in r.err
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "GROSSETO, Italy (AP) -- A fire destroyed the barn.",  # iptc/newsinjson's AP sample
+        "WASHINGTON (Reuters) - The committee voted.",
+        "Berlin (dpa) \u2013 Der Ausschuss stimmte.",
+        "Mexico City \u2014 The metro reopened.",  # this story's own dateline, in the body already
+    ],
+)
+def test_a_body_that_opens_with_a_dateline_gets_no_second_one(write_site, cli, opening):
+    html = _page(write_site, cli, article("X", dateline="MEXICO CITY", body=f"{opening}\n\nMore."))
+    assert 'class="dateline"' not in html
+    assert f"<p>{opening}" in html
+
+
+@pytest.mark.parametrize(
+    "opening", ["The council (AP reports) - met today.", "Jane Doe (Labour) - the mayor - spoke."]
+)
+def test_a_paragraph_with_words_in_brackets_still_gets_the_dateline(write_site, cli, opening):
+    html = _page(write_site, cli, article("X", dateline="OSLO", body=f"{opening}\n\nMore."))
+    assert f'<p><span class="dateline">OSLO</span> \u2014 {opening.split(" ")[0]}' in html

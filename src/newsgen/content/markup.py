@@ -191,10 +191,28 @@ def linked_urls(body_html: str) -> list[str]:
     ]
 
 
+#: The agencies whose credit closes a dateline: ``GROSSETO, Italy (AP) --``.
+_AGENCIES = (
+    "AP|AFP|Reuters|dpa|DPA|EFE|ANSA|NTB|TT|STT|Ritzau|Xinhua|PA|AAP|CP|UPI|Bloomberg|KNA|APA|SDA"
+    "|ATS|Keystone-SDA|Kyodo|Yonhap|ANP|Belga|Lusa|CTK|PAP|MTI|BTA|Tanjug|HINA|IANS|PTI|Bernama|Antara"
+)
+#: A first paragraph that opens with a dateline already, as agency copy often does:
+#: ``GROSSETO, Italy (AP) --``, ``WASHINGTON (Reuters) -``, ``Berlin (dpa) -``.
+_OWN_DATELINE = re.compile(
+    rf"<p>\s*(?:<[^>]+>\s*)*[^\W\d_][^<()]{{0,80}}?\((?:{_AGENCIES})\)\s*(?:-{{1,2}}|\u2014|\u2013)"
+)
+
+
 def with_dateline(body_html: str, dateline: str | None) -> str:
     """Put ``DATELINE —`` at the start of the first paragraph (the wire-service
-    style), or in a paragraph of its own when the body does not start with one."""
+    style), or in a paragraph of its own when the body does not start with one; not when
+    the first paragraph opens with a dateline already (the agency's own, or this one)."""
     if not dateline:
+        return body_html
+    opening = body_html.lstrip()[:300]
+    if _OWN_DATELINE.match(opening) or re.match(
+        r"<p>\s*" + re.escape(html.escape(dateline, quote=False)), opening, re.IGNORECASE
+    ):
         return body_html
     mark = f'<span class="dateline">{html.escape(dateline)}</span> \u2014 '
     if body_html.lstrip().startswith("<p>"):
