@@ -116,3 +116,23 @@ def test_raw_tags_inside_a_code_block_are_dropped():
 def test_zola_shortcode_is_reported_as_one():
     _, found = convert('{{ image(src="/a.png", description="") }}', PERMALINK, UTC)
     assert len(found) == 1 and found[0][2].startswith("Zola shortcode {{ image(")
+
+
+def test_hugo_ref_names_the_source_it_links_to(write_site, cli):
+    # GDQuest/website: [docs]({{< ref "/blender/power-sequencer/docs/index.md" >}})
+    body, found = convert(
+        'See [x]({{< ref "/news/quay.md" >}}), [y]({{< relref "other.md#vote" >}}), {{< ref "nope" >}}.',
+        PERMALINK,
+        UTC,
+    )
+    assert body == 'See [x](@/news/quay.md), [y](other.md#vote), {{< ref "nope" >}}.'
+    assert [f[1] for f in found] == [76]  # a ref to no Markdown file is printed, and reported
+    site = write_site(
+        {
+            "articles/news/quay.md": "---\ntitle: Quay\ndate: 2020-01-30\nsummary: s\n---\nBody.\n",
+            "articles/a.md": '---\ntitle: A\ndate: 2020-02-01\nsummary: s\n---\n[Quay]({{< ref "/news/quay.md" >}})\n',
+        },
+        config="base_url: https://news.example/\nsocial:\n  image: /favicon.svg\n",
+    )
+    run = cli("check", "--site", site)  # check names the URL to link to instead
+    assert "link to the source file @/news/quay.md" in run.err and "its URL /2020/01/30/quay/" in run.err

@@ -14,7 +14,8 @@ Converted
     ``{% raw %}`` / ``{% endraw %}`` (dropped, their text kept);
     ``{% highlight lang %}`` ... ``{% endhighlight %}`` (a fenced code block);
     Hugo's ``{{< figure src=... alt=... caption=... >}}`` (a Markdown image,
-    its caption in a paragraph) and ``{{< youtube ID >}}`` (a link to the video).
+    its caption in a paragraph), ``{{< youtube ID >}}`` (a link to the video) and
+    ``{{< ref "post.md" >}}`` (the path of that source: ``newsgen check`` names its URL).
 Reported, printed as text
     Zola's shortcodes (``{{ image(src=...) }}``) and any other ``{% ... %}``, ``{{ ... }}``, ``{#- ... #}``, ``{{< ... >}}``,
     ``{{% ... %}}``.
@@ -226,7 +227,8 @@ def _attrs(args: str) -> tuple[dict[str, str], list[str]]:
 
 
 def _shortcode(name: str, args: str) -> str | None:
-    """Markdown for Hugo's ``figure`` and ``youtube``, or None."""
+    """Markdown for Hugo's ``figure`` and ``youtube``, or None; the path ``ref`` and ``relref``
+    name (a link to that source file, which ``newsgen check`` reports with the URL to use)."""
     named, positional = _attrs(args)
     if name == "figure" and named.get("src"):
         src = named["src"]
@@ -240,4 +242,11 @@ def _shortcode(name: str, args: str) -> str | None:
         video = named.get("id") or (positional[0] if positional else "")
         if _YOUTUBE_ID.match(video):
             return f"[Watch the video on YouTube](https://www.youtube.com/watch?v={video})"
+    if name in ("ref", "relref"):  # a link to another post's file: a link to that source
+        target = named.get("path") or (positional[0] if positional else "")
+        if target.split("#", 1)[0].lower().endswith((".md", ".markdown")) and not re.search(
+            r"[\s()<>]", target
+        ):
+            # from content/ (Hugo) is from articles/, as Zola's @/ says; else from this file
+            return "@/" + target.lstrip("/") if target.startswith("/") else target
     return None
