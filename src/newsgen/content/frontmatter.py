@@ -8,6 +8,8 @@ pass reports every problem of a file.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from typing import Any
 
@@ -237,3 +239,17 @@ def item_lines(e: Entry | None, field: str, names: list[str]) -> dict[tuple[str,
         if line != e.key_line:
             out[(field, name)] = line
     return out
+
+
+#: A character reference with its semicolon (``&amp;``, ``&#58;``, ``&#x2019;``): the form
+#: Jekyll's themes print as HTML. Without one (``AT&T``, ``&param``) the text stays as it is.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def plain_line(text: str) -> str:
+    """A headline or summary as one line of text: its character references decoded, since a
+    title written ``Inspector General&#58; 21&#37;`` shows as ``Inspector General: 21%`` on the
+    Jekyll site it comes from (it stays text: newsgen escapes it wherever it is shown)."""
+    if "&" in text:
+        text = _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
+    return " ".join(text.split())

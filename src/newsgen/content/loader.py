@@ -64,7 +64,6 @@ between clones.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 
@@ -91,6 +90,7 @@ from newsgen.content.frontmatter import (
     item_lines,
     optional_text,
     pick,
+    plain_line,
 )
 from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, jekyll_title, normalise, old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
@@ -112,20 +112,6 @@ from newsgen.model import Article, Correction
 
 _UNSAFE_SLUG = re.compile(r"[/\\%.\x00-\x1f\x7f]|^.{81}", re.S)  # path-like, or too long for a slug
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[-_](.+)$")  # Jekyll 2024-12-5-slug, Zola 2024-12-05_slug
-
-#: A character reference with its semicolon (``&amp;``, ``&#58;``, ``&#x2019;``): the form
-#: Jekyll's themes print as HTML. Without one (``AT&T``, ``&param``) the text stays as it is.
-_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def plain_line(text: str) -> str:
-    """A headline or summary as one line of text: its character references decoded, since a
-    title written ``Inspector General&#58; 21&#37;`` shows as ``Inspector General: 21%`` on the
-    Jekyll site it comes from (it stays text: newsgen escapes it wherever it is shown)."""
-    if "&" in text:
-        text = _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
-    return " ".join(text.split())
-
 
 # --------------------------------------------------------------------------- load
 
