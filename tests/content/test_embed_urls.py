@@ -40,6 +40,17 @@ ACCEPTED = {
         "https://www.youtube.com/watch?v=EXAMPLEvid1&t=75s",
         YT + "&start=75",
     ),
+    # YouTube's own h/m/s form, from "Copy video URL at current time" and older share links
+    "https://www.youtube.com/watch?v=EXAMPLEvid1&t=1m30s": (
+        "youtube",
+        "https://www.youtube.com/watch?v=EXAMPLEvid1&t=90s",
+        YT + "&start=90",
+    ),
+    "https://youtu.be/EXAMPLEvid1?t=1h2m3s": (
+        "youtube",
+        "https://www.youtube.com/watch?v=EXAMPLEvid1&t=3723s",
+        YT + "&start=3723",
+    ),
     "https://www.youtube.com/live/EXAMPLEvid1": (
         "youtube",
         "https://www.youtube.com/watch?v=EXAMPLEvid1",
@@ -109,6 +120,13 @@ ACCEPTED = {
         "flourish",
         "https://public.flourish.studio/story/98765/",
         "https://flo.uri.sh/story/98765/embed",
+    ),
+    # older DocumentCloud addresses keep the title's capitals and end in .html
+    "https://www.documentcloud.org/documents/3031639-07-Introduction-to-BADDECISION-Redacted.html": (
+        "documentcloud",
+        "https://www.documentcloud.org/documents/3031639-07-Introduction-to-BADDECISION-Redacted/",
+        "https://embed.documentcloud.org/documents/3031639-07-Introduction-to-BADDECISION-Redacted/"
+        "?embed=1&responsive=1",
     ),
     "https://www.documentcloud.org/documents/20000001-example-council-report": (
         "documentcloud",

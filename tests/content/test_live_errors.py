@@ -176,3 +176,15 @@ def test_check_names_a_bad_update_and_checks_the_other_stories(write_site, cli):
     out = r.out + r.err
     assert "articles/storm/u.md:4" in out and "the update has no text" in out
     assert "articles/other.md" in out and "image_alt" in out  # the other story was checked too
+
+
+def test_live_until_before_the_story_starts_is_a_warning_with_its_line(write_site):
+    """A slip of the month (coverage 'ending' before it began) would make the story never live and its
+    LiveBlogPosting claim a coverageEndTime before its coverageStartTime; it is named, not passed over."""
+    index = INDEX.replace("live: true", "live: true\nlive_until: 2025-01-11T06:00:00Z")
+    _articles, warnings = load(write_site, {"articles/storm/index.md": index})
+    (w,) = warnings
+    assert (w.path, w.line) == ("articles/storm/index.md", 5)
+    assert w.message.startswith("live_until: 2025-01-11T06:00:00+00:00 is not after the story is published")
+    fine = INDEX.replace("live: true", "live: true\nlive_until: 2026-01-11T06:00:00Z")
+    assert load(write_site, {"articles/storm/index.md": fine})[1] == []

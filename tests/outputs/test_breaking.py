@@ -154,3 +154,13 @@ def test_breaking_until_without_breaking_is_a_warning(write_site, cli):
     assert json.loads((out / "breaking.json").read_text("utf-8")) == []
     r = cli("build", "--site", site, "--as-of", "2025-03-01T10:00Z")
     assert "articles/quay.md:5:17: warning: breaking_until: has no effect without 'breaking: true'" in r.err
+
+
+def test_breaking_until_before_the_story_is_a_warning_with_its_line(write_site, cli):
+    """A banner that 'ends' before its story is published would never show: a typo named with its line."""
+    story = BREAKING.replace("breaking: true", "breaking: true\nbreaking_until: 2025-02-01T08:30:00Z")
+    site = write_site({"articles/quay.md": story}, config=CONFIG)
+    r = cli("build", "--site", site, "--as-of", "2025-03-01T10:00:00Z")
+    assert r.code == 0, r.err
+    assert "articles/quay.md:6:17: warning: breaking_until: 2025-02-01T08:30:00+00:00 is not after" in r.err
+    assert json.loads((site / "public" / "breaking.json").read_text("utf-8")) == []

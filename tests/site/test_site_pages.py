@@ -244,3 +244,15 @@ def test_a_page_embeds_a_video_as_a_story_does(write_site, cli):
     off = _build(write_site, cli, files, config=CONFIG + "embeds: false\n")
     plain = (off / "watch" / "index.html").read_text("utf-8")
     assert "<figure" not in plain and "js/embeds.js" not in plain
+
+
+def test_a_missing_image_in_a_page_stops_the_build_as_check_says(write_site, cli):
+    """The Masthead's team photo that names no file: `check` reports it, and the build, which stops on a
+    story's missing image, stops on a page's too instead of publishing a broken picture."""
+    body = "Our editors.\n\n![The editors](/images/editors.jpg)\n"
+    site = write_site({**_stories(), "pages/masthead.md": page("Masthead", body)}, config=CONFIG)
+    r = cli("check", "--site", site, "--as-of", AS_OF)
+    assert r.code == 1 and "pages/masthead.md:7: missing asset: image /images/editors.jpg" in r.out + r.err
+    r = cli("build", "--site", site, "--as-of", AS_OF)
+    assert r.code == 1 and not (site / "public").exists()
+    assert "pages/masthead.md:7: image /images/editors.jpg is missing" in r.err

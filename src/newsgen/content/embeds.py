@@ -81,16 +81,27 @@ def _embed(provider: str, found: tuple[str, str]) -> Embed:
 
 _YT_ID = r"[A-Za-z0-9_-]{11}"
 _YT_PATH = re.compile(rf"/(shorts|live|embed)/({_YT_ID})/?")
-_YT_START = re.compile(r"(\d{1,6})s?")
+#: ``t=90``, ``t=90s`` or YouTube's own ``t=1m30s`` / ``t=1h2m3s`` (what "Copy video URL at current time" gave)
+_YT_START = re.compile(r"(\d{1,6})s?|(?:(\d{1,2})h)?(?:(\d{1,3})m)?(?:(\d{1,2})s)?")
+
+
+def _yt_start(value: str) -> int | None:
+    """The start time in seconds of a ``t`` or ``start`` value, or None."""
+    m = _YT_START.fullmatch(value)
+    if m is None or not value:
+        return None
+    if m[1] is not None:
+        return int(m[1])
+    return int(m[2] or 0) * 3600 + int(m[3] or 0) * 60 + int(m[4] or 0)
 
 
 def _yt(vid: str, q: Query, shorts: bool = False) -> tuple[str, str]:
     """The video's page and its privacy-enhanced player, both starting at ``t`` when it is given."""
-    start = _YT_START.fullmatch(q.get("t", "") or q.get("start", ""))
+    start = _yt_start(q.get("t", "") or q.get("start", ""))
     page = f"https://www.youtube.com/shorts/{vid}" if shorts else f"https://www.youtube.com/watch?v={vid}"
     player = f"https://www.youtube-nocookie.com/embed/{vid}?autoplay=1"
     if start and not shorts:
-        page, player = f"{page}&t={start[1]}s", f"{player}&start={start[1]}"
+        page, player = f"{page}&t={start}s", f"{player}&start={start}"
     return page, player
 
 
@@ -192,7 +203,8 @@ def _flourish(path: str, q: Query) -> tuple[str, str] | None:
 
 
 def _documentcloud(path: str, q: Query) -> tuple[str, str] | None:
-    m = re.fullmatch(r"/documents/(\d{1,12})(-[a-z0-9-]{1,200})?(?:\.html)?/?", path)
+    # the slug is the title's words as written in older URLs (``/documents/3031639-07-Introduction.html``)
+    m = re.fullmatch(r"/documents/(\d{1,12})(-[A-Za-z0-9-]{1,200})?(?:\.html)?/?", path)
     if m is None:
         return None
     doc = m[1] + (m[2] or "")

@@ -165,6 +165,23 @@ def as_breaking(f: FileErrors, flag: Entry | None, until: Entry | None, tz) -> t
     return breaking, ends
 
 
+NEVER_LIVE = "coverage would end before it starts, so the story is never live"
+NO_BANNER = "the breaking-news banner would never show"
+
+
+def warn_unless_after(
+    f: FileErrors, e: Entry | None, ends: datetime | None, starts: datetime, then: str
+) -> None:
+    """A warning at ``e`` when its time ``ends`` is not after ``starts`` (when the story is
+    published): a typo that would otherwise pass silently; ``then`` says what follows."""
+    if e is not None and ends is not None and ends <= starts:
+        f.warn(
+            e.line,
+            e.col,
+            f"{e.key}: {ends.isoformat()} is not after the story is published ({starts.isoformat()}); {then}",
+        )
+
+
 def optional_text(f: FileErrors, e: Entry | None) -> str | None:
     """Text with its spacing folded; empty or missing gives None."""
     if e is None or e.value is None:

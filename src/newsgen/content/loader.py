@@ -80,6 +80,8 @@ from newsgen.content.access import (
 from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import (
     ALIASES,
+    NEVER_LIVE,
+    NO_BANNER,
     FileErrors,
     as_breaking,
     as_corrections,
@@ -91,6 +93,7 @@ from newsgen.content.frontmatter import (
     optional_text,
     pick,
     plain_line,
+    warn_unless_after,
 )
 from newsgen.content.genkeys import ALIAS_KEYS, URL_KEYS, jekyll_title, normalise, old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
@@ -336,6 +339,12 @@ def load_article(source: Source, config: Config, md: MarkdownRenderer) -> tuple[
     if members and not paid and not f.errors:
         f.warn(pick(entries, "access").key_line, 1, NOTHING_PAID)  # type: ignore[union-attr]
     breaking, breaking_until = as_breaking(f, pick(entries, "breaking"), pick(entries, "breaking_until"), tz)
+    if date is not None:  # an end before the start: a typo that would pass silently
+        starts = max(date, embargo) if embargo is not None else date
+        warn_unless_after(f, entries.get("live_until") if live else None, live_until, starts, NEVER_LIVE)
+        warn_unless_after(
+            f, pick(entries, "breaking_until") if breaking else None, breaking_until, starts, NO_BANNER
+        )
 
     corrections: list[Correction] = []
     e = pick(entries, "corrections")

@@ -2,7 +2,7 @@
 
 :func:`image_uses` reads every image the published site uses, with the
 ``file:line`` that uses it: a story's ``image`` (front matter) and each
-``<img>`` of its body with a local address, each author's photo
+``<img>`` of its body with a local address (and of a site page's body), each author's photo
 (``authors.yaml``) and the site's default image (``social.image`` in
 ``newsgen.yaml``). A site path (``/images/a.jpg``) is looked up in the site's
 and the theme's static folders; a relative one (``a.jpg``) is read against the
@@ -91,6 +91,9 @@ def image_uses(config: Config, site: Site) -> Uses:
             use(profile.image, profile.source, profile.line)
     for a in (*site.articles, *site.unlisted):
         _story(a, use, uses)
+    for page in site.pages:  # a site page's body is checked as a story's is (About, Masthead, ...)
+        if "<img" in page.body:
+            _body_images(page.body, page.url, config.paths.site / page.source, page.source, use)
     return uses
 
 
@@ -101,15 +104,19 @@ def _story(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
     contains = getattr(a.body, "contains", None)
     if not (contains("<img") if contains is not None else "<img" in a.body_html):
         return
-    body = a.body_html
+    _body_images(a.body_html, a.url, a.source_path, a.source, use)
+
+
+def _body_images(body: str, url: str, path: Path, source: str, use: Callable[..., str | None]) -> None:
+    """The uses of each local ``<img>`` of the body of the page at ``url``, from ``source`` (``path``)."""
     lines: list[str] | None = None
     for m in _IMG_SRC.finditer(body):
         ref = html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
-        if site_path(ref, a.url) is None:
+        if site_path(ref, url) is None:
             continue
         if lines is None:
-            lines = _source_lines(a.source_path)
-        use(ref, a.source, _line_of(lines, ref), a.url)
+            lines = _source_lines(path)
+        use(ref, source, _line_of(lines, ref), url)
 
 
 def _fields(a: Article, use: Callable[..., str | None], uses: Uses) -> None:
