@@ -110,3 +110,24 @@ def test_a_replaced_bundle_photo_is_published_as_a_clean_build_would(write_site,
     assert cli("build", "--site", site).code == 0
     assert not (site / "public/2025/03/01/quay/report.pdf").exists()
     _same_as_clean(site, cli)
+
+
+def test_a_bundle_photo_as_the_lead_image_gets_sizes_crops_and_works_on_list_pages(write_site, cli):
+    lead = BUNDLE.replace('summary = "', 'image = "img/quay.jpg"\nimage_alt = "The quay"\nsummary = "')
+    site = write_site(
+        {"articles/post/quay/index.md": lead, "articles/post/quay/img/quay.jpg": photo(1600, 1000)},
+        config=CONFIG,
+    )
+    run = cli("build", "--site", site)
+    assert run.code == 0, run.err
+    public = site / "public"
+    page = (public / "2025/03/01/quay/index.html").read_text("utf-8")
+    first = re.search(r"<picture>.*?</picture>", page, re.S)  # the lead photo, drawn like a static/ one
+    assert first is not None and 'srcset="img/quay-480w.jpg 480w' in first.group(0)
+    assert 'width="1200" height="750" fetchpriority="high"' in first.group(0)
+    assert '<meta property="og:image" content="https://example.com/2025/03/01/quay/img/quay-og.jpg">' in page
+    assert "https://example.com/2025/03/01/quay/img/quay-16x9.jpg" in page  # the NewsArticle's crops
+    # a list page's card links the photo from where that page is, not as if it were the story
+    archive = (public / "2025/index.html").read_text("utf-8")
+    card = re.search(r'<img class="story-card__image" src="([^"]+)"', archive)
+    assert card is not None and card.group(1) == "03/01/quay/img/quay-1200w.jpg"

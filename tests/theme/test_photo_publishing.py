@@ -232,3 +232,32 @@ def test_stories_sharing_a_photo_with_different_focal_points_get_their_own_crops
     run = cli("build", "--site", site)
     assert run.code == 0, run.err
     assert "(0 made, 1 reused from the cache)" in run.out and "(0 encoded)" in run.out
+
+
+# ----------------------------------------------------------------------------- 5. file names
+
+
+def test_a_photo_whose_name_has_a_space_and_an_accent_is_drawn_responsively(write_site, cli):
+    # Markdown wants the space written %20 (and makes the accent %C3%A9 in a <...> link)
+    body = "Text.\n\n![Nets](/images/caf%C3%A9%20quay.jpg)\n\n![Again](</images/café quay.jpg>)\n"
+    files = {
+        "static/images/café quay.jpg": photo(1600, 1000),
+        "articles/a.md": article(title="A", image="/images/caf%C3%A9%20quay.jpg", image_alt="Q", body=body),
+    }
+    site = write_site(files)
+    run = cli("build", "--site", site)
+    assert run.code == 0, run.err
+    page = (site / "public/2025/03/01/a/index.html").read_text("utf-8")
+    pictures = re.findall(r"<picture>.*?</picture>", page, re.S)
+    assert len(pictures) == 3  # the lead photo and both body photos
+    for p in pictures:
+        srcset = re.search(r'<img[^>]* srcset="([^"]+)"', p)
+        assert srcset is not None
+        # each candidate is one URL and one width: a space in the file name is written %20
+        assert [c.split(" ")[1] for c in srcset.group(1).split(", ")] == ["480w", "800w", "1200w", "1600w"]
+        assert "../../../../images/caf%C3%A9%20quay-480w.jpg 480w" in srcset.group(1)
+        assert 'width="1200" height="750"' in p
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert og is not None and og.group(1).endswith("/images/caf%C3%A9%20quay-og.jpg")
+    assert ld(page)["image"][0]["url"].endswith("/images/caf%C3%A9%20quay-16x9.jpg")
+    assert (site / "public/images/café quay-og.jpg").is_file()

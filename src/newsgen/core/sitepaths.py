@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from newsgen.core.paths import resolved
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+_SUFFIX = re.compile(r"[?#]")
 _BAD_CHARS = re.compile(r"[\\\x00-\x1f\x7f<>\"]")
 
 
@@ -59,16 +60,26 @@ def clean_site_path(text: str) -> str:
 
 def site_path(ref: str | None, page_url: str = "/") -> str | None:
     """The site path a local image reference names (read against ``page_url`` when
-    relative), without its query or fragment; None for a remote or empty one."""
+    relative), without its query or fragment and percent-decoded (``caf%C3%A9%20quay.jpg``
+    names the file ``café quay.jpg``); None for a remote or empty one."""
+    joined = joined_ref(ref, page_url)
+    return unquote(_SUFFIX.split(joined, 1)[0]) if joined is not None else None
+
+
+def joined_ref(ref: str | None, page_url: str = "/") -> str | None:
+    """A local reference as a site path, still written as it was (``img/a%20b.jpg?v=2`` on the
+    page ``/x/`` is ``/x/img/a%20b.jpg?v=2``); None for a remote or empty one."""
     if not ref or not ref.strip() or _SCHEME.match(ref.strip()):
         return None
-    bare = ref.strip().split("#", 1)[0].split("?", 1)[0]
-    if not bare:
+    text = ref.strip()
+    path = _SUFFIX.split(text, 1)[0]
+    suffix = text[len(path) :]
+    if not path:
         return None
-    if not bare.startswith("/"):
+    if not path.startswith("/"):
         folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-        bare = posixpath.normpath(posixpath.join(folder, bare))
-    return bare
+        path = posixpath.normpath(posixpath.join(folder, path))
+    return path + suffix
 
 
 def find_static(ref: str, roots: list[Path], assets: Mapping[str, Path] | None = None) -> Path | None:

@@ -15,7 +15,6 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from newsgen.core.sitepaths import site_path
 from newsgen.theme.catalog import Derivative, PhotoCatalog
 
 #: How wide a body photo is drawn: the article column.
@@ -34,11 +33,10 @@ def with_pictures(
         return fragment
 
     def srcset(variants: Sequence[Derivative]) -> str:
-        return ", ".join(f"{html.escape(link(v.ref))} {v.width}w" for v in variants)
+        return ", ".join(f"{html.escape(link(v.url))} {v.width}w" for v in variants)
 
     def swap(m: re.Match[str]) -> str:
-        ref = site_path(html.unescape(m.group("src")), page_url)
-        photo = photos.get(ref) if ref is not None else None
+        photo = photos.get(html.unescape(m.group("src")), page_url)
         if photo is None:
             return m.group(0)
         attrs = m.group("before") + m.group("after")
@@ -48,7 +46,7 @@ def with_pictures(
             for mime, variants in photo.sources[:-1]
         )
         return (
-            f'<picture>{sources}<img{attrs} src="{html.escape(fb.ref)}" srcset="{srcset(photo.sources[-1][1])}"'
+            f'<picture>{sources}<img{attrs} src="{html.escape(fb.url)}" srcset="{srcset(photo.sources[-1][1])}"'
             f' sizes="{BODY_SIZES}" width="{fb.width}" height="{fb.height}" loading="lazy" decoding="async">'
             "</picture>"
         )

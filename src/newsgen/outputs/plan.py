@@ -164,10 +164,10 @@ def _article_context(
 ) -> dict[str, Any]:
     cfg = site.config
     image = absolute_ref(cfg.base_url, a.url, a.image) if a.image else None
-    photo = photos.get(a.image) if a.image else None
+    photo = photos.get(a.image, a.url) if a.image else None
     og = photo.crops_for(article_focus(a)).get("og") if photo else None
     if og is not None:
-        image = cfg.absolute_url(og.ref)
+        image = cfg.absolute_url(og.url)
     section = site.section_of(a)
     data = ArticleData(
         cfg, a, bylines(site, a, made), _search_images(site, a, photos), section.url if section else None
@@ -213,11 +213,11 @@ def _search_images(site: Site, a: Article, photos: PhotoCatalog) -> str | tuple[
     own = a.image or cfg.social.image
     if not own:
         return None
-    photo = photos.get(own)
+    photo = photos.get(own, a.url if a.image else "/")
     if photo is None:
         return absolute_ref(cfg.base_url, a.url if a.image else "/", own)
     at = photo.crops_for(article_focus(a) if a.image else None)
-    crops = [(c.ref, c.width, c.height) for c in (at.get(n) for n in ("16x9", "4x3", "1x1")) if c]
+    crops = [(c.url, c.width, c.height) for c in (at.get(n) for n in ("16x9", "4x3", "1x1")) if c]
     credits = {
         "caption": (a.image_caption if a.image else None) or photo.caption,
         "credit": (a.extra.get("image_credit") if a.image else None) or photo.credit,

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from newsgen.config import CONFIG_FILE, Config
 from newsgen.core.parallel import ordered_map
-from newsgen.core.sitepaths import find_static
+from newsgen.core.sitepaths import find_static, site_path
 from newsgen.errors import ConfigError, ContentError, Diagnostic, Severity, display_path
 from newsgen.model import Site
 from newsgen.theme.location import theme_dir
@@ -63,6 +64,11 @@ class Derivative:
     @property
     def mime(self) -> str:
         return MIME[self.format]
+
+    @property
+    def url(self) -> str:
+        """``ref`` as written in a page: percent-encoded (a space in a ``srcset`` would end the URL)."""
+        return quote(self.ref)
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,11 @@ class PhotoCatalog:
     encoded: int = 0  # files encoded in this build
     warnings: list[Diagnostic] = field(default_factory=list)  # unreadable images no story uses
 
-    def get(self, ref: str) -> Photo | None:
-        return self.photos.get(ref)
+    def get(self, ref: str | None, page_url: str = "/") -> Photo | None:
+        """The photo a reference names as written (``caf%C3%A9.jpg?v=2``, read against the
+        page at ``page_url`` when relative), or None."""
+        path = site_path(ref, page_url)
+        return self.photos.get(path) if path is not None else None
 
     def summary(self) -> str:
         reused = len(self.photos) - self.made

@@ -44,6 +44,8 @@ Filters:
               told without stripping the whole text
     photo     site path of an image -> its :class:`~newsgen.theme.catalog.Photo`
               (responsive variants, crops, credits), or None when it has none
+    site_ref  ``ref | site_ref(page_url)``: a relative reference (a story's ``img/a.jpg``)
+              as the site path it names from the page at ``page_url``; others as they are
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ from markupsafe import Markup, escape
 
 from newsgen.config import Config
 from newsgen.core.dates import MONTHS
-from newsgen.core.sitepaths import find_static
+from newsgen.core.sitepaths import find_static, joined_ref
 from newsgen.core.urls import AUTHORS_URL, CORRECTIONS_URL, TAGS_URL, absolute_ref, relative_url
 from newsgen.errors import Diagnostic, TemplateError, display_path
 from newsgen.model import Archive, OutputPage, Section, Site
@@ -216,6 +218,7 @@ class Renderer:
             byline=byline,
             image_size=self.image_size,
             photo=self.photo,
+            site_ref=lambda ref, page_url: joined_ref(ref, page_url) or ref,
             striptags=striptags,
             text_contains=text_contains,
         )
@@ -269,7 +272,7 @@ class Renderer:
 
     def photo(self, ref: str | None) -> Photo | None:
         """The photo ``ref`` names, with its derivatives, or None (remote, SVG, GIF, unknown)."""
-        return self.photos.get(ref.split("?", 1)[0].split("#", 1)[0]) if ref else None
+        return self.photos.get(ref)
 
     def static_stamp(self) -> str:
         """Path, size and modification time of every static file ``image_size`` can read (the
