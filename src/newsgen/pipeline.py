@@ -93,6 +93,7 @@ def build(
             from newsgen.content.authors import load_authors
             from newsgen.content.pages import site_pages
             from newsgen.outputs.plan import plan
+            from newsgen.outputs.redirects import dead_ends
             from newsgen.site.assemble import build_site
             from newsgen.site.assets import colocated
             from newsgen.theme.catalog import prepare_photos
@@ -123,6 +124,11 @@ def build(
                 renderer = Renderer(config, site, photos)
                 pages = plan(site, renderer)
                 settle_heap()
+            if config.redirects:
+                ends = dead_ends(site, {p.output_path for p in pages})
+                warnings += report_warnings(reporter, ends, strict)
+                if strict and warnings:
+                    raise BuildError(strict_errors(warnings))
             with clock("render"):
                 # A first build into `out` opens its publication now, which makes the pages'
                 # folders while they render (Publication.make_folders); not where it would have to

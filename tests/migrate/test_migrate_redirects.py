@@ -107,3 +107,17 @@ def test_redirects_setting_errors_name_the_line(write_site, cli):
     _, r = build(write_site, cli, {"articles/harbour.md": ZOLA}, config=config)
     assert r.code != 0
     assert "newsgen.yaml:3:" in r.err and "'..' segment" in r.err
+
+
+def test_a_redirect_to_no_page_of_the_site_is_a_warning_with_its_line(write_site, cli):
+    config = CONFIG + "  /moved/report/: /2020/01/30/harbour-dredgign/\n  /logo.png: /images/logo.png\n"
+    files = {"articles/harbour.md": ZOLA, "static/images/logo.png": b"\x89PNG fictional"}
+    site, r = build(write_site, cli, files, config=config)
+    assert r.code == 0, r.err
+    found = [ln for ln in r.err.splitlines() if "no page or file of this site" in ln]
+    assert found == [
+        "newsgen.yaml:6: warning: redirects: /moved/report/ points to /2020/01/30/harbour-dredgign/, "
+        "which is no page or file of this site; readers sent there find the 404 page"
+    ]  # a typo is caught; /old/section/ (a story) and /logo.png (a static file) are fine
+    assert cli("check", "--site", site).err.count("no page or file of this site") == 1
+    assert cli("build", "--site", site, "--strict").code == 1

@@ -123,10 +123,12 @@ def redirects(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
         c.error(e.line, e.col, "redirects: expected a mapping of old path -> new path, e.g. '/old/: /new/'")
         return
     out: list[Redirect] = []
+    lines = {key: (line, col) for key, line, col, _, _ in e.value_positions}  # each entry's own
     for old, new in e.value.items():
         where = f"redirects: {str(old)[:100]!r}"
+        line, col = lines.get(str(old), (e.line, e.col))
         if not isinstance(new, str) or not new.strip():
-            c.error(e.line, e.col, f"{where}: expected the new path or URL as text")
+            c.error(line, col, f"{where}: expected the new path or URL as text")
             continue
         try:
             old_path = clean_site_path(str(old))
@@ -134,9 +136,9 @@ def redirects(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
             if not re.match(r"^https?://[^/\s]+\S*$", target):
                 target = clean_site_path(target)
         except SitePathProblem as p:
-            c.error(e.line, e.col, f"{where}: {p}")
+            c.error(line, col, f"{where}: {p}")
             continue
-        out.append(Redirect(old_path, target, e.key_line))
+        out.append(Redirect(old_path, target, line))
     settings["redirects"] = tuple(sorted(out, key=lambda r: r.old))
 
 

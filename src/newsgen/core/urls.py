@@ -44,6 +44,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -145,6 +146,16 @@ def output_path(url: str) -> str:
     if path == "" or path.endswith("/"):
         return path + "index.html"
     return path
+
+
+def served_file(path: str, outputs: Collection[str]) -> str | None:
+    """The output file a web server would answer the site path ``path`` with, if any."""
+    rel = output_path(path)
+    if rel in outputs:
+        return rel
+    if not path.endswith("/") and rel + "/index.html" in outputs:
+        return rel + "/index.html"
+    return None
 
 
 def page_url(first: str, number: int) -> str:

@@ -15,10 +15,11 @@ that is also a real page's path is a collision, reported by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from newsgen.core.urls import output_path
+from newsgen.core.urls import output_path, served_file
+from newsgen.errors import Diagnostic, Severity
 from newsgen.model import OutputPage, Site
 from newsgen.outputs.listing import PageInfo
 
@@ -83,6 +84,24 @@ def redirect_pages(site: Site, static_files: Sequence[str]) -> list[OutputPage]:
             )
         )
     return pages
+
+
+def dead_ends(site: Site, outputs: Collection[str]) -> list[Diagnostic]:
+    """A warning for each entry of the ``redirects`` setting whose new site path is no page or
+    file of the site (``outputs``: every output path): its redirect page would send readers to
+    a 404. (A warning, not an error: it may name a story scheduled for later.)"""
+    return [
+        Diagnostic(
+            "newsgen.yaml",
+            r.line,
+            None,
+            f"redirects: {r.old} points to {r.new}, which is no page or file of this site; "
+            "readers sent there find the 404 page",
+            Severity.WARNING,
+        )
+        for r in site.config.redirects
+        if r.new.startswith("/") and served_file(r.new, outputs) is None
+    ]
 
 
 def host_file(base_path: str, found: Sequence[Move]) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from newsgen.commands.check.findings import CheckReport, served_file, site_path_of_link
+from newsgen.commands.check.findings import CheckReport, site_path_of_link
 from newsgen.config import Config
+from newsgen.core.urls import served_file
 from newsgen.errors import Diagnostic, display_path
 
 _LINK_ATTRS = {("a", "href"), ("area", "href"), ("link", "href")}

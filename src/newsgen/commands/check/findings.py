@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from newsgen.config import Config
-from newsgen.core.urls import localize, output_path, resolve_link
+from newsgen.core.urls import localize, resolve_link
 from newsgen.errors import Diagnostic, Severity
 
 
@@ -50,13 +50,3 @@ def content_link_path(target: str, page_url: str, config: Config) -> str | None:
     works under any base path; see :func:`~newsgen.core.urls.localize`)."""
     path = resolve_link(localize(page_url, target.strip()), page_url, config.base_url)
     return unquote(path) if path is not None else None
-
-
-def served_file(path: str, outputs: set[str]) -> str | None:
-    """The output file a web server would answer ``path`` with, if any."""
-    rel = output_path(path)
-    if rel in outputs:
-        return rel
-    if not path.endswith("/") and rel + "/index.html" in outputs:
-        return rel + "/index.html"
-    return None

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsgen.commands.check.findings import CheckReport, content_link_path, served_file
+from newsgen.commands.check.findings import CheckReport, content_link_path
 from newsgen.config import CONFIG_FILE, Config
 from newsgen.content.authors import load_authors
 from newsgen.content.confine import check_site_folders
@@ -23,10 +23,12 @@ from newsgen.content.pages import load_pages
 from newsgen.content.sources import Source, decode, discover, discover_pages, split_front_matter
 from newsgen.core.parallel import default_jobs
 from newsgen.core.paths import resolved
+from newsgen.core.urls import served_file
 from newsgen.core.yamlio import Entry
 from newsgen.errors import ContentError, Diagnostic, NewsgenError, Severity
 from newsgen.model import Article
 from newsgen.outputs.plan import plan
+from newsgen.outputs.redirects import dead_ends
 from newsgen.site.assemble import build_site
 from newsgen.site.assets import colocated, placed
 from newsgen.theme.catalog import prepare_photos
@@ -322,6 +324,7 @@ def check_sources(config: Config, report: CheckReport, now: datetime) -> None:
                     seen.add(key)
                     report.add([d])
     outputs = {p.output_path for p in pages} | set(placed(articles, sources))
+    report.add(dead_ends(site, outputs))
     by_source = {a.source_path.resolve(): a for a in articles}
     hidden = {a.url.rstrip("/") for a in articles} - {a.url.rstrip("/") for a in site.articles}
     for article, parsed in loaded:
