@@ -124,10 +124,15 @@ def _vimeo_player(vid: str, secret: str | None) -> str:
     return f"https://player.vimeo.com/video/{vid}?dnt=1&autoplay=1" + (f"&h={secret}" if secret else "")
 
 
+#: a video seen in a channel or a group (``/channels/staffpicks/ID``, ``/groups/NAME/videos/ID``): the id is the video's
+_VIMEO_IN = re.compile(r"/(?:channels/[A-Za-z0-9_-]{1,100}|groups/[A-Za-z0-9_-]{1,100}/videos)/(\d{1,12})/?")
+
+
 def _vimeo(path: str, q: Query) -> tuple[str, str] | None:
     m = re.fullmatch(r"/(\d{1,12})(?:/([0-9a-f]{6,20}))?/?", path)
     if m is None:
-        return None
+        m = _VIMEO_IN.fullmatch(path)
+        return (f"https://vimeo.com/{m[1]}", _vimeo_player(m[1], None)) if m else None
     return f"https://vimeo.com/{m[1]}" + (f"/{m[2]}" if m[2] else ""), _vimeo_player(m[1], m[2])
 
 
@@ -139,13 +144,19 @@ def _vimeo_player_url(path: str, q: Query) -> tuple[str, str] | None:
     return f"https://vimeo.com/{m[1]}" + (f"/{secret}" if secret else ""), _vimeo_player(m[1], secret)
 
 
+_TWEET = re.compile(r"/(?:([A-Za-z0-9_]{1,15})|i/web)/status(?:es)?/(\d{1,20})(?:/(?:photo|video)/[1-4])?/?")
+
+
 def _twitter_on(host: str) -> Matcher:
     def match(path: str, q: Query) -> tuple[str, str] | None:
-        m = re.fullmatch(r"/([A-Za-z0-9_]{1,15})/status(?:es)?/(\d{1,20})/?", path)
+        # ``/USER/status/ID`` (``/photo/1`` or ``/video/1`` after it: a picture of the same post),
+        # or ``/i/web/status/ID`` (the form without the account's name)
+        m = _TWEET.fullmatch(path)
         if m is None:
             return None
+        user = m[1] or "i/web"
         return (
-            f"https://{host}/{m[1]}/status/{m[2]}",
+            f"https://{host}/{user}/status/{m[2]}",
             f"https://platform.twitter.com/embed/Tweet.html?id={m[2]}&dnt=true",
         )
 
@@ -167,10 +178,15 @@ def _bluesky(path: str, q: Query) -> tuple[str, str] | None:
 
 
 def _instagram(path: str, q: Query) -> tuple[str, str] | None:
-    m = re.fullmatch(r"/(?:[A-Za-z0-9_.]{1,30}/)?(p|reel)/([A-Za-z0-9_-]{5,40})/?", path)
+    # one shortcode names the post whatever the prefix: ``/reels/CODE/`` is the address of a reel in the
+    # reels viewer (its page is ``/reel/CODE/``), ``/tv/CODE/`` an IGTV video's (now a post like any
+    # other, so its player is the post's, ``/p/CODE/embed/``)
+    m = re.fullmatch(r"/(?:[A-Za-z0-9_.]{1,30}/)?(p|reels?|tv)/([A-Za-z0-9_-]{5,40})/?", path)
     if m is None:
         return None
-    return f"https://www.instagram.com/{m[1]}/{m[2]}/", f"https://www.instagram.com/{m[1]}/{m[2]}/embed/"
+    kind = {"reels": "reel", "tv": "p"}.get(m[1], m[1])
+    page = f"https://www.instagram.com/{'tv' if m[1] == 'tv' else kind}/{m[2]}/"
+    return page, f"https://www.instagram.com/{kind}/{m[2]}/embed/"
 
 
 def _tiktok(path: str, q: Query) -> tuple[str, str] | None:
