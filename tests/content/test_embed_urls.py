@@ -324,6 +324,51 @@ def test_a_paragraph_of_embeddable_urls_one_a_line_becomes_one_embed_each():
     assert out.index('data-embed="youtube"') < out.index('data-embed="vimeo"') < out.index("<p>After.</p>")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://youtu.be/EXAMPLEvid1  \nhttps://vimeo.com/123456789",  # two spaces: a line break
+        "<https://youtu.be/EXAMPLEvid1>\n<https://vimeo.com/123456789>",
+        "[The crossing](https://youtu.be/EXAMPLEvid1)  \n<https://vimeo.com/123456789>",
+    ],
+)
+def test_embeddable_urls_one_a_line_embed_each_whatever_ends_the_lines(text):
+    out = md(text)
+    assert out.count('<p class="embed-link">') == 2, out
+    assert out.index('data-embed="youtube"') < out.index('data-embed="vimeo"')
+    assert "<br" not in out
+    assert "<p>" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://youtu.be/EXAMPLEvid1  \nThe ferry's first crossing.",  # a line of text
+        "The ferry's first crossing:  \nhttps://youtu.be/EXAMPLEvid1",
+        "https://youtu.be/EXAMPLEvid1  \nhttps://example.org/a-story/",
+        "<https://youtu.be/EXAMPLEvid1> <https://vimeo.com/123456789>",  # two on one line
+        "<https://youtu.be/EXAMPLEvid1> and\n<https://vimeo.com/123456789>",
+        "*<https://youtu.be/EXAMPLEvid1>*  \n<https://vimeo.com/123456789>",
+    ],
+)
+def test_a_paragraph_with_anything_but_embeddable_links_on_its_lines_is_no_embed(text):
+    assert md(text) == md(text, embeds=())
+    assert "embed" not in md(text)
+
+
+def test_raw_html_line_breaks_and_links_stay_as_they_were_with_or_without_unsafe_html():
+    text = (
+        '<a href="https://youtu.be/EXAMPLEvid1">x</a><br>\n'
+        '<a href="https://vimeo.com/123456789" onclick="alert(1)">y</a><br>\n'
+        '<iframe src="https://vimeo.com/123456789"></iframe>'
+    )
+    for unsafe in (False, True):
+        out = md(text, unsafe_html=unsafe)
+        assert out == md(text, embeds=(), unsafe_html=unsafe)
+        assert "embed-link" not in out
+        assert with_embeds(out, EMBED_PROVIDERS) == out
+
+
 def test_embeds_off_leaves_the_url_as_written():
     assert md("https://youtu.be/EXAMPLEvid1", embeds=()) == "<p>https://youtu.be/EXAMPLEvid1</p>"
 

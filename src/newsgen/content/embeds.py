@@ -358,21 +358,44 @@ class EmbedParagraphs(Treeprocessor):
                 root.insert(i + j, new)
 
     def _embeds_of(self, p: etree.Element) -> list[tuple[Embed, str | None]]:
-        """The embeds of a paragraph that is nothing but embeddable URLs, one a line; else none."""
-        if len(p):
-            found = self._embed_of(p)
-            return [found] if found else []
-        lines = (p.text or "").split("\n")
-        embeds = [recognise(line.strip(), self.enabled) for line in lines]
-        return [(e, None) for e in embeds if e is not None] if all(embeds) else []
+        """The embeds of a paragraph that is nothing but embeddable links, one a line; else none.
 
-    def _embed_of(self, p: etree.Element) -> tuple[Embed, str | None] | None:
-        """The embed of a paragraph that is one link (``<URL>`` or ``[title](URL)``) and nothing else."""
-        children = list(p)
-        if (p.text or "").strip() or len(children) != 1:
-            return None
-        a = children[0]
-        if a.tag != "a" or (a.tail or "").strip() or len(a) or set(a.attrib) - {"href", "title"}:
+        A line ends at a newline or at a Markdown line break (a line ending in two spaces, an
+        ``<br>`` of the paragraph's own), and holds one bare URL, one ``<URL>`` or one ``[title](URL)``.
+        """
+        lines: list[list[str | etree.Element]] = [[]]
+
+        def add_text(text: str) -> None:
+            for k, piece in enumerate(text.split("\n")):
+                if k:
+                    lines.append([])
+                if piece.strip():
+                    lines[-1].append(piece.strip())
+
+        add_text(p.text or "")
+        for child in p:
+            if child.tag == "br" and not child.attrib and not len(child) and not child.text:
+                lines.append([])
+            else:
+                lines[-1].append(child)
+            add_text(child.tail or "")
+        found: list[tuple[Embed, str | None]] = []
+        for line in lines:
+            if not line:
+                continue  # the newline after a line break
+            one = self._embed_of(line[0]) if len(line) == 1 else None
+            if one is None:
+                return []
+            found.append(one)
+        return found
+
+    def _embed_of(self, item: str | etree.Element) -> tuple[Embed, str | None] | None:
+        """The embed of one line's bare URL or link (``<URL>`` or ``[title](URL)``), or None."""
+        if isinstance(item, str):
+            found = recognise(item, self.enabled)
+            return (found, None) if found else None
+        a = item
+        if a.tag != "a" or len(a) or set(a.attrib) - {"href", "title"}:
             return None
         embed = recognise(a.get("href", ""), self.enabled)
         if embed is None:
