@@ -127,3 +127,32 @@ def test_config_is_frozen(write_site):
     with pytest.raises(AttributeError):
         cfg.title = "x"  # type: ignore[misc]
     assert isinstance(cfg.paths.site, Path)
+
+
+@pytest.mark.parametrize(
+    "value, hint",
+    [
+        ("twiter", "did you mean 'twitter'?"),
+        ("x", "did you mean 'twitter'?"),  # X is the service's name now; its key is twitter
+        ("X", "did you mean 'twitter'?"),
+        ("YouTube", "did you mean 'youtube'?"),
+        ("Apple Podcasts", "did you mean 'apple_podcasts'?"),
+        ("myspace", "known services: apple_podcasts, bluesky, datawrapper"),
+    ],
+)
+def test_an_unknown_embed_service_suggests_the_closest_known_one(write_site, value, hint):
+    site = write_site({}, config=f"embeds: [vimeo, {value}]\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(site)
+    assert str(exc.value.diagnostics[0]).startswith(
+        f"newsgen.yaml:1:9: embeds: unknown service {value!r}; {hint}"
+    )
+
+
+def test_an_unknown_embed_service_in_a_block_list_is_reported_at_its_line(write_site):
+    site = write_site({}, config="title: T\nembeds:\n  - vimeo\n  - youtube\n  - twiter\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(site)
+    assert [str(d) for d in exc.value.diagnostics] == [
+        "newsgen.yaml:5:3: embeds: unknown service 'twiter'; did you mean 'twitter'?"
+    ]

@@ -71,9 +71,36 @@ ACCEPTED = {
         "https://vimeo.com/123456789/abcdef1234",
         "https://player.vimeo.com/video/123456789?dnt=1&autoplay=1&h=abcdef1234",
     ),
+    # a video seen in a channel or a group
+    "https://vimeo.com/channels/staffpicks/123456789": (
+        "vimeo",
+        "https://vimeo.com/123456789",
+        "https://player.vimeo.com/video/123456789?dnt=1&autoplay=1",
+    ),
+    "https://vimeo.com/groups/example-group/videos/123456789/": (
+        "vimeo",
+        "https://vimeo.com/123456789",
+        "https://player.vimeo.com/video/123456789?dnt=1&autoplay=1",
+    ),
     "https://x.com/example_desk/status/1234567890123456789": (
         "twitter",
         "https://x.com/example_desk/status/1234567890123456789",
+        "https://platform.twitter.com/embed/Tweet.html?id=1234567890123456789&dnt=true",
+    ),
+    # a photo or video of a post, and the form without the account's name: the post's id is what counts
+    "https://x.com/example_desk/status/1234567890123456789/photo/1": (
+        "twitter",
+        "https://x.com/example_desk/status/1234567890123456789",
+        "https://platform.twitter.com/embed/Tweet.html?id=1234567890123456789&dnt=true",
+    ),
+    "https://twitter.com/example_desk/status/1234567890/video/1": (
+        "twitter",
+        "https://twitter.com/example_desk/status/1234567890",
+        "https://platform.twitter.com/embed/Tweet.html?id=1234567890&dnt=true",
+    ),
+    "https://twitter.com/i/web/status/1234567890123456789": (
+        "twitter",
+        "https://twitter.com/i/web/status/1234567890123456789",
         "https://platform.twitter.com/embed/Tweet.html?id=1234567890123456789&dnt=true",
     ),
     "https://twitter.com/example_desk/status/1234567890?s=20": (
@@ -95,6 +122,17 @@ ACCEPTED = {
         "instagram",
         "https://www.instagram.com/reel/Cexample12/",
         "https://www.instagram.com/reel/Cexample12/embed/",
+    ),
+    # the reels viewer's address, and an IGTV video's (a post now, with the post's player)
+    "https://www.instagram.com/reels/Cexample12/": (
+        "instagram",
+        "https://www.instagram.com/reel/Cexample12/",
+        "https://www.instagram.com/reel/Cexample12/embed/",
+    ),
+    "https://www.instagram.com/tv/Cexample12/?igsh=abc": (
+        "instagram",
+        "https://www.instagram.com/tv/Cexample12/",
+        "https://www.instagram.com/p/Cexample12/embed/",
     ),
     "https://www.tiktok.com/@example.desk/video/7000000000000000001": (
         "tiktok",
@@ -181,12 +219,21 @@ REFUSED = [
     "https://youtu.be/EXAMPLEvid1/extra",
     "https://vimeo.com/channels/staffpicks",
     "https://vimeo.com/12345abc",
+    "https://vimeo.com/channels/staffpicks/12345abc",
+    "https://vimeo.com/groups/example-group/123456789",  # a group's video is under /videos/
+    "https://vimeo.com/channels/staff/picks/123456789",
     "https://x.com/example_desk",  # a profile, not a post
     "https://x.com/example_desk/status/12ab",
     "https://x.com/example_desk/likes",
+    "https://x.com/example_desk/status/1234567890/photo/x",
+    "https://x.com/example_desk/status/1234567890/analytics",
+    "https://x.com/i/web/status/12ab",
+    "https://x.com/a/web/status/1234567890",
     "https://bsky.app/profile/example.bsky.social/post/3kexampleabcd",  # a handle: needs a network lookup
     "https://bsky.app/profile/did:plc:abcdefghijklmnopqrstuvwx",
     "https://www.instagram.com/example_desk/",
+    "https://www.instagram.com/reels/",
+    "https://www.instagram.com/tv/C<x>ample12/",
     "https://www.tiktok.com/@example.desk",
     "https://datawrapper.dwcdn.net/EXAMPLE/1/",  # ids are five characters
     "https://datawrapper.dwcdn.net/EXMPL/1/plain.html",
@@ -275,6 +322,51 @@ def test_a_paragraph_of_embeddable_urls_one_a_line_becomes_one_embed_each():
     out = md("https://youtu.be/EXAMPLEvid1\nhttps://vimeo.com/123456789\n\nAfter.")
     assert out.count('<p class="embed-link">') == 2
     assert out.index('data-embed="youtube"') < out.index('data-embed="vimeo"') < out.index("<p>After.</p>")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://youtu.be/EXAMPLEvid1  \nhttps://vimeo.com/123456789",  # two spaces: a line break
+        "<https://youtu.be/EXAMPLEvid1>\n<https://vimeo.com/123456789>",
+        "[The crossing](https://youtu.be/EXAMPLEvid1)  \n<https://vimeo.com/123456789>",
+    ],
+)
+def test_embeddable_urls_one_a_line_embed_each_whatever_ends_the_lines(text):
+    out = md(text)
+    assert out.count('<p class="embed-link">') == 2, out
+    assert out.index('data-embed="youtube"') < out.index('data-embed="vimeo"')
+    assert "<br" not in out
+    assert "<p>" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://youtu.be/EXAMPLEvid1  \nThe ferry's first crossing.",  # a line of text
+        "The ferry's first crossing:  \nhttps://youtu.be/EXAMPLEvid1",
+        "https://youtu.be/EXAMPLEvid1  \nhttps://example.org/a-story/",
+        "<https://youtu.be/EXAMPLEvid1> <https://vimeo.com/123456789>",  # two on one line
+        "<https://youtu.be/EXAMPLEvid1> and\n<https://vimeo.com/123456789>",
+        "*<https://youtu.be/EXAMPLEvid1>*  \n<https://vimeo.com/123456789>",
+    ],
+)
+def test_a_paragraph_with_anything_but_embeddable_links_on_its_lines_is_no_embed(text):
+    assert md(text) == md(text, embeds=())
+    assert "embed" not in md(text)
+
+
+def test_raw_html_line_breaks_and_links_stay_as_they_were_with_or_without_unsafe_html():
+    text = (
+        '<a href="https://youtu.be/EXAMPLEvid1">x</a><br>\n'
+        '<a href="https://vimeo.com/123456789" onclick="alert(1)">y</a><br>\n'
+        '<iframe src="https://vimeo.com/123456789"></iframe>'
+    )
+    for unsafe in (False, True):
+        out = md(text, unsafe_html=unsafe)
+        assert out == md(text, embeds=(), unsafe_html=unsafe)
+        assert "embed-link" not in out
+        assert with_embeds(out, EMBED_PROVIDERS) == out
 
 
 def test_embeds_off_leaves_the_url_as_written():

@@ -331,6 +331,33 @@ def test_front_matter_lines_counted_from_file_start_with_bom_and_crlf(write_site
     assert message.startswith("articles/x.md:4:7: date:")
 
 
+def test_each_bad_correction_is_reported_at_its_own_line(write_site):
+    content = (
+        "---\ntitle: T\ndate: 2025-01-01\ncorrections:\n"
+        "  - date: 2025-02-30\n    text: Wrong day.\n"  # 5
+        "  - text: No date.\n"  # 7
+        "  - date: 2025-03-01\n"  # 8
+        "  - date: 2025-03-02\n    text: Fine.\n"  # 9: no error
+        "  - date: 2025-03-03\n    text: x\n    by: me\n"  # 11
+        "  - just text\n"  # 14
+        "---\nx\n"
+    )
+    lines = error_of(write_site, "x.md", content).splitlines()
+    assert [m.split(": corrections:")[0] for m in lines if "corrections:" in m] == [
+        "articles/x.md:5:3",
+        "articles/x.md:7:3",
+        "articles/x.md:8:3",
+        "articles/x.md:11:3",
+        "articles/x.md:14:3",
+    ]
+    assert any(m.startswith("articles/x.md:11:3: corrections: entry 5: unknown key 'by'") for m in lines)
+
+
+def test_a_bad_correction_in_a_flow_list_is_reported_at_the_list(write_site):
+    message = error_of(write_site, "x.md", "---\ntitle: T\ncorrections: [{date: 2025-03-01}]\n---\nx\n")
+    assert "articles/x.md:3:14: corrections: entry 1: 'text' is missing" in message
+
+
 def test_invalid_utf8_names_line_and_byte_offset(write_site):
     message = error_of(write_site, "x.md", b"---\ntitle: caf\xe9\n---\n")
     assert message.startswith("articles/x.md:2:11:")

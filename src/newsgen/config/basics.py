@@ -7,13 +7,14 @@ the loader checks it once a command-line override has had its say.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.config.settings import EMBED_PROVIDERS, PERMALINK_TOKENS, Redirect
-from newsgen.config.values import Collector, bool_value, int_value, sub_entries, suggest, text_value
+from newsgen.config.values import Collector, bool_value, int_value, sub_entries, text_value
 from newsgen.core.sitepaths import SitePathProblem, clean_site_path
 from newsgen.core.yamlio import Entry
 
@@ -152,8 +153,25 @@ def embeds(c: Collector, e: Entry, settings: dict[str, Any]) -> None:
             e.line, e.col, f"embeds: expected true, false or a list of services, got {e.raw or e.value!r}"
         )
         return
-    unknown = [v for v in e.value if v not in EMBED_PROVIDERS]
-    for v in unknown:
-        c.error(e.line, e.col, f"embeds: unknown service {v!r}" + suggest(v, EMBED_PROVIDERS))
+    lines = e.item_lines if len(e.item_lines) == len(e.value) else (e.line,) * len(e.value)
+    unknown = [(v, line) for v, line in zip(e.value, lines, strict=True) if v not in EMBED_PROVIDERS]
+    for v, line in unknown:
+        c.error(line, e.col, f"embeds: unknown service {v!r}" + _service_hint(v))
     if not unknown:
         settings["embeds"] = tuple(p for p in EMBED_PROVIDERS if p in e.value)
+
+
+#: what else a service is called: X is the key ``twitter``
+_SERVICE_ALIASES = {"x": "twitter", "x.com": "twitter", "twitter.com": "twitter", "bsky": "bluesky"}
+
+
+def _service_hint(name: str) -> str:
+    """The end of an unknown-service error: the key meant (``YouTube``, ``twiter``, ``x``), or all keys."""
+    key = "_".join(name.casefold().replace("-", " ").split())
+    if key in EMBED_PROVIDERS or key in _SERVICE_ALIASES:
+        close = [_SERVICE_ALIASES.get(key, key)]
+    else:
+        close = difflib.get_close_matches(key, EMBED_PROVIDERS, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known services: {', '.join(sorted(EMBED_PROVIDERS))}"

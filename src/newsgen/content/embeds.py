@@ -124,10 +124,15 @@ def _vimeo_player(vid: str, secret: str | None) -> str:
     return f"https://player.vimeo.com/video/{vid}?dnt=1&autoplay=1" + (f"&h={secret}" if secret else "")
 
 
+#: a video seen in a channel or a group (``/channels/staffpicks/ID``, ``/groups/NAME/videos/ID``): the id is the video's
+_VIMEO_IN = re.compile(r"/(?:channels/[A-Za-z0-9_-]{1,100}|groups/[A-Za-z0-9_-]{1,100}/videos)/(\d{1,12})/?")
+
+
 def _vimeo(path: str, q: Query) -> tuple[str, str] | None:
     m = re.fullmatch(r"/(\d{1,12})(?:/([0-9a-f]{6,20}))?/?", path)
     if m is None:
-        return None
+        m = _VIMEO_IN.fullmatch(path)
+        return (f"https://vimeo.com/{m[1]}", _vimeo_player(m[1], None)) if m else None
     return f"https://vimeo.com/{m[1]}" + (f"/{m[2]}" if m[2] else ""), _vimeo_player(m[1], m[2])
 
 
@@ -139,13 +144,19 @@ def _vimeo_player_url(path: str, q: Query) -> tuple[str, str] | None:
     return f"https://vimeo.com/{m[1]}" + (f"/{secret}" if secret else ""), _vimeo_player(m[1], secret)
 
 
+_TWEET = re.compile(r"/(?:([A-Za-z0-9_]{1,15})|i/web)/status(?:es)?/(\d{1,20})(?:/(?:photo|video)/[1-4])?/?")
+
+
 def _twitter_on(host: str) -> Matcher:
     def match(path: str, q: Query) -> tuple[str, str] | None:
-        m = re.fullmatch(r"/([A-Za-z0-9_]{1,15})/status(?:es)?/(\d{1,20})/?", path)
+        # ``/USER/status/ID`` (``/photo/1`` or ``/video/1`` after it: a picture of the same post),
+        # or ``/i/web/status/ID`` (the form without the account's name)
+        m = _TWEET.fullmatch(path)
         if m is None:
             return None
+        user = m[1] or "i/web"
         return (
-            f"https://{host}/{m[1]}/status/{m[2]}",
+            f"https://{host}/{user}/status/{m[2]}",
             f"https://platform.twitter.com/embed/Tweet.html?id={m[2]}&dnt=true",
         )
 
@@ -167,10 +178,15 @@ def _bluesky(path: str, q: Query) -> tuple[str, str] | None:
 
 
 def _instagram(path: str, q: Query) -> tuple[str, str] | None:
-    m = re.fullmatch(r"/(?:[A-Za-z0-9_.]{1,30}/)?(p|reel)/([A-Za-z0-9_-]{5,40})/?", path)
+    # one shortcode names the post whatever the prefix: ``/reels/CODE/`` is the address of a reel in the
+    # reels viewer (its page is ``/reel/CODE/``), ``/tv/CODE/`` an IGTV video's (now a post like any
+    # other, so its player is the post's, ``/p/CODE/embed/``)
+    m = re.fullmatch(r"/(?:[A-Za-z0-9_.]{1,30}/)?(p|reels?|tv)/([A-Za-z0-9_-]{5,40})/?", path)
     if m is None:
         return None
-    return f"https://www.instagram.com/{m[1]}/{m[2]}/", f"https://www.instagram.com/{m[1]}/{m[2]}/embed/"
+    kind = {"reels": "reel", "tv": "p"}.get(m[1], m[1])
+    page = f"https://www.instagram.com/{'tv' if m[1] == 'tv' else kind}/{m[2]}/"
+    return page, f"https://www.instagram.com/{kind}/{m[2]}/embed/"
 
 
 def _tiktok(path: str, q: Query) -> tuple[str, str] | None:
@@ -342,21 +358,44 @@ class EmbedParagraphs(Treeprocessor):
                 root.insert(i + j, new)
 
     def _embeds_of(self, p: etree.Element) -> list[tuple[Embed, str | None]]:
-        """The embeds of a paragraph that is nothing but embeddable URLs, one a line; else none."""
-        if len(p):
-            found = self._embed_of(p)
-            return [found] if found else []
-        lines = (p.text or "").split("\n")
-        embeds = [recognise(line.strip(), self.enabled) for line in lines]
-        return [(e, None) for e in embeds if e is not None] if all(embeds) else []
+        """The embeds of a paragraph that is nothing but embeddable links, one a line; else none.
 
-    def _embed_of(self, p: etree.Element) -> tuple[Embed, str | None] | None:
-        """The embed of a paragraph that is one link (``<URL>`` or ``[title](URL)``) and nothing else."""
-        children = list(p)
-        if (p.text or "").strip() or len(children) != 1:
-            return None
-        a = children[0]
-        if a.tag != "a" or (a.tail or "").strip() or len(a) or set(a.attrib) - {"href", "title"}:
+        A line ends at a newline or at a Markdown line break (a line ending in two spaces, an
+        ``<br>`` of the paragraph's own), and holds one bare URL, one ``<URL>`` or one ``[title](URL)``.
+        """
+        lines: list[list[str | etree.Element]] = [[]]
+
+        def add_text(text: str) -> None:
+            for k, piece in enumerate(text.split("\n")):
+                if k:
+                    lines.append([])
+                if piece.strip():
+                    lines[-1].append(piece.strip())
+
+        add_text(p.text or "")
+        for child in p:
+            if child.tag == "br" and not child.attrib and not len(child) and not child.text:
+                lines.append([])
+            else:
+                lines[-1].append(child)
+            add_text(child.tail or "")
+        found: list[tuple[Embed, str | None]] = []
+        for line in lines:
+            if not line:
+                continue  # the newline after a line break
+            one = self._embed_of(line[0]) if len(line) == 1 else None
+            if one is None:
+                return []
+            found.append(one)
+        return found
+
+    def _embed_of(self, item: str | etree.Element) -> tuple[Embed, str | None] | None:
+        """The embed of one line's bare URL or link (``<URL>`` or ``[title](URL)``), or None."""
+        if isinstance(item, str):
+            found = recognise(item, self.enabled)
+            return (found, None) if found else None
+        a = item
+        if a.tag != "a" or len(a) or set(a.attrib) - {"href", "title"}:
             return None
         embed = recognise(a.get("href", ""), self.enabled)
         if embed is None:

@@ -196,7 +196,8 @@ _CORRECTION_KEYS = ("date", "text")
 
 
 def as_corrections(f: FileErrors, e: Entry, tz) -> list[Correction]:
-    """A ``corrections:`` list; positions are those of the ``corrections:`` key."""
+    """A ``corrections:`` list; a bad entry is reported at its own line (``- date: ...``), or at the
+    list's when the reader gave no line for each entry."""
     v = e.value
     if v is None:
         return []
@@ -205,15 +206,16 @@ def as_corrections(f: FileErrors, e: Entry, tz) -> list[Correction]:
         f.error(e.line, e.col, f"corrections: expected {example}, got {kind_of(v)}")
         return []
     out: list[Correction] = []
-    for i, item in enumerate(v, start=1):
+    lines = e.item_lines if len(e.item_lines) == len(v) else (e.line,) * len(v)
+    for i, (item, line) in enumerate(zip(v, lines, strict=True), start=1):
         where = f"corrections: entry {i}"
         if not isinstance(item, dict):
-            f.error(e.line, e.col, f"{where}: expected 'date' and 'text', got {kind_of(item)}")
+            f.error(line, e.col, f"{where}: expected 'date' and 'text', got {kind_of(item)}")
             continue
         unknown = sorted(str(k) for k in item if k not in _CORRECTION_KEYS)
         if unknown:
             f.error(
-                e.line,
+                line,
                 e.col,
                 f"{where}: unknown key {', '.join(map(repr, unknown))}; "
                 "each entry has only 'date' and 'text'",
@@ -221,14 +223,14 @@ def as_corrections(f: FileErrors, e: Entry, tz) -> list[Correction]:
         raw_date, text = item.get("date"), item.get("text")
         when = None
         if raw_date is None or isinstance(raw_date, (bool, list, dict)):
-            f.error(e.line, e.col, f"{where}: 'date' is missing; give the date of the correction")
+            f.error(line, e.col, f"{where}: 'date' is missing; give the date of the correction")
         else:
             try:
                 when = parse_datetime(str(raw_date), tz)
             except DateProblem as p:
-                f.error(e.line, e.col, f"{where}: date: {p}")
+                f.error(line, e.col, f"{where}: date: {p}")
         if not isinstance(text, str) or not text.strip():
-            f.error(e.line, e.col, f"{where}: 'text' is missing or not text; say what was corrected")
+            f.error(line, e.col, f"{where}: 'text' is missing or not text; say what was corrected")
             text = None
         if when is not None and text is not None:
             out.append(Correction(date=when, text=" ".join(text.split())))
