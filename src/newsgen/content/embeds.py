@@ -363,6 +363,9 @@ class EmbedParagraphs(Treeprocessor):
         A line ends at a newline or at a Markdown line break (a line ending in two spaces, an
         ``<br>`` of the paragraph's own), and holds one bare URL, one ``<URL>`` or one ``[title](URL)``.
         """
+        head = (p.text or "").lstrip().split("\n", 1)[0]
+        if head and "//" not in head:
+            return []  # its first line is text, not a URL: most paragraphs, found at once
         lines: list[list[str | etree.Element]] = [[]]
 
         def add_text(text: str) -> None:
