@@ -57,7 +57,7 @@ def test_prefixed_base_url_build_has_no_broken_links(write_site):
     page = parse_page(out / "2025/06/10/budget/index.html")
     assert page.canonical == [PREFIXED + "2025/06/10/budget/"]
     assert "../../09/ferry-fleet/" in page.links  # a /site/path in the story body, made relative
-    assert "../../../../images/chart-64w.png" in page.links  # a body photo: its own width, as a <picture>
+    assert "../../../../images/chart-64w.jpg" in page.links  # a body photo: its own width, as a <picture>
     assert PREFIXED + "sitemap.xml" in (out / "robots.txt").read_text("utf-8")
 
 

@@ -106,7 +106,7 @@ def test_theme_gives_images_their_file_size(write_site, cli):
     )
     assert cli("build", "--site", site).code == 0
     page = (site / "public/2025/03/02/a/index.html").read_text("utf-8")
-    assert 'src="../../../../images/photo-800w.png" srcset="' in page
+    assert 'src="../../../../images/photo-800w.jpg" srcset="' in page
     assert 'alt="A photo" width="800" height="450" fetchpriority="high"' in page
     front = (site / "public/index.html").read_text("utf-8")
     assert 'width="800" height="450" fetchpriority="high"' in front  # the lead story's picture

@@ -158,7 +158,7 @@ def test_derivatives_are_hard_links_to_the_cache_and_keep_their_inode_across_reb
     assert run.code == 0, run.err
     cache = {p.name: p for p in (site / CACHE).rglob("*") if p.is_file() and p.name != "record.json"}
     first = _derivatives(site)
-    assert "harbour-480w.webp" in first and "quay-og.png" in first
+    assert "harbour-480w.webp" in first and "quay-og.jpg" in first
     for name, p in first.items():
         assert os.path.samefile(p, cache[name]), name  # the cache's file itself, not a copy
     inodes = {name: p.stat().st_ino for name, p in first.items()}
@@ -176,14 +176,14 @@ def test_derivatives_are_hard_links_to_the_cache_and_keep_their_inode_across_reb
     run = cli("build", "--site", site)
     assert run.code == 0, run.err
     quay = [n for n in _derivatives(site) if n.startswith("quay")]
-    # only the replaced photo's files were encoded (widths in PNG and WebP, four crops, the original)
+    # only the replaced photo's files were encoded (widths in JPEG and WebP, four crops, the original)
     assert f"({len(quay)} encoded)" in run.out
     after = {n: p.stat().st_ino for n, p in _derivatives(site).items()}
     assert {n: i for n, i in after.items() if n.startswith("harbour")} == {
         n: i for n, i in inodes.items() if n.startswith("harbour")
     }
     assert all(after[n] != inodes.get(n) for n in quay)
-    with Image.open(site / "public/images/quay-1x1.png") as im:
+    with Image.open(site / "public/images/quay-1x1.jpg") as im:
         assert im.size == (700, 700)  # the new picture's
 
 

@@ -146,9 +146,9 @@ def test_a_story_without_a_photo_uses_the_site_default(write_site, cli):
     page = (site / "public/2025/03/01/a/index.html").read_text("utf-8")
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert [i["url"].rsplit("/", 1)[1] for i in data["image"]] == [
-        "default-16x9.png",
-        "default-4x3.png",
-        "default-1x1.png",
+        "default-16x9.jpg",
+        "default-4x3.jpg",
+        "default-1x1.jpg",
     ]
 
 
@@ -186,7 +186,7 @@ def test_awkward_but_valid_images_are_converted(write_site, cli):
     assert run.code == 0, run.err
     out = site / "public/images"
     assert Image.open(out / "cmyk-800w.jpg").mode == "RGB"
-    assert Image.open(out / "deep-480w.png").mode == "RGB"
+    assert Image.open(out / "deep-480w.jpg").mode == "RGB"
     with Image.open(out / "palette-480w.png") as im:
         assert im.mode == "RGBA" and im.getpixel((0, 0))[3] == 0  # the transparency is kept
 
@@ -283,8 +283,8 @@ def test_unchanged_photos_are_not_made_again_and_a_replaced_one_is(write_site, c
     run = cli("build", "--site", site)
     assert run.code == 0, run.err
     assert "photos: 2 (1 made, 1 reused from the cache)" in run.out
-    assert Image.open(site / "public/images/quay-700w.png").size == (700, 700)
-    assert not (site / "public/images/quay-900w.png").exists()
+    assert Image.open(site / "public/images/quay-700w.jpg").size == (700, 700)
+    assert not (site / "public/images/quay-900w.jpg").exists()
     kept = [p for p in before if p.exists()]
     assert kept and all(
         "harbour" in p.name or p.name == "record.json" for p in kept

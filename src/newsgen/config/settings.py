@@ -105,7 +105,7 @@ class Images:
     """Responsive photo settings (``images:`` in newsgen.yaml)."""
 
     widths: tuple[int, ...] = (480, 800, 1200, 1600, 2000)  # never upscaled
-    formats: tuple[str, ...] = ("webp",)  # besides the source's own format
+    formats: tuple[str, ...] = ("webp",)  # besides the fallback format (JPEG, or PNG with transparency)
     quality: int = 80
     keep_originals: bool = False  # False: the original path serves a copy without metadata
 

@@ -77,7 +77,8 @@ class Photo:
 
     ``width``/``height``: the upright picture's size; ``sources``: the
     responsive sets, one per format, each ``(mime type, variants by width)``,
-    the extra formats first and the source's own format last; ``fallback``:
+    the extra formats first and the fallback format last (JPEG, or PNG for a
+    picture with transparency, whatever ``format``, the source's); ``fallback``:
     the ``src`` for browsers without ``srcset``; ``crops``: ``16x9``, ``4x3``,
     ``1x1`` and ``og`` (1200x630 when the source is that large), centred (or
     at the only focal point the site gives the photo); ``crops_at``: the crops
@@ -275,7 +276,7 @@ def _photo(ref: str, record: dict[str, Any], folder: Path) -> tuple[Photo, list[
     for d, role in made:
         if role == "width":
             by_format[d.format].append(d)
-    source = record["format"]
+    source = record.get("fallback", record["format"])  # the widths' fallback format
     order = [f for f in by_format if f != source] + [source]
     own = by_format[source]
     fallback = next((d for d in own if d.width >= 1200), own[-1])
@@ -289,7 +290,7 @@ def _photo(ref: str, record: dict[str, Any], folder: Path) -> tuple[Photo, list[
         ref=ref,
         width=record["width"],
         height=record["height"],
-        format=source,
+        format=record["format"],
         sources=tuple((MIME[f], tuple(by_format[f])) for f in order),
         fallback=fallback,
         crops=default,

@@ -2,16 +2,19 @@
 
 :func:`make_photo` runs in a worker process (see :mod:`newsgen.theme.catalog`)
 for one source image. It decodes the image once, turns it upright (EXIF
-orientation), converts it to sRGB (an embedded ICC profile) and 8-bit RGB or
-RGBA (CMYK, 16-bit, palette with transparency), then writes each derivative
+orientation), converts it to sRGB (an embedded ICC profile) and 8-bit RGB, or
+RGBA when it has real transparency (CMYK, 16-bit, palette with transparency; an
+alpha channel that is opaque everywhere is dropped), then writes each derivative
 into a folder of its own, named after the digest of the source bytes and the
-settings: the responsive widths (never upscaled) in the source's format and
-each extra format and, unless the originals are kept, the full-size picture
-without its metadata. The three crops search engines ask for (16:9, 4:3, 1:1)
-and the 1200x630 share image are made once per focal point the site uses the
-photo with, each set in a folder of its own keyed by the source bytes and the
-focal point, so two stories that frame one photo differently each get their
-own crops. No derivative carries EXIF, XMP, IPTC or maker notes: the GPS
+settings: the responsive widths (never upscaled) in the fallback format (JPEG,
+or PNG for a picture with transparency: what every browser and link preview
+reads, whatever the source's format) and each extra format and, unless the
+originals are kept, the full-size picture without its metadata, in the source's
+own format. The three crops search engines ask for (16:9, 4:3, 1:1) and the
+1200x630 share image, in the fallback format, are made once per focal point the
+site uses the photo with, each set in a folder of its own keyed by the source
+bytes and the focal point, so two stories that frame one photo differently each
+get their own crops. No derivative carries EXIF, XMP, IPTC or maker notes: the GPS
 position and the camera's serial number stay in the source. The caption,
 credits and rights the file gives (:mod:`newsgen.theme.photometa`) are read
 before they are dropped. ``record.json`` in each folder describes what was
@@ -42,7 +45,7 @@ from newsgen.theme.photometa import photo_meta
 from newsgen.theme.photouses import CENTRE
 
 #: Bumped when what :func:`make_photo` writes changes, so cached files are made again.
-RECIPE = "photos-2"
+RECIPE = "photos-3"
 
 #: The crops made for search results and link previews: name -> (width, height) ratio.
 CROPS: dict[str, tuple[int, int]] = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1), "og": (1200, 630)}
@@ -135,7 +138,7 @@ def make_photo(job: PhotoJob) -> dict[str, Any]:
     crops = []
     for focus, suffix in job.crops:
         ck = job.crop_key(data, focus, suffix)
-        made = _cached(job.folder / ck) or _make_crops(job, source, focus, suffix, record, job.folder / ck)
+        made = _cached(job.folder / ck) or _make_crops(job, source, focus, suffix, job.folder / ck)
         encoded += 0 if made.get("cached") else len(made["files"])
         crops.append({"focus": list(focus), "files": made["files"], "key": ck})
         keys.append(ck)
@@ -190,8 +193,17 @@ def _upright(im: Image.Image) -> Image.Image:
             pass  # an unreadable profile: the pixels as they are
     target = "RGBA" if has_alpha else "RGB"
     im = im if im.mode == target else im.convert(target)
+    if target == "RGBA" and im.getchannel("A").getextrema()[0] == 255:
+        im = im.convert("RGB")  # an alpha channel without transparency (an exported photo)
     im.info = {}  # what encoders would copy: a JPEG comment, EXIF, XMP, the profile now applied
     return im
+
+
+def fallback_format(im: Image.Image) -> str:
+    """The format of the widths' fallback and of the crops of an upright picture: JPEG, or PNG
+    when it has transparency (a logo), whatever the source's format; never WebP, which some
+    link previews do not read, and never PNG for a photo (ten times the size of its JPEG)."""
+    return "png" if im.mode == "RGBA" else "jpeg"
 
 
 def _encode(im: Image.Image, fmt: str, quality: int) -> bytes:
@@ -259,13 +271,15 @@ def _make_widths(job: PhotoJob, source: _Source, done: Path) -> dict[str, Any]:
     im = source.picture()
     folder = _Folder(done, job.quality)
     widths = sorted({w for w in job.widths if w < im.width} | {min(im.width, max(job.widths))})
+    fallback = fallback_format(im)
     for w in widths:
         sized = _resized(im, w)  # once for every format
-        for fmt in dict.fromkeys((source.format, *job.formats)):
+        for fmt in dict.fromkeys((fallback, *job.formats)):
             folder.put(f"{job.stem}-{w}w", sized, fmt, "width")
-    if not job.keep_originals:
+    if not job.keep_originals:  # its own path: its own format
         folder.put(job.original, im, source.format, "original")
-    return folder.finish({"width": im.width, "height": im.height, "format": source.format, **source.meta})
+    size = {"width": im.width, "height": im.height}
+    return folder.finish({**size, "format": source.format, "fallback": fallback, **source.meta})
 
 
 def _make_crops(
@@ -273,12 +287,11 @@ def _make_crops(
     source: _Source,
     focus: tuple[float, float],
     suffix: str,
-    record: dict[str, Any],
     done: Path,
 ) -> dict[str, Any]:
     im = source.picture()
     folder = _Folder(done, job.quality)
-    fmt = "jpeg" if record["format"] == "jpeg" else "png"
+    fmt = fallback_format(im)
     for name, ratio in CROPS.items():
         cropped = im.crop(crop_box(im.size, ratio, focus))
         if name == "og" and cropped.width >= CROP_WIDTH:
