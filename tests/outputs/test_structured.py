@@ -68,7 +68,8 @@ def test_the_publishers_own_byline_is_an_organization(built):
     assert "articleSection" not in old and "keywords" not in old
     # no photo of its own: the crops of the site's social.image, so every NewsArticle has one
     assert [i["url"] for i in old["image"]] == [
-        BASE + f"images/share-{c}.png" for c in ("16x9", "4x3", "1x1")
+        BASE + f"images/share-{c}.jpg"
+        for c in ("16x9", "4x3", "1x1")  # an opaque PNG: JPEG crops
     ]
 
 
