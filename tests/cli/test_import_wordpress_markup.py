@@ -90,3 +90,18 @@ def test_the_blogs_language_and_tagline_become_the_new_sites(tmp_path, cli):
     export.write_text(wxr(item(1)).replace("</link>", "</link><language>en US; x</language>", 1), "utf-8")
     assert cli("import", "wordpress", export, "--site", tmp_path / "odd").code == 0
     assert "language: en\n" in (tmp_path / "odd/newsgen.yaml").read_text("utf-8")
+
+
+def test_category_and_tag_names_are_the_text_readers_saw(tmp_path, cli):
+    """WordPress keeps a term's name escaped and exports it so: <![CDATA[Apps &amp; Games]]>."""
+    terms = (
+        '<category domain="category" nicename="apps-games"><![CDATA[Apps &amp; Games]]></category>'
+        '<category domain="post_tag" nicename="q-a"><![CDATA[Q&amp;A]]></category>'
+        '<category domain="post_tag" nicename="rd"><![CDATA[R&D]]></category>'
+        '<category domain="tag" nicename="port"><![CDATA[Port]]></category>'  # blog.hu's exports
+    )
+    text = wxr(item(1).replace("<dc:creator>", terms + "<dc:creator>"))
+    html = imported_page(tmp_path, cli, text)
+    fm, _ = front(tmp_path / "site/articles/wordpress/2020-01-30-story-1.md")
+    assert fm["section"] == "Apps & Games" and fm["tags"] == ["Q&A", "R&D", "Port"]
+    assert "Apps &amp; Games" in html and "&amp;amp;" not in html

@@ -216,7 +216,7 @@ def _article(
         note(f"has no title; imported as {title!r}")
     slug = slugify(unquote(it.name) or it.title, fallback=f"{it.post_type}-{it.post_id}") + suffix
     sections = [name for domain, name in it.categories if domain == "category"]
-    tags = [name for domain, name in it.categories if domain == "post_tag"]
+    tags = [name for domain, name in it.categories if domain in ("post_tag", "tag")]  # blog.hu: "tag"
     bylines = [name for domain, name in it.categories if domain == "author"]  # Co-Authors Plus
     if not bylines and it.creator:
         bylines = [it.creator]  # a login, or a name when the export has no <wp:author> for it

@@ -232,7 +232,7 @@ def _item(el: ET.Element, lines: dict[ET.Element, int], shown: str, errors: list
     for c in el:
         family, name = _family(c.tag)
         if family == "" and name == "category":
-            text = " ".join(_text(c).split())
+            text = plain_text(_text(c))  # WordPress keeps a term's name escaped: "Apps &amp; Games"
             if text:
                 cats.append((c.get("domain", "category"), text))
         elif family == "wp" and name == "postmeta":
