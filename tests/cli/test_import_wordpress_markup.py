@@ -105,3 +105,16 @@ def test_category_and_tag_names_are_the_text_readers_saw(tmp_path, cli):
     fm, _ = front(tmp_path / "site/articles/wordpress/2020-01-30-story-1.md")
     assert fm["section"] == "Apps & Games" and fm["tags"] == ["Q&A", "R&D", "Port"]
     assert "Apps &amp; Games" in html and "&amp;amp;" not in html
+
+
+def test_a_published_post_without_a_date_is_named_in_a_note(tmp_path, cli):
+    """wordpress-importer's cdata-edge.xml: a published post whose dates are all zeros."""
+    zero = "0000-00-00 00:00:00"
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(item(1, post_date=zero, post_date_gmt=zero) + item(2, "Dated")), "utf-8")
+    r = cli("import", "wordpress", export, "--site", tmp_path / "site")
+    assert r.code == 0, r.err
+    notes = [ln for ln in r.err.splitlines() if "has no date" in ln]
+    assert len(notes) == 1 and "post 1 " in notes[0] and "default_date" in notes[0]
+    fm, _ = front(tmp_path / "site/articles/wordpress/story-1.md")
+    assert "date" not in fm

@@ -214,6 +214,11 @@ def _article(
     title = it.title or f"Untitled ({it.post_type} {it.post_id})"
     if not it.title:
         note(f"has no title; imported as {title!r}")
+    if date is None and it.post_type == "post" and it.status == "publish":
+        note(
+            "has no date (post_date 0000-00-00); imported without one, so the build dates it from "
+            "default_date in newsgen.yaml, or 1970-01-01; add 'date:' to its file"
+        )
     slug = slugify(unquote(it.name) or it.title, fallback=f"{it.post_type}-{it.post_id}") + suffix
     sections = [name for domain, name in it.categories if domain == "category"]
     tags = [name for domain, name in it.categories if domain in ("post_tag", "tag")]  # blog.hu: "tag"
