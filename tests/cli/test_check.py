@@ -209,7 +209,10 @@ def test_links_under_a_base_path_are_site_paths(write_site, cli):
     )
     run = cli("check", "--site", site)
     assert run.code == 1
-    assert "articles/one.md:7: link to /news/ points to no article or page of this site (/news/)" in run.err
+    assert (
+        "articles/one.md:7: link to /news/ points to no article or page of this site (/news/); a site path "
+        "starts after the base path /news/, which newsgen adds: write /"
+    ) in run.err
     assert run.err.count("points to no") == 1
 
 

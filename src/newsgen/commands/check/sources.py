@@ -238,10 +238,23 @@ def _link_findings(
                     article.source,
                     line,
                     None,
-                    f"link to {target} points to no article or page of this site ({linked})",
+                    f"link to {target} points to no article or page of this site ({linked})"
+                    + _base_path_hint(linked, outputs, config),
                 )
             )
     return out
+
+
+def _base_path_hint(linked: str, outputs: set[str], config: Config) -> str:
+    """For a site path that repeats the base path (``/news/about/`` on a site at
+    ``https://example.github.io/news/``): the path to write instead, when that one is served."""
+    base = config.base_path
+    if base == "/" or not linked.startswith(base):
+        return ""
+    inside = linked[len(base) - 1 :]
+    if served_file(inside, outputs) is None:
+        return ""
+    return f"; a site path starts after the base path {base}, which newsgen adds: write {inside}"
 
 
 def _default_image_findings(config: Config, articles: Iterable[Article]) -> list[Diagnostic]:
