@@ -136,3 +136,20 @@ def test_hugo_ref_names_the_source_it_links_to(write_site, cli):
     )
     run = cli("check", "--site", site)  # check names the URL to link to instead
     assert "link to the source file @/news/quay.md" in run.err and "its URL /2020/01/30/quay/" in run.err
+
+
+def test_kramdown_attribute_lists_are_dropped_and_reported():
+    # Jekyll's Markdown is kramdown: {: .class} after a block or a span, and * TOC / {:toc}
+    body, found = convert(
+        "* TOC\n{:toc}\n\nThe vote is void.\n{: .box-error }\n\n"
+        '![Quay](/img/quay.jpg){: width="50%"}\n\n'
+        "Hex is '{:x}'.format(n), a dict {'a': 1}, and `{: .kept}` in code.",
+        PERMALINK,
+        UTC,
+    )
+    assert body == (
+        "\n\n\nThe vote is void.\n\n\n![Quay](/img/quay.jpg)\n\n"
+        "Hex is '{:x}'.format(n), a dict {'a': 1}, and `{: .kept}` in code."
+    )  # the lines keep their numbers; prose that only looks like kramdown stays
+    assert [(line, col) for line, col, _ in found] == [(2, 1), (5, 1), (7, 23)]
+    assert "table of contents" in found[0][2] and "{: .box-error }" in found[1][2]

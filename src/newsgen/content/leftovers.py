@@ -16,6 +16,9 @@ Converted
     Hugo's ``{{< figure src=... alt=... caption=... >}}`` (a Markdown image,
     its caption in a paragraph), ``{{< youtube ID >}}`` (a link to the video) and
     ``{{< ref "post.md" >}}`` (the path of that source: ``newsgen check`` names its URL).
+Dropped, and reported
+    kramdown's attribute lists (Jekyll's Markdown): ``{: .note}``, ``![x](a.png){: width="50%"}``,
+    ``{::options ... /}``; ``{:toc}`` with the list item before it (kramdown's table of contents).
 Reported, printed as text
     Zola's shortcodes (``{{ image(src=...) }}``) and any other ``{% ... %}``, ``{{ ... }}``, ``{#- ... #}``, ``{{< ... >}}``,
     ``{{% ... %}}``.
@@ -41,6 +44,8 @@ _SYNTAX = re.compile(
     r"|\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}"  # Liquid / Nunjucks tag
     r"|\{\{-?(?P<out>.*?)-?\}\}"  # Liquid / Nunjucks output
     r"|\{#.*?#\}"  # Nunjucks comment
+    # kramdown (Jekyll's Markdown): {: .class #id key="v"}, {:toc}, {::options ... /}; not {:x}
+    r"|\{:(?P<ial>\s*(?:[.#][\w-][^{}\n]*|[\w-]+=[^{}\n]*|toc\s*)|:[a-z]+[^{}\n]*)\}"
 )
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|(\S+)""")
 _DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+?)(?:\.(?:md|markdown|html))?$")
@@ -54,13 +59,15 @@ _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
+_TOC = re.compile(r"^ {0,3}\{:\s*toc\s*\}\s*$")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])\s+\S")
 
 Finding = tuple[int, int, str]  # line within the body (1-based), column, message
 
 
 def convert(body: str, permalink: str, tz: tzinfo) -> tuple[str, list[Finding]]:
     """The body with the obvious leftovers converted, and the others found."""
-    if "{%" not in body and "{{" not in body and "{#" not in body:
+    if "{%" not in body and "{{" not in body and "{#" not in body and "{:" not in body:
         return body, []
     found: list[Finding] = []
     out: list[str] = []
@@ -95,6 +102,12 @@ def convert(body: str, permalink: str, tz: tzinfo) -> tuple[str, list[Finding]]:
                 continue
             out.append(head + ("```" if verbatim == "highlight" else "") + tail)
             verbatim = None
+            continue
+        if _TOC.match(line) and out and _LIST_ITEM.match(out[-1]):
+            out[-1] = ""  # kramdown puts its table of contents in place of that list item
+            found.append((n, 1, "{:toc} (kramdown's table of contents) is dropped with its list item; "
+                          "newsgen makes no table of contents"))  # fmt: skip
+            out.append("")
             continue
         state: dict[str, str | None] = {"verbatim": None}
         out.append(_outside_code(line, n, permalink, tz, found, state))
@@ -165,6 +178,12 @@ def _line(
                 )
                 return whole
             return made
+        if m.group("ial") is not None:
+            found.append(
+                (n, col, f"kramdown attribute list {shown} is dropped: newsgen sets no classes, ids or "
+                         "attributes from an article's text")
+            )  # fmt: skip
+            return ""
         expr = m.group("out")
         if expr is None:  # {# comment #}
             found.append((n, col, f"template comment {shown} is printed as text; remove it"))
