@@ -256,3 +256,11 @@ def test_a_missing_image_in_a_page_stops_the_build_as_check_says(write_site, cli
     r = cli("build", "--site", site, "--as-of", AS_OF)
     assert r.code == 1 and not (site / "public").exists()
     assert "pages/masthead.md:7: image /images/editors.jpg is missing" in r.err
+
+
+def test_a_page_whose_permalink_clashes_is_named_with_that_line(write_site, cli):
+    # a Jekyll page moved in with its permalink: / url: (Hugo) / path: (Zola)
+    for key in ("permalink", "url", "path"):
+        files = {"pages/about.md": page("About"), "pages/team.md": page("Team", note="x", **{key: "/about/"})}
+        err = _build(write_site, cli, files, ok=False)
+        assert "pages/team.md:4: /about/ is also the URL of pages/about.md" in err, (key, err)

@@ -70,9 +70,7 @@ def load_pages(sources: list[Source], config: Config) -> tuple[list[SitePage], l
         first = seen.setdefault(p.url, p)
         if first is not p:
             errors.append(
-                Diagnostic(
-                    p.source, p.field_lines.get("slug"), None, f"{p.url} is also the URL of {first.source}"
-                )
+                Diagnostic(p.source, p.url_line, None, f"{p.url} is also the URL of {first.source}")
             )
     if errors:
         raise ContentError(errors)

@@ -364,7 +364,7 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
 
     def line_of(page: OutputPage) -> int | None:
         if page.kind == "page":
-            return page.context["site_page"].field_lines.get("slug")
+            return page.context["site_page"].url_line
         return url_line(page.context["article"], permalink) if page.kind == "article" else None
 
     problems = []
