@@ -339,14 +339,6 @@ class SitePage:
     def __repr__(self) -> str:
         return f"SitePage({self.source!r}, {self.url!r})"
 
-    @property
-    def url_line(self) -> int | None:
-        """The line of the key that gave the page its address (``permalink``, ``url`` or
-        ``path``, as other generators write it, else ``slug``), for messages; None: its file name."""
-        return next(
-            (self.field_lines[k] for k in ("permalink", "url", "path", "slug") if k in self.field_lines), None
-        )
-
 
 @dataclass(frozen=True)
 class Site:

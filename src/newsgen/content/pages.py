@@ -37,7 +37,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.content.fmformats import read_front_matter
 from newsgen.content.frontmatter import FileErrors, as_flag, as_text, kind_of
-from newsgen.content.genkeys import old_urls
+from newsgen.content.genkeys import URL_KEYS, old_urls
 from newsgen.content.leftovers import convert as convert_leftovers
 from newsgen.content.markup import MarkdownRenderer, first_paragraph_text, truncate
 from newsgen.content.mdguard import MarkdownProblem
@@ -52,6 +52,12 @@ MENUS = ("header", "footer")
 _MENU_ALIASES = {"header": "header", "main": "header", "footer": "footer"}
 _CONSUMED = {"title", "slug", "description", "summary", "menu", "menu_order", "weight", "draft"}
 _CONSUMED |= {"permalink", "url", "path", "aliases", "redirect_from"}
+
+
+def page_url_line(page: SitePage) -> int | None:
+    """The line of the key that gave ``page`` its address (``permalink``, ``url`` or ``path``, as
+    other generators write it, else ``slug``), for messages; None: its file name did."""
+    return next((page.field_lines[k] for k in (*URL_KEYS, "slug") if k in page.field_lines), None)
 
 
 def site_pages(config: Config) -> tuple[list[SitePage], list[Diagnostic]]:
@@ -70,7 +76,7 @@ def load_pages(sources: list[Source], config: Config) -> tuple[list[SitePage], l
         first = seen.setdefault(p.url, p)
         if first is not p:
             errors.append(
-                Diagnostic(p.source, p.url_line, None, f"{p.url} is also the URL of {first.source}")
+                Diagnostic(p.source, page_url_line(p), None, f"{p.url} is also the URL of {first.source}")
             )
     if errors:
         raise ContentError(errors)

@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from newsgen.config import Config
 from newsgen.content.markup import rewrite_urls, with_dateline
+from newsgen.content.pages import page_url_line
 from newsgen.core.urls import (
     STATUS_FILE,
     absolute_ref,
@@ -364,7 +365,7 @@ def check_collisions(pages: Sequence[OutputPage], permalink: str) -> None:
 
     def line_of(page: OutputPage) -> int | None:
         if page.kind == "page":
-            return page.context["site_page"].url_line
+            return page_url_line(page.context["site_page"])
         return url_line(page.context["article"], permalink) if page.kind == "article" else None
 
     problems = []
